@@ -1,0 +1,129 @@
+"""The ``newstrace`` command (Typer + rich).
+
+Exit status: 0 when at least one document was analysed, 1 when none (or, with
+``--strict``, when any input was skipped), 2 for a usage error. A user's
+mistake is one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from newstrace import __version__
+from newstrace.errors import NewstraceError
+
+app = typer.Typer(
+    name="newstrace",
+    help="Group news articles into stories, trace who copied whom, and compare their facts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"newstrace {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """newstrace: stories, reuse and facts across news articles."""
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr, shown only on a terminal and not with --quiet."""
+
+    def __init__(self, enabled: bool):
+        self.bar = Progress(
+            TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=True, disable=not enabled,
+        )
+        self.tasks: dict[str, int] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bar.add_task(stage, total=total or None)
+        self.bar.update(self.tasks[stage], completed=done, total=total or None)
+
+
+@app.command()
+def analyze(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.", show_default=False)],
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the JSON report (newstrace.report/1) here.")] = None,
+    html_out: Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input was skipped.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+) -> None:
+    """Analyse articles: clean, group into stories, trace reuse, compare facts."""
+    from newstrace.pipeline import analyze as run_analysis
+    from newstrace.report import print_summary, render_html
+
+    bar = _ProgressBar(enabled=not quiet and err.is_terminal)
+    try:
+        with bar.bar:
+            report = run_analysis(inputs, progress=bar)
+    except NewstraceError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    if json_out:
+        _write(json_out, report.to_json())
+    if html_out:
+        _write(html_out, render_html(report))
+    if not quiet:
+        print_summary(report, Console())
+    for skip in report.skipped if quiet else []:
+        err.print(f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False)
+    if not report.documents:
+        err.print("[red]error:[/] no article could be read from the inputs", highlight=False)
+        raise typer.Exit(1)
+    if strict and report.skipped:
+        raise typer.Exit(1)
+
+
+@app.command()
+def clean(
+    input: Annotated[str, typer.Argument(help="One HTML or text file, or - for standard input.", show_default=False)],
+) -> None:
+    """Print the cleaned article body of one input."""
+    from newstrace.clean import clean_documents
+    from newstrace.ingest import read_inputs
+    from newstrace.model import Skipped
+
+    items = list(read_inputs([input]))
+    documents = [d for d in items if not isinstance(d, Skipped)]
+    for skip in (d for d in items if isinstance(d, Skipped)):
+        err.print(f"[red]error:[/] {skip.origin}: {skip.error}", highlight=False)
+    if not documents:
+        raise typer.Exit(1)
+    for doc in clean_documents(documents):
+        sys.stdout.write(doc.text.rstrip("\n") + "\n")
+
+
+def _write(path: Path, content: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        err.print(f"[red]error:[/] cannot write {path}: {exc.strerror or exc}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""The data classes every stage shares, defined once.
+
+A :class:`Document` is created by ``ingest``, gets its cleaned ``text`` and
+``removed`` list from ``clean``, its ``story`` from ``stories``; ``reuse`` and
+``facts`` add :class:`ReuseLink` and :class:`Fact` objects to the
+:class:`Story` they belong to. ``report`` turns a :class:`Report` into the
+``newstrace.report/1`` JSON contract (see ``PRODUCT.md``), so the field names
+here follow that contract.
+
+Spans are Python string offsets into the document's cleaned ``text``, end
+exclusive, everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_ID = "newstrace.report/1"
+
+Span = tuple[int, int]
+
+
+@dataclass
+class Removal:
+    """A piece of the raw input the cleaner dropped, and why."""
+
+    text: str
+    reason: str
+
+
+@dataclass
+class Skipped:
+    """An input that could not be read, with a one-line reason."""
+
+    origin: str
+    error: str
+
+
+@dataclass
+class Document:
+    """One article as it moves through the pipeline.
+
+    ``raw`` holds the input before cleaning (HTML or plain text, see
+    ``raw_kind``) and is not part of the report. ``annotations`` is a scratch
+    space for stages (sentences, entities, embeddings); it is not serialised.
+    """
+
+    id: str
+    origin: str
+    text: str = ""
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    removed: list[Removal] = field(default_factory=list)
+    story: str | None = None
+    raw: str | None = None
+    raw_kind: str = "text"  # "text" or "html"
+    annotations: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "origin": self.origin,
+            "source": self.source,
+            "url": self.url,
+            "title": self.title,
+            "published": self.published,
+            "text": self.text,
+            "removed": [asdict(r) for r in self.removed],
+            "story": self.story,
+        }
+
+
+@dataclass
+class Passage:
+    """Two aligned stretches of text, one in each linked document."""
+
+    derived: Span
+    origin: Span
+    similarity: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "derived": list(self.derived),
+            "origin": list(self.origin),
+            "similarity": round(float(self.similarity), 4),
+        }
+
+
+@dataclass
+class ReuseLink:
+    """``derived`` reuses text of ``origin``.
+
+    ``directed`` is false when the direction is unknown or both derive from a
+    shared source outside the corpus (``kind == "shared_source"``). ``score``
+    is the share of the derived text that comes from the origin.
+    """
+
+    derived: str
+    origin: str
+    directed: bool
+    kind: str  # duplicate | near_copy | rewrite | shared_source
+    score: float
+    passages: list[Passage] = field(default_factory=list)
+    why: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "derived": self.derived,
+            "origin": self.origin,
+            "directed": self.directed,
+            "kind": self.kind,
+            "score": round(float(self.score), 4),
+            "passages": [p.to_dict() for p in self.passages],
+            "why": self.why,
+        }
+
+
+@dataclass
+class Statement:
+    """Where one document states a fact, and the value it gives."""
+
+    doc: str
+    span: Span
+    text: str
+    value: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc": self.doc, "span": list(self.span), "text": self.text, "value": self.value}
+
+
+@dataclass
+class Fact:
+    """One fact lined up across the documents of a story, with a verdict."""
+
+    id: str
+    kind: str  # quantity | quote | date | place | ...
+    subject: str
+    verdict: str  # agree | compatible | conflict | altered | single_source
+    statements: list[Statement] = field(default_factory=list)
+    explanation: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "subject": self.subject,
+            "verdict": self.verdict,
+            "statements": [s.to_dict() for s in self.statements],
+            "explanation": self.explanation,
+        }
+
+
+@dataclass
+class Story:
+    """Articles about one real-world event."""
+
+    id: str
+    title: str
+    documents: list[str] = field(default_factory=list)
+    first_published: str | None = None
+    last_published: str | None = None
+    reuse: list[ReuseLink] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "documents": list(self.documents),
+            "first_published": self.first_published,
+            "last_published": self.last_published,
+            "reuse": [link.to_dict() for link in self.reuse],
+            "facts": [fact.to_dict() for fact in self.facts],
+        }
+
+
+@dataclass
+class Report:
+    """Everything one run found: the ``newstrace.report/1`` contract."""
+
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_ID,
+            "documents": [d.to_dict() for d in self.documents],
+            "skipped": [asdict(s) for s in self.skipped],
+            "stories": [s.to_dict() for s in self.stories],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def document(self, doc_id: str) -> Document:
+        """The document with this id (KeyError if there is none)."""
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(doc_id)

