@@ -64,6 +64,7 @@ def analyze(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.", show_default=False)],
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the JSON report (newstrace.report/1) here.")] = None,
     html_out: Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")] = None,
+    markdown_out: Annotated[Path | None, typer.Option("--markdown", help="Write the report as Markdown here.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input was skipped.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
@@ -82,6 +83,10 @@ def analyze(
         _write(json_out, report.to_json())
     if html_out:
         _write(html_out, render_html(report))
+    if markdown_out:
+        from newstrace.report.markdown import report_markdown
+
+        _write(markdown_out, report_markdown(report))
     if not quiet:
         print_summary(report, Console())
     for skip in report.skipped if quiet else []:
@@ -91,6 +96,26 @@ def analyze(
         raise typer.Exit(1)
     if strict and report.skipped:
         raise typer.Exit(1)
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="The story id, as in the report (e.g. s1).", show_default=False)],
+    report_json: Annotated[Path, typer.Option("--report", "-r", help="A report written by analyze --json.")],
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
+) -> None:
+    """Print one story's dossier: articles, who copied whom, facts by verdict."""
+    from newstrace.report.load import load_report
+    from newstrace.report.terminal import STORY_FORMATS, show_story
+
+    if output_format not in STORY_FORMATS:
+        err.print(f"[red]error:[/] --format must be one of {', '.join(STORY_FORMATS)}, not {output_format!r}", highlight=False)
+        raise typer.Exit(2)
+    try:
+        show_story(load_report(report_json), story_id, output_format, Console())
+    except NewstraceError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False, markup=False)
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -110,6 +135,27 @@ def clean(
         raise typer.Exit(1)
     for doc in clean_documents(documents):
         sys.stdout.write(doc.text.rstrip("\n") + "\n")
+
+
+@app.command()
+def serve(
+    report_json: Annotated[Path, typer.Argument(help="A report written by analyze --json.", show_default=False)],
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Browse a report in a local web app: search, story dossiers, side-by-side comparisons."""
+    from newstrace.report.load import load_report
+    from newstrace.web import is_loopback, run_server
+
+    try:
+        report = load_report(report_json)
+    except NewstraceError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    if not is_loopback(host):
+        err.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach this address can read the report", highlight=False)
+    err.print(f"newstrace: serving {report_json} on http://{host}:{port}/ (Ctrl+C to stop)", highlight=False, markup=False)
+    run_server(report, host, port)
 
 
 def _write(path: Path, content: str) -> None:

@@ -1,25 +1,94 @@
-"""A self-contained HTML report (Jinja2, autoescaped: article text is untrusted)."""
+"""The story dossier as HTML: one self-contained page per run, and the web app's pages.
+
+Article text is untrusted input. Every template is autoescaped, links are
+made only from http(s) URLs, and the Content-Security-Policy allows no
+network load at all and exactly one script and one style sheet (ours,
+inlined, by their SHA-256 hash), so even markup that slipped through could
+not run or fetch anything.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from newstrace.model import Report
+from newstrace.report.dossier import anchor, story_summary, story_view
+
+
+@dataclass(frozen=True)
+class _Assets:
+    css: Markup
+    js: Markup
+    css_hash: str
+    js_hash: str
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+@lru_cache(maxsize=1)
+def _assets() -> _Assets:
+    static = resources.files("newstrace.report") / "static"
+    css = (static / "dossier.css").read_text(encoding="utf-8")
+    js = (static / "dossier.js").read_text(encoding="utf-8")
+    return _Assets(Markup(css), Markup(js), _sha256(css), _sha256(js))
+
+
+def content_security_policy(*, forms: bool = False) -> str:
+    """Nothing from the network; only our own inline style and script run."""
+    assets = _assets()
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src '{assets.js_hash}'",
+            f"style-src '{assets.css_hash}'",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'self'" if forms else "form-action 'none'",
+        ]
+    )
 
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("newstrace", "report/templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["anchor"] = anchor
+    return env
+
+
+def render_page(template: str, *, forms: bool = False, home_href: str = "#stories", **context: Any) -> str:
+    """Render one of the report templates with the shared assets and policy."""
+    return (
+        _environment()
+        .get_template(template)
+        .render(assets=_assets(), csp=content_security_policy(forms=forms), home_href=home_href, **context)
+    )
+
+
+def _in_page_story_href(story_id: str) -> str:
+    return "#" + anchor("story", story_id)
 
 
 def render_html(report: Report) -> str:
-    """One HTML page, no scripts or resources fetched from anywhere."""
-    docs = {d.id: d for d in report.documents}
-    return _environment().get_template("report.html.j2").render(report=report, docs=docs)
+    """The whole report as one HTML page that loads nothing from anywhere."""
+    return render_page(
+        "report.html.j2",
+        report=report,
+        summaries=[story_summary(report, s) for s in report.stories],
+        views=[story_view(report, s) for s in report.stories],
+        story_href=_in_page_story_href,
+    )

@@ -1,0 +1,550 @@
+"""What a story dossier shows, computed once for the static page and the web app.
+
+The templates only lay out what this module computes: the timeline and the
+provenance-graph geometry (drawn as SVG by the template, so every label goes
+through Jinja's autoescaping), the facts grouped by verdict, and article text
+cut into :class:`Segment` pieces that carry the marks a reader needs (a fact
+statement, a word that differs from the other article).
+
+Written by hand because no library does the part that matters here: word
+differences are ``difflib`` on word tokens inside the aligned passages the
+reuse stage found, and the graph layout is a few layers (a story has a handful
+to a few dozen articles; a graph-drawing library would be a heavy dependency
+for a longest-path layering).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from rapidfuzz import fuzz
+
+from newstrace.model import Document, Fact, Passage, Report, ReuseLink, Story
+
+VERDICT_ORDER = ("altered", "conflict", "compatible", "agree", "single_source")
+FLAGGED_VERDICTS = frozenset({"altered", "conflict"})
+VERDICT_LABELS = {
+    "altered": "Altered by a copy",
+    "conflict": "In conflict",
+    "compatible": "Compatible",
+    "agree": "Agreed",
+    "single_source": "Single source",
+}
+
+_TOKEN = re.compile(r"\w+(?:[’'.,-]\w+)*|[^\w\s]")
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[”\"’']?|$)", re.MULTILINE)
+_TYPOGRAPHIC = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+
+
+@dataclass
+class Segment:
+    """A run of text with the same marks: CSS classes and the facts it states."""
+
+    text: str
+    classes: str = ""
+    facts: str = ""
+
+
+@dataclass
+class ArticleView:
+    doc: Document
+    label: str
+    segments: list[Segment]
+    safe_url: str | None
+
+
+@dataclass
+class PassageRow:
+    origin: list[Segment]
+    derived: list[Segment]
+    similarity: float
+    changed: bool
+
+
+@dataclass
+class ComparisonView:
+    """Two articles side by side: ``origin`` on the left, ``derived`` on the right."""
+
+    id: str
+    origin: Document
+    derived: Document
+    origin_label: str
+    derived_label: str
+    link: ReuseLink | None
+    rows: list[PassageRow]
+    computed: bool  # passages aligned for this view, not found by the reuse stage
+
+
+@dataclass
+class FactView:
+    fact: Fact
+    flagged: bool
+    doc_labels: dict[str, str]
+
+
+@dataclass
+class GraphNode:
+    id: str
+    label: str
+    sublabel: str
+    x: float
+    y: float
+    virtual: bool = False
+    href: str = ""
+
+
+@dataclass
+class GraphEdge:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    label: str
+    dashed: bool
+    href: str
+    lx: float = 0.0
+    ly: float = 0.0
+
+
+@dataclass
+class Graph:
+    width: float
+    height: float
+    nodes: list[GraphNode] = field(default_factory=list)
+    edges: list[GraphEdge] = field(default_factory=list)
+
+
+@dataclass
+class TimelinePoint:
+    x: float
+    y: float
+    label: str
+    when: str
+    href: str
+    flip: bool = False
+
+
+@dataclass
+class Timeline:
+    width: float
+    height: float
+    points: list[TimelinePoint]
+    ticks: list[tuple[float, str]]
+    undated: list[str]
+
+
+@dataclass
+class StoryView:
+    story: Story
+    documents: list[Document]
+    labels: dict[str, str]
+    outlets: list[str]
+    date_range: str
+    timeline: Timeline
+    graph: Graph
+    fact_groups: list[tuple[str, str, list[FactView]]]
+    flagged_count: int
+    comparisons: list[ComparisonView]
+    articles: list[ArticleView]
+
+
+# ---------------------------------------------------------------- story view
+
+
+def story_view(report: Report, story: Story) -> StoryView:
+    docs = _story_documents(report, story)
+    labels = {d.id: doc_label(d) for d in docs}
+    spans = fact_spans(story.facts)
+    comparisons = [
+        comparison_view(report.document(link.origin), report.document(link.derived), link, spans, story.id)
+        for link in sorted(story.reuse, key=lambda link: -link.score)
+        if _has(report, link.origin) and _has(report, link.derived)
+    ]
+    groups = _fact_groups(story.facts, labels)
+    return StoryView(
+        story=story,
+        documents=docs,
+        labels=labels,
+        outlets=sorted({d.source for d in docs if d.source}),
+        date_range=_date_range(story, docs),
+        timeline=_timeline(docs, story.id),
+        graph=_graph(docs, story.reuse, labels, story.id),
+        fact_groups=groups,
+        flagged_count=sum(len(views) for verdict, _, views in groups if verdict in FLAGGED_VERDICTS),
+        comparisons=comparisons,
+        articles=[
+            ArticleView(d, labels[d.id], _segments(d.text, 0, len(d.text), spans.get(d.id, [])), safe_url(d.url))
+            for d in docs
+        ],
+    )
+
+
+def story_summary(report: Report, story: Story) -> dict[str, object]:
+    """The one line a story gets in a list of stories."""
+    docs = _story_documents(report, story)
+    return {
+        "story": story,
+        "outlets": sorted({d.source for d in docs if d.source}),
+        "date_range": _date_range(story, docs),
+        "flagged": sum(1 for f in story.facts if f.verdict in FLAGGED_VERDICTS),
+    }
+
+
+def doc_label(doc: Document) -> str:
+    name = doc.source or _host(doc.url) or _shorten(doc.title or doc.origin, 40)
+    return f"{doc.id} · {name}"
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is http(s), else None: a ``javascript:`` URL is never a link."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
+
+
+def anchor(*parts: str) -> str:
+    """An HTML id made of ``parts``; ids from the input keep only safe characters."""
+    return "-".join(re.sub(r"[^A-Za-z0-9_-]", "_", p) for p in parts)
+
+
+def _has(report: Report, doc_id: str) -> bool:
+    try:
+        report.document(doc_id)
+    except KeyError:
+        return False
+    return True
+
+
+def _story_documents(report: Report, story: Story) -> list[Document]:
+    by_id = {d.id: d for d in report.documents}
+    docs = [by_id[i] for i in story.documents if i in by_id]
+    return sorted(docs, key=lambda d: (_parse_date(d.published) or datetime.max, d.id))
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _host(url: str | None) -> str | None:
+    if not safe_url(url):
+        return None
+    host = urlsplit(url.strip()).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = datetime.combine(date.fromisoformat(value[:10]), datetime.min.time())
+        except ValueError:
+            return None
+    return parsed.replace(tzinfo=None)
+
+
+def _date_range(story: Story, docs: list[Document]) -> str:
+    dates = sorted(d for d in (_parse_date(x.published) for x in docs) if d)
+    first = _parse_date(story.first_published) or (dates[0] if dates else None)
+    last = _parse_date(story.last_published) or (dates[-1] if dates else None)
+    if not first:
+        return "undated"
+    if not last or last.date() == first.date():
+        return f"{first:%d %b %Y}"
+    return f"{first:%d %b %Y} – {last:%d %b %Y}"
+
+
+def _timeline(docs: list[Document], story_id: str) -> Timeline:
+    dated = [(d, _parse_date(d.published)) for d in docs]
+    undated = [doc_label(d) for d, when in dated if when is None]
+    dated = [(d, when) for d, when in dated if when is not None]
+    width, left, right, lane = 760.0, 40.0, 40.0, 22.0
+    if not dated:
+        return Timeline(width, 0, [], [], undated)
+    start, end = dated[0][1], dated[-1][1]
+    span = max((end - start).total_seconds(), 1.0)
+    points: list[TimelinePoint] = []
+    lanes_end: list[float] = []  # rightmost label end per lane, so labels never overlap
+    for doc, when in dated:
+        x = left + (width - left - right) * ((when - start).total_seconds() / span if end > start else 0.5)
+        label = doc_label(doc)
+        label_w = 6.8 * len(label) + 12
+        flip = x + label_w > width  # near the right edge the label goes left of its dot
+        x_from = x - label_w if flip else x
+        lane_no = next((i for i, used in enumerate(lanes_end) if used < x_from - 4), len(lanes_end))
+        if lane_no == len(lanes_end):
+            lanes_end.append(-1.0)
+        lanes_end[lane_no] = x + 12 if flip else x + label_w
+        shown = f"{when:%d %b %Y %H:%M}" if (when.hour, when.minute) != (0, 0) else f"{when:%d %b %Y}"
+        points.append(TimelinePoint(x, 46 + lane * lane_no, label, shown, "#" + anchor("doc", story_id, doc.id), flip))
+    ticks = _ticks(start, end, left, width - right)
+    return Timeline(width, 46 + lane * len(lanes_end) + 8, points, ticks, undated)
+
+
+def _ticks(start: datetime, end: datetime, x0: float, x1: float) -> list[tuple[float, str]]:
+    if end <= start:
+        return [((x0 + x1) / 2, f"{start:%d %b %Y}")]
+    days = (end.date() - start.date()).days
+    fmt = "%d %b %H:%M" if days < 2 else "%d %b %Y"
+    count = 5 if days >= 4 or days < 2 else days + 1
+    span = (end - start).total_seconds()
+    ticks = []
+    for i in range(count):
+        frac = i / (count - 1)
+        when = datetime.fromtimestamp(start.timestamp() + span * frac)
+        ticks.append((x0 + (x1 - x0) * frac, when.strftime(fmt)))
+    return ticks
+
+
+# ---------------------------------------------------------------- provenance graph
+
+
+def _graph(docs: list[Document], links: list[ReuseLink], labels: dict[str, str], story_id: str) -> Graph:
+    """Origins on the left, copies to the right; shared sources as a dashed unseen node."""
+    ids = [d.id for d in docs]
+    known = set(ids)
+    links = [link for link in links if link.origin in known and link.derived in known]
+    shared_groups = _shared_source_groups([link for link in links if link.kind == "shared_source" or not link.directed])
+    layer = _layers(ids, [link for link in links if link.directed and link.kind != "shared_source"], shared_groups)
+    columns: dict[int, list[str]] = defaultdict(list)
+    for node_id in sorted(layer, key=lambda n: (layer[n], n)):
+        columns[layer[node_id]].append(node_id)
+    col_w, row_h, node_w, pad = 250.0, 64.0, 190.0, 20.0
+    rows = max((len(c) for c in columns.values()), default=1)
+    positions: dict[str, tuple[float, float]] = {}
+    for col, members in columns.items():
+        offset = (rows - len(members)) * row_h / 2
+        for row, node_id in enumerate(members):
+            positions[node_id] = (pad + col * col_w, pad + offset + row * row_h)
+    by_id = {d.id: d for d in docs}
+    graph = Graph(width=pad * 2 + (max(columns, default=0)) * col_w + node_w, height=pad * 2 + rows * row_h - 20)
+    for node_id, (x, y) in positions.items():
+        if node_id in by_id:
+            doc = by_id[node_id]
+            graph.nodes.append(
+                GraphNode(node_id, _shorten(labels[node_id], 28), _shorten(doc.title or "", 30), x, y,
+                          href="#" + anchor("doc", story_id, node_id))
+            )
+        else:
+            graph.nodes.append(GraphNode(node_id, "unseen original", "shared source", x, y, virtual=True))
+    hub_edges: set[tuple[str, str]] = set()
+    for link in links:
+        href = "#" + anchor("cmp", story_id, link.origin, link.derived)
+        label = f"{link.kind.replace('_', ' ')} {link.score:.2f}"
+        if link.kind == "shared_source" or not link.directed:
+            hub = next(h for h, members in shared_groups.items() if link.derived in members)
+            for end in (link.origin, link.derived):
+                if (hub, end) not in hub_edges:
+                    hub_edges.add((hub, end))
+                    graph.edges.append(_edge(positions[hub], positions[end], "", True, href, node_w))
+            mid_x = (positions[link.origin][0] + positions[link.derived][0]) / 2 + node_w + 8
+            mid_y = (positions[link.origin][1] + positions[link.derived][1]) / 2 + 22
+            graph.edges.append(GraphEdge(0, 0, 0, 0, label, True, href, mid_x, mid_y))
+        else:
+            graph.edges.append(_edge(positions[link.origin], positions[link.derived], label, False, href, node_w))
+    if any(e.lx > graph.width - 60 for e in graph.edges):
+        graph.width = max(e.lx for e in graph.edges) + 130
+    return graph
+
+
+def _edge(a: tuple[float, float], b: tuple[float, float], label: str, dashed: bool, href: str, node_w: float) -> GraphEdge:
+    node_h = 44.0
+    if abs(a[0] - b[0]) < 1:  # same column: connect the facing sides vertically
+        x1 = x2 = a[0] + node_w / 2
+        y1, y2 = (a[1] + node_h, b[1]) if a[1] < b[1] else (a[1], b[1] + node_h)
+    else:
+        x1, y1, x2, y2 = a[0] + node_w, a[1] + node_h / 2, b[0], b[1] + node_h / 2
+    return GraphEdge(x1, y1, x2, y2, label, dashed, href, (x1 + x2) / 2, (y1 + y2) / 2 - 6)
+
+
+def _shared_source_groups(links: list[ReuseLink]) -> dict[str, set[str]]:
+    """One unseen-original node per connected group of shared-source links."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for link in links:
+        parent[find(link.derived)] = find(link.origin)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for node in parent:
+        groups[find(node)].add(node)
+    return {f"shared:{root}": members for root, members in sorted(groups.items())}
+
+
+def _layers(ids: list[str], directed: list[ReuseLink], shared: dict[str, set[str]]) -> dict[str, int]:
+    """Longest path from an origin, so every copy sits right of what it copies."""
+    parents: dict[str, set[str]] = defaultdict(set)
+    for link in directed:
+        parents[link.derived].add(link.origin)
+    for hub, members in shared.items():
+        for member in members:
+            parents[member].add(hub)
+    layer: dict[str, int] = {}
+
+    def depth(node: str, seen: frozenset[str]) -> int:
+        if node in layer:
+            return layer[node]
+        ups = [p for p in parents.get(node, ()) if p not in seen]  # a cycle is cut, not followed
+        layer[node] = 1 + max((depth(p, seen | {node}) for p in ups), default=-1)
+        return layer[node]
+
+    for node in [*ids, *shared]:
+        depth(node, frozenset())
+    return layer
+
+
+# ---------------------------------------------------------------- facts
+
+
+def _fact_groups(facts: list[Fact], labels: dict[str, str]) -> list[tuple[str, str, list[FactView]]]:
+    by_verdict: dict[str, list[FactView]] = defaultdict(list)
+    for fact in facts:
+        by_verdict[fact.verdict].append(FactView(fact, fact.verdict in FLAGGED_VERDICTS, labels))
+    order = [*VERDICT_ORDER, *sorted(set(by_verdict) - set(VERDICT_ORDER))]
+    return [(v, VERDICT_LABELS.get(v, v.replace("_", " ").capitalize()), by_verdict[v]) for v in order if by_verdict[v]]
+
+
+def fact_spans(facts: list[Fact]) -> dict[str, list[tuple[int, int, str]]]:
+    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for fact in facts:
+        for st in fact.statements:
+            spans[st.doc].append((st.span[0], st.span[1], anchor("fact", fact.id)))
+    return spans
+
+
+# ---------------------------------------------------------------- text marks
+
+
+def _segments(
+    text: str,
+    start: int,
+    end: int,
+    facts: list[tuple[int, int, str]],
+    changed: list[tuple[int, int]] = (),
+) -> list[Segment]:
+    """``text[start:end]`` cut wherever a mark begins or ends, so marks may overlap."""
+    cuts = {start, end}
+    for s, e, _ in facts:
+        cuts.update(c for c in (s, e) if start < c < end)
+    for s, e in changed:
+        cuts.update(c for c in (s, e) if start < c < end)
+    edges = sorted(cuts)
+    segments: list[Segment] = []
+    for s, e in zip(edges, edges[1:]):
+        fact_ids = sorted({fid for fs, fe, fid in facts if fs < e and fe > s})
+        classes = [c for c, on in (("stmt", bool(fact_ids)), ("diff", any(cs < e and ce > s for cs, ce in changed))) if on]
+        segments.append(Segment(text[s:e], " ".join(classes), " ".join(fact_ids)))
+    return segments
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    return [
+        (m.group().translate(_TYPOGRAPHIC).lower(), start + m.start(), start + m.end())
+        for m in _TOKEN.finditer(text[start:end])
+    ]
+
+
+def word_differences(
+    origin_text: str, origin_span: tuple[int, int], derived_text: str, derived_span: tuple[int, int]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Character ranges of the words that differ, in the origin and in the derived passage.
+
+    Case and typographic quotes and dashes are not differences.
+    """
+    a = _tokens(origin_text, *origin_span)
+    b = _tokens(derived_text, *derived_span)
+    matcher = difflib.SequenceMatcher(None, [t[0] for t in a], [t[0] for t in b], autojunk=False)
+    in_origin: list[tuple[int, int]] = []
+    in_derived: list[tuple[int, int]] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        if i2 > i1:
+            in_origin.append((a[i1][1], a[i2 - 1][2]))
+        if j2 > j1:
+            in_derived.append((b[j1][1], b[j2 - 1][2]))
+    return in_origin, in_derived
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Rough sentence spans (punctuation and line breaks), enough to align two articles."""
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        if e - s > 1:
+            spans.append((s, e))
+    return spans
+
+
+def align_passages(origin_text: str, derived_text: str, threshold: float = 0.55) -> list[Passage]:
+    """Pair each sentence of the derived text with its most similar origin sentence.
+
+    Used to compare two articles the reuse stage did not link; linked articles
+    use the passages the reuse stage found.
+    """
+    origin_sents = sentence_spans(origin_text)
+    passages = []
+    for ds, de in sentence_spans(derived_text):
+        best, best_score = None, 0.0
+        for os_, oe in origin_sents:
+            score = fuzz.token_set_ratio(derived_text[ds:de], origin_text[os_:oe]) / 100
+            if score > best_score:
+                best, best_score = (os_, oe), score
+        if best and best_score >= threshold:
+            passages.append(Passage(derived=(ds, de), origin=best, similarity=round(best_score, 4)))
+    return passages
+
+
+def comparison_view(
+    origin: Document,
+    derived: Document,
+    link: ReuseLink | None,
+    fact_marks: dict[str, list[tuple[int, int, str]]] | None = None,
+    story_id: str = "",
+) -> ComparisonView:
+    fact_marks = fact_marks or {}
+    computed = link is None or not link.passages
+    passages = link.passages if not computed else align_passages(origin.text, derived.text)
+    rows = []
+    for passage in sorted(passages, key=lambda p: (p.derived[0], p.origin[0])):
+        o_span, d_span = _clip(passage.origin, origin.text), _clip(passage.derived, derived.text)
+        o_diff, d_diff = word_differences(origin.text, o_span, derived.text, d_span)
+        rows.append(
+            PassageRow(
+                origin=_segments(origin.text, *o_span, fact_marks.get(origin.id, []), o_diff),
+                derived=_segments(derived.text, *d_span, fact_marks.get(derived.id, []), d_diff),
+                similarity=passage.similarity,
+                changed=bool(o_diff or d_diff),
+            )
+        )
+    return ComparisonView(
+        id=anchor("cmp", story_id, origin.id, derived.id),
+        origin=origin,
+        derived=derived,
+        origin_label=doc_label(origin),
+        derived_label=doc_label(derived),
+        link=link,
+        rows=rows,
+        computed=computed,
+    )
+
+
+def _clip(span: tuple[int, int], text: str) -> tuple[int, int]:
+    start = max(0, min(int(span[0]), len(text)))
+    return start, max(start, min(int(span[1]), len(text)))

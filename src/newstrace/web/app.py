@@ -1,0 +1,134 @@
+"""The web app behind ``newstrace serve`` (Starlette + the report's Jinja2 templates).
+
+It serves one report loaded in memory: search, a dossier per story (the same
+templates as the static HTML report) and a side-by-side comparison of any
+two articles. Every page carries the same Content-Security-Policy as the
+static report, as an HTTP header, so article text can never run script.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import quote
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse
+from starlette.routing import Route
+
+from newstrace.model import Report, ReuseLink, Story
+from newstrace.report.dossier import (
+    fact_spans,
+    comparison_view,
+    doc_label,
+    story_summary,
+    story_view,
+)
+from newstrace.report.html import content_security_policy, render_page
+from newstrace.web.search import search_articles, search_stories
+
+
+def story_href(story_id: str) -> str:
+    return "/story/" + quote(story_id, safe="")
+
+
+def create_app(report: Report) -> Starlette:
+    """An ASGI app over ``report``."""
+
+    def page(template: str, status_code: int = 200, **context) -> HTMLResponse:
+        html = render_page(template, forms=True, home_href="/", report=report, story_href=story_href, **context)
+        return HTMLResponse(html, status_code=status_code, headers=_security_headers())
+
+    async def index(request: Request) -> HTMLResponse:
+        query = request.query_params.get("q", "").strip()
+        article_hits = search_articles(report, query) if query else []
+        return page(
+            "web_index.html.j2",
+            query=query,
+            article_hits=article_hits,
+            story_hits=search_stories(report, query, article_hits) if query else [],
+            summaries=[story_summary(report, s) for s in report.stories],
+            labels={d.id: doc_label(d) for d in report.documents},
+        )
+
+    async def story(request: Request) -> HTMLResponse:
+        story_id = request.path_params["story_id"]
+        found = next((s for s in report.stories if s.id == story_id), None)
+        if found is None:
+            return page("web_missing.html.j2", status_code=404, what=f"No story with id {story_id!r} in this report.")
+        return page("web_story.html.j2", view=story_view(report, found))
+
+    async def compare(request: Request) -> HTMLResponse:
+        left, right = request.query_params.get("a", ""), request.query_params.get("b", "")
+        options = [(d.id, f"{doc_label(d)} — {d.title or d.origin}") for d in report.documents]
+        view, problem = None, None
+        if left and right:
+            view, problem = _comparison(report, left, right)
+        return page(
+            "web_compare.html.j2",
+            status_code=404 if problem else 200,
+            options=options,
+            left=left,
+            right=right,
+            view=view,
+            problem=problem,
+        )
+
+    async def health(request: Request) -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    return Starlette(
+        routes=[
+            Route("/", index),
+            Route("/story/{story_id:path}", story),
+            Route("/compare", compare),
+            Route("/healthz", health),
+        ]
+    )
+
+
+def _security_headers() -> dict[str, str]:
+    return {
+        "Content-Security-Policy": content_security_policy(forms=True),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "X-Frame-Options": "DENY",
+    }
+
+
+def _comparison(report: Report, left: str, right: str):
+    try:
+        a, b = report.document(left), report.document(right)
+    except KeyError as exc:
+        return None, f"No article with id {exc.args[0]!r} in this report."
+    link, story = _link_between(report, left, right)
+    facts = [f for s in report.stories if s.id in {a.story, b.story} for f in s.facts]
+    spans = fact_spans(facts)
+    if link is not None:
+        origin, derived = report.document(link.origin), report.document(link.derived)
+        return comparison_view(origin, derived, link, spans, story.id if story else ""), None
+    return comparison_view(a, b, None, spans, "pick"), None
+
+
+def _link_between(report: Report, x: str, y: str) -> tuple[ReuseLink | None, Story | None]:
+    for story in report.stories:
+        for link in story.reuse:
+            if {link.origin, link.derived} == {x, y}:
+                return link, story
+    return None, None
+
+
+def is_loopback(host: str) -> bool:
+    if host.casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def run_server(report: Report, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve ``report`` until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(report), host=host, port=port, log_level="info")

@@ -1,0 +1,289 @@
+"""The static story dossier: what a reader sees, and that untrusted text stays text.
+
+The reuse and facts stages are built in parallel, so the reports here are
+made by hand from the seed articles: 001 and 002 share an unseen original
+(passages aligned by sentence with difflib), and Beilin's quote was reworded
+between them. The other test modules (web, browser) import these builders.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from newstrace.model import Document, Fact, Passage, Removal, Report, ReuseLink, Statement, Story
+from newstrace.report import render_html
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+FURNITURE = re.compile(r"^(Connect with us|Hi, what are you looking for\?|International|0|Home World Live .*)$")
+DATES = {"000": "2024-10-22", "001": "2024-10-24", "002": "2024-10-22T18:40:00", "003": "2024-10-23", "004": "2024-08-19"}
+EVIL = '<script>alert(1)</script> <img src=x onerror="alert(2)"> <a href="javascript:alert(3)">click me</a>'
+
+
+def _seed(number: str) -> Document:
+    path = next(SEEDS.glob(f"{number}_*.txt"))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kept, removed = [], []
+    for line in lines:
+        if FURNITURE.match(line.strip()):
+            removed.append(Removal(line.strip(), "page furniture"))
+        else:
+            kept.append(line)
+    body = [line for line in kept if re.search(r"\w{3}", line)]
+    return Document(
+        id=number,
+        origin=str(path),
+        title=body[0],
+        text="\n".join(body[1:]),
+        source=f"outlet{number}.example",
+        url=f"https://outlet{number}.example/news/{number}",
+        published=DATES[number],
+        removed=removed,
+    )
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: a stop, then a space; not after a one-letter abbreviation ("U.S.")."""
+    spans, start = [], 0
+    for m in re.finditer(r"(?<=[.!?])(?<!\b[A-Z]\.)[”\"’]?(?=\s)|\n", text):
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    trimmed = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        if e - s > 1:
+            trimmed.append((s, e))
+    return trimmed
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+
+
+def _align(derived: Document, origin: Document) -> list[Passage]:
+    """Each derived sentence with its most similar origin sentence; neighbours that
+    match the same origin sentence become one passage."""
+    origin_sents = _sentences(origin.text)
+    pairs: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    for ds, de in _sentences(derived.text):
+        ratio, best = max((_similarity(derived.text[ds:de], origin.text[a:b]), (a, b)) for a, b in origin_sents)
+        if ratio < 0.35:
+            continue
+        if pairs and pairs[-1][1] == best:
+            pairs[-1] = ((pairs[-1][0][0], de), best)
+        else:
+            pairs.append(((ds, de), best))
+    return [
+        Passage(derived=d, origin=o, similarity=round(_similarity(derived.text[d[0]:d[1]], origin.text[o[0]:o[1]]), 3))
+        for d, o in pairs
+    ]
+
+
+def _statement(doc: Document, needle: str, value: object = None) -> Statement:
+    start = doc.text.index(needle)
+    return Statement(doc=doc.id, span=(start, start + len(needle)), text=needle, value=value)
+
+
+def seed_report() -> Report:
+    docs = {n: _seed(n) for n in DATES}
+    d0, d1, d2, d3 = docs["000"], docs["001"], docs["002"], docs["003"]
+    for doc in docs.values():
+        doc.story = "s1" if doc.id != "004" else "s2"
+    link = ReuseLink(
+        derived="002", origin="001", directed=False, kind="shared_source", score=0.62,
+        passages=_align(d2, d1), why="both rewrite one original that is not in the corpus",
+    )
+    quote_1 = "“It’s time to end this war; we are all paying too high a price,” Beilin remarked."
+    quote_2 = "“It’s truly time to end this war. We are all paying a heavy price and suffering,” Beilin told."
+    facts = [
+        Fact("f1", "quote", "Yossi Beilin on the war", "altered",
+             [_statement(d1, quote_1, "It’s time to end this war; we are all paying too high a price"),
+              _statement(d2, quote_2, "It’s truly time to end this war. We are all paying a heavy price and suffering")],
+             "the quotation is worded differently in a copy, inside quotation marks"),
+        Fact("f2", "quantity", "residents of Gaza", "agree",
+             [_statement(d1, "2.3 million residents", 2300000), _statement(d2, "2.3 million inhabitants", 2300000),
+              _statement(d3, "2.3 million individuals", 2300000)],
+             "all give 2.3 million"),
+        Fact("f3", "quantity", "Blinken's visits to the Middle East", "agree",
+             [_statement(d0, "11th trip", 11), _statement(d1, "11th visit", 11), _statement(d3, "11th visit", 11)],
+             "all say it is the 11th"),
+        Fact("f4", "quantity", "displaced in northern Gaza", "single_source",
+             [_statement(d3, "60,000 people have been displaced", 60000)], "only one article gives this"),
+    ]
+    stories = [
+        Story("s1", d1.title, ["000", "001", "002", "003"], "2024-10-22", "2024-10-24", [link], facts),
+        Story("s2", docs["004"].title, ["004"], "2024-08-19", "2024-08-19"),
+    ]
+    return Report(documents=list(docs.values()), stories=stories)
+
+
+def evil_report() -> Report:
+    """Hostile markup everywhere a scraped page can put text."""
+    base = seed_report()
+    d1 = next(d for d in base.documents if d.id == "001")
+    evil = Document(
+        id="e1", origin=f"evil{EVIL}.html", title=f"Breaking {EVIL}", source=f"evil{EVIL}",
+        url="javascript:alert(4)", published="2024-10-23",
+        text=f"Officials met on Tuesday. {EVIL} The talks went on.\nA second line.",
+        removed=[Removal(EVIL, f"share prompt {EVIL}")], story="s1",
+    )
+    start = evil.text.index("<script>")
+    fact = Fact("x1", "quote", f"subject {EVIL}", "conflict",
+                [Statement("e1", (start, start + len(EVIL)), EVIL, EVIL), _statement(d1, "11th visit", 11)],
+                f"explained {EVIL}")
+    link = ReuseLink("e1", "001", True, "rewrite", 0.4, [Passage((0, len(evil.text)), (0, 200), 0.4)], EVIL)
+    story = Story("s1", f"Story {EVIL}", ["001", "e1"], reuse=[link], facts=[fact])
+    return Report(documents=[d1, evil], stories=[story])
+
+
+class _Collector(HTMLParser):
+    """The tags, attributes and visible text of a page, as a browser's parser sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.script_bodies: list[str] = []
+        self.text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        (self.script_bodies if self._in_script else self.text).append(data)
+
+
+def parse(page: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(page)
+    return collector
+
+
+@pytest.fixture(scope="module")
+def seed_page() -> str:
+    return render_html(seed_report())
+
+
+def test_page_loads_nothing_from_the_network(seed_page):
+    parsed = parse(seed_page)
+    csp = next(a["content"] for t, a in parsed.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    assert "default-src 'none'" in csp
+    assert "'unsafe-inline'" not in csp and "http" not in csp
+    for tag, attrs in parsed.tags:
+        assert not attrs.get("src"), (tag, attrs)
+        if tag == "link":
+            pytest.fail(f"external stylesheet or resource: {attrs}")
+        if tag == "a":
+            assert not attrs["href"].startswith("//")
+
+
+def test_story_list_and_story_header(seed_page):
+    text = " ".join(parse(seed_page).text)
+    assert "Blinken Urges Israeli Leaders to Renew Efforts" in text
+    assert "22 Oct 2024 – 24 Oct 2024" in text
+    assert "4 articles" in text and "outlet001.example, outlet002.example" in text
+    assert 'href="#story-s2"' in seed_page
+
+
+def test_graph_shows_the_shared_source_link_with_kind_and_score(seed_page):
+    graph = seed_page[seed_page.index('<svg class="graph"'):]
+    graph = graph[: graph.index("</svg>")]
+    assert "shared source 0.62" in graph
+    assert "unseen original" in graph
+    assert 'data-node="001"' in graph and 'data-node="002"' in graph
+    assert 'href="#cmp-s1-001-002"' in graph
+
+
+def test_facts_grouped_by_verdict_flagged_first(seed_page):
+    story = seed_page[seed_page.index('id="story-s1"'):seed_page.index('id="story-s2"')]
+    assert re.findall(r'<h4><span class="pill (\w+)">', story) == ["altered", "agree", "single_source"]
+    assert "the quotation is worded differently in a copy" in seed_page
+    assert 'data-fact="fact-f1"' in seed_page
+
+
+def test_side_by_side_marks_the_changed_words_of_the_quote(seed_page):
+    compare = seed_page[seed_page.index('id="cmp-s1-001-002"'):]
+    compare = compare[: compare.index("</details>")]
+    origin_cells = re.findall(r'<div class="cell origin[^"]*">(.*?)</div>', compare, re.S)
+    derived_cells = re.findall(r'<div class="cell derived[^"]*">(.*?)</div>', compare, re.S)
+    quote_row = next(i for i, cell in enumerate(derived_cells) if "heavy price" in re.sub("<[^>]+>", "", cell))
+    assert "too high" in re.sub("<[^>]+>", "", origin_cells[quote_row])
+    changed_right = re.findall(r'<span class="(?:stmt )?diff"[^>]*>([^<]*)</span>', derived_cells[quote_row])
+    changed_left = re.findall(r'<span class="(?:stmt )?diff"[^>]*>([^<]*)</span>', origin_cells[quote_row])
+    assert any("truly" in s for s in changed_right)
+    assert any("heavy" in s for s in changed_right)
+    assert any("too high" in s for s in changed_left)
+    unchanged_right = re.sub(r'<span class="[^"]*diff"[^>]*>[^<]*</span>', "", derived_cells[quote_row])
+    assert "end this war" in unchanged_right
+    # the statement spans carry the fact id, so a click can find them on both sides
+    assert 'data-facts="fact-f1"' in origin_cells[quote_row] and 'data-facts="fact-f1"' in derived_cells[quote_row]
+
+
+def test_removed_furniture_is_listed_collapsed(seed_page):
+    article = seed_page[seed_page.index('id="doc-s1-002"'):]
+    article = article[: article.index('id="doc-s1-003"')]
+    assert "page furniture removed" in article
+    assert "Connect with us" in article
+    assert '<details class="removed">' in article
+
+
+def test_hostile_markup_is_shown_as_text_and_never_as_markup():
+    page = render_html(evil_report())
+    parsed = parse(page)
+    assert len(parsed.script_bodies) == 1  # ours only, hash-pinned by the policy
+    scripts = [a for t, a in parsed.tags if t == "script"]
+    assert scripts == [{}]
+    for tag, attrs in parsed.tags:
+        assert tag != "img"
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        assert "javascript:" not in (attrs.get("href") or "")
+    text = "".join(parsed.text)
+    assert "<script>alert(1)</script>" in text
+    assert 'onerror="alert(2)"' in text
+    assert "javascript:alert(4)" in text  # the URL is shown, not linked
+
+
+def test_inline_script_and_style_are_pinned_by_hash():
+    import base64
+    import hashlib
+
+    page = render_html(seed_report())
+    parsed = parse(page)
+    csp = next(a["content"] for t, a in parsed.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    script = parsed.script_bodies[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp
+    assert not any("style" in attrs for _, attrs in parsed.tags)  # inline style attributes would be blocked
+
+
+def test_graph_layers_copies_right_of_their_origin():
+    from newstrace.report.dossier import story_view
+
+    report = seed_report()
+    story = report.stories[0]
+    story.reuse = [
+        ReuseLink("001", "000", True, "rewrite", 0.5),
+        ReuseLink("003", "001", True, "near_copy", 0.9),
+        ReuseLink("002", "001", False, "shared_source", 0.6),
+    ]
+    graph = story_view(report, story).graph
+    x = {n.id: n.x for n in graph.nodes}
+    assert x["000"] < x["001"] < x["003"]
+    assert any(n.virtual for n in graph.nodes)
+    labels = [e.label for e in graph.edges if e.label]
+    assert sorted(labels) == ["near copy 0.90", "rewrite 0.50", "shared source 0.60"]
+
+
+def test_empty_report_renders():
+    page = render_html(Report())
+    assert "No stories." in page

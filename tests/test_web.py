@@ -1,0 +1,133 @@
+"""``newstrace serve``: reading a report back, search, story pages, comparisons, safe defaults."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from starlette.testclient import TestClient
+from test_html import EVIL, evil_report, parse, seed_report
+from typer.testing import CliRunner
+
+import newstrace.web
+from newstrace.cli import app as cli_app
+from newstrace.report.load import ReportFileError, load_report
+from newstrace.web import create_app, is_loopback
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "report.json"
+    path.write_text(seed_report().to_json(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(report_file):
+    return TestClient(create_app(load_report(report_file)))
+
+
+def _text(html: str) -> str:
+    return " ".join(" ".join(parse(html).text).split())
+
+
+def test_report_round_trips_through_json(report_file):
+    assert load_report(report_file).to_dict() == seed_report().to_dict()
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (None, "no such file"),
+        ("{not json", "not valid JSON"),
+        ('{"schema": "something/else"}', "not a newstrace.report/1 report"),
+        ('{"schema": "newstrace.report/1", "documents": []}', "breaks the report contract"),
+    ],
+)
+def test_bad_report_files_give_one_clear_error(tmp_path, content, reason):
+    path = tmp_path / "r.json"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(ReportFileError) as caught:
+        load_report(path)
+    assert str(path) in str(caught.value) and reason in str(caught.value)
+
+
+def test_serve_with_a_bad_file_exits_1_without_traceback(tmp_path):
+    result = CliRunner().invoke(cli_app, ["serve", str(tmp_path / "missing.json")])
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())
+    assert "missing.json: no such file" in output and "Traceback" not in output
+
+
+def test_serve_warns_only_off_loopback(report_file, monkeypatch):
+    served = []
+    monkeypatch.setattr(newstrace.web, "run_server", lambda report, host, port: served.append((host, port)))
+    quiet = CliRunner().invoke(cli_app, ["serve", str(report_file)])
+    loud = CliRunner().invoke(cli_app, ["serve", str(report_file), "--host", "0.0.0.0", "--port", "8123"])
+    assert quiet.exit_code == 0 and loud.exit_code == 0
+    assert served == [("127.0.0.1", 8000), ("0.0.0.0", 8123)]
+    assert "warning" not in quiet.output
+    assert "warning" in loud.output and "0.0.0.0" in loud.output
+
+
+def test_loopback_addresses():
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.org")
+
+
+def test_home_lists_stories_with_the_policy_header(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert "form-action 'self'" in response.headers["content-security-policy"]
+    text = _text(response.text)
+    assert "Blinken Urges Israeli Leaders to Renew Efforts" in text
+    assert 'href="/story/s1"' in response.text and 'href="/story/s2"' in response.text
+
+
+def test_search_finds_articles_and_their_story(client):
+    page = client.get("/", params={"q": "Beilin war"}).text
+    hits = re.findall(r'<div class="result article-hit">\s*<a href="([^"]+)"', page)
+    assert sorted(hits) == ["/story/s1#doc-s1-001", "/story/s1#doc-s1-002"]
+    assert "<mark>Beilin</mark>" in page
+    assert "1 story and 2 articles" in _text(page)
+
+
+def test_search_needs_every_word(client):
+    page = client.get("/", params={"q": "Beilin Hamburg"}).text
+    assert "Nothing matches every word" in page
+
+
+def test_story_page_is_the_dossier(client):
+    response = client.get("/story/s1")
+    assert response.status_code == 200
+    assert '<svg class="graph"' in response.text
+    assert 'data-fact="fact-f1"' in response.text
+    assert client.get("/story/nope").status_code == 404
+
+
+def test_compare_linked_articles_uses_the_reuse_passages(client):
+    page = client.get("/compare", params={"a": "002", "b": "001"}).text
+    assert "shared source · 0.62" in page
+    assert "aligned for this view" not in page
+    assert re.search(r'<span class="(stmt )?diff"[^>]*>truly</span>', page)
+
+
+def test_compare_any_two_articles(client):
+    page = client.get("/compare", params={"a": "000", "b": "003"}).text
+    assert "aligned for this view" in page
+    assert '<div class="cell origin' in page
+    assert client.get("/compare", params={"a": "000", "b": "zzz"}).status_code == 404
+
+
+def test_hostile_text_is_served_as_text(tmp_path):
+    evil = TestClient(create_app(evil_report()))
+    for url in ("/story/s1", "/?q=script", "/compare?a=001&b=e1"):
+        page = evil.get(url).text
+        parsed = parse(page)
+        assert [t for t, _ in parsed.tags].count("script") == 1, url
+        assert not any(name.startswith("on") for _, attrs in parsed.tags for name in attrs), url
+        assert "<script>alert(1)</script>" in "".join(parsed.text), url
+    assert json.loads(json.dumps(EVIL)) == EVIL
