@@ -117,6 +117,7 @@ class Graph:
     height: float
     nodes: list[GraphNode] = field(default_factory=list)
     edges: list[GraphEdge] = field(default_factory=list)
+    unlinked: list[str] = field(default_factory=list)  # articles no reuse link touches
 
 
 @dataclass
@@ -312,15 +313,16 @@ def _ticks(start: datetime, end: datetime, x0: float, x1: float) -> list[tuple[f
 
 def _graph(docs: list[Document], links: list[ReuseLink], labels: dict[str, str], story_id: str) -> Graph:
     """Origins on the left, copies to the right; shared sources as a dashed unseen node."""
-    ids = [d.id for d in docs]
-    known = set(ids)
+    known = {d.id for d in docs}
     links = [link for link in links if link.origin in known and link.derived in known]
+    linked = {link.origin for link in links} | {link.derived for link in links}
+    ids = [d.id for d in docs if d.id in linked]
     shared_groups = _shared_source_groups([link for link in links if link.kind == "shared_source" or not link.directed])
     layer = _layers(ids, [link for link in links if link.directed and link.kind != "shared_source"], shared_groups)
     columns: dict[int, list[str]] = defaultdict(list)
     for node_id in sorted(layer, key=lambda n: (layer[n], n)):
         columns[layer[node_id]].append(node_id)
-    col_w, row_h, node_w, pad = 250.0, 64.0, 190.0, 20.0
+    col_w, row_h, node_w, pad = 290.0, 64.0, 220.0, 20.0
     rows = max((len(c) for c in columns.values()), default=1)
     positions: dict[str, tuple[float, float]] = {}
     for col, members in columns.items():
@@ -328,12 +330,16 @@ def _graph(docs: list[Document], links: list[ReuseLink], labels: dict[str, str],
         for row, node_id in enumerate(members):
             positions[node_id] = (pad + col * col_w, pad + offset + row * row_h)
     by_id = {d.id: d for d in docs}
-    graph = Graph(width=pad * 2 + (max(columns, default=0)) * col_w + node_w, height=pad * 2 + rows * row_h - 20)
+    graph = Graph(
+        width=pad * 2 + (max(columns, default=0)) * col_w + node_w,
+        height=pad * 2 + rows * row_h - 20,
+        unlinked=[labels[d.id] for d in docs if d.id not in linked],
+    )
     for node_id, (x, y) in positions.items():
         if node_id in by_id:
             doc = by_id[node_id]
             graph.nodes.append(
-                GraphNode(node_id, _shorten(labels[node_id], 28), _shorten(doc.title or "", 30), x, y,
+                GraphNode(node_id, _shorten(labels[node_id], 27), _shorten(doc.title or "", 36), x, y,
                           href="#" + anchor("doc", story_id, node_id))
             )
         else:

@@ -18,6 +18,8 @@ from starlette.routing import Route
 
 from newstrace.model import Report, ReuseLink, Story
 from newstrace.report.dossier import (
+    FLAGGED_VERDICTS,
+    FactView,
     fact_spans,
     comparison_view,
     doc_label,
@@ -61,9 +63,10 @@ def create_app(report: Report) -> Starlette:
     async def compare(request: Request) -> HTMLResponse:
         left, right = request.query_params.get("a", ""), request.query_params.get("b", "")
         options = [(d.id, f"{doc_label(d)} — {d.title or d.origin}") for d in report.documents]
-        view, problem = None, None
+        view, problem, pair_facts = None, None, []
         if left and right:
             view, problem = _comparison(report, left, right)
+            pair_facts = _facts_of_pair(report, left, right)
         return page(
             "web_compare.html.j2",
             status_code=404 if problem else 200,
@@ -72,6 +75,7 @@ def create_app(report: Report) -> Starlette:
             right=right,
             view=view,
             problem=problem,
+            pair_facts=pair_facts,
         )
 
     async def health(request: Request) -> PlainTextResponse:
@@ -108,6 +112,18 @@ def _comparison(report: Report, left: str, right: str):
         origin, derived = report.document(link.origin), report.document(link.derived)
         return comparison_view(origin, derived, link, spans, story.id if story else ""), None
     return comparison_view(a, b, None, spans, "pick"), None
+
+
+def _facts_of_pair(report: Report, x: str, y: str) -> list[FactView]:
+    """Facts both articles state, flagged ones first."""
+    labels = {d.id: doc_label(d) for d in report.documents}
+    found = [
+        FactView(fact, fact.verdict in FLAGGED_VERDICTS, labels)
+        for story in report.stories
+        for fact in story.facts
+        if {x, y} <= {st.doc for st in fact.statements}
+    ]
+    return sorted(found, key=lambda fv: not fv.flagged)
 
 
 def _link_between(report: Report, x: str, y: str) -> tuple[ReuseLink | None, Story | None]:
