@@ -1,24 +1,41 @@
-"""Cleaning (placeholder: trafilatura for HTML, text kept as is)."""
+"""Cleaning a batch of documents: set ``text``, ``removed`` and a better ``title``.
+
+HTML documents go through trafilatura and the text cleaner, text documents
+through the text cleaner only. For text inputs, ingest takes the first line as
+the title; when the cleaner finds that line was page furniture (a navigation
+prompt, a breadcrumb), the title becomes the headline the cleaner found.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import trafilatura
-
+from newstrace.clean.html import clean_page
+from newstrace.clean.text import CleanedText, clean_text
 from newstrace.model import Document
 
 
-def clean_html(html: str, url: str | None = None) -> str:
-    """The cleaned article body of one HTML page."""
-    return trafilatura.extract(html, url=url, include_comments=False) or ""
+def _clean_one(doc: Document) -> CleanedText:
+    raw = doc.raw or ""
+    if doc.raw_kind == "html":
+        return clean_page(raw, doc.url, doc.title)
+    return clean_text(raw, doc.title)
+
+
+def _better_title(doc: Document, cleaned: CleanedText) -> str | None:
+    removed_texts = {removal.text.strip() for removal in cleaned.removed}
+    if cleaned.headline and (not doc.title or doc.title.strip() in removed_texts):
+        return cleaned.headline
+    return doc.title
 
 
 def clean_documents(documents: list[Document], progress: Callable[[int, int], None] | None = None) -> list[Document]:
-    """Set ``text`` and ``removed`` on every document."""
+    """Set ``text`` and ``removed`` on every document (and fix a title that was page furniture)."""
     for n, doc in enumerate(documents, 1):
-        raw = doc.raw or ""
-        doc.text = clean_html(raw, doc.url) if doc.raw_kind == "html" else raw.strip()
+        cleaned = _clean_one(doc)
+        doc.text = cleaned.text
+        doc.removed = cleaned.removed
+        doc.title = _better_title(doc, cleaned)
         if progress:
             progress(n, len(documents))
     return documents

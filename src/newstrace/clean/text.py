@@ -1,0 +1,435 @@
+"""The text-level cleaner: page furniture that survives in scraped plain text.
+
+Boilerplate removal libraries (trafilatura, jusText, readability) work on the
+DOM; once a page has been flattened to text by a scraper or a rewriting tool,
+nothing in the Python ecosystem tells the article from the navigation prompts,
+breadcrumbs, comment forms, byline boxes, counters, teaser lists and
+call-to-action residue left around it. So this module does it by hand.
+
+Every line is described by features that generalise rather than by phrases:
+its position relative to the article body, its length and sentence shape
+(terminal punctuation, share of lowercase words), how much of it is UI
+vocabulary (a small generic lexicon: reply, comment, share, subscribe, email,
+login, cookie, advertisement, related ...), whether it addresses the reader,
+its similarity to the headline, and its topical overlap with the rest of the
+body (content-word overlap, cheap enough for thousands of pages a second).
+
+The body is located first: *anchor* lines are well-formed sentences that share
+vocabulary with the rest of the article. Lines before the headline and after
+the last anchor are judged harshly (that is where furniture lives); lines
+inside the body are removed only for unambiguous reasons (counters, stray
+punctuation, repeated headlines, pure UI lines, template placeholders).
+Lines that quote someone or attribute a statement are never removed as
+furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newstrace.model import Removal
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+_ALNUM = re.compile(r"\w", re.UNICODE)
+_COUNTER = re.compile(r"^[\d\s.,:+\-/|()#%kKmM]*\d[\d\s.,:+\-/|()#%kKmM]*$")
+_DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\b(19|20)\d\d\b")
+_DATE_OR_TIME = re.compile(
+    r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\b\d{1,2}:\d\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
+    re.I,
+)
+_CUT_MID_SENTENCE = re.compile(r"\w\s?(\.\.\.|…)\s*$")
+_TERMINAL = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
+_TRUNCATED = re.compile(r"(\.\.\.|…)\s*$")
+_QUOTE = re.compile(r"[\"“”«»]|(^|\s)['‘]|['’](\s|$)")
+_ATTRIBUTION = re.compile(
+    r"\b(said|says|told|stated|added|according to|reported|announced|wrote|asked|explained|noted)\b", re.I
+)
+_PLACEHOLDER = re.compile(
+    r"\[\s*(your|insert|add|link|website|url|source|name|author|company|image|photo|date)\b[^\]]{0,60}\]", re.I
+)
+_BREADCRUMB_SEPARATORS = re.compile(r"\s+[>»›/|]\s+|\s*[>»›]\s*")
+
+_STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having he
+    her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
+    now of off on once only or other our ours ourselves out over own same she should so some such than that the
+    their theirs them themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves""".split()
+)
+
+# Generic UI vocabulary, by the kind of page furniture it signals.
+_UI_WORDS: dict[str, str] = {}
+for _reason, _words in {
+    "comment form": "comment comments commenting reply replies leave cancel required fields email website "
+    "notify post posting discussion respond moderation",
+    "share prompt": "share shares sharing tweet facebook twitter whatsapp linkedin pinterest telegram reddit "
+    "print copy link links messenger flipboard",
+    "navigation prompt": "connect search looking menu home skip navigation subscribe subscription newsletter "
+    "signup sign login logout log register account follow click tap hi hello welcome browse explore "
+    "cookie cookies accept consent privacy policy terms advertisement advertisements sponsored ad ads "
+    "read next previous prev top back view load download app continue watch listen podcast contact "
+    "newsletters",
+    "teaser list heading": "related recommended trending popular latest updates stories headlines",
+    "byline box": "author authors written posted editor contributor bio profile staff",
+}.items():
+    for _word in _words.split():
+        _UI_WORDS[_word] = _reason
+
+_REASON_PRIORITY = ["comment form", "share prompt", "byline box", "teaser list heading", "navigation prompt"]
+_READER_WORDS = frozenset("you your yours us our we readers reader".split())
+
+_CALL_TO_ACTION = [
+    re.compile(r"\b(visit|follow|subscribe|join|bookmark|download|sign up|check out|stay tuned)\b", re.I),
+    re.compile(r"\b(readers?|your?|yourself)\b", re.I),
+    re.compile(r"\bwe (encourage|recommend|invite|urge|welcome|suggest|hope you)\b", re.I),
+    re.compile(r"\b(comments?|thoughts|feedback|opinions?)\b.{0,40}\b(below|section|share|leave|let us)\b", re.I),
+    re.compile(r"\b(stay|staying|keep|keeping) (informed|updated|tuned)\b", re.I),
+    re.compile(r"\bfor (more|continuous|further|the latest|regular|ongoing) (updates|news|information|coverage)\b", re.I),
+    re.compile(r"\b(share|let us know|tell us)\b.{0,30}\b(thoughts|views|opinion)\b", re.I),
+]
+
+_STARTS_FURNITURE = frozenset(
+    {"comment form", "share prompt", "navigation prompt", "byline box", "teaser list heading",
+     "call to action", "template placeholder", "breadcrumb"}
+)
+_ANCHOR_MIN_WORDS = 8
+_ANCHOR_MIN_OVERLAP = 0.2
+_LOW_OVERLAP = 0.2
+
+
+@dataclass
+class _Line:
+    index: int
+    text: str
+    words: list[str]
+    content: set[str]
+    norm: str
+    overlap: float = 0.0
+    removal: str | None = None
+    flags: set[str] = field(default_factory=set)
+
+    @property
+    def n_words(self) -> int:
+        return len(self.words)
+
+
+@dataclass
+class CleanedText:
+    """The result of cleaning one text: the kept body, the removals, the headline."""
+
+    text: str
+    removed: list[Removal]
+    headline: str | None
+
+
+def _stem(word: str) -> str:
+    return word[:6]
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _make_line(index: int, text: str) -> _Line:
+    words = _WORD.findall(text)
+    content = {_stem(w.lower()) for w in words if len(w) > 3 and w.lower() not in _STOPWORDS}
+    return _Line(index=index, text=text, words=words, content=content, norm=_normalise(text))
+
+
+# --- features -------------------------------------------------------------------------------
+
+
+def _is_punctuation_only(line: _Line) -> bool:
+    return not _ALNUM.search(line.text)
+
+
+def _is_counter(line: _Line) -> bool:
+    if not _COUNTER.match(line.text) or _DATE_LIKE.search(line.text) or line.text.endswith("."):
+        return False
+    return len(line.text.split()) <= 4
+
+
+def _lowercase_share(line: _Line) -> float:
+    if not line.words:
+        return 0.0
+    return sum(1 for w in line.words if w[0].islower()) / len(line.words)
+
+
+def _is_sentence(line: _Line) -> bool:
+    """Shaped like running prose: long enough, mostly lowercase words, ends like a sentence."""
+    return (
+        line.n_words >= 6
+        and _lowercase_share(line) >= 0.4
+        and (bool(_TERMINAL.search(line.text)) or line.n_words >= 25)
+    )
+
+
+def _has_speech(line: _Line) -> bool:
+    return bool(_QUOTE.search(line.text)) or bool(_ATTRIBUTION.search(line.text))
+
+
+def _has_date(line: _Line) -> bool:
+    return bool(_DATE_OR_TIME.search(line.text))
+
+
+def _ui_reason(line: _Line, min_share: float = 0.5) -> str | None:
+    """The kind of UI furniture a short line is made of, if it is mostly UI vocabulary."""
+    if line.n_words == 0 or line.n_words > 15 or _has_speech(line) or _has_date(line):
+        return None
+    lowered = [w.lower() for w in line.words]
+    hits = [_UI_WORDS[w] for w in lowered if w in _UI_WORDS]
+    reader = sum(1 for w in lowered if w in _READER_WORDS)
+    meaningful = [w for w in lowered if w not in _STOPWORDS] or lowered
+    if not hits:
+        return None
+    share = (len(hits) + reader) / max(len(meaningful) + reader, 1)
+    if share < min_share and not (line.n_words <= 3 and share >= 0.5) or share == 0:
+        return None
+    if _is_sentence(line) and share < 0.6:
+        return None
+    return max(_REASON_PRIORITY, key=lambda reason: (hits.count(reason), -_REASON_PRIORITY.index(reason)))
+
+
+def _call_to_action_cues(line: _Line) -> int:
+    return sum(1 for pattern in _CALL_TO_ACTION if pattern.search(line.text))
+
+
+def _is_label(line: _Line) -> bool:
+    """A short heading-like line: a section name, a subheading, a name."""
+    return 0 < line.n_words <= 6 and not _TERMINAL.search(line.text.rstrip("*"))
+
+
+def _is_short_non_sentence(line: _Line) -> bool:
+    return line.n_words <= 6 and not _is_sentence(line) and not _has_date(line)
+
+
+def _is_off_topic_label(line: _Line) -> bool:
+    """A one- or two-word line (a section name) whose words the article does not use."""
+    return line.n_words <= 2 and not _is_sentence(line) and not _has_date(line) and line.overlap < 0.5
+
+
+def _breadcrumb_by_separators(line: _Line) -> bool:
+    parts = [p for p in _BREADCRUMB_SEPARATORS.split(line.text) if p.strip()]
+    return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts[:-1])
+
+
+def _glued_breadcrumb(line: _Line, others: list[_Line]) -> bool:
+    """A line made of a run of short capitalised words followed by another line of the text."""
+    for other in others:
+        if other is line or other.n_words < 3 or len(other.norm) >= len(line.norm):
+            continue
+        if line.norm.endswith(" " + other.norm):
+            prefix = line.text[: len(line.text) - len(other.text)].split()
+            prefix_words = [w for w in prefix if _WORD.search(w)]
+            if prefix_words and len(prefix_words) <= 8 and all(w[0].isupper() for w in prefix_words):
+                return True
+    return False
+
+
+def _overlaps(lines: list[_Line], core: list[_Line]) -> None:
+    """Share of each line's content words found in the other core lines."""
+    counts: dict[str, int] = {}
+    for line in core:
+        for word in line.content:
+            counts[word] = counts.get(word, 0) + 1
+    core_ids = {id(line) for line in core}
+    for line in lines:
+        if not line.content:
+            line.overlap = 0.0
+            continue
+        own = 1 if id(line) in core_ids else 0
+        shared = sum(1 for word in line.content if counts.get(word, 0) - own > 0)
+        line.overlap = shared / len(line.content)
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+
+def _always_furniture(line: _Line) -> str | None:
+    """Reasons that hold wherever the line stands."""
+    if _is_punctuation_only(line):
+        return "stray punctuation"
+    if _is_counter(line):
+        return "counter"
+    if _PLACEHOLDER.search(line.text):
+        return "template placeholder"
+    return None
+
+
+def _furniture_reason(line: _Line, cta_threshold: int) -> str | None:
+    reason = _always_furniture(line)
+    if reason:
+        return reason
+    if _breadcrumb_by_separators(line) and not _is_sentence(line):
+        return "breadcrumb"
+    ui = _ui_reason(line)
+    if ui:
+        return ui
+    if not _has_speech(line) and _call_to_action_cues(line) >= cta_threshold:
+        return "call to action"
+    return None
+
+
+def _find_headline(lines: list[_Line], title: str | None) -> _Line | None:
+    title_norm = _normalise(title) if title else ""
+    for line in lines[:12]:
+        if title_norm and line.norm == title_norm and not line.removal:
+            return line
+    for line in lines[:12]:
+        if line.removal or line.n_words < 3:
+            continue
+        return line
+    return None
+
+
+def _mark_head(lines: list[_Line], first_anchor: int) -> _Line | None:
+    """Remove furniture before the headline; return the headline."""
+    for line in lines[:first_anchor]:
+        if line.removal:
+            continue
+        reason = _furniture_reason(line, cta_threshold=2)
+        if reason is None and _is_short_non_sentence(line) and line.overlap < 0.5:
+            reason = _ui_reason(line, min_share=0.0)
+        if reason is None and _is_off_topic_label(line):
+            reason = "section label"
+        if reason is None:
+            break
+        line.removal = reason
+    return None
+
+
+def _mark_repeats(lines: list[_Line], headline: _Line | None, title: str | None) -> None:
+    headline_forms = {headline.norm} if headline else set()
+    if title:
+        title_norm = _normalise(title)
+        headline_forms.add(title_norm)
+        site_free = re.split(r"\s+[|–—-]\s+", title)[0]
+        if len(site_free.split()) >= 4:
+            headline_forms.add(_normalise(site_free))
+    headline_forms.discard("")
+    seen: set[str] = set()
+    for line in lines:
+        if line.removal or not line.norm:
+            continue
+        if line is headline:
+            seen.add(line.norm)
+            continue
+        near_top = headline is not None and line.index <= headline.index + 4
+        if line.norm in headline_forms and (near_top or not _is_sentence(line)):
+            line.removal = "repeated headline"
+        elif line.norm in seen and line.n_words >= 3 and not _is_sentence(line):
+            line.removal = "repeated line"
+        seen.add(line.norm)
+
+
+def _mark_body(lines: list[_Line], first_anchor: int, last_anchor: int) -> None:
+    for line in lines[first_anchor : last_anchor + 1]:
+        if line.removal:
+            continue
+        reason = _always_furniture(line)
+        if reason is None and not _is_sentence(line):
+            reason = _ui_reason(line, min_share=0.66)
+        if reason is None and not _has_speech(line) and _call_to_action_cues(line) >= 4:
+            reason = "call to action"
+        line.removal = reason
+
+
+def _mark_between_headline_and_body(lines: list[_Line], headline: _Line | None, first_anchor: int) -> None:
+    start = headline.index + 1 if headline else 0
+    for line in lines[start:first_anchor]:
+        if line.removal:
+            continue
+        reason = _always_furniture(line) or _ui_reason(line)
+        if reason is None and _breadcrumb_by_separators(line) and not _is_sentence(line):
+            reason = "breadcrumb"
+        line.removal = reason
+
+
+def _mark_tail(lines: list[_Line], last_anchor: int) -> None:
+    """After the last anchor: once furniture starts, everything not article-like goes."""
+    furniture_started = False
+    previous_reason: str | None = None
+    for line in lines[last_anchor + 1 :]:
+        if line.removal:
+            if line.removal in _STARTS_FURNITURE:
+                furniture_started = True
+                previous_reason = line.removal
+            continue
+        reason = _furniture_reason(line, cta_threshold=3)
+        truncated = bool(_TRUNCATED.search(line.text))
+        if reason is None and _looks_like_teaser(line):
+            reason = "teaser of unrelated article"
+        if reason is None and furniture_started and not _has_date(line):
+            if truncated:
+                reason = "teaser of unrelated article"
+            elif _is_label(line):
+                reason = "byline box" if previous_reason == "byline box" else "section label"
+            elif _is_sentence(line) and line.overlap < _LOW_OVERLAP:
+                reason = "teaser of unrelated article"
+        if reason in _STARTS_FURNITURE or (reason and furniture_started):
+            furniture_started = True
+            previous_reason = reason
+        line.removal = reason
+
+
+def _looks_like_teaser(line: _Line) -> bool:
+    """A summary cut off mid-sentence, about something the article does not mention."""
+    return (
+        line.n_words >= 10
+        and bool(_CUT_MID_SENTENCE.search(line.text))
+        and line.overlap < 0.1
+        and not _has_speech(line)
+    )
+
+
+def _anchors(lines: list[_Line]) -> list[int]:
+    core = [
+        line
+        for line in lines
+        if not line.removal
+        and line.n_words >= _ANCHOR_MIN_WORDS
+        and _is_sentence(line)
+        and not _TRUNCATED.search(line.text)
+        and _ui_reason(line) is None
+        and not _PLACEHOLDER.search(line.text)
+        and (_has_speech(line) or _call_to_action_cues(line) < 3)
+    ]
+    _overlaps(lines, core)
+    anchors = [line.index for line in core if line.overlap >= _ANCHOR_MIN_OVERLAP]
+    if len(core) < 3 or not anchors:
+        anchors = [line.index for line in core]
+    return anchors
+
+
+def clean_text(text: str, title: str | None = None) -> CleanedText:
+    """Drop page furniture from scraped plain text, line by line.
+
+    ``title`` is the headline when known (from page metadata or the first
+    line); the body keeps the headline once at its top and loses repeats.
+    Returns the kept lines joined by newlines (one paragraph per line).
+    """
+    raw_lines = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [_make_line(i, t) for i, t in enumerate(t for t in raw_lines if t)]
+    if not lines:
+        return CleanedText("", [], None)
+    for line in lines:
+        line.removal = _always_furniture(line)
+    for line in lines[:12]:
+        if not line.removal and _glued_breadcrumb(line, lines):
+            line.removal = "breadcrumb"
+    anchors = _anchors(lines)
+    first_anchor = anchors[0] if anchors else len(lines)
+    last_anchor = anchors[-1] if anchors else len(lines) - 1
+    _mark_head(lines, first_anchor)
+    headline = _find_headline(lines, title)
+    _mark_repeats(lines, headline, title)
+    _mark_between_headline_and_body(lines, headline, first_anchor)
+    if anchors:
+        _mark_body(lines, first_anchor, last_anchor)
+        _mark_tail(lines, last_anchor)
+    kept = [line.text for line in lines if not line.removal]
+    removed = [Removal(line.text, line.removal) for line in lines if line.removal]
+    return CleanedText("\n".join(kept), removed, headline.text if headline and not headline.removal else None)
