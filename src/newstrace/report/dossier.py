@@ -157,14 +157,20 @@ class StoryView:
 # ---------------------------------------------------------------- story view
 
 
-def story_view(report: Report, story: Story) -> StoryView:
-    docs = _story_documents(report, story)
+def document_index(report: Report) -> dict[str, Document]:
+    """Documents by id; build it once per report and pass it to the views."""
+    return {d.id: d for d in report.documents}
+
+
+def story_view(report: Report, story: Story, index: dict[str, Document] | None = None) -> StoryView:
+    index = index if index is not None else document_index(report)
+    docs = _story_documents(index, story)
     labels = {d.id: doc_label(d) for d in docs}
     spans = fact_spans(story.facts)
     comparisons = [
-        comparison_view(report.document(link.origin), report.document(link.derived), link, spans, story.id)
+        comparison_view(index[link.origin], index[link.derived], link, spans, story.id)
         for link in sorted(story.reuse, key=lambda link: -link.score)
-        if _has(report, link.origin) and _has(report, link.derived)
+        if link.origin in index and link.derived in index
     ]
     groups = _fact_groups(story.facts, labels)
     return StoryView(
@@ -185,9 +191,9 @@ def story_view(report: Report, story: Story) -> StoryView:
     )
 
 
-def story_summary(report: Report, story: Story) -> dict[str, object]:
+def story_summary(report: Report, story: Story, index: dict[str, Document] | None = None) -> dict[str, object]:
     """The one line a story gets in a list of stories."""
-    docs = _story_documents(report, story)
+    docs = _story_documents(index if index is not None else document_index(report), story)
     return {
         "story": story,
         "outlets": sorted({d.source for d in docs if d.source}),
@@ -213,17 +219,8 @@ def anchor(*parts: str) -> str:
     return "-".join(re.sub(r"[^A-Za-z0-9_-]", "_", p) for p in parts)
 
 
-def _has(report: Report, doc_id: str) -> bool:
-    try:
-        report.document(doc_id)
-    except KeyError:
-        return False
-    return True
-
-
-def _story_documents(report: Report, story: Story) -> list[Document]:
-    by_id = {d.id: d for d in report.documents}
-    docs = [by_id[i] for i in story.documents if i in by_id]
+def _story_documents(index: dict[str, Document], story: Story) -> list[Document]:
+    docs = [index[i] for i in story.documents if i in index]
     return sorted(docs, key=lambda d: (_parse_date(d.published) or datetime.max, d.id))
 
 

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from newstrace.model import Report
-from newstrace.report.dossier import anchor, story_summary, story_view
+from newstrace.report.dossier import anchor, document_index, story_summary, story_view
 
 
 @dataclass(frozen=True)
@@ -85,10 +85,11 @@ def _in_page_story_href(story_id: str) -> str:
 
 def render_html(report: Report) -> str:
     """The whole report as one HTML page that loads nothing from anywhere."""
+    index = document_index(report)
     return render_page(
         "report.html.j2",
         report=report,
-        summaries=[story_summary(report, s) for s in report.stories],
-        views=[story_view(report, s) for s in report.stories],
+        summaries=[story_summary(report, s, index) for s in report.stories],
+        views=[story_view(report, s, index) for s in report.stories],
         story_href=_in_page_story_href,
     )

@@ -16,10 +16,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse
 from starlette.routing import Route
 
-from newstrace.model import Report, ReuseLink, Story
+from newstrace.model import Document, Report, ReuseLink, Story
 from newstrace.report.dossier import (
     FLAGGED_VERDICTS,
     FactView,
+    document_index,
     fact_spans,
     comparison_view,
     doc_label,
@@ -36,6 +37,8 @@ def story_href(story_id: str) -> str:
 
 def create_app(report: Report) -> Starlette:
     """An ASGI app over ``report``."""
+    by_id = document_index(report)
+    labels = {d.id: doc_label(d) for d in report.documents}
 
     def page(template: str, status_code: int = 200, **context) -> HTMLResponse:
         html = render_page(template, forms=True, home_href="/", report=report, story_href=story_href, **context)
@@ -49,8 +52,8 @@ def create_app(report: Report) -> Starlette:
             query=query,
             article_hits=article_hits,
             story_hits=search_stories(report, query, article_hits) if query else [],
-            summaries=[story_summary(report, s) for s in report.stories],
-            labels={d.id: doc_label(d) for d in report.documents},
+            summaries=[story_summary(report, s, by_id) for s in report.stories],
+            labels=labels,
         )
 
     async def story(request: Request) -> HTMLResponse:
@@ -58,15 +61,15 @@ def create_app(report: Report) -> Starlette:
         found = next((s for s in report.stories if s.id == story_id), None)
         if found is None:
             return page("web_missing.html.j2", status_code=404, what=f"No story with id {story_id!r} in this report.")
-        return page("web_story.html.j2", view=story_view(report, found))
+        return page("web_story.html.j2", view=story_view(report, found, by_id))
 
     async def compare(request: Request) -> HTMLResponse:
         left, right = request.query_params.get("a", ""), request.query_params.get("b", "")
-        options = [(d.id, f"{doc_label(d)} — {d.title or d.origin}") for d in report.documents]
+        options = [(d.id, f"{labels[d.id]} — {d.title or d.origin}") for d in report.documents]
         view, problem, pair_facts = None, None, []
         if left and right:
-            view, problem = _comparison(report, left, right)
-            pair_facts = _facts_of_pair(report, left, right)
+            view, problem = _comparison(report, by_id, left, right)
+            pair_facts = _facts_of_pair(report, labels, left, right)
         return page(
             "web_compare.html.j2",
             status_code=404 if problem else 200,
@@ -100,23 +103,22 @@ def _security_headers() -> dict[str, str]:
     }
 
 
-def _comparison(report: Report, left: str, right: str):
-    try:
-        a, b = report.document(left), report.document(right)
-    except KeyError as exc:
-        return None, f"No article with id {exc.args[0]!r} in this report."
+def _comparison(report: Report, index: dict[str, Document], left: str, right: str):
+    missing = next((x for x in (left, right) if x not in index), None)
+    if missing is not None:
+        return None, f"No article with id {missing!r} in this report."
+    a, b = index[left], index[right]
     link, story = _link_between(report, left, right)
     facts = [f for s in report.stories if s.id in {a.story, b.story} for f in s.facts]
     spans = fact_spans(facts)
     if link is not None:
-        origin, derived = report.document(link.origin), report.document(link.derived)
+        origin, derived = index[link.origin], index[link.derived]
         return comparison_view(origin, derived, link, spans, story.id if story else ""), None
     return comparison_view(a, b, None, spans, "pick"), None
 
 
-def _facts_of_pair(report: Report, x: str, y: str) -> list[FactView]:
+def _facts_of_pair(report: Report, labels: dict[str, str], x: str, y: str) -> list[FactView]:
     """Facts both articles state, flagged ones first."""
-    labels = {d.id: doc_label(d) for d in report.documents}
     found = [
         FactView(fact, fact.verdict in FLAGGED_VERDICTS, labels)
         for story in report.stories
