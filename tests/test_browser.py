@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,9 @@ class Watched:
         self.requests: list[str] = []
         self.page.on("dialog", self._dialog)
         self.page.on("request", lambda request: self.requests.append(request.url))
+        self.errors: list[str] = []  # a policy violation or a script error shows up here
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
     def _dialog(self, dialog) -> None:
         self.dialogs.append(dialog.message)
@@ -82,31 +86,38 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """``newstrace serve`` on the seed report, as a user starts it."""
-    report = tmp_path_factory.mktemp("serve") / "report.json"
-    report.write_text(seed_report().to_json(), encoding="utf-8")
+@contextmanager
+def serving(report_json: Path):
+    """``newstrace serve REPORT --port N`` as a user starts it; yields its base URL."""
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "newstrace.cli", "serve", str(report), "--port", str(port)],
+        [sys.executable, "-m", "newstrace.cli", "serve", str(report_json), "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"newstrace serve did not start:\n{process.stdout.read()}")
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(10)
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    pytest.fail(f"newstrace serve did not start:\n{process.stdout.read()}")
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    report = tmp_path_factory.mktemp("serve") / "report.json"
+    report.write_text(seed_report().to_json(), encoding="utf-8")
+    with serving(report) as url:
+        yield url
 
 
 def _open_static(watched: Watched, tmp_path: Path, report) -> None:
@@ -145,7 +156,7 @@ def test_static_dossier_loads_offline_and_highlights_a_flagged_fact(watched, tmp
     _screenshot_story_top(page, screenshots / "dossier.png")
     _assert_fact_highlighted_in_both(page, "fact-f1", "too high a price", "heavy price")
     assert all(url.startswith("file:") for url in watched.requests), watched.requests
-    assert watched.dialogs == []
+    assert watched.dialogs == [] and watched.errors == []
 
 
 def test_static_dossier_shows_the_word_differences(watched, tmp_path):
@@ -200,35 +211,20 @@ def test_served_app_search_story_and_compare(watched, served, screenshots):
     page.wait_for_url("**/compare?a=000&b=003")
     assert page.locator(".compare .cell.origin").count() > 0
     assert page.locator(".compare .cell.derived .diff").count() > 0
-    assert watched.dialogs == []
+    assert watched.dialogs == [] and watched.errors == []
     assert all(url.startswith(served) for url in watched.requests), watched.requests
 
 
 def test_served_pages_keep_hostile_text_inert(watched, tmp_path):
     report = tmp_path / "evil.json"
     report.write_text(evil_report().to_json(), encoding="utf-8")
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newstrace.cli", "serve", str(report), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        page = watched.page
+    page = watched.page
+    with serving(report) as base:
         for path in ("/story/s1", "/?q=alert", "/compare?a=001&b=e1"):
             page.goto(base + path)
             assert "<script>alert(1)</script>" in page.locator("body").inner_text(), path
             assert page.locator('main img, a[href^="javascript"]').count() == 0, path
-        assert watched.dialogs == []
-    finally:
-        process.terminate()
-        process.wait(10)
+    assert watched.dialogs == [] and watched.errors == []
 
 
 @pytest.mark.parametrize("suffix", [".html", ".jsonl"])
@@ -257,3 +253,23 @@ def test_hostile_input_through_the_pipeline_runs_nothing(watched, tmp_path, suff
     assert page.locator('img, iframe, a[href^="javascript"]').count() == 0
     assert page.evaluate("window.__ran") == []
     assert watched.dialogs == []
+
+
+def test_analyze_then_serve_the_seeds(watched, tmp_path):
+    """The whole path a new user takes: analyze the seeds, open the page, serve the JSON."""
+    out, page_file = tmp_path / "seeds.json", tmp_path / "seeds.html"
+    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    done = subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", "analyze", str(seeds), "--json", str(out), "--html", str(page_file), "-q"],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    page = watched.page
+    page.goto(page_file.as_uri())
+    assert page.locator("section.story").count() == len(json.loads(out.read_text())["stories"])
+    with serving(out) as base:
+        page.goto(base + "/?q=Blinken")
+        assert page.locator(".article-hit").count() >= 4
+        page.locator(".stories td.title a").first.click()
+        assert page.locator("section.story h1").count() == 1
+    assert watched.dialogs == [] and watched.errors == []

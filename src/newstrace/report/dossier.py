@@ -137,6 +137,7 @@ class Timeline:
     points: list[TimelinePoint]
     ticks: list[tuple[float, str]]
     undated: list[str]
+    axis_end: float = 720.0
 
 
 @dataclass
@@ -276,9 +277,9 @@ def _timeline(docs: list[Document], story_id: str) -> Timeline:
     lanes_end: list[float] = []  # rightmost label end per lane, so labels never overlap
     for doc, when in dated:
         x = left + (width - left - right) * ((when - start).total_seconds() / span if end > start else 0.5)
-        label = doc_label(doc)
+        label = _shorten(doc_label(doc), 40)
         label_w = 6.8 * len(label) + 12
-        flip = x + label_w > width  # near the right edge the label goes left of its dot
+        flip = x + label_w > width and x - label_w > 0  # near the right edge the label goes left of its dot
         x_from = x - label_w if flip else x
         lane_no = next((i for i, used in enumerate(lanes_end) if used < x_from - 4), len(lanes_end))
         if lane_no == len(lanes_end):
@@ -287,7 +288,8 @@ def _timeline(docs: list[Document], story_id: str) -> Timeline:
         shown = f"{when:%d %b %Y %H:%M}" if (when.hour, when.minute) != (0, 0) else f"{when:%d %b %Y}"
         points.append(TimelinePoint(x, 46 + lane * lane_no, label, shown, "#" + anchor("doc", story_id, doc.id), flip))
     ticks = _ticks(start, end, left, width - right)
-    return Timeline(width, 46 + lane * len(lanes_end) + 8, points, ticks, undated)
+    drawn_width = max([width, *(end_x + 8 for end_x in lanes_end)])
+    return Timeline(drawn_width, 46 + lane * len(lanes_end) + 8, points, ticks, undated, axis_end=width - right)
 
 
 def _ticks(start: datetime, end: datetime, x0: float, x1: float) -> list[tuple[float, str]]:
@@ -319,7 +321,7 @@ def _graph(docs: list[Document], links: list[ReuseLink], labels: dict[str, str],
     columns: dict[int, list[str]] = defaultdict(list)
     for node_id in sorted(layer, key=lambda n: (layer[n], n)):
         columns[layer[node_id]].append(node_id)
-    col_w, row_h, node_w, pad = 290.0, 64.0, 220.0, 20.0
+    col_w, row_h, node_w, pad = 350.0, 64.0, 220.0, 20.0
     rows = max((len(c) for c in columns.values()), default=1)
     positions: dict[str, tuple[float, float]] = {}
     for col, members in columns.items():
