@@ -1,0 +1,165 @@
+"""JSON Lines (one article record per line) and JSON documents holding records.
+
+A record has ``text`` or ``html`` and optionally ``title``, ``url``,
+``published``, ``source`` and ``id``. The field names of common crawler and
+API dumps are accepted too (news-please's ``maintext``/``date_publish``/
+``source_domain``, ``body``, ``content``, ``headline``, ``link``, ``date``, a
+NewsAPI-style ``source: {"name": ...}``). When a record has both, ``html``
+wins: the clean stage extracts the body itself and the page's metadata fills
+the fields the record leaves empty.
+
+A record's ``origin`` is ``FILE#ID`` when it has an id, else ``FILE:LINE``
+(``FILE[INDEX]`` in a JSON array). The file is streamed line by line; a broken
+line or a record without a body is skipped with its line number and the other
+records go on. When *no* record has a body the file is probably not an article
+dump (labels, a config), and it is reported once instead of line by line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from newstrace.ingest.html import html_document
+from newstrace.ingest.source import Input
+from newstrace.ingest.text import text_document
+from newstrace.model import Document, Skipped
+
+_FIELDS = {
+    "text": ("text", "maintext", "body", "content", "article", "article_text"),
+    "html": ("html", "raw_html", "content_html", "body_html"),
+    "title": ("title", "headline"),
+    "url": ("url", "link", "canonical_url", "uri"),
+    "published": ("published", "date", "published_at", "publishedAt", "date_publish", "datePublished", "pubDate"),
+    "source": ("source", "site", "outlet", "publisher", "source_domain", "sitename"),
+    "id": ("id", "_id", "guid", "uuid", "doc_id"),
+}
+_CONTAINER_KEYS = ("articles", "documents", "records", "items", "data", "results")
+
+
+def read_jsonl(inp: Input, max_record_bytes: int) -> Iterator[Document | Skipped]:
+    """Documents for the records of a JSON Lines input, streamed."""
+    numbered = _numbered_records(inp, max_record_bytes)
+    yield from _with_bodyless_summary(inp.origin, numbered)
+    if inp.error:
+        yield Skipped(inp.origin, f"{inp.error}; records after the last complete line were lost")
+
+
+def read_json(origin: str, data: bytes) -> Iterator[Document | Skipped]:
+    """Documents for a JSON document: an array of records, one record, or ``{"articles": [...]}``."""
+    try:
+        value = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        yield Skipped(origin, "invalid JSON: not UTF-8 text")
+        return
+    except json.JSONDecodeError as exc:
+        yield Skipped(origin, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        return
+    records = _records_in(value)
+    if records is None:
+        yield Skipped(origin, "JSON holds no article records (expected an object or a list of objects)")
+        return
+    pairs = ((f"{origin}[{index}]", record) for index, record in enumerate(records))
+    yield from _with_bodyless_summary(origin, pairs)
+
+
+def record_document(file_origin: str, position_origin: str, record: Any) -> Document | Skipped:
+    """A document from one record: ``FILE#ID`` if it has an id, else ``position_origin``."""
+    if not isinstance(record, dict):
+        return Skipped(position_origin, f"invalid record: expected a JSON object, got {type(record).__name__}")
+    fields = {name: _first(record, keys) for name, keys in _FIELDS.items()}
+    record_id = fields.pop("id")
+    has_id = isinstance(record_id, (str, int)) and not isinstance(record_id, bool) and str(record_id).strip()
+    origin = f"{file_origin}#{record_id}" if has_id else position_origin
+    text, html = fields.pop("text"), fields.pop("html")
+    fields["source"] = _source_name(fields["source"])
+    published = fields["published"]
+    fields = {name: value if isinstance(value, str) else None for name, value in fields.items()}
+    if isinstance(published, (int, float)) and not isinstance(published, bool):
+        fields["published"] = published  # an epoch date; iso_date reads numbers
+    if isinstance(html, str) and html.strip():
+        return html_document(origin, html, location=fields.get("url"), **fields)
+    if isinstance(text, str) and text.strip():
+        return text_document(origin, text, **fields)
+    return _BodylessSkip(origin, "record has neither 'text' nor 'html'")
+
+
+class _BodylessSkip(Skipped):
+    """A record without a body: reported per line only if other records have one."""
+
+
+def _numbered_records(inp: Input, max_record_bytes: int) -> Iterator[tuple[str, Any]]:
+    for number, line in _lines(inp, max_record_bytes):
+        origin = f"{inp.origin}:{number}"
+        if line is None:
+            yield origin, Skipped(origin, f"record longer than the {max_record_bytes // 1_000_000} MB limit")
+            continue
+        if not line.strip():
+            continue
+        try:
+            yield origin, json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UnicodeDecodeError:
+            yield origin, Skipped(origin, "invalid JSON: not UTF-8 text")
+        except json.JSONDecodeError as exc:
+            yield origin, Skipped(origin, f"invalid JSON: {exc.msg} (column {exc.colno})")
+
+
+def _lines(inp: Input, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered lines; None for a line over ``limit`` bytes, which is read past, not kept."""
+    number = 0
+    while True:
+        line = inp.stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := inp.stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        if not line.endswith(b"\n") and inp.error:
+            return  # the last line was cut by the broken stream: it is part of what was lost
+        yield number, line
+
+
+def _with_bodyless_summary(origin: str, pairs: Iterable[tuple[str, Any]]) -> Iterator[Document | Skipped]:
+    held: list[Skipped] = []
+    found_body = False
+    for record_origin, record in pairs:
+        result = record if isinstance(record, Skipped) else record_document(origin, record_origin, record)
+        if isinstance(result, _BodylessSkip) and not found_body:
+            held.append(result)
+            continue
+        if isinstance(result, Document) and not found_body:
+            found_body = True
+            yield from (Skipped(s.origin, s.error) for s in held)
+            held.clear()
+        yield Skipped(result.origin, result.error) if isinstance(result, Skipped) else result
+    if held:
+        yield Skipped(origin, f"no record has a 'text' or 'html' field ({len(held)} records)")
+
+
+def _records_in(value: Any) -> list | None:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        for key in _CONTAINER_KEYS:
+            if isinstance(value.get(key), list):
+                return value[key]
+        return [value]
+    return None
+
+
+def _first(record: dict, keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        value = record.get(key)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _source_name(value: Any) -> Any:
+    if isinstance(value, dict):
+        return value.get("name") or value.get("title") or value.get("id")
+    return value
