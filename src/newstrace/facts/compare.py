@@ -1,11 +1,108 @@
-"""Fact comparison across a story (placeholder: none yet)."""
+"""Facts across the articles of each story: extract, line up, judge.
+
+``compare_facts`` parses every document once (spaCy, batched), lines claims
+up story by story (see :mod:`newstrace.facts.lineup`), and fills
+``story.facts`` with one :class:`~newstrace.model.Fact` per fact: its
+statements in every article that makes it and a verdict — ``agree``,
+``compatible``, ``conflict`` (articles with no reuse link disagree),
+``altered`` (two linked articles disagree: a copy changed it) or
+``single_source``.
+"""
 
 from __future__ import annotations
 
-from newstrace.model import Document, Story
+from newstrace.facts.claims import Claim
+from newstrace.facts.extract import Extracted, extract
+from newstrace.facts.lineup import Links, line_up
+from newstrace.facts.verdict import Edge, explain, verdict_of
+from newstrace.model import Document, Fact, Statement, Story
+
+_KIND_ORDER = {"quote": 0, "quantity": 1, "place": 2, "date": 3}
 
 
 def compare_facts(documents: list[Document], stories: list[Story]) -> None:
     """Fill ``story.facts`` for every story."""
+    by_id = {doc.id: doc for doc in documents}
+    wanted = [by_id[d] for story in stories for d in story.documents if d in by_id]
+    extracted = {item.doc.id: item for item in extract(list({d.id: d for d in wanted}.values()))}
     for story in stories:
-        story.facts = []
+        items = [extracted[d] for d in story.documents if d in extracted]
+        story.facts = story_facts(story, items)
+
+
+def story_facts(story: Story, items: list[Extracted]) -> list[Fact]:
+    """The facts of one story, flagged ones first."""
+    links = Links(story.reuse)
+    edges = line_up(items, links)
+    groups = _groups(edges)
+    names = {item.doc.id: item.doc.id for item in items}
+    facts: list[Fact] = []
+    grouped: set[int] = set()
+    for claims, group_edges in groups:
+        grouped.update(id(c) for c in claims)
+        facts.append(_fact(claims, group_edges, links, names))
+    for item in items:
+        for claim in item.claims:
+            if id(claim) not in grouped and not claim.extra.get("weak"):
+                facts.append(_single(claim))
+    rank = {"altered": 0, "conflict": 1, "compatible": 2, "agree": 3, "single_source": 4}
+    facts.sort(key=lambda f: (rank[f.verdict], _KIND_ORDER.get(f.kind, 9), f.statements[0].doc, f.statements[0].span[0]))
+    for n, fact in enumerate(facts, 1):
+        fact.id = f"{story.id}-f{n}"
+    return facts
+
+
+def _groups(edges: list[Edge]) -> list[tuple[list[Claim], list[Edge]]]:
+    parent: dict[int, int] = {}
+    claims: dict[int, Claim] = {}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for edge in edges:
+        for claim in (edge.a, edge.b):
+            parent.setdefault(id(claim), id(claim))
+            claims[id(claim)] = claim
+        ra, rb = find(id(edge.a)), find(id(edge.b))
+        if ra != rb:
+            parent[ra] = rb
+    members: dict[int, list[Claim]] = {}
+    for key, claim in claims.items():
+        members.setdefault(find(key), []).append(claim)
+    group_edges: dict[int, list[Edge]] = {}
+    for edge in edges:
+        group_edges.setdefault(find(id(edge.a)), []).append(edge)
+    return [(sorted(members[root], key=lambda c: (c.doc, c.mention)), group_edges[root]) for root in members]
+
+
+def _statement(claim: Claim) -> Statement:
+    return Statement(doc=claim.doc, span=claim.span, text=claim.text, value=claim.report_value)
+
+
+def _fact(claims: list[Claim], edges: list[Edge], links: Links, names: dict[str, str]) -> Fact:
+    verdict, deciding = verdict_of(edges)
+    explanation = ""
+    if deciding is not None and verdict != "agree":
+        link = links.between(deciding.a.doc, deciding.b.doc)
+        derived = link.derived if link is not None and link.directed else None
+        explanation = explain(deciding, names, derived)
+        if link is not None and not link.directed and verdict == "altered":
+            explanation += f"; {deciding.a.doc} and {deciding.b.doc} copy one source ({link.kind}), so one of them changed it"
+    subject = _subject(claims, deciding)
+    return Fact(id="", kind=claims[0].kind, subject=subject, verdict=verdict,
+                statements=[_statement(c) for c in claims], explanation=explanation)
+
+
+def _subject(claims: list[Claim], deciding: Edge | None) -> str:
+    if claims[0].kind == "quote":
+        named = next((c.value.speaker.name for c in claims if c.value.speaker.name), "")
+        return f"quote of {named}" if named else "quote (speaker unknown)"
+    return max((c.subject for c in claims), key=len) or claims[0].kind
+
+
+def _single(claim: Claim) -> Fact:
+    return Fact(id="", kind=claim.kind, subject=claim.subject or claim.kind, verdict="single_source",
+                statements=[_statement(claim)])

@@ -1,0 +1,366 @@
+"""Make derived copies of real articles, with harmless rewording and recorded alterations.
+
+Each article of the corpus (ECB+ dev articles by default) yields:
+
+* one *harmless* copy: number formats ("1,200" → "1200", "four" → "4",
+  "2.3 million" → "2,300,000"), honest qualifiers ("42,718" → "more than
+  42,000"; "over 60" → "more than 60"), straight ↔ typographic quotes and
+  dashes, synonyms outside quotation marks, one sentence left out;
+* up to two *altered* copies: the same kind of harmless rewording plus one
+  real alteration, recorded with its span in the copy: a changed number, a
+  changed word inside a quotation, another speaker for a quotation, another
+  place, another day or date.
+
+Alteration sites are found with plain patterns, not with newstrace's own
+extractor, so the score does not grade the extractor against itself.
+
+    python eval/make_fact_copies.py [--corpus DIR] [--limit N] [--seed S] [--out FILE.jsonl]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "dev" / "ecb"
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+PLACES = [
+    "France", "Germany", "Italy", "Spain", "Japan", "China", "India", "Brazil", "Mexico", "Canada", "Egypt",
+    "Jordan", "Turkey", "Greece", "Kenya", "Nigeria", "Pakistan", "Iran", "Iraq", "Syria", "Israel", "Lebanon",
+    "Russia", "Ukraine", "Poland", "Australia", "Indonesia", "Chile", "Peru", "Norway", "Sweden", "Ireland",
+    "London", "Paris", "Berlin", "Tokyo", "Moscow", "Beijing", "Chicago", "Boston", "Los Angeles", "New York",
+    "Washington", "Houston", "Dallas", "Miami", "Atlanta", "Seattle", "Denver", "Toronto", "Sydney", "Mumbai",
+    "Cairo", "Dubai", "Madrid", "Rome", "California", "Texas", "Florida", "Ohio", "Georgia", "Virginia",
+    "San Francisco", "Philadelphia", "Detroit", "Phoenix", "Las Vegas", "Hollywood", "Manhattan", "Brooklyn",
+    "Indonesia", "Philippines", "Haiti", "Chile", "Colombia", "Venezuela", "Afghanistan", "Somalia", "Sudan",
+]
+SYNONYMS = {
+    "also": "additionally", "began": "started", "big": "large", "help": "assist", "announced": "declared",
+    "however": "nevertheless", "after": "following", "about": "regarding", "quickly": "rapidly", "buy": "purchase",
+    "shows": "indicates", "many": "numerous", "told": "informed", "start": "begin", "people": "individuals",
+    "major": "significant", "hit": "struck", "killed": "slain", "near": "close to", "officials": "authorities",
+}
+QUOTE_WORD_SWAPS = {
+    "very": "really", "great": "huge", "good": "fine", "important": "crucial", "happy": "glad", "think": "believe",
+    "big": "large", "we": "they", "will": "would", "can": "could", "all": "many", "never": "rarely", "always": "often",
+    "the": "this", "is": "was", "are": "were", "not": "never", "our": "their", "my": "our",
+}
+SPEECH = r"(?:said|says|told|added|wrote|stated|explained|noted)"
+_NUMBER = re.compile(r"(?<![\w.,:/$-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w:/-]|\.\d|,\d)")
+_SCALED = re.compile(r"\b(\d+(?:\.\d+)?) (million|billion)\b")
+_QUALIFIED = re.compile(r"\b(over|more than|at least|about|around|approximately|nearly|almost|up to|some) (\d[\d,]*)\b")
+_SPEAKER_AFTER = re.compile(r'[,.!?]["”],? (?:(?:' + SPEECH + r') )?((?:[A-Z][a-z]+ )?[A-Z][a-z]{2,})(?: ' + SPEECH + r')?')
+_SPEAKER_BEFORE = re.compile(r"\b([A-Z][a-z]{2,}) " + SPEECH + r'[,:] ["“]')
+_DATE = re.compile(r"\b(" + "|".join(MONTHS) + r") (\d{1,2})\b")
+_SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s|$)|$)")
+_QUALIFIER_SWAPS = {"over": "more than", "more than": "over", "about": "around", "around": "approximately",
+                    "approximately": "about", "at least": "no fewer than", "nearly": "almost", "almost": "nearly"}
+
+
+@dataclass
+class Edit:
+    start: int
+    end: int
+    replacement: str
+    kind: str  # harmless kind, or "alter:<kind>"
+    before: str = ""
+
+
+# ------------------------------------------------------------ where things are
+
+
+def quote_ranges(text: str) -> list[tuple[int, int]]:
+    """Quoted stretches, paragraph by paragraph; an unclosed quote runs to the paragraph's end."""
+    ranges = []
+    for line in re.finditer(r"[^\n]+", text):
+        marks = [line.start() + m.start() for m in re.finditer(r'["“”]', line.group())]
+        for k in range(0, len(marks) - 1, 2):
+            ranges.append((marks[k], marks[k + 1] + 1))
+        if len(marks) % 2:
+            ranges.append((marks[-1], line.end()))
+    return ranges
+
+
+def _inside(pos: int, ranges) -> bool:
+    return any(s <= pos < e for s, e in ranges)
+
+
+def _is_year(token: str) -> bool:
+    return bool(re.fullmatch(r"(1[89]|20)\d\d", token))
+
+
+def _free_numbers(text: str, quotes) -> list[re.Match]:
+    found = []
+    for m in _NUMBER.finditer(text):
+        if _is_year(m.group(1)) or _inside(m.start(), quotes):
+            continue
+        before = text[max(0, m.start() - 12) : m.start()]
+        if re.search(r"(No\.|#|\$|£|€|Route|Highway|Interstate|I-|Flight|Channel|Room|Suite|Apt\.)\s*$", before) or re.search(r"\b(" + "|".join(MONTHS) + r")\s*$", before):
+            continue
+        after = text[m.end() : m.end() + 12]
+        if re.match(r"\s*(a\.m\.|p\.m\.|am\b|pm\b|GMT|EST|EDT|ET\b|Freeway|Highway|Street|St\.|Avenue|Ave\.|Blvd|Road)", after):
+            continue
+        found.append(m)
+    return found
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+# ------------------------------------------------------------ harmless rewording
+
+
+def harmless_edits(text: str, rng: random.Random, protected: list[tuple[int, int]]) -> list[Edit]:
+    quotes = quote_ranges(text)
+    candidates: list[Edit] = []
+    for m in _free_numbers(text, quotes):
+        value = m.group(1)
+        after = text[m.end() : m.end() + 10]
+        if "," in value:
+            candidates.append(Edit(m.start(), m.end(), value.replace(",", ""), "format"))
+        elif value.isdigit() and 1000 <= int(value) and not after.startswith(" million"):
+            candidates.append(Edit(m.start(), m.end(), f"{int(value):,}", "format"))
+        elif value.isdigit() and 2 <= int(value) <= 9 and re.match(r" [a-z]+", after):
+            word = {v: k for k, v in NUMBER_WORDS.items()}[int(value)]
+            candidates.append(Edit(m.start(), m.end(), word, "written_number"))
+        plain = int(value.replace(",", "")) if value.replace(",", "").isdigit() else None
+        preceding = text[max(0, m.start() - 15) : m.start()].lower()
+        if plain and plain >= 150 and not re.search(r"(over|than|least|about|around|approximately|nearly|almost|to|some)\s*$", preceding):
+            digits = len(str(plain))
+            rounded = plain // 10 ** (digits - 2) * 10 ** (digits - 2)
+            if rounded < plain:
+                candidates.append(Edit(m.start(), m.end(), f"more than {rounded:,}", "honest_qualifier"))
+    for word, value in NUMBER_WORDS.items():
+        for m in re.finditer(rf"\b{word}\b(?= [a-z]+)", text):
+            if not _inside(m.start(), quotes):
+                candidates.append(Edit(m.start(), m.end(), str(value), "written_number"))
+    for m in _SCALED.finditer(text):
+        if not _inside(m.start(), quotes):
+            number = float(m.group(1)) * (1_000_000 if m.group(2) == "million" else 1_000_000_000)
+            candidates.append(Edit(m.start(), m.end(), f"{number:,.0f}", "format"))
+    for m in _QUALIFIED.finditer(text):
+        if not _inside(m.start(), quotes) and m.group(1) in _QUALIFIER_SWAPS:
+            candidates.append(Edit(m.start(), m.start() + len(m.group(1)), _QUALIFIER_SWAPS[m.group(1)], "qualifier_synonym"))
+    for word, synonym in SYNONYMS.items():
+        for m in re.finditer(rf"\b{word}\b", text):
+            if not _inside(m.start(), quotes):
+                candidates.append(Edit(m.start(), m.end(), synonym, "synonym"))
+    for m in re.finditer(r" - | -- ", text):
+        candidates.append(Edit(m.start(), m.end(), " — ", "dash"))
+    rng.shuffle(candidates)
+    chosen = _non_overlapping(candidates, protected, limit=rng.randint(3, 6))
+    style = _quote_style_edits(text, rng)
+    chosen.extend(e for e in style if not any(_overlap((e.start, e.end), (c.start, c.end)) for c in chosen))
+    drop = _drop_sentence(text, rng, protected + [(e.start, e.end) for e in chosen])
+    if drop is not None:
+        chosen.append(drop)
+    return chosen
+
+
+def _quote_style_edits(text: str, rng: random.Random) -> list[Edit]:
+    if rng.random() < 0.5:
+        return []
+    edits = []
+    curly = "“" in text or "”" in text
+    for start, end in quote_ranges(text):
+        opening, closing = ('"', '"') if curly else ("“", "”")
+        edits.append(Edit(start, start + 1, opening, "quote_style"))
+        if text[end - 1] in '"”':
+            edits.append(Edit(end - 1, end, closing, "quote_style"))
+    return edits
+
+
+def _drop_sentence(text: str, rng: random.Random, keep: list[tuple[int, int]]) -> Edit | None:
+    spans = sentences(text)[2:]  # keep the headline and lead
+    rng.shuffle(spans)
+    for start, end in spans:
+        if any(_overlap((start, end), k) for k in keep):
+            continue
+        if '"' in text[start:end] or "“" in text[start:end] or "”" in text[start:end]:
+            continue
+        end_with_space = end + 1 if end < len(text) and text[end] == " " else end
+        return Edit(start, end_with_space, "", "drop_sentence")
+    return None
+
+
+def _overlap(x, y) -> bool:
+    return x[0] < y[1] and y[0] < x[1]
+
+
+def _non_overlapping(edits: list[Edit], protected, limit: int) -> list[Edit]:
+    chosen: list[Edit] = []
+    for edit in edits:
+        span = (edit.start, max(edit.end, edit.start + 1))
+        if any(_overlap(span, (c.start, max(c.end, c.start + 1))) for c in chosen):
+            continue
+        if any(_overlap(span, p) for p in protected):
+            continue
+        chosen.append(edit)
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
+# ------------------------------------------------------------ real alterations
+
+
+def person_names(text: str) -> set[str]:
+    """Words of PERSON names (spaCy NER), so a speaker swap swaps a person, not a team or a town."""
+    from newstrace.nlp import spacy_nlp
+
+    doc = spacy_nlp(parser=False)(text)
+    return {word for ent in doc.ents if ent.label_ == "PERSON" for word in ent.text.split()}
+
+
+def alteration_sites(text: str, rng: random.Random) -> dict[str, list[Edit]]:
+    quotes = quote_ranges(text)
+    people = person_names(text)
+    sites: dict[str, list[Edit]] = {"number": [], "quote_words": [], "speaker": [], "place": [], "date": []}
+    for m in _free_numbers(text, quotes):
+        value = m.group(1)
+        number = float(value.replace(",", ""))
+        if number < 2:
+            continue
+        changed = _changed_number(number, rng)
+        text_value = f"{changed:,}" if "," in value else str(changed)
+        sites["number"].append(Edit(m.start(1), m.end(1), text_value, "alter:number", value))
+    for word, value in NUMBER_WORDS.items():
+        for m in re.finditer(rf"\b{word}\b(?= [a-z]+)", text):
+            if not _inside(m.start(), quotes):
+                other = rng.choice([w for w in NUMBER_WORDS if abs(NUMBER_WORDS[w] - value) >= 2])
+                sites["number"].append(Edit(m.start(), m.end(), other, "alter:number", word))
+    for qs, qe in quotes:
+        if qe - qs < 20:
+            continue
+        words = list(re.finditer(r"\b[a-zA-Z']+\b", text[qs:qe]))
+        if len(words) < 5:
+            continue
+        swaps = [w for w in words if w.group().lower() in QUOTE_WORD_SWAPS]
+        if swaps:
+            w = rng.choice(swaps)
+            new = QUOTE_WORD_SWAPS[w.group().lower()]
+            new = new.capitalize() if w.group()[0].isupper() else new
+            sites["quote_words"].append(Edit(qs + w.start(), qs + w.end(), new, "alter:quote_words", w.group()))
+        else:
+            w = rng.choice(words[1:-1])
+            sites["quote_words"].append(Edit(qs + w.start(), qs + w.end() + 1, "", "alter:quote_words", w.group()))
+    names = sorted({m.group(1).split()[-1] for m in _SPEAKER_AFTER.finditer(text)} | {m.group(1) for m in _SPEAKER_BEFORE.finditer(text)})
+    for pattern in (_SPEAKER_AFTER, _SPEAKER_BEFORE):
+        for m in pattern.finditer(text):
+            name = m.group(1)
+            if any(word not in people for word in name.split()):
+                continue
+            others = [n for n in names if n in people and n not in name.split()] or ["Thompson", "Ramirez", "Okafor", "Lindqvist"]
+            sites["speaker"].append(Edit(m.start(1), m.end(1), rng.choice(others), "alter:speaker", name))
+    for place in sorted(set(PLACES), key=len, reverse=True):
+        for m in re.finditer(rf"\b(?:in|to|from|at|near) ({re.escape(place)})\b", text):
+            if _inside(m.start(), quotes):
+                continue
+            other = rng.choice([p for p in PLACES if p != place and p not in text])
+            sites["place"].append(Edit(m.start(1), m.end(1), other, "alter:place", place))
+    for m in re.finditer(r"\b(" + "|".join(WEEKDAYS) + r")\b", text):
+        if _inside(m.start(), quotes):
+            continue
+        other = WEEKDAYS[(WEEKDAYS.index(m.group(1)) + rng.randint(2, 5)) % 7]
+        sites["date"].append(Edit(m.start(), m.end(), other, "alter:date", m.group(1)))
+    for m in _DATE.finditer(text):
+        if _inside(m.start(), quotes) or int(m.group(2)) > 31:
+            continue
+        day = int(m.group(2))
+        other = day + rng.choice([-9, -5, 4, 8]) if 10 < day < 22 else day + rng.choice([3, 6, 11])
+        sites["date"].append(Edit(m.start(2), m.end(2), str(other), "alter:date", m.group(2)))
+    return {kind: edits for kind, edits in sites.items() if edits}
+
+
+def _changed_number(number: float, rng: random.Random) -> int | float:
+    if not float(number).is_integer():
+        return round(number * rng.choice([0.6, 1.5, 2]), 1)
+    n = int(number)
+    factor = rng.choice([0.5, 0.7, 1.4, 1.8, 3])
+    changed = max(2, int(round(n * factor)))
+    return changed if changed != n else n + 3
+
+
+# ------------------------------------------------------------ copies
+
+
+def apply(text: str, edits: list[Edit]) -> tuple[str, list[dict]]:
+    """The copy, and each alteration with its span in the copy."""
+    out, cursor, shift = [], 0, 0
+    records = []
+    for edit in sorted(edits, key=lambda e: e.start):
+        out.append(text[cursor : edit.start])
+        start_in_copy = edit.start + shift
+        out.append(edit.replacement)
+        if edit.kind.startswith("alter:"):
+            records.append({"kind": edit.kind[6:], "span": [start_in_copy, start_in_copy + len(edit.replacement)],
+                            "before": edit.before, "after": edit.replacement})
+        shift += len(edit.replacement) - (edit.end - edit.start)
+        cursor = edit.end
+    out.append(text[cursor:])
+    return "".join(out), records
+
+
+def make_copies(doc_id: str, text: str, rng: random.Random, kind_counter: dict[str, int]) -> list[dict]:
+    copies = []
+    harmless = harmless_edits(text, rng, [])
+    copy, _ = apply(text, harmless)
+    copies.append({"origin_id": doc_id, "copy_id": f"{doc_id}~h", "copy": copy, "alterations": [],
+                   "harmless": sorted({e.kind for e in harmless})})
+    sites = alteration_sites(text, rng)
+    kinds = sorted(sites, key=lambda k: (kind_counter.get(k, 0), rng.random()))[:2]
+    for n, kind in enumerate(kinds):
+        kind_counter[kind] = kind_counter.get(kind, 0) + 1
+        alteration = rng.choice(sites[kind])
+        sentence = next(((s, e) for s, e in sentences(text) if s <= alteration.start < e), (alteration.start, alteration.end))
+        edits = harmless_edits(text, rng, [sentence]) + [alteration]
+        copy, records = apply(text, edits)
+        copies.append({"origin_id": doc_id, "copy_id": f"{doc_id}~a{n}", "copy": copy, "alterations": records,
+                       "harmless": sorted({e.kind for e in edits if not e.kind.startswith("alter:")})})
+    return copies
+
+
+def generate(corpus: Path, limit: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    files = sorted(p for p in corpus.glob("*.txt"))
+    rng.shuffle(files)
+    items, counter = [], {}
+    for path in files[:limit]:
+        text = path.read_text(encoding="utf-8")
+        for copy in make_copies(path.stem, text, rng, counter):
+            copy["origin"] = text
+            items.append(copy)
+    return items
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=None, help="JSON Lines file (default: standard output)")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"error: {args.corpus}: not a directory of .txt articles", file=sys.stderr)
+        return 2
+    items = generate(args.corpus, args.limit, args.seed)
+    lines = "\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n"
+    if args.out:
+        args.out.write_text(lines, encoding="utf-8")
+    else:
+        sys.stdout.write(lines)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,108 @@
+"""Run spaCy once over every paragraph and collect the claims of each document.
+
+Each cleaned body keeps one paragraph per line, so lines are parsed on their
+own (``nlp.pipe`` over all lines of all documents, batched): sentence
+boundaries never cross a paragraph and every token offset maps back into
+``doc.text`` by adding the line's start.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from newstrace.facts.claims import Claim, Sentence
+from newstrace.facts.dates import extract_dates, publication_date
+from newstrace.facts.places import extract_places
+from newstrace.facts.quantities import extract_quantities
+from newstrace.facts.quotes import Speaker, attribute, people_in, quote_claims, quote_spans
+from newstrace.model import Document
+from newstrace.nlp import spacy_nlp
+
+BATCH_SIZE = 64
+_LINE = re.compile(r"[^\n]+")
+_MAX_LINE = 20_000
+
+
+@dataclass
+class Extracted:
+    """The sentences and claims of one document."""
+
+    doc: Document
+    sentences: list[Sentence] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+    def sentence_at(self, offset: int) -> int:
+        for sentence in self.sentences:
+            if sentence.span[0] <= offset < sentence.span[1]:
+                return sentence.index
+        return -1
+
+
+def _lines(doc: Document) -> Iterator[tuple[str, tuple[int, int]]]:
+    for match in _LINE.finditer(doc.text):
+        if match.group().strip() and len(match.group()) <= _MAX_LINE:
+            yield match.group(), (match.start(), 0)
+
+
+def extract(documents: list[Document]) -> list[Extracted]:
+    """Claims of every document, in document order."""
+    nlp = spacy_nlp(parser=True)
+    results = [Extracted(doc) for doc in documents]
+    items = ((text, (k, start)) for k, doc in enumerate(documents) for text, (start, _) in _lines(doc))
+    state: dict[int, _DocState] = {}
+    for parsed, (k, start) in nlp.pipe(items, as_tuples=True, batch_size=BATCH_SIZE):
+        result = results[k]
+        doc_state = state.setdefault(k, _DocState(publication_date(result.doc.published)))
+        _read_line(result, doc_state, parsed, start)
+    for result in results:
+        for claim in result.claims:
+            if not claim.text:
+                claim.text = result.doc.text[claim.span[0] : claim.span[1]]
+    return results
+
+
+@dataclass
+class _DocState:
+    published: object
+    last_person: Speaker | None = None
+    last_quote_speaker: Speaker | None = None
+    previous_was_quote: bool = False
+    previous_ends_colon: bool = False
+
+
+def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
+    doc_id = result.doc.id
+    line = parsed.text
+    line_start_person = state.last_person
+    for sent in parsed.sents:
+        text = sent.text.strip()
+        if not text:
+            continue
+        lead = len(sent.text) - len(sent.text.lstrip())
+        span = (base + sent.start_char + lead, base + sent.start_char + lead + len(text))
+        index = len(result.sentences)
+        result.sentences.append(Sentence(doc_id, index, span, text))
+        result.claims.extend(extract_quantities(parsed, sent, base, doc_id, index, span))
+        result.claims.extend(extract_dates(parsed, sent, base, state.published, doc_id, index, span))
+        last_name = state.last_person.name if state.last_person else None
+        result.claims.extend(extract_places(parsed, sent, base, doc_id, index, span, last_name))
+        people = people_in(sent)
+        if people:
+            state.last_person = people[-1]
+    quotes = quote_spans(line)
+    if quotes:
+        before = [p for p in people_in(parsed) if p.name and line.find(p.name) < quotes[0][0]]
+        speaker = attribute(parsed, quotes, before[-1] if before else line_start_person)
+        fills_line = sum(e - s for s, e in quotes) >= 0.8 * len(line.strip())
+        if speaker is None and fills_line and (state.previous_was_quote or state.previous_ends_colon):
+            speaker = state.last_quote_speaker
+        claims = quote_claims(doc_id, line, base, quotes, speaker, result.sentence_at)
+        result.claims.extend(claims)
+        state.last_quote_speaker = speaker
+        if speaker is not None and speaker.name:
+            state.last_person = Speaker(speaker.name, speaker.keys, False)
+    state.previous_was_quote = bool(quotes)
+    state.previous_ends_colon = line.rstrip().endswith(":")
+

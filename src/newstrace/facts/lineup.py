@@ -1,0 +1,251 @@
+"""Line up the same fact across the documents of a story.
+
+Three ways in, from most to least trusted:
+
+1. *Aligned sentences*: sentences of two documents that say nearly the same
+   (fuzzy ratio over the whole sentence; more lenient where a reuse link's
+   aligned passages cover both, or where the two documents are linked at
+   all). Within an aligned pair, claims that agree are paired first; a single
+   leftover claim of a kind on each side is the same fact with another value.
+2. *Quotations*: same speaker and overlapping words, anywhere in the story.
+3. *Subjects*: a quantity counting the same thing (head noun class and at
+   least two context words in common), and the next destination of the same
+   traveller.
+
+Cost: sentence alignment is one ``rapidfuzz.process.cdist`` per story over
+claim-bearing sentences only; stories beyond a size cap align linked pairs only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+import numpy as np
+from rapidfuzz import fuzz, process, utils
+
+from newstrace.facts.claims import Claim
+from newstrace.facts.extract import Extracted
+from newstrace.facts.quotes import quote_words
+from newstrace.facts.verdict import Edge, compare
+
+LINKED_ALIGN = 60
+PASSAGE_ALIGN = 45
+UNLINKED_ALIGN = 82
+MAX_STORY_SENTENCES = 4000
+_STOP = {"the", "a", "an", "of", "to", "and", "in", "on", "for", "is", "are", "was", "were", "be", "it", "that",
+         "this", "we", "i", "you", "they", "he", "she", "its", "our", "their", "with", "as", "at", "by", "all", "have", "has"}
+
+
+class Links:
+    """Which document pairs are linked by reuse, and the passages aligned between them."""
+
+    def __init__(self, reuse):
+        self.pairs: dict[frozenset[str], object] = {}
+        for link in reuse:
+            self.pairs.setdefault(frozenset((link.derived, link.origin)), link)
+
+    def between(self, a: str, b: str):
+        return self.pairs.get(frozenset((a, b)))
+
+    def passage_support(self, a_doc: str, a_span, b_doc: str, b_span) -> bool:
+        link = self.between(a_doc, b_doc)
+        if link is None or not getattr(link, "passages", None):
+            return False
+        if link.derived == b_doc:
+            a_span, b_span = b_span, a_span
+        for passage in link.passages:
+            if _overlaps(passage.derived, a_span) and _overlaps(passage.origin, b_span):
+                return True
+        return False
+
+
+def _overlaps(x, y) -> bool:
+    return x[0] < y[1] and y[0] < x[1]
+
+
+def line_up(extracted: list[Extracted], links: Links) -> list[Edge]:
+    """Every pair of claims judged to state the same fact, compared."""
+    edges: list[Edge] = []
+    edges.extend(_aligned_sentence_edges(extracted, links))
+    edges.extend(_quote_edges(extracted, links))
+    paired = {id(e.a) for e in edges} | {id(e.b) for e in edges}
+    edges.extend(_subject_edges(extracted, links, paired))
+    return [compare(edge) for edge in edges]
+
+
+# ------------------------------------------------------------ aligned sentences
+
+
+def _claim_sentences(extracted: list[Extracted]):
+    rows = []  # (doc index, sentence index)
+    for k, item in enumerate(extracted):
+        used = {c.sentence for c in item.claims if c.kind != "quote"}
+        rows.extend((k, s) for s in sorted(used))
+    return rows
+
+
+def _aligned_sentence_edges(extracted: list[Extracted], links: Links) -> list[Edge]:
+    rows = _claim_sentences(extracted)
+    if len(rows) < 2:
+        return []
+    by_sentence: dict[tuple[int, int], list[Claim]] = defaultdict(list)
+    for k, item in enumerate(extracted):
+        for claim in item.claims:
+            if claim.kind != "quote":
+                by_sentence[(k, claim.sentence)].append(claim)
+    if len(rows) > MAX_STORY_SENTENCES:
+        linked_docs = {d for pair in links.pairs for d in pair}
+        rows = [r for r in rows if extracted[r[0]].doc.id in linked_docs]
+    texts = [utils.default_process(extracted[k].sentences[s].text) for k, s in rows]
+    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=PASSAGE_ALIGN, dtype=np.uint8, workers=1)
+    docs = np.array([k for k, _ in rows])
+    edges: list[Edge] = []
+    for k, j in combinations(range(len(extracted)), 2):
+        a_rows = np.flatnonzero(docs == k)
+        b_rows = np.flatnonzero(docs == j)
+        if not len(a_rows) or not len(b_rows):
+            continue
+        doc_a, doc_b = extracted[k], extracted[j]
+        link = links.between(doc_a.doc.id, doc_b.doc.id)
+        block = scores[np.ix_(a_rows, b_rows)]
+        for x, y in _mutual_best(block):
+            ra, rb = rows[a_rows[x]], rows[b_rows[y]]
+            sa, sb = doc_a.sentences[ra[1]], doc_b.sentences[rb[1]]
+            score = int(block[x, y])
+            if link is not None:
+                needed = PASSAGE_ALIGN if links.passage_support(sa.doc, sa.span, sb.doc, sb.span) else LINKED_ALIGN
+            else:
+                needed = UNLINKED_ALIGN
+            if score >= needed:
+                edges.extend(_pair_claims(by_sentence[ra], by_sentence[rb], link is not None))
+    return edges
+
+
+def _mutual_best(block: np.ndarray) -> list[tuple[int, int]]:
+    if block.size == 0:
+        return []
+    best_b = block.argmax(axis=1)
+    best_a = block.argmax(axis=0)
+    return [(x, int(y)) for x, y in enumerate(best_b) if best_a[y] == x and block[x, y] > 0]
+
+
+def _pair_claims(left: list[Claim], right: list[Claim], linked: bool) -> list[Edge]:
+    """Pair the claims of two aligned sentences: agreeing ones first, then one leftover each."""
+    edges: list[Edge] = []
+    for kind in ("quantity", "date", "place"):
+        a_claims = [c for c in left if c.kind == kind]
+        b_claims = [c for c in right if c.kind == kind]
+        used_b: set[int] = set()
+        leftover_a = []
+        for a in a_claims:
+            match = next(
+                (i for i, b in enumerate(b_claims) if i not in used_b and _same_slot(a, b)
+                 and compare(Edge(a, b, linked)).relation in ("equal", "compatible")),
+                None,
+            )
+            if match is None:
+                leftover_a.append(a)
+            else:
+                used_b.add(match)
+                edges.append(Edge(a, b_claims[match], linked))
+        leftover_b = [b for i, b in enumerate(b_claims) if i not in used_b]
+        if len(leftover_a) == 1 and len(leftover_b) == 1 and _same_slot(leftover_a[0], leftover_b[0], loose=True):
+            edge = Edge(leftover_a[0], leftover_b[0], linked)
+            if compare(edge).relation != "unrelated":
+                edges.append(edge)
+    return edges
+
+
+def _same_slot(a: Claim, b: Claim, loose: bool = False) -> bool:
+    if a.kind == "quantity":
+        if a.value.unit != b.value.unit:
+            return False
+        if loose:
+            return True
+        heads_a = {k for k in a.key if k.startswith("^")}
+        heads_b = {k for k in b.key if k.startswith("^")}
+        return not heads_a or not heads_b or bool(heads_a & heads_b) or bool(a.key & b.key)
+    if a.kind == "place":
+        return a.role == b.role or loose
+    return True
+
+
+# ------------------------------------------------------------ quotations
+
+
+def _content(words: list[str]) -> set[str]:
+    return {w for w in words if w not in _STOP}
+
+
+def _quote_edges(extracted: list[Extracted], links: Links) -> list[Edge]:
+    quotes = [c for item in extracted for c in item.claims if c.kind == "quote"]
+    texts = {id(q): " ".join(q.value.words) for q in quotes}
+    edges = []
+    for a, b in combinations(quotes, 2):
+        if a.doc == b.doc:
+            continue
+        ta, tb = texts[id(a)], texts[id(b)]
+        ca, cb = _content(ta.split()), _content(tb.split())
+        shared = len(ca & cb)
+        if shared < 3:
+            continue
+        overlap = shared / max(1, min(len(ca), len(cb)))
+        ratio = fuzz.ratio(ta, tb)
+        partial = fuzz.partial_ratio(ta, tb) if min(len(ta), len(tb)) >= 20 else ratio
+        ka, kb = a.value.speaker.keys, b.value.speaker.keys
+        linked = links.between(a.doc, b.doc) is not None
+        if ka and kb and ka & kb:
+            same = ratio >= 60 or partial >= 85 or (overlap >= 0.5 and shared >= 4)
+        elif not ka or not kb:
+            same = ratio >= 75 or partial >= 92 or (overlap >= 0.7 and shared >= 5)
+        else:
+            same = linked and (ratio >= 85 or partial >= 95)
+        if same:
+            edges.append(Edge(a, b, linked))
+    return edges
+
+
+# ------------------------------------------------------------ subjects
+
+
+def _subject_edges(extracted: list[Extracted], links: Links, paired: set[int]) -> list[Edge]:
+    edges = []
+    blocks: dict[tuple, list[Claim]] = defaultdict(list)
+    for item in extracted:
+        for claim in item.claims:
+            if claim.extra.get("weak"):
+                continue
+            if claim.kind == "quantity" and claim.value.unit in ("count", "percent", "money"):
+                for head in (k for k in claim.key if k.startswith("^")):
+                    blocks[("q", claim.value.unit, head)].append(claim)
+            elif claim.kind == "place" and claim.role == "destination" and claim.key:
+                blocks[("p",) + tuple(sorted(claim.key))].append(claim)
+    seen: set[tuple[int, int]] = set()
+    for block_key, claims in blocks.items():
+        for a, b in combinations(claims, 2):
+            if a.doc == b.doc or (id(a), id(b)) in seen:
+                continue
+            seen.add((id(a), id(b)))
+            edge = Edge(a, b, links.between(a.doc, b.doc) is not None)
+            if block_key[0] == "q" and not _same_count(edge):
+                continue
+            edges.append(edge)
+    return edges
+
+
+def _specific_words(claim: Claim) -> set[str]:
+    return {k for k in claim.key if k[0] not in "^@"}
+
+
+def _same_count(edge: Edge) -> bool:
+    """Same thing counted: close, compatible values; or, to call them different,
+    at least two specific context words in common besides what is counted."""
+    a, b = edge.a, edge.b
+    relation = compare(edge).relation
+    if relation != "different":
+        low, high = sorted((a.value.number, b.value.number))
+        return high > 0 and low / high >= 0.8
+    heads = {k[1:] for k in a.key if k.startswith("^")} | {k[1:] for k in b.key if k.startswith("^")}
+    shared = (_specific_words(a) & _specific_words(b)) - heads
+    return len(shared) >= 2

@@ -1,0 +1,421 @@
+"""Quantities: the number, its honest qualifier, and what it counts.
+
+spaCy finds numbers and their syntax; it has no notion of an *honest
+qualifier* ("over 42,000" is true of 42,718) nor a value for "a dozen" or
+"2.3 million", so those rules are ours. Word-number parsing is hand written
+because the grammar is small and closed (units, tens, scales, "a dozen",
+fractions), and a library for it would add a dependency for thirty lines.
+
+A quantity is kept as an interval: its qualifier says which numbers it is
+true of, and two statements are compatible when their intervals meet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from newstrace.facts.claims import Claim
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
+_ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
+}
+_FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4, "quarters": 1 / 4, "fifth": 1 / 5}
+
+# qualifier phrases (lower-case, longest first) → qualifier class
+_QUALIFIERS: list[tuple[tuple[str, ...], str]] = sorted(
+    [
+        (("more", "than"), "over"), (("over",), "over"), (("above",), "over"), (("exceeding",), "over"),
+        (("upwards", "of"), "over"), (("in", "excess", "of"), "over"), (("greater", "than"), "over"),
+        (("just", "over"), "over"), (("well", "over"), "over"), (("at", "least"), "at_least"),
+        (("no", "fewer", "than"), "at_least"), (("no", "less", "than"), "at_least"), (("a", "minimum", "of"), "at_least"),
+        (("about",), "approx"), (("around",), "approx"), (("approximately",), "approx"), (("roughly",), "approx"),
+        (("some",), "approx"), (("an", "estimated"), "approx"), (("estimated",), "approx"), (("circa",), "approx"),
+        (("close", "to"), "nearly"), (("nearly",), "nearly"), (("almost",), "nearly"), (("just", "under"), "nearly"),
+        (("up", "to"), "up_to"), (("as", "many", "as"), "up_to"), (("at", "most"), "up_to"), (("fewer", "than"), "under"),
+        (("less", "than"), "under"), (("under",), "under"), (("below",), "under"), (("no", "more", "than"), "up_to"),
+    ],
+    key=lambda item: -len(item[0]),
+)
+
+_QUALIFIER_WORDS = {
+    "over": "over", "at_least": "at least", "approx": "about", "nearly": "nearly",
+    "up_to": "up to", "under": "under", "": "",
+}
+
+# canonical classes for what is counted, so "deaths", "killed" and "lives" line up
+_CLASSES = {
+    "killed": {"kill", "killed", "dead", "death", "fatality", "die", "life", "toll", "casualty", "murder", "deceased"},
+    "injured": {"injure", "injured", "wound", "wounded", "injury", "hurt"},
+    "hostage": {"hostage", "captive", "abduct", "abducted"},
+    "missile": {"missile", "rocket", "projectile"},
+    "displaced": {"displace", "displaced", "displacement", "flee", "evacuate"},
+    "arrested": {"arrest", "arrested", "detain", "detained", "detention"},
+    "visit": {"visit", "trip", "journey", "tour"},
+    "people": {"people", "person", "individual", "other", "resident", "inhabitant", "civilian", "man", "woman", "citizen", "population"},
+}
+_CLASS_OF = {word: name for name, words in _CLASSES.items() for word in words}
+
+_GENERIC_HEADS = {"people", "person", "individual", "other", "one", "%", "percent", "them", "those"}
+_SKIP_ENTS = {"DATE", "TIME", "PERSON", "ORG", "FAC", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT", "GPE", "NORP"}
+_NUMERIC = re.compile(r"^\d[\d,]*(\.\d+)?$")
+_ORDINAL_NUMERIC = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
+_CONTEXT_DEPS = {"amod", "compound", "nmod"}
+_CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number and the set of numbers it is honestly true of."""
+
+    number: float
+    qualifier: str  # "" exact | over | at_least | approx | nearly | up_to | under
+    unit: str  # count | percent | ordinal | fraction | money
+
+    def interval(self) -> tuple[float, float, bool, bool]:
+        """(low, high, low_open, high_open) of the numbers this statement allows."""
+        n = self.number
+        if self.qualifier == "over":
+            return n, float("inf"), True, False
+        if self.qualifier == "at_least":
+            return n, float("inf"), False, False
+        if self.qualifier == "approx":
+            return n * 0.85, n * 1.15, False, False
+        if self.qualifier == "nearly":
+            return n * 0.85, n, False, False
+        if self.qualifier == "up_to":
+            return 0.0, n, False, False
+        if self.qualifier == "under":
+            return 0.0, n, False, True
+        return n, n, False, False
+
+    def label(self) -> str:
+        number = f"{self.number:,.0f}" if float(self.number).is_integer() else f"{self.number:,.4g}"
+        if self.unit == "percent":
+            number += "%"
+        elif self.unit == "ordinal":
+            number = f"#{number}"
+        return f"{_QUALIFIER_WORDS[self.qualifier]} {number}".strip()
+
+
+def _bounded_direction(q: Quantity) -> str:
+    if q.qualifier in ("over", "at_least"):
+        return "low"
+    if q.qualifier in ("up_to", "under", "nearly"):
+        return "high"
+    return q.qualifier or "exact"
+
+
+def compare_quantities(a: Quantity, b: Quantity, linked: bool) -> str:
+    """``equal``, ``compatible`` or ``different``.
+
+    Intervals that meet are compatible ("over 60" / "at least 60", "over
+    42,000" / "42,718"). Between a copy and its origin, the same kind of
+    qualifier with another number is a changed value even when both bounds
+    can hold ("at least 60" → "at least 80").
+    """
+    if a.unit != b.unit:
+        return "unrelated"
+    if abs(a.number - b.number) < 1e-9 * max(1.0, abs(a.number)):
+        return "equal" if a.qualifier == b.qualifier else "compatible"
+    if linked and _bounded_direction(a) == _bounded_direction(b) and a.qualifier:
+        return "different"
+    lo_a, hi_a, lo_open_a, hi_open_a = a.interval()
+    lo_b, hi_b, lo_open_b, hi_open_b = b.interval()
+    low = max(lo_a, lo_b)
+    high = min(hi_a, hi_b)
+    if low < high:
+        return "compatible"
+    if low == high and not ((low == lo_a and lo_open_a) or (low == lo_b and lo_open_b)
+                            or (high == hi_a and hi_open_a) or (high == hi_b and hi_open_b)):
+        return "compatible"
+    return "different"
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def _word_value(word: str) -> float | None:
+    word = word.lower()
+    if word in _UNITS:
+        return float(_UNITS[word])
+    if word in _TENS:
+        return float(_TENS[word])
+    if "-" in word:
+        parts = word.split("-")
+        if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:
+            return float(_TENS[parts[0]] + _UNITS[parts[1]])
+    return None
+
+
+def _is_number_token(token: Token) -> bool:
+    text = token.text.lower()
+    return bool(_NUMERIC.match(text)) or _word_value(text) is not None or text in _SCALES or text == "dozen"
+
+
+def parse_number(words: list[str]) -> float | None:
+    """Value of a run of number words/digits: "2.3 million", "forty-two", "a dozen"."""
+    total, current, seen = 0.0, 0.0, False
+    for raw in words:
+        word = raw.lower()
+        if word in ("a", "an") and not seen:
+            current, seen = 1.0, True
+            continue
+        if word == "and" and seen:
+            continue
+        if _NUMERIC.match(word):
+            current += float(word.replace(",", ""))
+        elif _word_value(word) is not None:
+            current += _word_value(word)
+        elif word == "dozen":
+            current = (current or 1.0) * 12
+        elif word in _SCALES:
+            scale = _SCALES[word]
+            if scale == 100:
+                current = (current or 1.0) * 100
+            else:
+                total += (current or 1.0) * scale
+                current = 0.0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _number_runs(sent: SpacySpan) -> list[tuple[int, int]]:
+    """Token index ranges [i, j) of number expressions in the sentence."""
+    runs: list[tuple[int, int]] = []
+    tokens = list(sent)
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        starts = _is_number_token(tok) and tok.text.lower() not in _SCALES or (
+            tok.lower_ in ("a", "an") and i + 1 < len(tokens) and tokens[i + 1].lower_ in ("dozen",)
+        )
+        if not starts:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and (
+            _is_number_token(tokens[j]) or (tokens[j].lower_ == "and" and j + 1 < len(tokens) and _is_number_token(tokens[j + 1]) and tokens[j - 1].lower_ in _SCALES)
+        ):
+            j += 1
+        runs.append((tokens[i].i, tokens[j - 1].i + 1))
+        i = j
+    return runs
+
+
+def _qualifier_before(doc, start: int, sent_start: int) -> tuple[str, int]:
+    for phrase, name in _QUALIFIERS:
+        first = start - len(phrase)
+        if first < sent_start:
+            continue
+        if tuple(t.lower_ for t in doc[first:start]) == phrase:
+            return name, first
+    return "", start
+
+
+# ---------------------------------------------------------------- subjects
+
+
+def _head_noun(doc, start: int, end: int) -> Token | None:
+    """The noun the number counts, or None when the number stands alone."""
+    anchor = doc[end - 1]
+    while anchor.dep_ in ("compound", "nummod", "quantmod") and anchor.head.i in range(start, end):
+        anchor = anchor.head
+    if anchor.dep_ in ("nummod", "quantmod", "amod") and anchor.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return anchor.head
+    if end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN") and doc[end].head.i >= end:
+        return doc[end]
+    return None
+
+
+def _subject_tokens(doc, start: int, end: int) -> tuple[list[Token], Token | None]:
+    """Tokens saying what is counted: head noun, modifiers, verb and its place."""
+    noun = _head_noun(doc, start, end)
+    anchor = noun if noun is not None else doc[end - 1]
+    words: list[Token] = []
+    if noun is not None:
+        if noun.text in ("%",) or noun.lower_ in ("percent", "per"):
+            for child in noun.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    words.extend(c for c in child.children if c.dep_ == "pobj")
+        words.append(noun)
+        words.extend(c for c in noun.children if c.dep_ in _CONTEXT_DEPS and c.i not in range(start, end))
+    # what the number or noun does or undergoes
+    verb = None
+    for child in anchor.children:
+        if child.dep_ in ("acl", "relcl", "amod") and child.pos_ in ("VERB", "ADJ"):
+            verb = child
+    if verb is None and anchor.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "conj") and anchor.head.pos_ in ("VERB", "AUX", "ADJ"):
+        verb = anchor.head
+    if verb is None and anchor.dep_ == "pobj" and anchor.head.dep_ == "prep":
+        holder = anchor.head.head
+        if holder.pos_ in ("NOUN", "PROPN"):
+            words.append(holder)
+            words.extend(c for c in holder.children if c.dep_ in _CONTEXT_DEPS)
+    if verb is not None:
+        words.append(verb)
+        for child in verb.children:
+            if child.dep_ in ("acomp", "oprd"):
+                words.append(child)
+            if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "from", "toward", "towards", "into", "across", "on", "by", "to", "during"):
+                words.extend(c for c in child.children if c.dep_ == "pobj")
+    if noun is not None:
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "at", "from", "of"):
+                words.extend(c for c in child.children if c.dep_ == "pobj")
+    words = [w for w in words if w.i not in range(start, end)]
+    return words, noun
+
+
+def _lemma(token: Token) -> str:
+    text = token.lower_
+    if text in ("killed", "injured", "wounded", "displaced", "dead"):
+        return text
+    return token.lemma_.lower()
+
+
+def _key(words: list[Token], noun: Token | None) -> frozenset[str]:
+    key: set[str] = set()
+    for token in words:
+        if token.pos_ not in _CONTENT_POS and token.text != "%":
+            continue
+        lemma = _lemma(token)
+        key.add(lemma)
+        if lemma in _CLASS_OF:
+            key.add("@" + _CLASS_OF[lemma])
+    if noun is not None:
+        head = _lemma(noun)
+        key.add("^" + _CLASS_OF.get(head, head))
+    events = sorted(k[1:] for k in key if k.startswith("@") and k not in ("@people", "@visit"))
+    if events and (noun is None or "^people" in key):
+        key.add("^" + events[0])  # "18 people killed", "a toll of 42,718": counted by the event
+    return frozenset(key)
+
+
+def _subject_text(words: list[Token], noun: Token | None) -> str:
+    ordered = sorted({t.i: t for t in words}.values(), key=lambda t: t.i)
+    text = " ".join(t.text for t in ordered if t.pos_ in _CONTENT_POS or t.text == "%")
+    return text or (noun.text if noun is not None else "")
+
+
+# ---------------------------------------------------------------- extraction
+
+
+_CALENDAR = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\b|\b(1[89]|20)\d\d\b", re.I
+)
+
+
+def _skip_run(doc, start: int, end: int) -> bool:
+    tokens = doc[start:end]
+    for token in tokens:
+        if token.ent_type_ in ("DATE", "TIME"):
+            ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+            if ent is not None and _CALENDAR.search(ent.text):
+                return True  # a calendar date: see dates.py
+        elif token.ent_type_ in _SKIP_ENTS:
+            return True
+    if end - start == 1 and _YEAR.match(tokens[0].text):
+        return True
+    first = tokens[0]
+    if first.lower_ == "one" and end - start == 1 and first.dep_ != "nummod":
+        return True
+    if first.i > 0 and doc[first.i - 1].text in ("$", "£", "€", "#", "No.", "No"):
+        return doc[first.i - 1].text in ("#", "No.", "No")
+    return end < len(doc) and doc[end].text in (":", "-") and end + 1 < len(doc) and doc[end + 1].like_num
+
+
+def _unit(doc, start: int, end: int, noun: Token | None) -> str:
+    if start > 0 and doc[start - 1].text in ("$", "£", "€"):
+        return "money"
+    if end < len(doc) and doc[end].lower_ in ("%", "percent"):
+        return "percent"
+    if noun is not None and noun.lower_ in ("%", "percent"):
+        return "percent"
+    return "count"
+
+
+def extract_quantities(doc, sent: SpacySpan, base: int, doc_id: str, index: int, sent_span) -> list[Claim]:
+    """Quantity claims of one parsed sentence (``base`` = its line's offset in the text)."""
+    claims: list[Claim] = []
+    for start, end in _number_runs(sent):
+        if _skip_run(doc, start, end):
+            continue
+        value = parse_number([t.text for t in doc[start:end]])
+        if value is None:
+            continue
+        qualifier, q_start = _qualifier_before(doc, start, sent.start)
+        words, noun = _subject_tokens(doc, start, end)
+        unit = _unit(doc, start, end, noun)
+        claim = _claim(doc, doc_id, index, sent_span, base, q_start, end, Quantity(value, qualifier, unit), words, noun)
+        if not words:  # nothing says what is counted: only checked against an aligned copy
+            claim.extra["weak"] = True
+            claim.subject = f"number {doc[start:end].text}"
+        claims.append(claim)
+    claims.extend(_ordinals_and_fractions(doc, sent, base, doc_id, index, sent_span))
+    return claims
+
+
+def _claim(doc, doc_id, index, sent_span, base, start, end, quantity: Quantity, words, noun) -> Claim:
+    last = end
+    if end < len(doc) and doc[end].lower_ in ("%", "percent"):
+        last = end + 1
+    mention = (base + doc[start].idx, base + doc[last - 1].idx + len(doc[last - 1].text))
+    return Claim(
+        kind="quantity",
+        doc=doc_id,
+        sentence=index,
+        span=sent_span,
+        text="",
+        mention=mention,
+        subject=_subject_text(words, noun),
+        value=quantity,
+        report_value={"number": quantity.number, "qualifier": _QUALIFIER_WORDS[quantity.qualifier] or None,
+                      "unit": quantity.unit, "as_written": doc[start:last].text},
+        key=_key(words, noun),
+    )
+
+
+def _ordinals_and_fractions(doc, sent: SpacySpan, base, doc_id, index, sent_span) -> list[Claim]:
+    claims: list[Claim] = []
+    for token in sent:
+        match = _ORDINAL_NUMERIC.match(token.text)
+        lower = token.lower_
+        if match or (lower in _ORDINALS and token.dep_ == "amod"):
+            if token.ent_type_ == "DATE":
+                continue
+            value = float(match.group(1)) if match else float(_ORDINALS[lower])
+            noun = token.head if token.head.pos_ in ("NOUN", "PROPN") else None
+            if noun is None:
+                continue
+            words = [noun] + [c for c in noun.children if c.dep_ == "prep" for c in c.children if c.dep_ == "pobj"]
+            claims.append(_claim(doc, doc_id, index, sent_span, base, token.i, token.i + 1, Quantity(value, "", "ordinal"), words, noun))
+        elif lower in _FRACTIONS and token.i > sent.start and doc[token.i - 1].lower_ in ("a", "one", "two", "three", "half") and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in token.children
+        ):
+            count = 1.0 if doc[token.i - 1].lower_ in ("a", "one") else float(_UNITS.get(doc[token.i - 1].lower_, 1))
+            of = next(c for c in token.children if c.dep_ == "prep" and c.lower_ == "of")
+            words = [c for c in of.children if c.dep_ == "pobj"]
+            if token.head.pos_ in ("VERB", "AUX"):
+                words.append(token.head)
+                words.extend(c for c in token.head.children if c.dep_ in ("acomp", "attr"))
+            if not words:
+                continue
+            qualifier, q_start = _qualifier_before(doc, token.i - 1, sent.start)
+            claims.append(_claim(doc, doc_id, index, sent_span, base, q_start, token.i + 1,
+                                 Quantity(round(count * _FRACTIONS[lower], 4), qualifier, "fraction"), words, None))
+    return claims

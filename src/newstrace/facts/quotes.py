@@ -1,0 +1,201 @@
+"""Direct quotations: the exact words and who said them.
+
+spaCy gives sentences, entities and the subject of each verb, but no quote
+attribution, so the rules are ours: quotation marks of any typographic style
+are found in each paragraph; the speaker is the subject of the nearest speech
+verb outside the quotation marks in the same paragraph ("… ,” Beilin told"),
+an "according to X", or — when the quotation fills its paragraph — the
+speaker of the paragraph before (a continued quotation). A pronoun subject
+("he said") resolves to the last named person before it. Quotation pieces
+of one paragraph with one attribution ("“A,” he said, “B.”") are joined.
+Indirect speech ("Miller stated that …") is not a quotation and is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newstrace.facts.claims import Claim
+
+OPEN_CLOSE = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‟": '"', "″": '"'})
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.I)
+MIN_WORDS = 3
+
+SPEECH_VERBS = {
+    "say", "tell", "add", "remark", "note", "state", "stress", "warn", "write", "explain", "declare",
+    "insist", "argue", "claim", "announce", "report", "observe", "comment", "acknowledge", "admit",
+    "underscore", "emphasize", "emphasise", "highlight", "reiterate", "assert", "respond", "reply",
+    "ask", "tweet", "post", "continue", "conclude", "recall", "describe", "call", "quote", "confirm",
+    "urge", "caution", "predict", "suggest", "proclaim", "exclaim", "mention", "vow", "pledge", "deny",
+    "characterize", "testify", "joke", "muse", "concede", "shout", "tout", "boast", "lament", "plead",
+}
+_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "gov.", "president", "minister", "secretary"}
+_ORG_NOISE = {"the", "u.s.", "us", "u.s", "united", "states", "'s", "’s"}
+
+
+@dataclass
+class Speaker:
+    """Who is quoted: a display name and the keys it lines up on (surnames, bodies)."""
+
+    name: str = ""
+    keys: frozenset[str] = frozenset()
+    explicit: bool = False  # named in the quotation's own paragraph
+
+
+@dataclass
+class QuoteValue:
+    """The quoted words (pieces of one quotation) and the speaker."""
+
+    pieces: list[str]
+    speaker: Speaker = field(default_factory=Speaker)
+
+    @property
+    def words(self) -> list[str]:
+        return [w for piece in self.pieces for w in quote_words(piece)]
+
+    @property
+    def display_words(self) -> list[str]:
+        return [w for piece in self.pieces for w in _WORD.findall(piece.replace("’", "'"))]
+
+
+def quote_words(text: str) -> list[str]:
+    """The words of a quotation, ignoring case, punctuation and apostrophe style."""
+    return _WORD.findall(text.lower().replace("’", "'").replace("‘", "'"))
+
+
+def quote_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of quotation marks in one paragraph."""
+    marks = [m.start() for m in re.finditer('"', line.translate(OPEN_CLOSE))]
+    spans = []
+    for k in range(0, len(marks) - 1, 2):
+        spans.append((marks[k] + 1, marks[k + 1]))
+    if len(marks) % 2 == 1:  # a quotation continued in the next paragraph
+        spans.append((marks[-1] + 1, len(line)))
+    return [(s, e) for s, e in spans if len(quote_words(line[s:e])) >= MIN_WORDS]
+
+
+def _name_of(token) -> tuple[str, set[str]]:
+    """Display name and keys of the noun phrase headed by ``token``."""
+    doc = token.doc
+    if token.ent_type_ and token.ent_iob_ != "O":
+        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+    else:
+        ent = None
+    keys: set[str] = set()
+    parts = [t for t in token.subtree if t.pos_ == "PROPN" or t.i == token.i]
+    for e in doc.ents:
+        if e.label_ in ("ORG", "NORP") and e.start >= token.left_edge.i and e.end <= token.right_edge.i + 1:
+            org = " ".join(w for w in e.text.lower().split() if w not in _ORG_NOISE)
+            if org:
+                keys.add(org)
+    if token.pos_ == "PROPN":
+        chain = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
+        name = ent.text if ent is not None and ent.label_ == "PERSON" else " ".join(t.text for t in chain)
+        keys.add(token.text.lower().strip(".,"))
+        return name, keys
+    appos = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    if appos:
+        name, more = _name_of(appos[0])
+        return name, keys | more
+    if parts and len(parts) > 1:
+        props = [t for t in parts if t.pos_ == "PROPN"]
+        if props:
+            keys.add(props[-1].text.lower())
+    phrase = " ".join(t.text for t in token.subtree if not t.is_punct)
+    if not keys:
+        keys.add(token.lemma_.lower())
+    return phrase, keys
+
+
+def _speaker_of_verb(verb, last_person: Speaker | None) -> Speaker | None:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return None
+    subject = subjects[0]
+    if subject.pos_ == "PRON":
+        if subject.lower_ in ("he", "she", "i") and last_person is not None:
+            return Speaker(last_person.name, last_person.keys, explicit=False)
+        return None
+    name, keys = _name_of(subject)
+    return Speaker(name, frozenset(keys), explicit=True)
+
+
+def _according_to(tokens) -> Speaker | None:
+    for token in tokens:
+        if token.lower_ == "according":
+            for to in token.children:
+                for obj in to.children:
+                    if obj.dep_ == "pobj":
+                        holder = obj
+                        for prep in obj.children:  # "a statement from the State Department"
+                            if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+                                holder = next((c for c in prep.children if c.dep_ == "pobj"), obj)
+                        name, keys = _name_of(holder)
+                        return Speaker(name, frozenset(keys), explicit=True)
+    return None
+
+
+def attribute(parsed, line_quotes: list[tuple[int, int]], last_person: Speaker | None) -> Speaker | None:
+    """Speaker of the quotations of one parsed paragraph, from the words outside them."""
+    def inside(token) -> bool:
+        return any(s <= token.idx < e for s, e in line_quotes)
+
+    outside = [t for t in parsed if not inside(t)]
+    verbs = [t for t in outside if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in SPEECH_VERBS]
+    first_quote = line_quotes[0][0]
+    verbs.sort(key=lambda t: abs(t.idx - first_quote))
+    found: Speaker | None = None
+    for verb in verbs:
+        found = _speaker_of_verb(verb, last_person)
+        if found is not None:
+            break
+    source = _according_to(outside)
+    if found is None:
+        return source
+    if source is not None:
+        found = Speaker(found.name, found.keys | source.keys, found.explicit)
+    return found
+
+
+def people_in(parsed) -> list[Speaker]:
+    """Named people of a paragraph, in order (for "he said" further on)."""
+    people = []
+    for ent in parsed.ents:
+        if ent.label_ == "PERSON" or (ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.pos_ == "PROPN" and ent.label_ in ("GPE", "ORG")):
+            if ent.label_ != "PERSON" and ent.label_ == "ORG":
+                continue
+            people.append(Speaker(ent.text, frozenset({ent[-1].text.lower().strip(".,")}), True))
+    return people
+
+
+def quote_claims(doc_id: str, line: str, base: int, quotes, speaker: Speaker | None, sentence_of) -> list[Claim]:
+    """One claim per quotation of a paragraph, pieces with one attribution joined."""
+    groups: list[list[tuple[int, int]]] = [[quotes[0]]]
+    for start, end in quotes[1:]:
+        between = line[groups[-1][-1][1] : start]
+        if len(between.split()) <= 8:
+            groups[-1].append((start, end))
+        else:
+            groups.append([(start, end)])
+    claims = []
+    for pieces in groups:
+        first, last = pieces[0][0], pieces[-1][1]
+        span = (base + first - 1 if first > 0 else base + first, base + min(last + 1, len(line)))
+        text = line[span[0] - base : span[1] - base]
+        value = QuoteValue([line[s:e].strip() for s, e in pieces], speaker or Speaker())
+        claims.append(Claim(
+            kind="quote",
+            doc=doc_id,
+            sentence=sentence_of(base + first),
+            span=span,
+            text=text,
+            mention=(base + first, base + last),
+            subject=f"quote of {value.speaker.name}" if value.speaker.name else "quote (speaker unknown)",
+            value=value,
+            report_value={"speaker": value.speaker.name or None, "words": " … ".join(value.pieces)},
+            key=frozenset(value.speaker.keys),
+        ))
+    return claims

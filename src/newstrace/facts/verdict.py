@@ -1,0 +1,122 @@
+"""Compare two statements of one fact, and turn a set of comparisons into a
+verdict with a one-line explanation a person can read.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from newstrace.facts.claims import Claim
+from newstrace.facts.dates import compare_dates
+from newstrace.facts.quantities import compare_quantities
+from newstrace.facts.quotes import QuoteValue, quote_words
+
+ORDER = {"agree": 0, "compatible": 1, "conflict": 2, "altered": 3}
+
+
+@dataclass
+class Edge:
+    """Two claims from two documents lined up as one fact, and how they compare."""
+
+    a: Claim
+    b: Claim
+    linked: bool
+    relation: str = ""  # equal | compatible | different
+    aspect: str = ""  # what differs: "value", "words", "speaker", "place", "date"
+
+
+def _contains(short: list[str], long: list[str]) -> bool:
+    if not short:
+        return True
+    n = len(short)
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def compare_quotes(a: QuoteValue, b: QuoteValue, linked: bool) -> tuple[str, str]:
+    """Same words (or one quotes a part of the other) → equal; else the words differ."""
+    words_a, words_b = a.words, b.words
+    same_words = words_a == words_b
+    if not same_words:
+        short, long = (a, words_b) if len(words_a) <= len(words_b) else (b, words_a)
+        same_words = all(_contains(quote_words(piece), long) for piece in short.pieces)
+    if not same_words:
+        return "different", "words"
+    if linked and a.speaker.explicit and b.speaker.explicit and a.speaker.keys and b.speaker.keys and not (a.speaker.keys & b.speaker.keys):
+        return "different", "speaker"
+    return "equal", ""
+
+
+def compare(edge: Edge) -> Edge:
+    a, b = edge.a, edge.b
+    if a.kind == "quantity":
+        edge.relation = compare_quantities(a.value, b.value, edge.linked)
+        edge.aspect = "value"
+    elif a.kind == "quote":
+        edge.relation, edge.aspect = compare_quotes(a.value, b.value, edge.linked)
+    elif a.kind == "date":
+        edge.relation = compare_dates(a.value, b.value)
+        edge.aspect = "date"
+    else:
+        edge.relation = "equal" if a.value == b.value else "different"
+        edge.aspect = "place"
+    return edge
+
+
+def verdict_of(edges: list[Edge]) -> tuple[str, Edge | None]:
+    """The fact's verdict and the comparison that decided it."""
+    worst, deciding = "agree", None
+    for edge in edges:
+        if edge.relation == "different":
+            label = "altered" if edge.linked else "conflict"
+        elif edge.relation in ("compatible", "unrelated"):
+            label = "compatible"
+        else:
+            label = "agree"
+        if ORDER[label] > ORDER[worst] or deciding is None:
+            if ORDER[label] >= ORDER[worst]:
+                worst, deciding = label, edge
+    return worst, deciding
+
+
+def _diff_excerpt(shown: list[str], other: list[str]) -> str:
+    """The words of ``shown`` around where it departs from ``other``, with ellipses."""
+    words = [w.lower() for w in shown]
+    matcher = difflib.SequenceMatcher(a=words, b=[w.lower() for w in other], autojunk=False)
+    changed = [(i1, i2) for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal"]
+    if not changed:
+        return " ".join(words)
+    start = max(0, changed[0][0] - 3)
+    end = min(len(words), max(changed[-1][1], changed[0][0] + 1) + 3)
+    if end - start > 16:
+        end = min(len(words), max(changed[0][1], changed[0][0] + 1) + 3)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(words) else ""
+    return prefix + " ".join(shown[start:end]) + suffix
+
+
+def explain(edge: Edge, names: dict[str, str], derived: str | None) -> str:
+    """One line: who says what, and which one changed it."""
+    a, b = edge.a, edge.b
+    if derived == b.doc:
+        a, b = b, a
+    na, nb = names.get(a.doc, a.doc), names.get(b.doc, b.doc)
+    change = f"{na} (derived from {nb}) changed it" if derived else ""
+    if a.kind == "quote":
+        va, vb = a.value, b.value
+        if edge.aspect == "speaker":
+            line = f"{na} attributes the quote to {va.speaker.name or '?'}; {nb} to {vb.speaker.name or '?'}"
+        else:
+            words_a, words_b = va.display_words, vb.display_words
+            who = va.speaker.name or vb.speaker.name or "the speaker"
+            line = f"{na} quotes {who} as '{_diff_excerpt(words_a, words_b)}'; {nb} as '{_diff_excerpt(words_b, words_a)}'"
+    elif a.kind == "quantity":
+        line = (f"{na} gives {a.value.label()} ('{a.report_value['as_written']}') for {a.subject or 'it'}; "
+                f"{nb} gives {b.value.label()} ('{b.report_value['as_written']}')")
+    elif a.kind == "date":
+        line = f"{na} dates it {a.value.label()} ('{a.report_value['as_written']}'); {nb} {b.value.label()} ('{b.report_value['as_written']}')"
+    else:
+        line = f"{na} says {a.subject}: {a.report_value['place']}; {nb} says {b.report_value['place']}"
+    if edge.relation == "compatible":
+        line += " — compatible (qualifier or precision differs)"
+    return f"{line}; {change}" if change and edge.relation == "different" else line
