@@ -105,16 +105,19 @@ def story(
     output_format: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
 ) -> None:
     """Print one story's dossier: articles, who copied whom, facts by verdict."""
+    from rich.markup import escape
+
     from newstrace.report.load import load_report
     from newstrace.report.terminal import STORY_FORMATS, show_story
 
     if output_format not in STORY_FORMATS:
-        err.print(f"[red]error:[/] --format must be one of {', '.join(STORY_FORMATS)}, not {output_format!r}", highlight=False)
+        err.print(f"[red]error:[/] --format must be one of {', '.join(STORY_FORMATS)}, not {escape(repr(output_format))}",
+                  highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     try:
         show_story(load_report(report_json), story_id, output_format, Console())
     except NewstraceError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False, markup=False)
+        err.print("[red]error:[/]", escape(str(exc)), highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
 
 

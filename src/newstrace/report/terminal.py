@@ -1,46 +1,297 @@
-"""The terminal summary of a report, with rich."""
+"""The terminal view of a report, with rich: a run summary and one story's dossier.
+
+Everything printed here is built from :class:`rich.text.Text` and tables, never
+from console markup strings, because titles, outlets and quotations are
+untrusted article text (a title such as ``[bold]`` must print as written).
+Output depends only on the report and the console width, so a render at a
+fixed width is identical from run to run; long lists are capped with a
+"… and N more" line to keep the summary readable on a big corpus.
+"""
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.table import Table
+import json
+from collections.abc import Iterable
 
-from newstrace.model import Report
+from rich.cells import cell_len
+from rich.console import Console, Group
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from newstrace.errors import NewstraceError
+from newstrace.model import SCHEMA_ID, Document, Fact, Report, ReuseLink, Story
+
+VERDICT_ORDER = ("altered", "conflict", "compatible", "agree", "single_source")
+FLAGGED = frozenset({"altered", "conflict"})
+_VERDICT_STYLE = {"altered": "bold red", "conflict": "bold yellow", "compatible": "cyan", "agree": "green",
+                  "single_source": "dim"}
+STORY_FORMATS = ("text", "markdown", "json")
+_MAX_STORIES = 20
+_MAX_LINES = 25
 
 
 def print_summary(report: Report, console: Console) -> None:
-    """Stories with their articles, reuse links and flagged facts; then skips."""
+    """Counts; the stories; reuse links; flagged facts with their explanation; skipped inputs."""
     docs = {d.id: d for d in report.documents}
+    console.print(_headline(report))
+    if report.stories:
+        console.print(_stories_table(report.stories, docs, console.width))
+    links = [(story, link) for story in _by_size(report.stories) for link in story.reuse]
+    if links:
+        console.print(Text("Reuse links", style="bold"))
+        _print_capped(console, [_link_line(link, docs, story) for story, link in links], "links")
+    flagged = [(story, fact) for story in _by_size(report.stories) for fact in _sorted_facts(story.facts)
+               if fact.verdict in FLAGGED]
+    if flagged:
+        console.print(Text("Flagged facts", style="bold"))
+        _print_capped(console, [_fact_line(fact, story) for story, fact in flagged], "flagged facts")
+    if report.skipped:
+        console.print(Text(f"Skipped inputs ({len(report.skipped)})", style="bold yellow"))
+        lines = [Text.assemble("  ", (skip.origin, "yellow"), ": ", skip.error) for skip in report.skipped]
+        _print_capped(console, lines, "skipped inputs")
+
+
+def print_story(report: Report, story_id: str, console: Console) -> None:
+    """One story's dossier: header, articles, reuse links, facts grouped by verdict."""
+    story = find_story(report, story_id)
+    docs = {d.id: d for d in report.documents}
+    members = [docs[d] for d in story.documents if d in docs]
+    console.print(Rule(Text(f"Story {story.id}"), align="left"))
+    console.print(Text(story.title, style="bold"))
+    console.print(Text(_story_facts_line(story, members)))
+    console.print(_articles_table(members, console.width))
+    console.print(Text(f"Reuse links ({len(story.reuse)})", style="bold"))
+    if not story.reuse:
+        console.print(Text("  none found"))
+    for link in story.reuse:
+        console.print(_link_line(link, docs))
+        if link.why:
+            console.print(Text(f"      {link.why}", style="dim"))
+    console.print(Text(f"Facts ({len(story.facts)})", style="bold"))
+    if not story.facts:
+        console.print(Text("  none extracted"))
+    for verdict, facts in group_by_verdict(story.facts):
+        console.print(Text(f"  {verdict.replace('_', ' ')} ({len(facts)})", style=_VERDICT_STYLE.get(verdict, "")))
+        for fact in facts:
+            console.print(_fact_block(fact, docs))
+
+
+class StoryNotFoundError(NewstraceError):
+    """The report has no story with the id the user asked for."""
+
+    code = "NT310"
+
+    def __init__(self, story_id: str, report: Report):
+        known = ", ".join(s.id for s in report.stories[:10]) + (", …" if len(report.stories) > 10 else "")
+        super().__init__(f"no story {story_id!r} in the report (stories: {known or 'none'})")
+        self.story_id = story_id
+
+
+def show_story(report: Report, story_id: str, output_format: str, console: Console) -> None:
+    """Print one story as ``text`` (rich), ``markdown`` or ``json`` on ``console``."""
+    if output_format == "text":
+        print_story(report, story_id, console)
+    elif output_format == "markdown":
+        from newstrace.report.markdown import story_markdown
+
+        console.file.write(story_markdown(report, story_id))
+    elif output_format == "json":
+        console.file.write(json.dumps(story_dict(report, story_id), ensure_ascii=False, indent=2) + "\n")
+    else:
+        raise ValueError(f"unknown story format {output_format!r}; expected one of {STORY_FORMATS}")
+
+
+def story_dict(report: Report, story_id: str) -> dict:
+    """One story and its documents, in the report contract's shapes."""
+    story = find_story(report, story_id)
+    members = set(story.documents)
+    return {
+        "schema": SCHEMA_ID,
+        "story": story.to_dict(),
+        "documents": [doc.to_dict() for doc in report.documents if doc.id in members],
+    }
+
+
+def find_story(report: Report, story_id: str) -> Story:
+    """The story with this id (:class:`StoryNotFoundError` if there is none)."""
+    for story in report.stories:
+        if story.id == story_id:
+            return story
+    raise StoryNotFoundError(story_id, report)
+
+
+def group_by_verdict(facts: Iterable[Fact]) -> list[tuple[str, list[Fact]]]:
+    """Facts grouped by verdict, flagged verdicts first; unknown verdicts last, by name."""
+    groups: dict[str, list[Fact]] = {}
+    for fact in facts:
+        groups.setdefault(fact.verdict, []).append(fact)
+    order = [v for v in VERDICT_ORDER if v in groups] + sorted(v for v in groups if v not in VERDICT_ORDER)
+    return [(verdict, groups[verdict]) for verdict in order]
+
+
+def outlet(doc: Document | None, doc_id: str = "") -> str:
+    """How to name an article to a reader: its outlet, else its URL host, else its origin."""
+    if doc is None:
+        return doc_id
+    return doc.source or _host(doc.url) or doc.origin.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _headline(report: Report) -> Text:
+    outlets = {outlet(d) for d in report.documents}
     n_links = sum(len(s.reuse) for s in report.stories)
-    flagged = [f for s in report.stories for f in s.facts if f.verdict in ("conflict", "altered")]
-    console.print(
-        f"[bold]{len(report.documents)}[/] articles in [bold]{len(report.stories)}[/] stories, "
-        f"[bold]{n_links}[/] reuse links, [bold]{len(flagged)}[/] flagged facts"
-        + (f", [yellow]{len(report.skipped)} inputs skipped[/]" if report.skipped else "")
-    )
-    table = Table(show_header=True, header_style="bold", expand=False)
-    table.add_column("story")
-    table.add_column("title", overflow="fold")
-    table.add_column("articles", justify="right")
-    table.add_column("links", justify="right")
-    table.add_column("flags", justify="right")
-    for story in report.stories:
-        flags = sum(f.verdict in ("conflict", "altered") for f in story.facts)
-        table.add_row(story.id, story.title, str(len(story.documents)), str(len(story.reuse)), str(flags))
-    console.print(table)
-    for story in report.stories:
-        for link in story.reuse:
-            arrow = "→" if link.directed else "↔"
-            console.print(
-                f"  {story.id}: {_name(docs, link.origin)} {arrow} {_name(docs, link.derived)} "
-                f"[cyan]{link.kind}[/] {link.score:.2f}"
-            )
-    for fact in flagged:
-        console.print(f"  [red]{fact.verdict}[/] {fact.kind}: {fact.explanation or fact.subject}")
-    for skip in report.skipped:
-        console.print(f"  [yellow]skipped[/] {skip.origin}: {skip.error}")
+    n_flagged = sum(f.verdict in FLAGGED for s in report.stories for f in s.facts)
+    parts = [
+        count(len(report.documents), "article"), f"from {count(len(outlets), 'outlet')}",
+        f"in {count(len(report.stories), 'story', 'stories')}",
+    ]
+    text = Text(" ".join(parts), style="bold")
+    text.append(f" · {count(n_links, 'reuse link')} · {count(n_flagged, 'flagged fact')}")
+    if report.skipped:
+        text.append(f" · {count(len(report.skipped), 'input')} skipped", style="yellow")
+    return text
 
 
-def _name(docs, doc_id: str) -> str:
-    doc = docs.get(doc_id)
-    return f"{doc_id} ({doc.source})" if doc is not None and doc.source else doc_id
+def _stories_table(stories: list[Story], docs: dict[str, Document], width: int) -> Group | Table:
+    ordered = _by_size(stories)
+    rows = []
+    for story in ordered[:_MAX_STORIES]:
+        members = [docs[d] for d in story.documents if d in docs]
+        flags = sum(f.verdict in FLAGGED for f in story.facts)
+        rows.append([
+            story.id, _one_line(story.title), _date_range(story, members), str(len(story.documents)),
+            str(len({outlet(d) for d in members})), str(len(story.reuse)), str(flags) if flags else "·",
+        ])
+    table = _table(["story", "title", "published", "articles", "outlets", "links", "flags"], rows,
+                   flexible="title", width=width, right=("articles", "outlets", "links", "flags"))
+    if len(ordered) > _MAX_STORIES:
+        more = Text(f"  … and {len(ordered) - _MAX_STORIES} more stories (see the JSON or HTML report)", style="dim")
+        return Group(table, more)
+    return table
+
+
+def _articles_table(members: list[Document], width: int) -> Table:
+    rows = [[doc.id, outlet(doc)[:24], _day(doc.published) or "?", _one_line(doc.title or "")]
+            for doc in sorted(members, key=_publication_key)]
+    return _table(["article", "outlet", "published", "title"], rows, flexible="title", width=width)
+
+
+def _table(headers: list[str], rows: list[list[str]], flexible: str, width: int,
+           right: tuple[str, ...] = ()) -> Table:
+    """A borderless table at most ``width`` cells wide where only ``flexible`` is cut short, with "…".
+
+    Every column gets an explicit width: rich's own fitting shrinks all
+    no-wrap columns alike, which hides the short ones first.
+    """
+    widths = [max([cell_len(header)] + [cell_len(row[i]) for row in rows]) for i, header in enumerate(headers)]
+    flex = headers.index(flexible)
+    gaps = 2 * (len(headers) - 1)
+    room = width - gaps - sum(w for i, w in enumerate(widths) if i != flex)
+    widths[flex] = max(8, min(widths[flex], room))
+    table = Table(show_header=True, header_style="bold", show_edge=False, pad_edge=False, box=None)
+    for header, col_width in zip(headers, widths):
+        table.add_column(header, no_wrap=True, overflow="ellipsis", width=col_width,
+                         justify="right" if header in right else "left")
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    return table
+
+
+def _link_line(link: ReuseLink, docs: dict[str, Document], story: Story | None = None) -> Text:
+    arrow = " → " if link.directed else " ↔ "
+    line = Text("  ")
+    if story is not None:
+        line.append(f"{story.id}  ", style="dim")
+    line.append(_doc_label(link.origin, docs))
+    line.append(arrow)
+    line.append(_doc_label(link.derived, docs))
+    line.append(f"  {link.kind.replace('_', ' ')}", style="cyan")
+    line.append(f" {link.score:.2f}")
+    return line
+
+
+def _fact_line(fact: Fact, story: Story) -> Text:
+    line = Text("  ")
+    line.append(f"{story.id}  ", style="dim")
+    line.append(fact.verdict, style=_VERDICT_STYLE.get(fact.verdict, ""))
+    line.append(f" {fact.kind}: ")
+    line.append(_one_line(fact.explanation or fact.subject))
+    return line
+
+
+def _fact_block(fact: Fact, docs: dict[str, Document]) -> Group:
+    head = Text("    ")
+    head.append(f"{fact.kind}", style="bold")
+    head.append(f" · {_one_line(fact.subject)}")
+    lines = [head]
+    if fact.explanation:
+        lines.append(Text(f"      {_one_line(fact.explanation)}", style="italic"))
+    for st in fact.statements:
+        line = Text("      ")
+        line.append(_doc_label(st.doc, docs), style="dim")
+        line.append(": ")
+        line.append(f"“{_one_line(st.text)}”")
+        lines.append(line)
+    return Group(*lines)
+
+
+def _story_facts_line(story: Story, members: list[Document]) -> str:
+    outlets = sorted({outlet(d) for d in members})
+    flags = sum(f.verdict in FLAGGED for f in story.facts)
+    return (f"{_date_range(story, members)} · {count(len(story.documents), 'article')} · "
+            f"{count(len(outlets), 'outlet')}: {', '.join(outlets)} · {count(flags, 'flagged fact')}")
+
+
+def _print_capped(console: Console, lines: list[Text], what: str) -> None:
+    for line in lines[:_MAX_LINES]:
+        console.print(line)
+    if len(lines) > _MAX_LINES:
+        console.print(Text(f"  … and {len(lines) - _MAX_LINES} more {what}", style="dim"))
+
+
+def _doc_label(doc_id: str, docs: dict[str, Document]) -> str:
+    return f"{doc_id} ({outlet(docs.get(doc_id), doc_id)})" if doc_id in docs else doc_id
+
+
+def _by_size(stories: list[Story]) -> list[Story]:
+    return sorted(stories, key=lambda s: -len(s.documents))  # stable: report order breaks ties
+
+
+def _sorted_facts(facts: list[Fact]) -> list[Fact]:
+    return [fact for _, group in group_by_verdict(facts) for fact in group]
+
+
+def _date_range(story: Story, members: list[Document]) -> str:
+    dates = sorted(d for d in (_day(doc.published) for doc in members) if d)
+    first = _day(story.first_published) or (dates[0] if dates else None)
+    last = _day(story.last_published) or (dates[-1] if dates else None)
+    if not first:
+        return "undated"
+    return first if first == last or not last else f"{first} – {last}"
+
+
+def _publication_key(doc: Document) -> tuple[int, str, str]:
+    return (0 if doc.published else 1, doc.published or "", doc.id)
+
+
+def _day(value: str | None) -> str | None:
+    return value[:10] if value else None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """``n`` and the noun, singular or plural."""
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+

@@ -1,0 +1,92 @@
+"""Markdown export: a story dossier or the whole report, safe to paste into a ticket."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from markdown_it import MarkdownIt
+from test_samples_report import truth, truth_report
+
+from newstrace.report.markdown import escape_markdown, report_markdown, story_markdown
+
+# CommonMark plus the GitHub extensions newsroom trackers render (tables, strikethrough).
+RENDERER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+NASTY = [
+    "# Not a heading", "1. not a list", "2025) not a list either", "- dash", "+ plus", "> not a quote", "---", "===",
+    "**not bold** and _not italic_ and foo_bar_baz", "[click me](javascript:alert(1))", "![pixel](http://t.example/p.gif)",
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "a | b | c", "&amp; &#39; &copy;", "~~not struck~~",
+    "`not code`", "back\\slash and \\*", "AT&T says 5 * 3 = 15 <- fine", "<https://autolink.example>",
+    "line one\nline two\n\n# three",
+]
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_escaped_text_renders_exactly_as_written(text):
+    rendered = RENDERER.render(escape_markdown(text))
+    assert rendered == f"<p>{html.escape(' '.join(text.split()), quote=False)}</p>\n"
+
+
+def test_escaping_leaves_ordinary_prose_readable():
+    prose = "Twenty-seven people were treated, Okafor-Lund said on Tuesday."
+    assert escape_markdown(prose) == prose
+
+
+def _rendered_story(report, story_id="s1") -> str:
+    return RENDERER.render(story_markdown(report, story_id))
+
+
+def test_story_with_an_altered_quote_shows_both_versions():
+    md = story_markdown(truth_report(), "s1")
+    quote = truth()["altered"][0]
+    assert f"“{quote['origin_text']}”" in md
+    assert f"“{quote['derived_text']}”" in md
+    altered = md.index("#### Altered by a copy (2)")
+    assert altered < md.index(quote["origin_text"]) < md.index("#### In conflict (1)")
+
+
+def test_story_has_header_article_table_links_and_verdict_sections():
+    md = story_markdown(truth_report(), "s1")
+    lines = md.splitlines()
+    assert lines[0] == "## " + escape_markdown(truth()["articles"][0]["title"])
+    assert "3 articles · 3 outlets: Coastline Today, Meridian Wire, The Veyra Observer" in md
+    assert "- `d2` (Coastline Today) is a **rewrite** of `d1` (Meridian Wire), score 0.62, 1 aligned passage" in md
+    assert [line for line in lines if line.startswith("#### ")] == [
+        "#### Altered by a copy (2)", "#### In conflict (1)", "#### Agreed (1)"]
+    rendered = _rendered_story(truth_report())
+    assert rendered.count("<tr>") == 4  # header + three articles
+    assert 'href="https://veyraobserver.example/2025/03/11/calderport-ferry-fire-minister-orders-checks"' in rendered
+
+
+def test_hostile_article_text_cannot_inject_markup():
+    report = truth_report()
+    report.stories[0].title = "# Owned <script>alert(1)</script>"
+    report.documents[0].source = "Evil | Outlet"
+    report.documents[0].title = "[x](javascript:alert(1))"
+    report.stories[0].facts[0].statements[0].text = "**bold** <img src=x onerror=alert(1)>\n\n# heading"
+    rendered = _rendered_story(report)
+    assert "<script>" not in rendered and "<img" not in rendered
+    assert "javascript:" not in rendered.replace("[x](javascript:alert(1))", "")
+    assert "<h1>" not in rendered and "<strong>bold</strong>" not in rendered
+    assert rendered.count("<tr>") == 4  # the | in the outlet name did not add a cell row
+    assert "Evil | Outlet" in rendered
+
+
+def test_url_that_is_not_http_is_not_linked():
+    report = truth_report()
+    report.documents[0].url = "javascript:alert(1)"
+    assert "javascript" not in _rendered_story(report)
+
+
+def test_whole_report_lists_skips_and_every_story():
+    md = report_markdown(truth_report())
+    assert md.startswith("# newstrace report\n\n4 articles in 2 stories, 1 reuse link, 3 flagged facts.")
+    assert "## Skipped inputs\n\n- `samples/broken.jsonl`: line 2: not valid JSON (Expecting value)" in md
+    assert md.count("\n## ") == 3  # skipped inputs + two stories
+    assert md.index(truth()["articles"][0]["title"][:20]) < md.index("Two crew hurt")  # bigger story first
+    assert "No reuse found between these articles." in md and "No facts extracted." in md
+
+
+def test_markdown_is_deterministic():
+    assert report_markdown(truth_report()) == report_markdown(truth_report())

@@ -1,0 +1,159 @@
+"""The terminal view: a run summary and one story's dossier, deterministic at a fixed width."""
+
+from __future__ import annotations
+
+import io
+import json
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+from test_samples_report import SAMPLES, truth, truth_report
+
+from newstrace.cli import app
+from newstrace.model import Report, Skipped
+from newstrace.report.terminal import StoryNotFoundError, print_story, print_summary, show_story
+
+
+def render(draw, *args, width: int = 100) -> str:
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    draw(*args, console)
+    return console.export_text()
+
+
+def run_cli(*args):
+    """The command run in this process (a subprocess pays the package's import time on every call)."""
+    return CliRunner().invoke(app, list(args))
+
+
+def test_summary_counts_stories_articles_outlets_links_and_flags():
+    head = render(print_summary, truth_report()).splitlines()[0]
+    assert head == "4 articles from 4 outlets in 2 stories · 1 reuse link · 3 flagged facts · 1 input skipped"
+
+
+def test_summary_lists_flagged_facts_with_their_explanation_but_not_agreements():
+    text = render(print_summary, truth_report())
+    assert "altered quote: the rewrite changed the words inside the quotation marks" in text
+    assert "altered quantity: 27 became 37 in a derived copy" in text
+    assert "conflict quantity: 4 vs 5 in articles written independently" in text
+    assert "Tomas Varga" not in text
+
+
+def test_summary_shows_the_reuse_link_with_outlets_and_direction():
+    text = render(print_summary, truth_report())
+    assert "d1 (Meridian Wire) → d2 (Coastline Today)  rewrite 0.62" in text
+
+
+def test_summary_lists_skipped_inputs_with_their_reason():
+    text = render(print_summary, truth_report())
+    assert "Skipped inputs (1)" in text
+    assert "samples/broken.jsonl: line 2: not valid JSON (Expecting value)" in text
+
+
+def test_summary_is_identical_across_runs_and_fits_the_width():
+    first, second = render(print_summary, truth_report()), render(print_summary, truth_report())
+    assert first == second
+    narrow = render(print_summary, truth_report(), width=60)
+    assert all(len(line) <= 60 for line in narrow.splitlines())
+    assert all(len(line) <= 100 for line in first.splitlines())
+
+
+def test_story_table_keeps_ids_and_counts_when_titles_are_long():
+    report = truth_report()
+    report.stories[0].title = "A very long headline " * 10
+    text = render(print_summary, report, width=80)
+    row = next(line for line in text.splitlines() if line.startswith("s1 "))
+    assert row.split()[-4:] == ["3", "3", "1", "3"]  # articles, outlets, links, flags
+    assert "…" in row
+
+
+def test_untrusted_titles_print_as_written():
+    report = truth_report()
+    report.stories[1].title = "[bold red]Pier 4[/] fire [link=javascript:alert(1)]x[/link]"
+    text = render(print_story, report, "s2")
+    assert text.splitlines()[1] == "[bold red]Pier 4[/] fire [link=javascript:alert(1)]x[/link]"
+
+
+def test_long_lists_are_capped():
+    report = Report(documents=[], skipped=[], stories=[])
+    report.skipped = [Skipped(f"in/{n}.txt", "empty file") for n in range(40)]
+    text = render(print_summary, report)
+    assert "in/24.txt" in text and "in/25.txt" not in text
+    assert "… and 15 more skipped inputs" in text
+
+
+def test_story_dossier_has_header_articles_links_and_facts_by_verdict():
+    text = render(print_story, truth_report(), "s1")
+    lines = text.splitlines()
+    flat = " ".join(text.split())
+    assert "Story s1" in lines[0]
+    assert lines[1] == truth()["articles"][0]["title"]
+    assert lines[2].startswith("2025-03-11 – 2025-03-12 · 3 articles · 3 outlets: ")
+    order = [text.index(heading) for heading in ("  altered (2)", "  conflict (1)", "  agree (1)")]
+    assert order == sorted(order)
+    assert "“The crew closed the fire doors early, and that bought us the time we needed”" in flat
+    assert "“The crew sealed the fire doors quickly, and that gave us the time to save the ship”" in flat
+    # articles in publication order: wire, independent report, rewrite
+    rows = [line.split()[0] for line in lines if line[:2] in ("d1", "d2", "d3")][:3]
+    assert rows == ["d1", "d3", "d2"]
+
+
+def test_story_dossier_is_deterministic():
+    assert render(print_story, truth_report(), "s1") == render(print_story, truth_report(), "s1")
+
+
+def test_story_without_links_or_facts_says_so():
+    text = render(print_story, truth_report(), "s2")
+    assert "Reuse links (0)\n  none found" in text
+    assert "Facts (0)\n  none extracted" in text
+
+
+def test_unknown_story_is_a_clear_error():
+    with pytest.raises(StoryNotFoundError, match="no story 's9' in the report \\(stories: s1, s2\\)"):
+        render(print_story, truth_report(), "s9")
+
+
+def test_story_as_json_holds_the_story_and_only_its_documents():
+    console = Console(file=io.StringIO(), width=100)
+    show_story(truth_report(), "s1", "json", console)
+    data = json.loads(console.file.getvalue())
+    assert data["story"]["id"] == "s1"
+    assert [d["id"] for d in data["documents"]] == ["d1", "d2", "d3"]
+    assert {f["verdict"] for f in data["story"]["facts"]} == {"altered", "conflict", "agree"}
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("story") / "report.json"
+    path.write_text(truth_report().to_json(), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt, marker", [("text", "Story s1"), ("markdown", "## Fire forces"), ("json", '"schema"')])
+def test_story_command_prints_each_format(report_file, fmt, marker):
+    result = run_cli("story", "s1", "--report", str(report_file), "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert marker in result.stdout
+    assert "The crew sealed the fire doors quickly" in result.stdout
+
+
+def test_story_command_errors_are_one_line(report_file, tmp_path):
+    missing = run_cli("story", "s7", "--report", str(report_file))
+    assert missing.exit_code == 1 and "no story 's7'" in missing.stderr and "Traceback" not in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1
+    bad_format = run_cli("story", "s1", "--report", str(report_file), "--format", "xml")
+    assert bad_format.exit_code == 2 and "--format" in bad_format.stderr
+    not_json = tmp_path / "x.json"
+    not_json.write_text("{nope")
+    broken = run_cli("story", "s1", "--report", str(not_json))
+    assert broken.exit_code == 1 and "not valid JSON" in broken.stderr and "Traceback" not in broken.stderr
+
+
+def test_analyze_prints_the_summary_and_story_reads_its_report(tmp_path):
+    out = tmp_path / "r.json"
+    result = run_cli("analyze", str(SAMPLES / "articles"), "--json", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "articles from" in result.stdout and "stories" in result.stdout
+    first = json.loads(out.read_text())["stories"][0]["id"]
+    story = run_cli("story", first, "--report", str(out))
+    assert story.exit_code == 0, story.stderr
+    assert f"Story {first}" in story.stdout
