@@ -169,6 +169,26 @@ def test_static_dossier_shows_the_word_differences(watched, tmp_path):
     assert any("too high" in words for words in same)
 
 
+def test_a_fact_lights_up_its_sentence_in_the_full_article(watched, tmp_path):
+    page = watched.page
+    _open_static(watched, tmp_path, seed_report())
+    assert not page.locator("#doc-s1-001").evaluate("el => el.open")
+    page.click('button.show[data-fact="fact-f3"]')
+    assert page.locator("#doc-s1-001").evaluate("el => el.open")
+    assert page.locator("#doc-s1-001 .text .hl").all_inner_texts() == ["11th visit"]
+    sentence = "".join(page.locator("#doc-s1-001 .text .hl-ctx").all_inner_texts())
+    assert sentence.startswith("Blinken arrived in Israel on Tuesday")
+    page.click('button.show[data-fact="fact-f1"]')  # picking another fact clears the first
+    assert page.locator('.hl[data-facts~="fact-f3"], .hl-ctx[data-context~="fact-f3"]').count() == 0
+
+
+def test_a_link_to_an_article_opens_it(watched, served):
+    page = watched.page
+    page.goto(served + "/story/s1#doc-s1-002")
+    assert page.locator("#doc-s1-002").evaluate("el => el.open")
+    assert page.locator("#doc-s1-002 .text").is_visible()
+
+
 def test_script_in_an_article_shows_as_text_and_runs_nothing(watched, tmp_path):
     page = watched.page
     page.add_init_script("window.__ran = []; window.alert = (m) => window.__ran.push(m);")

@@ -287,3 +287,25 @@ def test_graph_layers_copies_right_of_their_origin():
 def test_empty_report_renders():
     page = render_html(Report())
     assert "No stories." in page
+
+
+def test_a_short_statement_carries_its_sentence_as_context(seed_page):
+    article = seed_page[seed_page.index('id="doc-s1-001"'):]
+    article = article[: article.index("</details>")]
+    context = "".join(re.findall(r'<span class="[^"]*ctx[^"]*"[^>]*data-context="[^"]*fact-f3[^"]*">([^<]*)</span>', article))
+    assert context.startswith("Blinken arrived in Israel on Tuesday, marking his ")
+    assert context.endswith("since the Gaza conflict erupted more than a year ago.")
+    assert re.search(r'<span class="stmt ctx" data-facts="fact-f3" data-context="fact-f3">11th visit</span>', article)
+
+
+def test_timeline_orders_by_date_and_lists_undated_articles():
+    from newstrace.report.dossier import story_view
+
+    report = seed_report()
+    report.document("003").published = None
+    view = story_view(report, report.stories[0])
+    assert [p.label.split(" ")[0] for p in view.timeline.points] == ["000", "002", "001"]
+    xs = [p.x for p in view.timeline.points]
+    assert xs == sorted(xs) and xs[0] < xs[1] < xs[2]
+    assert view.timeline.undated == ["003 · outlet003.example"]
+    assert all(0 <= x <= view.timeline.width for x in xs)

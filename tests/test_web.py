@@ -131,3 +131,17 @@ def test_hostile_text_is_served_as_text(tmp_path):
         assert not any(name.startswith("on") for _, attrs in parsed.tags for name in attrs), url
         assert "<script>alert(1)</script>" in "".join(parsed.text), url
     assert json.loads(json.dumps(EVIL)) == EVIL
+
+
+def test_story_list_pages_largest_first():
+    from newstrace.model import Story
+
+    report = seed_report()
+    report.stories += [Story(f"x{i}", f"Filler {i}", []) for i in range(60)]
+    client = TestClient(create_app(report))
+    first = client.get("/").text
+    assert first.index('href="/story/s1"') < first.index('href="/story/s2"') < first.index('href="/story/x0"')
+    assert "page 1 of 2" in first and 'href="/?page=2#stories"' in first
+    second = client.get("/", params={"page": "2"}).text
+    assert 'href="/story/x59"' in second and 'href="/story/s1"' not in second
+    assert client.get("/", params={"page": "nonsense"}).status_code == 200

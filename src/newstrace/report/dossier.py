@@ -37,7 +37,9 @@ VERDICT_LABELS = {
 }
 
 _TOKEN = re.compile(r"\w+(?:[’'.,-]\w+)*|[^\w\s]")
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[”\"’']?|$)", re.MULTILINE)
+# A sentence ends at . ! or ? (and a closing quote) before a space, but not after a
+# one-letter abbreviation such as the "S." of "U.S."; a line break always ends one.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)[”\"’']?(?=\s)|\n")
 _TYPOGRAPHIC = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 
 
@@ -47,7 +49,8 @@ class Segment:
 
     text: str
     classes: str = ""
-    facts: str = ""
+    facts: str = ""  # ids of the facts whose statement this is
+    context: str = ""  # ids of the facts stated in the sentence this belongs to
 
 
 @dataclass
@@ -167,7 +170,7 @@ def story_view(report: Report, story: Story, index: dict[str, Document] | None =
     index = index if index is not None else document_index(report)
     docs = _story_documents(index, story)
     labels = {d.id: doc_label(d) for d in docs}
-    spans = fact_spans(story.facts)
+    spans = fact_marks(story.facts, index)
     comparisons = [
         comparison_view(index[link.origin], index[link.derived], link, spans, story.id)
         for link in sorted(story.reuse, key=lambda link: -link.score)
@@ -423,12 +426,27 @@ def _fact_groups(facts: list[Fact], labels: dict[str, str]) -> list[tuple[str, s
     return [(v, VERDICT_LABELS.get(v, v.replace("_", " ").capitalize()), by_verdict[v]) for v in order if by_verdict[v]]
 
 
-def fact_spans(facts: list[Fact]) -> dict[str, list[tuple[int, int, str]]]:
-    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+Mark = tuple[int, int, str, bool]  # start, end, fact anchor, whether it is the enclosing sentence
+
+
+def fact_marks(facts: list[Fact], index: dict[str, Document]) -> dict[str, list[Mark]]:
+    """Per document: each statement's span, and the sentences around it when it is shorter."""
+    marks: dict[str, list[Mark]] = defaultdict(list)
+    sentences: dict[str, list[tuple[int, int]]] = {}
     for fact in facts:
+        fid = anchor("fact", fact.id)
         for st in fact.statements:
-            spans[st.doc].append((st.span[0], st.span[1], anchor("fact", fact.id)))
-    return spans
+            start, end = int(st.span[0]), int(st.span[1])
+            marks[st.doc].append((start, end, fid, False))
+            doc = index.get(st.doc)
+            if doc is None:
+                continue
+            if st.doc not in sentences:
+                sentences[st.doc] = sentence_spans(doc.text)
+            around = [(s, e) for s, e in sentences[st.doc] if s < max(end, start + 1) and e > start]
+            if around and (around[0][0], around[-1][1]) != (start, end):
+                marks[st.doc].append((around[0][0], around[-1][1], fid, True))
+    return marks
 
 
 # ---------------------------------------------------------------- text marks
@@ -438,21 +456,23 @@ def _segments(
     text: str,
     start: int,
     end: int,
-    facts: list[tuple[int, int, str]],
+    marks: list[Mark],
     changed: list[tuple[int, int]] = (),
 ) -> list[Segment]:
     """``text[start:end]`` cut wherever a mark begins or ends, so marks may overlap."""
+    marks = [m for m in marks if m[0] < end and m[1] > start]
+    changed = [c for c in changed if c[0] < end and c[1] > start]
     cuts = {start, end}
-    for s, e, _ in facts:
-        cuts.update(c for c in (s, e) if start < c < end)
-    for s, e in changed:
+    for s, e, *_ in [*marks, *changed]:
         cuts.update(c for c in (s, e) if start < c < end)
     edges = sorted(cuts)
     segments: list[Segment] = []
     for s, e in zip(edges, edges[1:]):
-        fact_ids = sorted({fid for fs, fe, fid in facts if fs < e and fe > s})
-        classes = [c for c, on in (("stmt", bool(fact_ids)), ("diff", any(cs < e and ce > s for cs, ce in changed))) if on]
-        segments.append(Segment(text[s:e], " ".join(classes), " ".join(fact_ids)))
+        stated = sorted({fid for ms, me, fid, ctx in marks if ms < e and me > s and not ctx})
+        context = sorted({fid for ms, me, fid, ctx in marks if ms < e and me > s and ctx})
+        is_diff = any(cs < e and ce > s for cs, ce in changed)
+        classes = [c for c, on in (("stmt", bool(stated)), ("ctx", bool(context)), ("diff", is_diff)) if on]
+        segments.append(Segment(text[s:e], " ".join(classes), " ".join(stated), " ".join(context)))
     return segments
 
 
@@ -486,15 +506,25 @@ def word_differences(
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Rough sentence spans (punctuation and line breaks), enough to align two articles."""
-    spans = []
-    for m in _SENTENCE.finditer(text):
-        s, e = m.start(), m.end()
+    """Rough sentence spans, enough to align two articles and to show a statement's sentence.
+
+    A regular expression rather than the spaCy sentencer: rendering a page or
+    serving a request should not load a language model.
+    """
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    trimmed = []
+    for s, e in spans:
         while s < e and text[s].isspace():
             s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
         if e - s > 1:
-            spans.append((s, e))
-    return spans
+            trimmed.append((s, e))
+    return trimmed
 
 
 def align_passages(origin_text: str, derived_text: str, threshold: float = 0.55) -> list[Passage]:
@@ -520,7 +550,7 @@ def comparison_view(
     origin: Document,
     derived: Document,
     link: ReuseLink | None,
-    fact_marks: dict[str, list[tuple[int, int, str]]] | None = None,
+    fact_marks: dict[str, list[Mark]] | None = None,
     story_id: str = "",
 ) -> ComparisonView:
     fact_marks = fact_marks or {}

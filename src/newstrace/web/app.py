@@ -21,7 +21,7 @@ from newstrace.report.dossier import (
     FLAGGED_VERDICTS,
     FactView,
     document_index,
-    fact_spans,
+    fact_marks,
     comparison_view,
     doc_label,
     story_summary,
@@ -29,6 +29,9 @@ from newstrace.report.dossier import (
 )
 from newstrace.report.html import content_security_policy, render_page
 from newstrace.web.search import search_articles, search_stories
+
+
+STORIES_PER_PAGE = 50
 
 
 def story_href(story_id: str) -> str:
@@ -39,6 +42,8 @@ def create_app(report: Report) -> Starlette:
     """An ASGI app over ``report``."""
     by_id = document_index(report)
     labels = {d.id: doc_label(d) for d in report.documents}
+    stories_by_id = {s.id: s for s in report.stories}
+    largest_first = sorted(report.stories, key=lambda s: (-len(s.documents), s.first_published or "", s.id))
 
     def page(template: str, status_code: int = 200, **context) -> HTMLResponse:
         html = render_page(template, forms=True, home_href="/", report=report, story_href=story_href, **context)
@@ -47,18 +52,23 @@ def create_app(report: Report) -> Starlette:
     async def index(request: Request) -> HTMLResponse:
         query = request.query_params.get("q", "").strip()
         article_hits = search_articles(report, query) if query else []
+        pages = max(1, -(-len(largest_first) // STORIES_PER_PAGE))
+        number = min(max(_int(request.query_params.get("page"), 1), 1), pages)
+        shown = largest_first[(number - 1) * STORIES_PER_PAGE : number * STORIES_PER_PAGE]
         return page(
             "web_index.html.j2",
             query=query,
             article_hits=article_hits,
             story_hits=search_stories(report, query, article_hits) if query else [],
-            summaries=[story_summary(report, s, by_id) for s in report.stories],
+            summaries=[story_summary(report, s, by_id) for s in shown],
+            page_number=number,
+            pages=pages,
             labels=labels,
         )
 
     async def story(request: Request) -> HTMLResponse:
         story_id = request.path_params["story_id"]
-        found = next((s for s in report.stories if s.id == story_id), None)
+        found = stories_by_id.get(story_id)
         if found is None:
             return page("web_missing.html.j2", status_code=404, what=f"No story with id {story_id!r} in this report.")
         return page("web_story.html.j2", view=story_view(report, found, by_id))
@@ -94,6 +104,13 @@ def create_app(report: Report) -> Starlette:
     )
 
 
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
 def _security_headers() -> dict[str, str]:
     return {
         "Content-Security-Policy": content_security_policy(forms=True),
@@ -110,7 +127,7 @@ def _comparison(report: Report, index: dict[str, Document], left: str, right: st
     a, b = index[left], index[right]
     link, story = _link_between(report, left, right)
     facts = [f for s in report.stories if s.id in {a.story, b.story} for f in s.facts]
-    spans = fact_spans(facts)
+    spans = fact_marks(facts, index)
     if link is not None:
         origin, derived = index[link.origin], index[link.derived]
         return comparison_view(origin, derived, link, spans, story.id if story else ""), None
