@@ -206,7 +206,7 @@ def test_graph_shows_the_shared_source_link_with_kind_and_score(seed_page):
 
 def test_facts_grouped_by_verdict_flagged_first(seed_page):
     story = seed_page[seed_page.index('id="story-s1"'):seed_page.index('id="story-s2"')]
-    assert re.findall(r'<h4><span class="pill (\w+)">', story) == ["altered", "agree", "single_source"]
+    assert re.findall(r'<summary><span class="pill (\w+)">', story) == ["altered", "agree", "single_source"]
     assert "the quotation is worded differently in a copy" in seed_page
     assert 'data-fact="fact-f1"' in seed_page
 
@@ -309,3 +309,16 @@ def test_timeline_orders_by_date_and_lists_undated_articles():
     assert xs == sorted(xs) and xs[0] < xs[1] < xs[2]
     assert view.timeline.undated == ["003 · outlet003.example"]
     assert all(0 <= x <= view.timeline.width for x in xs)
+
+
+def test_long_unflagged_fact_groups_start_collapsed():
+    from newstrace.model import Fact
+
+    report = seed_report()
+    d3 = report.document("003")
+    report.stories[0].facts += [
+        Fact(f"n{i}", "quantity", f"filler {i}", "single_source", [_statement(d3, "60,000 people")]) for i in range(6)
+    ]
+    page = render_html(report)
+    groups = dict(re.findall(r'<details class="facts-group" id="facts-s1-(\w+)"( open)?>', page))
+    assert groups == {"altered": " open", "agree": " open", "single_source": ""}
