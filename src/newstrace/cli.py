@@ -157,7 +157,8 @@ def serve(
         raise typer.Exit(1) from None
     if not is_loopback(host):
         err.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach this address can read the report", highlight=False)
-    err.print(f"newstrace: serving {report_json} on http://{host}:{port}/ (Ctrl+C to stop)", highlight=False, markup=False)
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"newstrace: serving {report_json} on http://{shown}:{port}/ (Ctrl+C to stop)", highlight=False, markup=False)
     run_server(report, host, port)
 
 
