@@ -153,12 +153,13 @@ def serve(
     try:
         report = load_report(report_json)
     except NewstraceError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
+        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
     if not is_loopback(host):
-        err.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach this address can read the report", highlight=False)
+        err.print(f"warning: listening on {host}: anyone who can reach this address can read the report",
+                  highlight=False, markup=False, soft_wrap=True)
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"newstrace: serving {report_json} on http://{shown}:{port}/ (Ctrl+C to stop)", highlight=False, markup=False)
+    err.print(f"newstrace: serving {report_json} on http://{shown}:{port}/ (Ctrl+C to stop)", highlight=False, markup=False, soft_wrap=True)
     run_server(report, host, port)
 
 
