@@ -145,3 +145,12 @@ def test_story_list_pages_largest_first():
     second = client.get("/", params={"page": "2"}).text
     assert 'href="/story/x59"' in second and 'href="/story/s1"' not in second
     assert client.get("/", params={"page": "nonsense"}).status_code == 200
+
+
+def test_loopback_server_refuses_foreign_host_names():
+    from newstrace.web.app import LOOPBACK_NAMES
+
+    app = create_app(seed_report(), allowed_hosts=LOOPBACK_NAMES)
+    assert TestClient(app, base_url="http://127.0.0.1:8000").get("/").status_code == 200
+    assert TestClient(app, base_url="http://localhost:8000").get("/").status_code == 200
+    assert TestClient(app, base_url="http://attacker.example:8000").get("/").status_code == 400

@@ -12,6 +12,8 @@ import ipaddress
 from urllib.parse import quote
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse
 from starlette.routing import Route
@@ -38,8 +40,16 @@ def story_href(story_id: str) -> str:
     return "/story/" + quote(story_id, safe="")
 
 
-def create_app(report: Report) -> Starlette:
-    """An ASGI app over ``report``."""
+LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
+
+
+def create_app(report: Report, allowed_hosts: list[str] | None = None) -> Starlette:
+    """An ASGI app over ``report``.
+
+    ``allowed_hosts`` limits the Host header the app answers to; a server on
+    the loopback address uses the loopback names, so a web page the user
+    visits cannot read the report through DNS rebinding.
+    """
     by_id = document_index(report)
     labels = {d.id: doc_label(d) for d in report.documents}
     stories_by_id = {s.id: s for s in report.stories}
@@ -94,7 +104,9 @@ def create_app(report: Report) -> Starlette:
     async def health(request: Request) -> PlainTextResponse:
         return PlainTextResponse("ok")
 
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)] if allowed_hosts else []
     return Starlette(
+        middleware=middleware,
         routes=[
             Route("/", index),
             Route("/story/{story_id:path}", story),
@@ -166,4 +178,5 @@ def run_server(report: Report, host: str = "127.0.0.1", port: int = 8000) -> Non
     """Serve ``report`` until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(report), host=host, port=port, log_level="info")
+    allowed = LOOPBACK_NAMES if is_loopback(host) else None
+    uvicorn.run(create_app(report, allowed_hosts=allowed), host=host, port=port, log_level="info")
