@@ -275,6 +275,7 @@ def test_hostile_input_through_the_pipeline_runs_nothing(watched, tmp_path, suff
     assert watched.dialogs == []
 
 
+@pytest.mark.slow
 def test_analyze_then_serve_the_seeds(watched, tmp_path):
     """The whole path a new user takes: analyze the seeds, open the page, serve the JSON."""
     out, page_file = tmp_path / "seeds.json", tmp_path / "seeds.html"
