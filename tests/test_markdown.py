@@ -40,8 +40,8 @@ def _rendered_story(report, story_id="s1") -> str:
 def test_story_with_an_altered_quote_shows_both_versions():
     md = story_markdown(truth_report(), "s1")
     quote = truth()["altered"][0]
-    assert f"“{quote['origin_text']}”" in md
-    assert f"“{quote['derived_text']}”" in md
+    assert f"(Meridian Wire): “{quote['origin_text']}”" in md
+    assert f"(Coastline Today): “{quote['derived_text']}”" in md
     altered = md.index("#### Altered by a copy (2)")
     assert altered < md.index(quote["origin_text"]) < md.index("#### In conflict (1)")
 
@@ -71,6 +71,21 @@ def test_hostile_article_text_cannot_inject_markup():
     assert "<h1>" not in rendered and "<strong>bold</strong>" not in rendered
     assert rendered.count("<tr>") == 4  # the | in the outlet name did not add a cell row
     assert "Evil | Outlet" in rendered
+
+
+def test_statements_that_carry_their_own_quotation_marks_are_not_quoted_twice():
+    report = truth_report()
+    statement = report.stories[0].facts[0].statements[0]
+    statement.text = "\u201cThe crew closed the fire doors early,\u201d said Dunne."
+    md = story_markdown(report, "s1")
+    assert "(Meridian Wire): \u201cThe crew closed the fire doors early,\u201d said Dunne." in md
+    assert "\u201c\u201c" not in md
+
+
+def test_dates_read_as_days_and_minutes():
+    md = story_markdown(truth_report(), "s1")
+    assert "· 2025-03-11 – 2025-03-12 ·" in md
+    assert "| 2025-03-11 17:05 |" in md
 
 
 def test_url_that_is_not_http_is_not_linked():

@@ -31,6 +31,38 @@ def _contains(key: str, snippet: str) -> bool:
     return _flat(snippet) in _flat(article_text(key))
 
 
+def test_front_matter_agrees_with_the_truth():
+    for entry in truth()["articles"]:
+        if entry["format"] != "text":
+            continue
+        text = (SAMPLES / entry["file"]).read_text(encoding="utf-8")
+        assert text.startswith("---\n") == entry["front_matter"], entry["file"]
+        if entry["front_matter"]:
+            block, body = text[4:].split("\n---\n", 1)
+            assert block.splitlines() == [f"source: {entry['outlet']}", f"url: {entry['url']}",
+                                          f"date: {entry['published']}"]
+        else:
+            body = text
+        assert body.splitlines()[0] == entry["title"]
+
+
+@pytest.fixture(scope="module")
+def grouped():
+    """The samples read, cleaned and grouped (no reuse or facts: those stages test themselves)."""
+    return newstrace.analyze([ARTICLES], reuse=False, facts=False)
+
+
+def test_the_pipeline_keeps_the_metadata_of_every_version(grouped):
+    report = grouped
+    for entry in truth()["articles"]:
+        if entry["format"] == "text" and not entry["front_matter"]:
+            continue
+        doc = next(d for d in report.documents if d.url == entry["url"])
+        assert doc.source == entry["outlet"]
+        assert doc.published[:10] == entry["published"][:10]
+        assert doc.title == entry["title"]
+
+
 def test_every_article_file_is_described_in_the_truth():
     described = {a["file"] for a in truth()["articles"]}
     on_disk = {str(p.relative_to(SAMPLES)) for p in ARTICLES.iterdir() if p.is_file()}
@@ -130,8 +162,8 @@ def test_no_seed_text_was_copied_into_the_samples():
         assert not _shingles(path.read_text(encoding="utf-8").lower(), 7) & seeds, path.name
 
 
-def test_the_pipeline_reads_every_sample_file():
-    report = newstrace.analyze([ARTICLES], reuse=False, facts=False)
+def test_the_pipeline_reads_every_sample_file(grouped):
+    report = grouped
     assert report.skipped == []
     for path in ARTICLES.iterdir():
         assert any(path.name in doc.origin for doc in report.documents), path.name

@@ -33,7 +33,10 @@ def article_text(key: str) -> str:
     entry = article(key)
     path = SAMPLES / entry["file"]
     if entry["format"] == "text":
-        return path.read_text(encoding="utf-8").split("\n", 1)[1].strip() + "\n"
+        text = path.read_text(encoding="utf-8")
+        if entry["front_matter"]:
+            text = text.split("\n---\n", 1)[1]
+        return text.split("\n", 1)[1].strip() + "\n"  # without the headline
     if entry["format"] == "jsonl":
         for line in path.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import pytest
 from rich.console import Console
 from typer.testing import CliRunner
@@ -17,7 +18,7 @@ from newstrace.report.terminal import StoryNotFoundError, print_story, print_sum
 def render(draw, *args, width: int = 100) -> str:
     console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
     draw(*args, console)
-    return console.export_text()
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
 
 
 def run_cli(*args):
@@ -32,15 +33,15 @@ def test_summary_counts_stories_articles_outlets_links_and_flags():
 
 def test_summary_lists_flagged_facts_with_their_explanation_but_not_agreements():
     text = render(print_summary, truth_report())
-    assert "altered quote: the rewrite changed the words inside the quotation marks" in text
-    assert "altered quantity: 27 became 37 in a derived copy" in text
-    assert "conflict quantity: 4 vs 5 in articles written independently" in text
+    assert re.search(r"\n  s1  altered   quote     the rewrite changed the words inside the quotation marks\n", text)
+    assert re.search(r"\n  s1  altered   quantity  27 became 37 in a derived copy\n", text)
+    assert re.search(r"\n  s1  conflict  quantity  4 vs 5 in articles written independently\n", text)
     assert "Tomas Varga" not in text
 
 
 def test_summary_shows_the_reuse_link_with_outlets_and_direction():
     text = render(print_summary, truth_report())
-    assert "d1 (Meridian Wire) → d2 (Coastline Today)  rewrite 0.62" in text
+    assert "\n  s1  rewrite 0.62  d1 (Meridian Wire) → d2 (Coastline Today)\n" in text
 
 
 def test_summary_lists_skipped_inputs_with_their_reason():
@@ -62,8 +63,8 @@ def test_story_table_keeps_ids_and_counts_when_titles_are_long():
     report.stories[0].title = "A very long headline " * 10
     text = render(print_summary, report, width=80)
     row = next(line for line in text.splitlines() if line.startswith("s1 "))
-    assert row.split()[-4:] == ["3", "3", "1", "3"]  # articles, outlets, links, flags
-    assert "…" in row
+    assert row.split()[1:8] == ["3", "3", "1", "3", "2025-03-11", "–", "03-12"]  # articles, outlets, links, flags
+    assert row.endswith("…") and len(row) == 80
 
 
 def test_untrusted_titles_print_as_written():
@@ -71,6 +72,15 @@ def test_untrusted_titles_print_as_written():
     report.stories[1].title = "[bold red]Pier 4[/] fire [link=javascript:alert(1)]x[/link]"
     text = render(print_story, report, "s2")
     assert text.splitlines()[1] == "[bold red]Pier 4[/] fire [link=javascript:alert(1)]x[/link]"
+
+
+def test_long_explanations_wrap_under_themselves():
+    report = truth_report()
+    report.stories[0].facts[0].explanation = "a long explanation " * 12
+    lines = render(print_summary, report, width=80).splitlines()
+    first = next(i for i, line in enumerate(lines) if "a long explanation" in line)
+    column = lines[first].index("a long explanation")
+    assert lines[first + 1][:column].strip() == "" and lines[first + 1][column] != " "
 
 
 def test_long_lists_are_capped():
@@ -87,7 +97,7 @@ def test_story_dossier_has_header_articles_links_and_facts_by_verdict():
     flat = " ".join(text.split())
     assert "Story s1" in lines[0]
     assert lines[1] == truth()["articles"][0]["title"]
-    assert lines[2].startswith("2025-03-11 – 2025-03-12 · 3 articles · 3 outlets: ")
+    assert lines[2].startswith("2025-03-11 – 03-12 · 3 articles · 3 outlets: ")
     order = [text.index(heading) for heading in ("  altered (2)", "  conflict (1)", "  agree (1)")]
     assert order == sorted(order)
     assert "“The crew closed the fire doors early, and that bought us the time we needed”" in flat

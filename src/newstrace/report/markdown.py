@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from newstrace.model import Document, Fact, Report, ReuseLink, Story
-from newstrace.report.terminal import FLAGGED, count as _count, find_story, group_by_verdict, outlet
+from newstrace.report.terminal import FLAGGED, count as _count, find_story, group_by_verdict, outlet, quoted, when
 
 # ASCII punctuation that starts or ends inline syntax anywhere in a line.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!])")
@@ -76,7 +76,7 @@ def _story_lines(story: Story, docs: dict[str, Document], heading_level: int) ->
         "|---|---|---|---|",
     ]
     for doc in members:
-        lines.append(f"| `{_code(doc.id)}` | {escape_markdown(outlet(doc))} | {doc.published or '—'} | "
+        lines.append(f"| `{_code(doc.id)}` | {escape_markdown(outlet(doc))} | {when(doc.published)} | "
                      f"{_title_cell(doc)} |")
     lines += ["", f"{h}# Who copied whom", ""]
     lines += [_link_item(link, docs) for link in story.reuse] or ["No reuse found between these articles."]
@@ -107,7 +107,7 @@ def _fact_items(fact: Fact, docs: dict[str, Document]) -> list[str]:
         head += f" — {escape_markdown(fact.explanation)}"
     items = [head]
     for st in fact.statements:
-        items.append(f"  - {_label(st.doc, docs)}: “{escape_markdown(st.text)}”")
+        items.append(f"  - {_label(st.doc, docs)}: {escape_markdown(quoted(st.text))}")
     return items
 
 
@@ -124,9 +124,9 @@ def _title_cell(doc: Document) -> str:
 
 
 def _date_range(story: Story, members: list[Document]) -> str:
-    dates = sorted(d.published for d in members if d.published)
-    first = story.first_published or (dates[0] if dates else None)
-    last = story.last_published or (dates[-1] if dates else None)
+    dates = sorted(d.published[:10] for d in members if d.published)
+    first = (story.first_published or "")[:10] or (dates[0] if dates else None)
+    last = (story.last_published or "")[:10] or (dates[-1] if dates else None)
     if not first:
         return "undated"
     return first if first == last or not last else f"{first} – {last}"

@@ -27,6 +27,7 @@ FLAGGED = frozenset({"altered", "conflict"})
 _VERDICT_STYLE = {"altered": "bold red", "conflict": "bold yellow", "compatible": "cyan", "agree": "green",
                   "single_source": "dim"}
 STORY_FORMATS = ("text", "markdown", "json")
+_OPENING_QUOTES = "\"'“‘«„"
 _MAX_STORIES = 20
 _MAX_LINES = 25
 
@@ -40,12 +41,15 @@ def print_summary(report: Report, console: Console) -> None:
     links = [(story, link) for story in _by_size(report.stories) for link in story.reuse]
     if links:
         console.print(Text("Reuse links", style="bold"))
-        _print_capped(console, [_link_line(link, docs, story) for story, link in links], "links")
+        rows = [[Text(story.id, style="dim"), _link_kind(link), _link_pair(link, docs)] for story, link in links]
+        _print_rows(console, rows, "links")
     flagged = [(story, fact) for story in _by_size(report.stories) for fact in _sorted_facts(story.facts)
                if fact.verdict in FLAGGED]
     if flagged:
         console.print(Text("Flagged facts", style="bold"))
-        _print_capped(console, [_fact_line(fact, story) for story, fact in flagged], "flagged facts")
+        rows = [[Text(story.id, style="dim"), Text(fact.verdict, style=_VERDICT_STYLE.get(fact.verdict, "")),
+                 Text(fact.kind), Text(_one_line(fact.explanation or fact.subject))] for story, fact in flagged]
+        _print_rows(console, rows, "flagged facts")
     if report.skipped:
         console.print(Text(f"Skipped inputs ({len(report.skipped)})", style="bold yellow"))
         lines = [Text.assemble("  ", (skip.origin, "yellow"), ": ", skip.error) for skip in report.skipped]
@@ -159,10 +163,10 @@ def _stories_table(stories: list[Story], docs: dict[str, Document], width: int) 
         members = [docs[d] for d in story.documents if d in docs]
         flags = sum(f.verdict in FLAGGED for f in story.facts)
         rows.append([
-            story.id, _one_line(story.title), _date_range(story, members), str(len(story.documents)),
-            str(len({outlet(d) for d in members})), str(len(story.reuse)), str(flags) if flags else "·",
+            story.id, str(len(story.documents)), str(len({outlet(d) for d in members})), str(len(story.reuse)),
+            str(flags) if flags else "·", _date_range(story, members), _one_line(story.title),
         ])
-    table = _table(["story", "title", "published", "articles", "outlets", "links", "flags"], rows,
+    table = _table(["story", "articles", "outlets", "links", "flags", "published", "title"], rows,
                    flexible="title", width=width, right=("articles", "outlets", "links", "flags"))
     if len(ordered) > _MAX_STORIES:
         more = Text(f"  … and {len(ordered) - _MAX_STORIES} more stories (see the JSON or HTML report)", style="dim")
@@ -197,42 +201,43 @@ def _table(headers: list[str], rows: list[list[str]], flexible: str, width: int,
     return table
 
 
-def _link_line(link: ReuseLink, docs: dict[str, Document], story: Story | None = None) -> Text:
+def _link_line(link: ReuseLink, docs: dict[str, Document]) -> Text:
+    return Text.assemble("  ", _link_pair(link, docs), "  ", _link_kind(link))
+
+
+def _link_pair(link: ReuseLink, docs: dict[str, Document]) -> Text:
     arrow = " → " if link.directed else " ↔ "
-    line = Text("  ")
-    if story is not None:
-        line.append(f"{story.id}  ", style="dim")
-    line.append(_doc_label(link.origin, docs))
-    line.append(arrow)
-    line.append(_doc_label(link.derived, docs))
-    line.append(f"  {link.kind.replace('_', ' ')}", style="cyan")
-    line.append(f" {link.score:.2f}")
-    return line
+    return Text(_doc_label(link.origin, docs) + arrow + _doc_label(link.derived, docs))
 
 
-def _fact_line(fact: Fact, story: Story) -> Text:
-    line = Text("  ")
-    line.append(f"{story.id}  ", style="dim")
-    line.append(fact.verdict, style=_VERDICT_STYLE.get(fact.verdict, ""))
-    line.append(f" {fact.kind}: ")
-    line.append(_one_line(fact.explanation or fact.subject))
-    return line
+def _link_kind(link: ReuseLink) -> Text:
+    return Text.assemble((link.kind.replace("_", " "), "cyan"), f" {link.score:.2f}")
 
 
 def _fact_block(fact: Fact, docs: dict[str, Document]) -> Group:
     head = Text("    ")
     head.append(f"{fact.kind}", style="bold")
     head.append(f" · {_one_line(fact.subject)}")
-    lines = [head]
+    parts: list = [head]
     if fact.explanation:
-        lines.append(Text(f"      {_one_line(fact.explanation)}", style="italic"))
-    for st in fact.statements:
-        line = Text("      ")
-        line.append(_doc_label(st.doc, docs), style="dim")
-        line.append(": ")
-        line.append(f"“{_one_line(st.text)}”")
-        lines.append(line)
-    return Group(*lines)
+        parts.append(_hanging(6, [Text(_one_line(fact.explanation), style="italic")]))
+    statements = [[Text(_doc_label(st.doc, docs) + ":", style="dim"), Text(quoted(st.text))]
+                  for st in fact.statements]
+    if statements:
+        parts.append(_hanging(6, *statements))
+    return Group(*parts)
+
+
+def _hanging(indent: int, *rows: list[Text]) -> Table:
+    """Rows of cells after ``indent`` spaces; the last cell wraps under itself."""
+    grid = Table.grid(padding=(0, 1), pad_edge=False)
+    grid.add_column(width=indent - 1, no_wrap=True)
+    for _ in rows[0][:-1]:
+        grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for row in rows:
+        grid.add_row(Text(""), *row)
+    return grid
 
 
 def _story_facts_line(story: Story, members: list[Document]) -> str:
@@ -247,6 +252,20 @@ def _print_capped(console: Console, lines: list[Text], what: str) -> None:
         console.print(line)
     if len(lines) > _MAX_LINES:
         console.print(Text(f"  … and {len(lines) - _MAX_LINES} more {what}", style="dim"))
+
+
+def _print_rows(console: Console, rows: list[list[Text]], what: str) -> None:
+    """Aligned columns; only the last one wraps, under itself (a hanging indent)."""
+    grid = Table.grid(padding=(0, 2), pad_edge=False)
+    grid.add_column(no_wrap=True)  # indent
+    for _ in rows[0][:-1]:
+        grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for row in rows[:_MAX_LINES]:
+        grid.add_row(Text(""), *row)
+    console.print(grid)
+    if len(rows) > _MAX_LINES:
+        console.print(Text(f"  … and {len(rows) - _MAX_LINES} more {what}", style="dim"))
 
 
 def _doc_label(doc_id: str, docs: dict[str, Document]) -> str:
@@ -267,7 +286,9 @@ def _date_range(story: Story, members: list[Document]) -> str:
     last = _day(story.last_published) or (dates[-1] if dates else None)
     if not first:
         return "undated"
-    return first if first == last or not last else f"{first} – {last}"
+    if first == last or not last:
+        return first
+    return f"{first} – {last[5:] if last[:4] == first[:4] else last}"
 
 
 def _publication_key(doc: Document) -> tuple[int, str, str]:
@@ -289,6 +310,17 @@ def _host(url: str | None) -> str | None:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def quoted(text: str) -> str:
+    """A statement on one line between quotation marks, unless it already has its own."""
+    line = _one_line(text)
+    return line if line[:1] in _OPENING_QUOTES else f"“{line}”"
+
+
+def when(value: str | None) -> str:
+    """A publication date for reading: the day, and the time to the minute when there is one."""
+    return value[:16].replace("T", " ") if value else "—"
 
 
 def count(n: int, singular: str, plural: str | None = None) -> str:
