@@ -277,7 +277,7 @@ def alteration_sites(text: str, rng: random.Random) -> dict[str, list[Edit]]:
         if _inside(m.start(), quotes) or int(m.group(2)) > 31:
             continue
         day = int(m.group(2))
-        other = day + rng.choice([-9, -5, 4, 8]) if 10 < day < 22 else day + rng.choice([3, 6, 11])
+        other = rng.choice([d for d in range(1, 29) if abs(d - day) >= 2])
         sites["date"].append(Edit(m.start(2), m.end(2), str(other), "alter:date", m.group(2)))
     return {kind: edits for kind, edits in sites.items() if edits}
 

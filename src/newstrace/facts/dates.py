@@ -145,26 +145,40 @@ def _event(ent):
     return token, (subjects[0] if subjects else None)
 
 
-_DAY_NAME = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
+_MONTH_NAMES = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_CALENDAR_DATE = re.compile(
+    r"\b(?:" + "|".join(WEEKDAYS) + r")\b"
+    r"|\b" + _MONTH_NAMES + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d\d\b)?"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH_NAMES + r"\b\.?(?:,?\s+(?:19|20)\d\d\b)?",
+    re.I,
+)
 
 
-def _date_mentions(sent):
-    """DATE entities, plus day names spaCy's tagger left out ("Sunday afternoon" as TIME)."""
-    mentions = [ent for ent in sent.ents if ent.label_ == "DATE"]
-    taken = [(e.start_char, e.end_char) for e in mentions]
-    for match in _DAY_NAME.finditer(sent.text):
-        start = sent.start_char + match.start()
-        if any(s <= start < e for s, e in taken):
-            continue
-        span = sent.doc.char_span(start, start + len(match.group()))
-        if span is not None:
-            mentions.append(span)
+def calendar_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of day names and month-day dates in ``text``, found by pattern, not by NER."""
+    return [m.span() for m in _CALENDAR_DATE.finditer(text)]
+
+
+def _date_mentions(sent, calendar: list[tuple[int, int]]):
+    """Calendar dates found by pattern (NER misses some: "Sunday afternoon" as TIME),
+    then the DATE entities that do not overlap them."""
+    mentions = []
+    for start, end in calendar:
+        if sent.start_char <= start < sent.end_char:
+            span = sent.doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                mentions.append(span)
+    taken = [(m.start_char, m.end_char) for m in mentions]
+    for ent in sent.ents:
+        if ent.label_ == "DATE" and not any(s < ent.end_char and ent.start_char < e for s, e in taken):
+            mentions.append(ent)
     return mentions
 
 
-def extract_dates(parsed, sent, base_offset: int, published: date | None, doc_id: str, index: int, sent_span) -> list[Claim]:
+def extract_dates(parsed, sent, base_offset: int, published: date | None, doc_id: str, index: int, sent_span,
+                  calendar: list[tuple[int, int]]) -> list[Claim]:
     claims = []
-    for ent in _date_mentions(sent):
+    for ent in _date_mentions(sent, calendar):
         value = resolve(ent.text, published)
         if value is None:
             continue

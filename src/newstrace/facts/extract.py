@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from newstrace.facts.claims import Claim, Sentence
-from newstrace.facts.dates import extract_dates, publication_date
+from newstrace.facts.dates import calendar_spans, extract_dates, publication_date
 from newstrace.facts.places import extract_places
 from newstrace.facts.quantities import extract_quantities
 from newstrace.facts.quotes import Speaker, attribute, people_in, quote_claims, quote_spans
@@ -76,6 +76,7 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
     doc_id = result.doc.id
     line = parsed.text
     line_start_person = state.last_person
+    calendar = calendar_spans(line)
     for sent in parsed.sents:
         text = sent.text.strip()
         if not text:
@@ -84,8 +85,8 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
         span = (base + sent.start_char + lead, base + sent.start_char + lead + len(text))
         index = len(result.sentences)
         result.sentences.append(Sentence(doc_id, index, span, text))
-        result.claims.extend(extract_quantities(parsed, sent, base, doc_id, index, span))
-        result.claims.extend(extract_dates(parsed, sent, base, state.published, doc_id, index, span))
+        result.claims.extend(extract_quantities(parsed, sent, base, doc_id, index, span, calendar))
+        result.claims.extend(extract_dates(parsed, sent, base, state.published, doc_id, index, span, calendar))
         last_name = state.last_person.name if state.last_person else None
         result.claims.extend(extract_places(parsed, sent, base, doc_id, index, span, last_name))
         people = people_in(sent)

@@ -33,6 +33,8 @@ LINKED_ALIGN = 60
 PASSAGE_ALIGN = 45
 UNLINKED_ALIGN = 82
 MAX_STORY_SENTENCES = 4000
+MAX_POSTINGS = 400  # a word in more quotations than this says nothing about which ones match
+MAX_BLOCK = 400  # quantities of one generic subject beyond this are not lined up by subject
 _STOP = {"the", "a", "an", "of", "to", "and", "in", "on", "for", "is", "are", "was", "were", "be", "it", "that",
          "this", "we", "i", "you", "they", "he", "she", "its", "our", "their", "with", "as", "at", "by", "all", "have", "has"}
 
@@ -69,7 +71,7 @@ def line_up(extracted: list[Extracted], links: Links) -> list[Edge]:
     edges: list[Edge] = []
     edges.extend(_aligned_sentence_edges(extracted, links))
     edges.extend(_quote_edges(extracted, links))
-    paired = {id(e.a) for e in edges} | {id(e.b) for e in edges}
+    paired = {(id(e.a), e.b.doc) for e in edges} | {(id(e.b), e.a.doc) for e in edges}
     edges.extend(_subject_edges(extracted, links, paired))
     return [compare(edge) for edge in edges]
 
@@ -94,30 +96,36 @@ def _aligned_sentence_edges(extracted: list[Extracted], links: Links) -> list[Ed
         for claim in item.claims:
             if claim.kind != "quote":
                 by_sentence[(k, claim.sentence)].append(claim)
-    if len(rows) > MAX_STORY_SENTENCES:
-        linked_docs = {d for pair in links.pairs for d in pair}
-        rows = [r for r in rows if extracted[r[0]].doc.id in linked_docs]
     texts = [utils.default_process(extracted[k].sentences[s].text) for k, s in rows]
-    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=PASSAGE_ALIGN, dtype=np.uint8, workers=1)
     docs = np.array([k for k, _ in rows])
+    if len(rows) <= MAX_STORY_SENTENCES:
+        scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=PASSAGE_ALIGN, dtype=np.uint8, workers=1)
+        pairs = combinations(range(len(extracted)), 2)
+    else:  # a very large story: only linked documents are aligned, pair by pair
+        scores = None
+        position = {item.doc.id: k for k, item in enumerate(extracted)}
+        pairs = [tuple(sorted(position[d] for d in pair)) for pair in links.pairs if all(d in position for d in pair)]
     edges: list[Edge] = []
-    for k, j in combinations(range(len(extracted)), 2):
+    for k, j in pairs:
         a_rows = np.flatnonzero(docs == k)
         b_rows = np.flatnonzero(docs == j)
         if not len(a_rows) or not len(b_rows):
             continue
+        if scores is None:
+            block = process.cdist([texts[r] for r in a_rows], [texts[r] for r in b_rows], scorer=fuzz.ratio,
+                                  score_cutoff=PASSAGE_ALIGN, dtype=np.uint8, workers=1)
+        else:
+            block = scores[np.ix_(a_rows, b_rows)]
         doc_a, doc_b = extracted[k], extracted[j]
         link = links.between(doc_a.doc.id, doc_b.doc.id)
-        block = scores[np.ix_(a_rows, b_rows)]
         for x, y in _mutual_best(block):
             ra, rb = rows[a_rows[x]], rows[b_rows[y]]
             sa, sb = doc_a.sentences[ra[1]], doc_b.sentences[rb[1]]
-            score = int(block[x, y])
             if link is not None:
                 needed = PASSAGE_ALIGN if links.passage_support(sa.doc, sa.span, sb.doc, sb.span) else LINKED_ALIGN
             else:
                 needed = UNLINKED_ALIGN
-            if score >= needed:
+            if int(block[x, y]) >= needed:
                 edges.extend(_pair_claims(by_sentence[ra], by_sentence[rb], link is not None))
     return edges
 
@@ -178,13 +186,27 @@ def _content(words: list[str]) -> set[str]:
     return {w for w in words if w not in _STOP}
 
 
+def _quote_candidates(quotes: list[Claim]) -> list[tuple[Claim, Claim]]:
+    """Pairs of quotations from two documents sharing at least three content words
+    (an inverted index, so unrelated quotations are never compared)."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for n, quote in enumerate(quotes):
+        for word in _content(quote.value.words):
+            index[word].append(n)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for postings in index.values():
+        if len(postings) > MAX_POSTINGS:
+            continue
+        for x, y in combinations(postings, 2):
+            shared[(x, y)] += 1
+    return [(quotes[x], quotes[y]) for (x, y), count in shared.items() if count >= 3 and quotes[x].doc != quotes[y].doc]
+
+
 def _quote_edges(extracted: list[Extracted], links: Links) -> list[Edge]:
     quotes = [c for item in extracted for c in item.claims if c.kind == "quote"]
     texts = {id(q): " ".join(q.value.words) for q in quotes}
     edges = []
-    for a, b in combinations(quotes, 2):
-        if a.doc == b.doc:
-            continue
+    for a, b in _quote_candidates(quotes):
         ta, tb = texts[id(a)], texts[id(b)]
         ca, cb = _content(ta.split()), _content(tb.split())
         shared = len(ca & cb)
@@ -209,7 +231,8 @@ def _quote_edges(extracted: list[Extracted], links: Links) -> list[Edge]:
 # ------------------------------------------------------------ subjects
 
 
-def _subject_edges(extracted: list[Extracted], links: Links, paired: set[int]) -> list[Edge]:
+def _subject_edges(extracted: list[Extracted], links: Links, paired: set[tuple[int, str]]) -> list[Edge]:
+    """Claims about the same subject; a claim already aligned with one in the other document is left alone."""
     edges = []
     blocks: dict[tuple, list[Claim]] = defaultdict(list)
     for item in extracted:
@@ -223,8 +246,10 @@ def _subject_edges(extracted: list[Extracted], links: Links, paired: set[int]) -
                 blocks[("p",) + tuple(sorted(claim.key))].append(claim)
     seen: set[tuple[int, int]] = set()
     for block_key, claims in blocks.items():
+        if len(claims) > MAX_BLOCK:
+            continue
         for a, b in combinations(claims, 2):
-            if a.doc == b.doc or (id(a), id(b)) in seen:
+            if a.doc == b.doc or (id(a), id(b)) in seen or (id(a), b.doc) in paired or (id(b), a.doc) in paired:
                 continue
             seen.add((id(a), id(b)))
             edge = Edge(a, b, links.between(a.doc, b.doc) is not None)

@@ -316,7 +316,9 @@ def _subject_text(words: list[Token], noun: Token | None) -> str:
 
 
 _CALENDAR = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\b|\b(1[89]|20)\d\d\b", re.I
+    r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?"
+    r"|dec(ember)?|(mon|tues|wednes|thurs|fri|satur|sun)day)\b|\b(1[89]|20)\d\d\b",
+    re.I,
 )
 
 
@@ -349,11 +351,15 @@ def _unit(doc, start: int, end: int, noun: Token | None) -> str:
     return "count"
 
 
-def extract_quantities(doc, sent: SpacySpan, base: int, doc_id: str, index: int, sent_span) -> list[Claim]:
-    """Quantity claims of one parsed sentence (``base`` = its line's offset in the text)."""
+def extract_quantities(doc, sent: SpacySpan, base: int, doc_id: str, index: int, sent_span, dates=()) -> list[Claim]:
+    """Quantity claims of one parsed sentence (``base`` = its line's offset in the text).
+
+    ``dates`` are character spans (in the parsed line) of calendar dates, whose
+    numbers are dates, not quantities.
+    """
     claims: list[Claim] = []
     for start, end in _number_runs(sent):
-        if _skip_run(doc, start, end):
+        if _skip_run(doc, start, end) or any(s <= doc[start].idx < e for s, e in dates):
             continue
         value = parse_number([t.text for t in doc[start:end]])
         if value is None:

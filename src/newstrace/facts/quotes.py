@@ -59,9 +59,17 @@ class QuoteValue:
         return [w for piece in self.pieces for w in _WORD.findall(piece.replace("’", "'"))]
 
 
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
+_SMALL_NUMBERS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+    "nine": "9", "ten": "10", "percent": "%", "per": "per",
+}
+
+
 def quote_words(text: str) -> list[str]:
-    """The words of a quotation, ignoring case, punctuation and apostrophe style."""
-    return _WORD.findall(text.lower().replace("’", "'").replace("‘", "'"))
+    """The words of a quotation, ignoring case, punctuation, apostrophe style and number format."""
+    text = _THOUSANDS.sub("", text.lower().replace("’", "'").replace("‘", "'"))
+    return [_SMALL_NUMBERS.get(w, w) for w in _WORD.findall(text)]
 
 
 def quote_spans(line: str) -> list[tuple[int, int]]:

@@ -47,6 +47,17 @@ def compare_quotes(a: QuoteValue, b: QuoteValue, linked: bool) -> tuple[str, str
     return "equal", ""
 
 
+def _compare_places(a: str, b: str) -> str:
+    """Same place, or one name inside the other ("the U.S." / "the U.S. Fish and Wildlife Service")."""
+    if a == b:
+        return "equal"
+    wa, wb = a.replace(".", " ").split(), b.replace(".", " ").split()
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if short and _contains(short, long):
+        return "compatible"
+    return "different"
+
+
 def compare(edge: Edge) -> Edge:
     a, b = edge.a, edge.b
     if a.kind == "quantity":
@@ -58,7 +69,7 @@ def compare(edge: Edge) -> Edge:
         edge.relation = compare_dates(a.value, b.value)
         edge.aspect = "date"
     else:
-        edge.relation = "equal" if a.value == b.value else "different"
+        edge.relation = _compare_places(a.value, b.value)
         edge.aspect = "place"
     return edge
 

@@ -1,0 +1,79 @@
+"""A derived copy of a seed article: harmless rewording is never flagged; real changes are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newstrace.facts import compare_facts
+from newstrace.model import Document, ReuseLink, Story
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+FLAGS = {"conflict", "altered"}
+
+
+@pytest.fixture(scope="module")
+def origin_text() -> str:
+    return next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8")
+
+
+def rewrite(text: str, replacements: list[tuple[str, str]]) -> str:
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def flags_between(origin: str, copy: str, linked: bool = True):
+    documents = [Document(id="orig", origin="orig", text=origin), Document(id="copy", origin="copy", text=copy)]
+    reuse = [ReuseLink(derived="copy", origin="orig", directed=True, kind="rewrite", score=0.9)] if linked else []
+    story = Story(id="s", title="copy", documents=["orig", "copy"], reuse=reuse)
+    compare_facts(documents, [story])
+    return [f for f in story.facts if f.verdict in FLAGS]
+
+
+HARMLESS = [
+    ("18 fatalities, including four children, and over 60 injured",
+     "eighteen fatalities, including 4 children, and more than 60 injured"),
+    ("its 2.3 million residents", "its 2,300,000 residents"),
+    ("“It’s time to end this war; we are all paying too high a price,” Beilin remarked.",
+     '"It\'s time to end this war; we are all paying too high a price," Beilin remarked.'),
+    ("Blinken also emphasized the importance of increasing", "Blinken additionally stressed the value of boosting"),
+    ("Meanwhile, Hezbollah categorically rejected any talks with Israel while active hostilities continue. ", ""),
+    ("Israel-Lebanon border", "Israel–Lebanon border"),
+]
+
+
+def test_harmless_rewording_is_not_flagged(origin_text):
+    copy = rewrite(origin_text, HARMLESS)
+    flagged = flags_between(origin_text, copy)
+    assert flagged == [], [f.explanation for f in flagged]
+
+
+@pytest.mark.parametrize(
+    ("kind", "old", "new"),
+    [
+        ("quantity", "reported eighteen fatalities", "reported 28 fatalities"),
+        ("quantity", "including 4 children", "including seven children"),
+        ("quote", "paying too high a price", "paying a very high price"),
+        ("quote", 'a price," Beilin remarked', 'a price," Blinken remarked'),
+        ("place", "efforts in Jordan", "efforts in Egypt"),
+        ("date", "Blinken arrived in Israel on Tuesday", "Blinken arrived in Israel on Thursday"),
+    ],
+)
+def test_each_real_alteration_is_flagged_in_the_copy(origin_text, kind, old, new):
+    copy = rewrite(origin_text, HARMLESS + [(old, new)])
+    flagged = flags_between(origin_text, copy)
+    where = copy.index(new)
+    hits = [f for f in flagged if f.kind == kind and f.verdict == "altered"
+            and any(s.doc == "copy" and s.span[0] <= where + len(new) and where <= s.span[1] + 40 for s in f.statements)]
+    assert hits, [f.explanation for f in flagged]
+    assert "copy" in hits[0].explanation and "orig" in hits[0].explanation
+    assert len(flagged) == 1, [f.explanation for f in flagged]
+
+
+def test_same_change_without_a_reuse_link_is_a_conflict(origin_text):
+    copy = rewrite(origin_text, [("reported 18 fatalities", "reported 28 fatalities")])
+    flagged = flags_between(origin_text, copy, linked=False)
+    assert [f.verdict for f in flagged] == ["conflict"]
