@@ -284,6 +284,18 @@ def test_graph_layers_copies_right_of_their_origin():
     assert sorted(labels) == ["near copy 0.90", "rewrite 0.50", "shared source 0.60"]
 
 
+def test_a_copy_of_unknown_direction_is_an_undirected_edge_not_a_shared_source():
+    from newstrace.report.dossier import story_view
+
+    report = seed_report()
+    story = report.stories[0]
+    story.reuse = [ReuseLink("002", "001", False, "near_copy", 0.8)]
+    graph = story_view(report, story).graph
+    assert not any(n.virtual for n in graph.nodes)
+    [edge] = graph.edges
+    assert edge.dashed and edge.label == "near copy 0.80"
+
+
 def test_empty_report_renders():
     page = render_html(Report())
     assert "No stories." in page

@@ -319,7 +319,7 @@ def _graph(docs: list[Document], links: list[ReuseLink], labels: dict[str, str],
     links = [link for link in links if link.origin in known and link.derived in known]
     linked = {link.origin for link in links} | {link.derived for link in links}
     ids = [d.id for d in docs if d.id in linked]
-    shared_groups = _shared_source_groups([link for link in links if link.kind == "shared_source" or not link.directed])
+    shared_groups = _shared_source_groups([link for link in links if link.kind == "shared_source"])
     layer = _layers(ids, [link for link in links if link.directed and link.kind != "shared_source"], shared_groups)
     columns: dict[int, list[str]] = defaultdict(list)
     for node_id in sorted(layer, key=lambda n: (layer[n], n)):
@@ -350,7 +350,7 @@ def _graph(docs: list[Document], links: list[ReuseLink], labels: dict[str, str],
     for link in links:
         href = "#" + anchor("cmp", story_id, link.origin, link.derived)
         label = f"{link.kind.replace('_', ' ')} {link.score:.2f}"
-        if link.kind == "shared_source" or not link.directed:
+        if link.kind == "shared_source":
             hub = next(h for h, members in shared_groups.items() if link.derived in members)
             for end in (link.origin, link.derived):
                 if (hub, end) not in hub_edges:
@@ -359,8 +359,8 @@ def _graph(docs: list[Document], links: list[ReuseLink], labels: dict[str, str],
             mid_x = (positions[link.origin][0] + positions[link.derived][0]) / 2 + node_w + 8
             mid_y = (positions[link.origin][1] + positions[link.derived][1]) / 2 + 22
             graph.edges.append(GraphEdge(0, 0, 0, 0, label, True, href, mid_x, mid_y))
-        else:
-            graph.edges.append(_edge(positions[link.origin], positions[link.derived], label, False, href, node_w))
+        else:  # an undirected copy (direction unknown) is a dashed line without an arrow
+            graph.edges.append(_edge(positions[link.origin], positions[link.derived], label, not link.directed, href, node_w))
     if any(e.lx > graph.width - 60 for e in graph.edges):
         graph.width = max(e.lx for e in graph.edges) + 130
     return graph
