@@ -26,12 +26,15 @@ furniture.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from newstrace.model import Removal
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _ALNUM = re.compile(r"\w", re.UNICODE)
+_TOKEN = re.compile(r"\w+")
 _COUNTER = re.compile(r"^[\d\s.,:+\-/|()#%kKmM]*\d[\d\s.,:+\-/|()#%kKmM]*$")
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\b(19|20)\d\d\b")
 _DATE_OR_TIME = re.compile(
@@ -40,11 +43,13 @@ _DATE_OR_TIME = re.compile(
     re.I,
 )
 _CUT_MID_SENTENCE = re.compile(r"\w\s?(\.\.\.|…)\s*$")
-_TERMINAL = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
+_TERMINAL_CHARS = frozenset(".!?…:;\"'”’»)]")
+_DOUBLE_QUOTES = ('"', "“", "”", "«", "»")
+_DIGIT = re.compile(r"\d")
 _TRUNCATED = re.compile(r"(\.\.\.|…)\s*$")
 _QUOTE = re.compile(r"[\"“”«»]|(^|\s)['‘]|['’](\s|$)")
-_ATTRIBUTION = re.compile(
-    r"\b(said|says|told|stated|added|according to|reported|announced|wrote|asked|explained|noted)\b", re.I
+_ATTRIBUTION_WORDS = frozenset(
+    "said says told stated added according reported announced wrote asked explained noted".split()
 )
 _PLACEHOLDER = re.compile(
     r"\[\s*(your|insert|add|link|website|url|source|name|author|company|image|photo|date)\b[^\]]{0,60}\]", re.I
@@ -91,9 +96,25 @@ _CALL_TO_ACTION = [
     re.compile(r"\b(share|let us know|tell us)\b.{0,30}\b(thoughts|views|opinion)\b", re.I),
 ]
 
+_LINK_LABEL = re.compile(r"^\s*([^\W\d][\w' ]{1,24}?)\s*[:|»›>-]\s+(.{8,})$")
+_LINK_LABEL_WORDS = frozenset(
+    "read more also see related recommended watch listen latest next previous up don't dont miss must "
+    "further reading story stories video photos".split()
+)
+_LINK_LABEL_KEYS = frozenset("read see related recommended watch listen next miss reading".split())
+_IMPERATIVE_START = re.compile(
+    r"^\s*(sign up|subscribe|follow|join|click|tap|download|share|register|get (?:the|our)|read (?:the|our|more)|"
+    r"watch (?:the|our)|listen to (?:the|our)|like us|don't miss|never miss|stay (?:informed|updated|tuned))\b",
+    re.I,
+)
 _STARTS_FURNITURE = frozenset(
     {"comment form", "share prompt", "navigation prompt", "byline box", "teaser list heading",
-     "call to action", "template placeholder", "breadcrumb"}
+     "call to action", "template placeholder", "breadcrumb", "link to related article"}
+)
+_CALL_TO_ACTION_TRIGGER = re.compile(
+    r"visit|follow|subscrib|join|bookmark|download|sign up|check out|tuned|reader|you|we |comment|thought|feedback"
+    r"|opinion|informed|updated|for (?:more|continuous|further|the latest|regular|ongoing)|let us|tell us",
+    re.I,
 )
 _ANCHOR_MIN_WORDS = 8
 _ANCHOR_MIN_OVERLAP = 0.2
@@ -105,15 +126,13 @@ class _Line:
     index: int
     text: str
     words: list[str]
+    lowered: list[str]
     content: set[str]
     norm: str
+    n_words: int
     overlap: float = 0.0
     removal: str | None = None
-    flags: set[str] = field(default_factory=set)
-
-    @property
-    def n_words(self) -> int:
-        return len(self.words)
+    features: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -125,21 +144,37 @@ class CleanedText:
     headline: str | None
 
 
-def _stem(word: str) -> str:
-    return word[:6]
-
-
 def _normalise(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return " ".join(_TOKEN.findall(text.lower()))
 
 
 def _make_line(index: int, text: str) -> _Line:
     words = _WORD.findall(text)
-    content = {_stem(w.lower()) for w in words if len(w) > 3 and w.lower() not in _STOPWORDS}
-    return _Line(index=index, text=text, words=words, content=content, norm=_normalise(text))
+    lowered_text = text.lower()
+    lowered = "\x00".join(words).lower().split("\x00") if words else []
+    content = {w[:6] for w in lowered if len(w) > 3} - _STOPWORDS
+    norm = " ".join(_TOKEN.findall(lowered_text))
+    return _Line(index=index, text=text, words=words, lowered=lowered, content=content, norm=norm, n_words=len(words))
 
 
 # --- features -------------------------------------------------------------------------------
+
+_T = TypeVar("_T")
+
+
+def _per_line(feature: Callable[[_Line], _T]) -> Callable[[_Line], _T]:
+    """Compute a line feature once: the decisions below ask for the same features many times."""
+    name = feature.__name__
+
+    def cached(line: _Line) -> _T:
+        if name not in line.features:
+            line.features[name] = feature(line)
+        return line.features[name]
+
+    cached.__name__ = name
+    cached.__doc__ = feature.__doc__
+    return cached
+
 
 
 def _is_punctuation_only(line: _Line) -> bool:
@@ -147,59 +182,78 @@ def _is_punctuation_only(line: _Line) -> bool:
 
 
 def _is_counter(line: _Line) -> bool:
-    if not _COUNTER.match(line.text) or _DATE_LIKE.search(line.text) or line.text.endswith("."):
+    if len(line.text) > 30 or line.n_words > 2 or not _COUNTER.match(line.text) or _DATE_LIKE.search(line.text) or line.text.endswith("."):
         return False
     return len(line.text.split()) <= 4
 
 
+@_per_line
 def _lowercase_share(line: _Line) -> float:
     if not line.words:
         return 0.0
-    return sum(1 for w in line.words if w[0].islower()) / len(line.words)
+    return sum(map(str.islower, "".join(w[0] for w in line.words))) / line.n_words
 
 
+@_per_line
 def _is_sentence(line: _Line) -> bool:
     """Shaped like running prose: long enough, mostly lowercase words, ends like a sentence."""
     return (
         line.n_words >= 6
         and _lowercase_share(line) >= 0.4
-        and (bool(_TERMINAL.search(line.text)) or line.n_words >= 25)
+        and (_ends_like_sentence(line.text) or line.n_words >= 25)
     )
 
 
+def _ends_like_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in _TERMINAL_CHARS
+
+
+@_per_line
 def _has_speech(line: _Line) -> bool:
-    return bool(_QUOTE.search(line.text)) or bool(_ATTRIBUTION.search(line.text))
+    text = line.text
+    if any(mark in text for mark in _DOUBLE_QUOTES) or (_has_single_quote(text) and _QUOTE.search(text)):
+        return True
+    return not _ATTRIBUTION_WORDS.isdisjoint(line.lowered)
 
 
+def _has_single_quote(text: str) -> bool:
+    return "'" in text or "‘" in text or "’" in text
+
+
+@_per_line
 def _has_date(line: _Line) -> bool:
-    return bool(_DATE_OR_TIME.search(line.text))
+    return bool(_DIGIT.search(line.text)) and bool(_DATE_OR_TIME.search(line.text))
 
 
-def _ui_reason(line: _Line, min_share: float = 0.5) -> str | None:
+def _ui_reason(line: _Line, min_share: float = 0.5, short_lines_lenient: bool = True) -> str | None:
     """The kind of UI furniture a short line is made of, if it is mostly UI vocabulary."""
     if line.n_words == 0 or line.n_words > 15 or _has_speech(line) or _has_date(line):
         return None
-    lowered = [w.lower() for w in line.words]
+    lowered = line.lowered
     hits = [_UI_WORDS[w] for w in lowered if w in _UI_WORDS]
     reader = sum(1 for w in lowered if w in _READER_WORDS)
     meaningful = [w for w in lowered if w not in _STOPWORDS] or lowered
     if not hits:
         return None
     share = (len(hits) + reader) / max(len(meaningful) + reader, 1)
-    if share < min_share and not (line.n_words <= 3 and share >= 0.5) or share == 0:
+    lenient = short_lines_lenient and line.n_words <= 3 and share >= 0.5
+    if (share < min_share and not lenient) or share == 0:
         return None
     if _is_sentence(line) and share < 0.6:
         return None
     return max(_REASON_PRIORITY, key=lambda reason: (hits.count(reason), -_REASON_PRIORITY.index(reason)))
 
 
+@_per_line
 def _call_to_action_cues(line: _Line) -> int:
+    if not _CALL_TO_ACTION_TRIGGER.search(line.text):
+        return 0
     return sum(1 for pattern in _CALL_TO_ACTION if pattern.search(line.text))
 
 
 def _is_label(line: _Line) -> bool:
     """A short heading-like line: a section name, a subheading, a name."""
-    return 0 < line.n_words <= 6 and not _TERMINAL.search(line.text.rstrip("*"))
+    return 0 < line.n_words <= 6 and not _ends_like_sentence(line.text.rstrip("*"))
 
 
 def _is_short_non_sentence(line: _Line) -> bool:
@@ -212,20 +266,24 @@ def _is_off_topic_label(line: _Line) -> bool:
 
 
 def _breadcrumb_by_separators(line: _Line) -> bool:
+    if not any(separator in line.text for separator in ">»›/|"):
+        return False
     parts = [p for p in _BREADCRUMB_SEPARATORS.split(line.text) if p.strip()]
     return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts[:-1])
 
 
-def _glued_breadcrumb(line: _Line, others: list[_Line]) -> bool:
-    """A line made of a run of short capitalised words followed by another line of the text."""
-    for other in others:
-        if other is line or other.n_words < 3 or len(other.norm) >= len(line.norm):
-            continue
-        if line.norm.endswith(" " + other.norm):
-            prefix = line.text[: len(line.text) - len(other.text)].split()
-            prefix_words = [w for w in prefix if _WORD.search(w)]
-            if prefix_words and len(prefix_words) <= 8 and all(w[0].isupper() for w in prefix_words):
-                return True
+def _glued_breadcrumb(line: _Line, lines_by_norm: dict[str, _Line]) -> bool:
+    """A line made of a run of up to 8 capitalised words followed by another line of the text."""
+    tokens = line.norm.split()
+    original = re.findall(r"\w+", line.text)
+    if len(original) != len(tokens):
+        return False
+    for cut in range(1, min(9, len(tokens) - 2)):
+        if not original[cut - 1][0].isupper():
+            return False
+        other = lines_by_norm.get(" ".join(tokens[cut:]))
+        if other is not None and other is not line:
+            return True
     return False
 
 
@@ -254,7 +312,7 @@ def _always_furniture(line: _Line) -> str | None:
         return "stray punctuation"
     if _is_counter(line):
         return "counter"
-    if _PLACEHOLDER.search(line.text):
+    if "[" in line.text and _PLACEHOLDER.search(line.text):
         return "template placeholder"
     return None
 
@@ -265,7 +323,7 @@ def _furniture_reason(line: _Line, cta_threshold: int) -> str | None:
         return reason
     if _breadcrumb_by_separators(line) and not _is_sentence(line):
         return "breadcrumb"
-    ui = _ui_reason(line)
+    ui = _ui_reason(line) or _link_to_other_article(line)
     if ui:
         return ui
     if not _has_speech(line) and _call_to_action_cues(line) >= cta_threshold:
@@ -331,10 +389,23 @@ def _mark_body(lines: list[_Line], first_anchor: int, last_anchor: int) -> None:
             continue
         reason = _always_furniture(line)
         if reason is None and not _is_sentence(line):
-            reason = _ui_reason(line, min_share=0.66)
-        if reason is None and not _has_speech(line) and _call_to_action_cues(line) >= 4:
-            reason = "call to action"
+            reason = _ui_reason(line, min_share=0.66, short_lines_lenient=False)
+        if reason is None:
+            reason = _link_to_other_article(line)
+        if reason is None and not _has_speech(line):
+            if _call_to_action_cues(line) >= 4 or _is_imperative_prompt(line):
+                reason = "call to action"
         line.removal = reason
+    _mark_box_headings(lines[first_anchor : last_anchor + 1])
+
+
+def _mark_box_headings(lines: list[_Line]) -> None:
+    """A short heading right above a removed prompt is the heading of that prompt's box."""
+    for heading, below in zip(lines, lines[1:]):
+        if heading.removal or below.removal not in _STARTS_FURNITURE:
+            continue
+        if _is_label(heading) and heading.overlap < 0.5 and not _has_date(heading):
+            heading.removal = below.removal
 
 
 def _mark_between_headline_and_body(lines: list[_Line], headline: _Line | None, first_anchor: int) -> None:
@@ -342,9 +413,11 @@ def _mark_between_headline_and_body(lines: list[_Line], headline: _Line | None, 
     for line in lines[start:first_anchor]:
         if line.removal:
             continue
-        reason = _always_furniture(line) or _ui_reason(line)
+        reason = _always_furniture(line) or _ui_reason(line) or _link_to_other_article(line)
         if reason is None and _breadcrumb_by_separators(line) and not _is_sentence(line):
             reason = "breadcrumb"
+        if reason is None and not _has_speech(line) and _is_imperative_prompt(line):
+            reason = "call to action"
         line.removal = reason
 
 
@@ -373,6 +446,28 @@ def _mark_tail(lines: list[_Line], last_anchor: int) -> None:
             furniture_started = True
             previous_reason = reason
         line.removal = reason
+
+
+def _link_to_other_article(line: _Line) -> str | None:
+    """``READ MORE: <headline>``-style lines: a link label, a colon, another article's title."""
+    head = line.text[:30]
+    if not any(separator in head for separator in ":|»›>-"):
+        return None
+    match = _LINK_LABEL.match(line.text)
+    if not match or line.n_words > 25:
+        return None
+    label = {w.lower() for w in _WORD.findall(match.group(1))}
+    if not label or not label <= _LINK_LABEL_WORDS or not label & _LINK_LABEL_KEYS:
+        return None
+    return "teaser of unrelated article" if line.overlap < _LOW_OVERLAP else "link to related article"
+
+
+def _is_imperative_prompt(line: _Line) -> bool:
+    """A sentence that opens by telling the reader to act (sign up, follow, share ...) about the site."""
+    if line.n_words > 30 or not _IMPERATIVE_START.match(line.text):
+        return False
+    lowered = line.lowered
+    return any(w in _UI_WORDS or w in _READER_WORDS for w in lowered[2:])
 
 
 def _looks_like_teaser(line: _Line) -> bool:
@@ -417,8 +512,9 @@ def clean_text(text: str, title: str | None = None) -> CleanedText:
         return CleanedText("", [], None)
     for line in lines:
         line.removal = _always_furniture(line)
+    lines_by_norm = {line.norm: line for line in lines if line.n_words >= 3}
     for line in lines[:12]:
-        if not line.removal and _glued_breadcrumb(line, lines):
+        if not line.removal and _glued_breadcrumb(line, lines_by_norm):
             line.removal = "breadcrumb"
     anchors = _anchors(lines)
     first_anchor = anchors[0] if anchors else len(lines)
