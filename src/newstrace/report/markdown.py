@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 from newstrace.model import Document, Fact, Report, ReuseLink, Story
-from newstrace.report.terminal import FLAGGED, count as _count, find_story, group_by_verdict, outlet, quoted, when
+from newstrace.report.terminal import FLAGGED, find_story, group_by_verdict, outlet, quoted, stating_documents, when
+from newstrace.report.terminal import count as _count
 
 # ASCII punctuation that starts or ends inline syntax anywhere in a line.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!])")
@@ -35,7 +36,10 @@ def escape_markdown(text: str) -> str:
 
 
 def story_markdown(report: Report, story_id: str, *, heading_level: int = 2) -> str:
-    """One story's dossier in Markdown (StoryNotFoundError if the report has no such story)."""
+    """One story's dossier in Markdown (StoryNotFoundError if the report has no such story).
+
+    Flagged facts list every statement; the others take one line each.
+    """
     story = find_story(report, story_id)
     docs = {d.id: d for d in report.documents}
     return "\n".join(_story_lines(story, docs, heading_level)).rstrip() + "\n"
@@ -86,7 +90,7 @@ def _story_lines(story: Story, docs: dict[str, Document], heading_level: int) ->
     for verdict, facts in group_by_verdict(story.facts):
         lines += [f"{h}## {_HEADINGS.get(verdict, escape_markdown(verdict))} ({len(facts)})", ""]
         for fact in facts:
-            lines += _fact_items(fact, docs)
+            lines += _fact_items(fact, docs) if verdict in FLAGGED else [_fact_summary(fact)]
         lines.append("")
     return lines + [""]
 
@@ -109,6 +113,12 @@ def _fact_items(fact: Fact, docs: dict[str, Document]) -> list[str]:
     for st in fact.statements:
         items.append(f"  - {_label(st.doc, docs)}: {escape_markdown(quoted(st.text))}")
     return items
+
+
+def _fact_summary(fact: Fact) -> str:
+    stated = ", ".join(f"`{_code(doc_id)}`" for doc_id in stating_documents(fact))
+    line = f"- **{escape_markdown(fact.kind)}**: {escape_markdown(fact.subject)} ({stated})"
+    return line + (f" — {escape_markdown(fact.explanation)}" if fact.explanation else "")
 
 
 def _label(doc_id: str, docs: dict[str, Document]) -> str:

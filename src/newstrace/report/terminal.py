@@ -57,7 +57,11 @@ def print_summary(report: Report, console: Console) -> None:
 
 
 def print_story(report: Report, story_id: str, console: Console) -> None:
-    """One story's dossier: header, articles, reuse links, facts grouped by verdict."""
+    """One story's dossier: header, articles, reuse links, facts grouped by verdict.
+
+    Flagged facts (altered, conflict) show every statement; the others take
+    one line each, naming the documents that state them.
+    """
     story = find_story(report, story_id)
     docs = {d.id: d for d in report.documents}
     members = [docs[d] for d in story.documents if d in docs]
@@ -71,14 +75,14 @@ def print_story(report: Report, story_id: str, console: Console) -> None:
     for link in story.reuse:
         console.print(_link_line(link, docs))
         if link.why:
-            console.print(Text(f"      {link.why}", style="dim"))
+            console.print(_hanging(6, [Text(_one_line(link.why), style="dim")]))
     console.print(Text(f"Facts ({len(story.facts)})", style="bold"))
     if not story.facts:
         console.print(Text("  none extracted"))
     for verdict, facts in group_by_verdict(story.facts):
         console.print(Text(f"  {verdict.replace('_', ' ')} ({len(facts)})", style=_VERDICT_STYLE.get(verdict, "")))
         for fact in facts:
-            console.print(_fact_block(fact, docs))
+            console.print(_fact_block(fact, docs) if verdict in FLAGGED else _fact_summary(fact))
 
 
 class StoryNotFoundError(NewstraceError):
@@ -226,6 +230,20 @@ def _fact_block(fact: Fact, docs: dict[str, Document]) -> Group:
     if statements:
         parts.append(_hanging(6, *statements))
     return Group(*parts)
+
+
+def _fact_summary(fact: Fact) -> Table:
+    """An unflagged fact on one line: what it is, who states it, and why it is not flagged."""
+    text = Text(f"{fact.kind} · {_one_line(fact.subject)}")
+    text.append(f" ({', '.join(stating_documents(fact))})", style="dim")
+    if fact.explanation:
+        text.append(f" — {_one_line(fact.explanation)}", style="italic")
+    return _hanging(4, [text])
+
+
+def stating_documents(fact: Fact) -> list[str]:
+    """Ids of the documents that state ``fact``, each once, in statement order."""
+    return list(dict.fromkeys(st.doc for st in fact.statements))
 
 
 def _hanging(indent: int, *rows: list[Text]) -> Table:
