@@ -334,3 +334,13 @@ def test_long_unflagged_fact_groups_start_collapsed():
     page = render_html(report)
     groups = dict(re.findall(r'<details class="facts-group" id="facts-s1-(\w+)"( open)?>', page))
     assert groups == {"altered": " open", "agree": " open", "single_source": ""}
+
+
+def test_a_flagged_fact_marks_the_words_its_statements_differ_in(seed_page):
+    fact = seed_page[seed_page.index('id="fact-s1-f1"'):]
+    fact = fact[: fact.index("</ul>")]
+    first, second = re.findall(r"<li>(.*?)</li>", fact, re.S)
+    assert re.findall(r'<span class="diff">([^<]*)</span>', first) == [";", "too high", "remarked"]
+    assert "truly" in re.findall(r'<span class="diff">([^<]*)</span>', second)
+    agreed = seed_page[seed_page.index('id="fact-s1-f2"'):]
+    assert 'class="diff"' not in agreed[: agreed.index("</ul>")]

@@ -88,6 +88,13 @@ class FactView:
     fact: Fact
     flagged: bool
     doc_labels: dict[str, str]
+    statement_text: list[list[Segment]] = field(default_factory=list)  # per statement, differing words marked
+
+    def __post_init__(self) -> None:
+        if not self.statement_text:
+            self.statement_text = _statement_differences(self.fact) if self.flagged else [
+                [Segment(st.text)] for st in self.fact.statements
+            ]
 
 
 @dataclass
@@ -424,6 +431,20 @@ def _fact_groups(facts: list[Fact], labels: dict[str, str]) -> list[tuple[str, s
         by_verdict[fact.verdict].append(FactView(fact, fact.verdict in FLAGGED_VERDICTS, labels))
     order = [*VERDICT_ORDER, *sorted(set(by_verdict) - set(VERDICT_ORDER))]
     return [(v, VERDICT_LABELS.get(v, v.replace("_", " ").capitalize()), by_verdict[v]) for v in order if by_verdict[v]]
+
+
+def _statement_differences(fact: Fact) -> list[list[Segment]]:
+    """Each statement's words that differ from the first statement (the first: from any other)."""
+    texts = [st.text for st in fact.statements]
+    if len(texts) < 2:
+        return [[Segment(t)] for t in texts]
+    first_changed: list[tuple[int, int]] = []
+    others = []
+    for text in texts[1:]:
+        in_first, in_other = word_differences(texts[0], (0, len(texts[0])), text, (0, len(text)))
+        first_changed += in_first
+        others.append(_segments(text, 0, len(text), [], in_other))
+    return [_segments(texts[0], 0, len(texts[0]), [], first_changed), *others]
 
 
 Mark = tuple[int, int, str, bool]  # start, end, fact anchor, whether it is the enclosing sentence
