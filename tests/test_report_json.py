@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from test_samples_report import SAMPLES, truth_report
+from test_samples_report import analyzed_samples, truth_report
 
 import newstrace
 from newstrace.report import SCHEMA_PATH, load_schema, validate_report
@@ -20,7 +20,7 @@ CONTRACT_STORY = {"id", "title", "documents", "reuse", "facts"}
 
 @pytest.fixture(scope="module")
 def sample_report() -> dict:
-    return json.loads(newstrace.analyze([SAMPLES / "articles"]).to_json())
+    return json.loads(analyzed_samples().to_json())
 
 
 @pytest.fixture(scope="module")

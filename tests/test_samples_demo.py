@@ -10,9 +10,8 @@ import io
 
 import pytest
 from rich.console import Console
-from test_samples_report import SAMPLES, truth
+from test_samples_report import analyzed_samples, truth
 
-import newstrace
 from newstrace.report import validate_report
 from newstrace.report.markdown import story_markdown
 from newstrace.report.terminal import print_story, print_summary
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def report():
-    return newstrace.analyze([SAMPLES / "articles"])
+    return analyzed_samples()
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,14 @@ def truth() -> dict:
     return json.loads((SAMPLES / "truth.json").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def analyzed_samples() -> Report:
+    """The whole pipeline run once per test session on samples/articles (treat it as read-only)."""
+    import newstrace
+
+    return newstrace.analyze([SAMPLES / "articles"])
+
+
 def article(key: str) -> dict:
     return next(a for a in truth()["articles"] if a["key"] == key)
 
