@@ -19,7 +19,7 @@ import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
@@ -260,6 +260,8 @@ def _parse_date(value: str | None) -> datetime | None:
             parsed = datetime.combine(date.fromisoformat(value[:10]), datetime.min.time())
         except ValueError:
             return None
+    if parsed.tzinfo is not None:  # compare instants: different offsets become UTC
+        parsed = parsed.astimezone(timezone.utc)
     return parsed.replace(tzinfo=None)
 
 
@@ -308,12 +310,10 @@ def _ticks(start: datetime, end: datetime, x0: float, x1: float) -> list[tuple[f
     days = (end.date() - start.date()).days
     fmt = "%d %b %H:%M" if days < 2 else "%d %b %Y"
     count = 5 if days >= 4 or days < 2 else days + 1
-    span = (end - start).total_seconds()
     ticks = []
     for i in range(count):
         frac = i / (count - 1)
-        when = datetime.fromtimestamp(start.timestamp() + span * frac)
-        ticks.append((x0 + (x1 - x0) * frac, when.strftime(fmt)))
+        ticks.append((x0 + (x1 - x0) * frac, (start + (end - start) * frac).strftime(fmt)))
     return ticks
 
 
