@@ -154,3 +154,8 @@ def test_loopback_server_refuses_foreign_host_names():
     assert TestClient(app, base_url="http://127.0.0.1:8000").get("/").status_code == 200
     assert TestClient(app, base_url="http://localhost:8000").get("/").status_code == 200
     assert TestClient(app, base_url="http://attacker.example:8000").get("/").status_code == 400
+
+
+def test_serve_rejects_a_port_out_of_range(report_file):
+    result = CliRunner().invoke(cli_app, ["serve", str(report_file), "--port", "99999"])
+    assert result.exit_code == 2

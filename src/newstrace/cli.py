@@ -144,7 +144,7 @@ def clean(
 def serve(
     report_json: Annotated[Path, typer.Argument(help="A report written by analyze --json.", show_default=False)],
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
     """Browse a report in a local web app: search, story dossiers, side-by-side comparisons."""
     from newstrace.report.load import load_report
