@@ -10,7 +10,7 @@ import io
 
 import pytest
 from rich.console import Console
-from test_samples_report import analyzed_samples, truth
+from test_samples_report import SAMPLES, analyzed_samples, truth
 
 from newstrace.report import validate_report
 from newstrace.report.markdown import story_markdown
@@ -73,3 +73,18 @@ def test_the_altered_quotation_is_flagged_and_shown_in_every_view(report, ids):
     markdown = " ".join(story_markdown(report, story.id).split())
     for view in (shown, markdown):
         assert change["origin_text"] in view.replace("\\", "") and change["derived_text"] in view.replace("\\", "")
+
+
+def test_the_summary_is_the_same_in_another_process(report):
+    """Same input, another process and hash seed: the same summary, byte for byte, at a fixed width."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "100", "PYTHONHASHSEED": "4242", "TERM": "dumb"}
+    result = subprocess.run([sys.executable, "-m", "newstrace.cli", "analyze", str(SAMPLES / "articles")],
+                            capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stderr
+    console = Console(width=100, record=True, file=io.StringIO(), color_system=None)
+    print_summary(report, console)
+    assert result.stdout == console.export_text()
