@@ -182,6 +182,24 @@ def test_a_fact_lights_up_its_sentence_in_the_full_article(watched, tmp_path):
     assert page.locator('.hl[data-facts~="fact-f3"], .hl-ctx[data-context~="fact-f3"]').count() == 0
 
 
+def test_a_conflict_between_unlinked_articles_lights_up_both_full_texts(watched, tmp_path):
+    from newstrace.model import Fact, Statement
+
+    report = seed_report()
+    d0, d3 = report.document("000"), report.document("003")
+    statements = []
+    for doc, needle in ((d0, "11th trip"), (d3, "11th visit")):
+        start = doc.text.index(needle)
+        statements.append(Statement(doc.id, (start, start + len(needle)), needle, 11))
+    report.stories[0].facts.append(Fact("c1", "quantity", "visits", "conflict", statements, "made up for this test"))
+    page = watched.page
+    _open_static(watched, tmp_path, report)
+    page.click('button.show[data-fact="fact-c1"]')
+    for doc_id, words in (("000", "11th trip"), ("003", "11th visit")):
+        marked = page.locator(f"#doc-s1-{doc_id} .text .hl")
+        assert marked.all_inner_texts() == [words] and marked.first.is_visible()
+
+
 def test_a_link_to_an_article_opens_it(watched, served):
     page = watched.page
     page.goto(served + "/story/s1#doc-s1-002")
