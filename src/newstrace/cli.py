@@ -87,10 +87,10 @@ def analyze(
         from newstrace.report.markdown import report_markdown
 
         _write(markdown_out, report_markdown(report))
-    if not quiet:
+    if not quiet and report.documents:
         print_summary(report, Console())
-    for skip in report.skipped if quiet else []:
-        err.print(f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False)
+    for skip in report.skipped if quiet or not report.documents else []:
+        err.print(f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True)
     if not report.documents:
         err.print("[red]error:[/] no article could be read from the inputs", highlight=False)
         raise typer.Exit(1)
@@ -133,7 +133,7 @@ def clean(
     items = list(read_inputs([input]))
     documents = [d for d in items if not isinstance(d, Skipped)]
     for skip in (d for d in items if isinstance(d, Skipped)):
-        err.print(f"[red]error:[/] {skip.origin}: {skip.error}", highlight=False)
+        err.print(f"error: {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True)
     if not documents:
         raise typer.Exit(1)
     for doc in clean_documents(documents):

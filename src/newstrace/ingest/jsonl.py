@@ -54,7 +54,7 @@ def read_json(origin: str, data: bytes) -> Iterator[Document | Skipped]:
         yield Skipped(origin, "invalid JSON: not UTF-8 text")
         return
     except json.JSONDecodeError as exc:
-        yield Skipped(origin, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        yield Skipped(origin, f"invalid JSON: {_where(exc)}, line {exc.lineno}")
         return
     records = _records_in(value)
     if records is None:
@@ -98,11 +98,11 @@ def _numbered_records(inp: Input, max_record_bytes: int) -> Iterator[tuple[str, 
         if not line.strip():
             continue
         try:
-            yield origin, json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+            yield origin, json.loads(line.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8"))
         except UnicodeDecodeError:
             yield origin, Skipped(origin, "invalid JSON: not UTF-8 text")
         except json.JSONDecodeError as exc:
-            yield origin, Skipped(origin, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            yield origin, Skipped(origin, f"invalid JSON: {_where(exc)}")
 
 
 def _lines(inp: Input, limit: int) -> Iterator[tuple[int, bytes | None]]:
@@ -163,3 +163,8 @@ def _source_name(value: Any) -> Any:
     if isinstance(value, dict):
         return value.get("name") or value.get("title") or value.get("id")
     return value
+
+
+def _where(exc: json.JSONDecodeError) -> str:
+    """``Expecting value at column 12``; json's own messages end in "at" or not."""
+    return f"{exc.msg}{'' if exc.msg.endswith(' at') else ' at'} column {exc.colno}"

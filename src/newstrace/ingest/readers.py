@@ -164,9 +164,9 @@ def _read_input(inp: Input) -> Iterator[Document | Skipped]:
 
 
 def _read_parsed_whole(inp: Input, kind: str) -> Iterator[Document | Skipped]:
-    data = inp.read_all(MAX_PARSED_BYTES)
+    data = None if (inp.size or 0) > MAX_PARSED_BYTES else inp.read_all(MAX_PARSED_BYTES)
     if data is None:
-        yield Skipped(inp.origin, f"{_size(inp)}over the {MAX_PARSED_BYTES // 1_000_000} MB limit for a {kind} file")
+        yield Skipped(inp.origin, f"{kind} file {_size(inp)}over the {MAX_PARSED_BYTES // 1_000_000} MB limit")
     elif kind == FEED:
         yield from read_feed(inp.origin, data, broken=inp.error)
     elif inp.error:
@@ -196,10 +196,9 @@ def _read_page(inp: Input, kind: str) -> Document | Skipped:
 
 def _too_large(inp: Input, kind: str) -> str:
     what = "page" if kind == HTML else "text"
-    return f"{what} {_size(inp)}over the {MAX_DOCUMENT_BYTES // 1_000_000} MB limit for one document"
+    return f"{what} {_size(inp)}over the {MAX_DOCUMENT_BYTES // 1_000_000} MB limit for one document" + (
+        " (after decompression)" if inp.compressed else "")
 
 
 def _size(inp: Input) -> str:
-    if inp.size is None:
-        return "(after decompression) " if inp.compressed else ""
-    return f"of {inp.size / 1e6:.1f} MB is "
+    return "" if inp.size is None else f"of {inp.size / 1e6:.1f} MB is "

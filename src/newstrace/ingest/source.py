@@ -10,19 +10,23 @@ of losing the whole file to an exception.
 
 gzip is recognised by its magic bytes, not by the ``.gz`` suffix, so a
 compressed file under any name (or on standard input) reads the same as the
-plain one. ``io``/``gzip`` from the standard library do the work; this module
-only adds the replayed head and the error capture, which they do not offer.
+plain one. ``io`` and ``zlib`` from the standard library do the work; this
+module adds the replayed head, the error capture, and a gzip reader that does
+not lose the bytes before a break (``gzip.GzipFile`` does, see ``_Gunzip``).
 """
 
 from __future__ import annotations
 
-import gzip
 import io
 import zlib
 from typing import BinaryIO
 
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 64 * 1024
+_GZIP_WBITS = 16 + zlib.MAX_WBITS
+_COMPRESSED_CHUNK = 64 * 1024
+_MAX_DECOMPRESSED_STEP = 1 << 20
+_READ_STEP = 256 * 1024
 
 
 class _Guarded(io.RawIOBase):
@@ -40,16 +44,15 @@ class _Guarded(io.RawIOBase):
         if self.error is not None:
             return 0
         try:
-            chunk = self._stream.read(len(buffer))
-        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            n = _readinto(self._stream, buffer)
+        except (EOFError, zlib.error) as exc:
             self.error = f"truncated or corrupt gzip stream ({exc})"
             return 0
         except OSError as exc:
             self.error = f"read error ({exc.strerror or exc})"
             return 0
-        buffer[: len(chunk)] = chunk
-        self.bytes_read += len(chunk)
-        return len(chunk)
+        self.bytes_read += n
+        return n
 
 
 class _Prefixed(io.RawIOBase):
@@ -68,9 +71,62 @@ class _Prefixed(io.RawIOBase):
             buffer[:n] = self._prefix[:n]
             self._prefix = self._prefix[n:]
             return n
-        chunk = self._stream.read(len(buffer))
-        buffer[: len(chunk)] = chunk
-        return len(chunk)
+        return _readinto(self._stream, buffer)
+
+
+def _readinto(stream: BinaryIO, buffer) -> int:
+    """Read into ``buffer`` without an intermediate copy where the stream allows it."""
+    readinto = getattr(stream, "readinto", None)
+    if readinto is not None:
+        return readinto(buffer) or 0
+    chunk = stream.read(len(buffer))
+    buffer[: len(chunk)] = chunk
+    return len(chunk)
+
+
+class _Gunzip(io.RawIOBase):
+    """gzip (multi-member) decompression that hands out every byte before a break.
+
+    ``gzip.GzipFile`` buffers: when a stream is cut, the read that hits the
+    cut raises and the bytes it had already decompressed are lost — possibly
+    whole records just before the break. Here a truncated stream raises only
+    on a read with nothing left to give. Output is produced in bounded steps,
+    so a small compressed input cannot balloon into memory at once.
+    """
+
+    def __init__(self, raw: BinaryIO):
+        self._raw = raw
+        self._decompressor = zlib.decompressobj(_GZIP_WBITS)
+        self._input = b""
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self._pending:
+            self._pending = memoryview(self._decompress_more())
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def _decompress_more(self) -> bytes:
+        while True:
+            if self._decompressor.eof:
+                rest = self._decompressor.unused_data or self._raw.read(_COMPRESSED_CHUNK)
+                if not rest:
+                    return b""
+                self._decompressor = zlib.decompressobj(_GZIP_WBITS)
+                self._input = rest
+            if not self._input:
+                self._input = self._raw.read(_COMPRESSED_CHUNK)
+                if not self._input:
+                    raise EOFError("the compressed stream ends before its end marker")
+            out = self._decompressor.decompress(self._input, _MAX_DECOMPRESSED_STEP)
+            self._input = self._decompressor.unconsumed_tail
+            if out:
+                return out
 
 
 class Input:
@@ -84,7 +140,7 @@ class Input:
         self.size = None if self.compressed else size  # on-disk size when it is the content size
         inner: BinaryIO = _Prefixed(magic, raw)
         if self.compressed:
-            inner = gzip.GzipFile(fileobj=inner, mode="rb")
+            inner = _Gunzip(inner)
         self._guard = _Guarded(inner)
         buffered = io.BufferedReader(self._guard, buffer_size=HEAD_BYTES)
         self.head = buffered.read(HEAD_BYTES)
@@ -97,8 +153,16 @@ class Input:
 
     def read_all(self, limit: int) -> bytes | None:
         """The whole content, or None if it is longer than ``limit`` bytes (reads at most limit+1)."""
-        data = self.stream.read(limit + 1)
-        return None if len(data) > limit else data
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:
+            # in steps: BufferedReader.read(n) allocates n bytes up front, whatever the input's size
+            chunk = self.stream.read(min(_READ_STEP, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return None if total > limit else b"".join(chunks)
 
 
 def _read_exactly(raw: BinaryIO, n: int) -> bytes:

@@ -51,6 +51,8 @@ def text_document(origin: str, text: str, **fields: str | None) -> Document | Sk
     meta, text = _front_matter(text)
     if not text.strip():
         return Skipped(origin, "no article text (empty or only whitespace)")
+    if not any(ch.isalpha() for ch in text):
+        return Skipped(origin, "no article text (no words, only symbols or numbers)")
     title = fields.get("title") or meta.get("title") or headline(text)
     return Document(
         id="",

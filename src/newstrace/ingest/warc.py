@@ -36,16 +36,23 @@ def read_warc(inp: Input, max_record_bytes: int) -> Iterator[Document | Skipped]
     """Documents for the HTML pages in a WARC input, streamed record by record."""
     archive = ArchiveIterator(inp.stream, arc2warc=True)
     pages = other = 0
-    try:
-        for record in archive:
-            if not _is_page_record(record):
-                other += 1
-                continue
+    records = iter(archive)
+    while True:
+        try:
+            record = next(records, None)
+        except Exception as exc:  # noqa: BLE001 - warcio fails in many ways on a damaged archive
+            detail = _one_line(exc) if isinstance(exc, ArchiveLoadFailed) else "unreadable record header"
+            yield Skipped(inp.origin, f"corrupt or truncated WARC after {pages + other} records ({detail}); the rest was not read")
+            return
+        if record is None:
+            break
+        if _is_page_record(record):
             pages += 1
             yield _page(inp.origin, record, max_record_bytes)
-    except (ArchiveLoadFailed, ValueError, EOFError) as exc:
-        yield Skipped(inp.origin, f"corrupt WARC after {pages + other} records: {_one_line(exc)}")
-        return
+        else:
+            other += 1
+            if _cut_short(record):
+                yield Skipped(_record_origin(inp.origin, record), f"truncated WARC record ({record.raw_stream.limit} bytes missing)")
     if inp.error:
         yield Skipped(inp.origin, f"{inp.error} after {pages + other} records; the rest of the archive was lost")
     elif _ends_inside_a_record(archive):
@@ -73,7 +80,7 @@ def _is_html_type(content_type: str | None) -> bool:
 
 def _page(file_origin: str, record, max_record_bytes: int) -> Document | Skipped:
     uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-    origin = f"{file_origin}#{uri}" if uri else file_origin
+    origin = _record_origin(file_origin, record)
     if (record.length or 0) > max_record_bytes:
         return Skipped(origin, f"page of {record.length / 1e6:.1f} MB, over the {max_record_bytes // 1_000_000} MB limit")
     payload = record.content_stream().read(max_record_bytes + 1)
@@ -88,6 +95,11 @@ def _page(file_origin: str, record, max_record_bytes: int) -> Document | Skipped
         return Skipped(origin, str(exc))
     crawled = record.rec_headers.get_header("WARC-Date")
     return html_document(origin, html, location=uri or None, fallback_date=crawled, url=uri or None)
+
+
+def _record_origin(file_origin: str, record) -> str:
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    return f"{file_origin}#{uri}" if uri else file_origin
 
 
 def _cut_short(record) -> bool:
