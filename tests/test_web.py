@@ -116,9 +116,16 @@ def test_compare_linked_articles_uses_the_reuse_passages(client):
 
 
 def test_compare_any_two_articles(client):
-    page = client.get("/compare", params={"a": "000", "b": "003"}).text
+    unlinked = seed_report()
+    unlinked.stories[0].reuse = []  # the rewrites 001 and 002, with no link to lean on
+    page = TestClient(create_app(unlinked)).get("/compare", params={"a": "001", "b": "002"}).text
     assert "aligned for this view" in page
-    assert '<div class="cell origin' in page
+    pairs = re.findall(r'<div class="cell origin[^"]*">(.*?)</div>\s*<div class="cell derived[^"]*">(.*?)</div>', page, re.S)
+    assert len(pairs) >= 5
+    plain = [(re.sub("<[^>]+>", "", a), re.sub("<[^>]+>", "", b)) for a, b in pairs]
+    assert any("Blinken arrived in Israel on Tuesday" in a and "Blinken arrived in Israel on Tuesday" in b for a, b in plain)
+    independent = client.get("/compare", params={"a": "000", "b": "003"}).text
+    assert "No passages of these two articles line up" in independent
     assert client.get("/compare", params={"a": "000", "b": "zzz"}).status_code == 404
 
 
