@@ -101,6 +101,8 @@ def _break(report: dict, how: str) -> dict:
         story["reuse"][0]["score"] = 1.5
     elif how == "unknown reuse kind":
         story["reuse"][0]["kind"] = "plagiarism"
+    elif how == "statement text not what its span holds":
+        story["facts"][0]["statements"][0]["span"][0] += 1
     elif how == "date not ISO 8601":
         bad["documents"][0]["published"] = "11/03/2025"
     else:
@@ -112,7 +114,7 @@ BREAKAGES = [
     "bad verdict", "span past the end", "span backwards", "missing text", "missing skipped", "wrong schema id",
     "unknown document in a statement", "document of another story in a link",
     "document names a story that does not list it", "duplicate document id", "altered without a reuse link",
-    "score above one", "unknown reuse kind", "date not ISO 8601",
+    "score above one", "unknown reuse kind", "date not ISO 8601", "statement text not what its span holds",
 ]
 
 

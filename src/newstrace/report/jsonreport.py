@@ -28,12 +28,13 @@ def validate_report(report: dict[str, Any]) -> None:
     Beyond the schema: document and story ids are unique; every id a story,
     link or statement names is a document of the report (and of that story);
     each document's ``story`` lists it; every span lies inside its document's
-    text; an ``altered`` fact has a reuse link between two of its documents.
+    text, and a statement's ``text`` is exactly what its span holds; an
+    ``altered`` fact has a reuse link between two of its documents.
     """
     import jsonschema
 
     jsonschema.validate(report, load_schema())
-    lengths = {d["id"]: len(d["text"]) for d in report["documents"]}
+    texts = {d["id"]: d["text"] for d in report["documents"]}
     _require_unique([d["id"] for d in report["documents"]], "document")
     _require_unique([s["id"] for s in report["stories"]], "story")
     members = {s["id"]: set(s["documents"]) for s in report["stories"]}
@@ -41,10 +42,11 @@ def validate_report(report: dict[str, Any]) -> None:
         if doc["id"] not in members.get(doc["story"], ()):
             _fail(f"document {doc['id']} names story {doc['story']!r}, which does not list it")
     for story in report["stories"]:
-        _check_story(story, lengths)
+        _check_story(story, texts)
 
 
-def _check_story(story: dict[str, Any], lengths: dict[str, int]) -> None:
+def _check_story(story: dict[str, Any], texts: dict[str, str]) -> None:
+    lengths = {doc_id: len(text) for doc_id, text in texts.items()}
     sid = story["id"]
     for doc_id in story["documents"]:
         _require_doc(doc_id, lengths, f"story {sid}")
@@ -62,6 +64,10 @@ def _check_story(story: dict[str, Any], lengths: dict[str, int]) -> None:
         for st in fact["statements"]:
             _require_doc(st["doc"], lengths, f"fact {fact['id']}", own)
             _check_span(st["span"], lengths[st["doc"]], st["doc"])
+            start, end = st["span"]
+            if texts[st["doc"]][start:end] != st["text"]:
+                _fail(f"fact {fact['id']}: the statement's text is not what its span {st['span']} "
+                      f"holds in document {st['doc']}")
         if fact["verdict"] == "altered" and not _any_pair_linked(docs, linked):
             _fail(f"fact {fact['id']} is 'altered' but no two of its documents have a reuse link")
 
