@@ -344,3 +344,15 @@ def test_a_flagged_fact_marks_the_words_its_statements_differ_in(seed_page):
     assert "truly" in re.findall(r'<span class="diff">([^<]*)</span>', second)
     agreed = seed_page[seed_page.index('id="fact-s1-f2"'):]
     assert 'class="diff"' not in agreed[: agreed.index("</ul>")]
+
+
+def test_odd_ids_and_spans_past_the_text_still_render():
+    doc_a = Document(id="https://a.example/x y", origin="a", text="One sentence here. Another one.", story="s/1")
+    doc_b = Document(id='b"><script>', origin="b", text="One sentence there. Another one!", story="s/1")
+    link = ReuseLink(doc_b.id, doc_a.id, True, "near_copy", 0.9, [Passage((0, 999), (5, 2), 0.9)])
+    fact = Fact('f "1"', "quote", "x", "conflict", [Statement(doc_a.id, (10, 500), "here"), Statement("gone", (0, 1), "?")])
+    report = Report([doc_a, doc_b], [], [Story("s/1", "Odd", [doc_a.id, doc_b.id, "missing"], reuse=[link], facts=[fact])])
+    page = render_html(report)
+    ids = [attrs["id"] for _, attrs in parse(page).tags if "id" in attrs]
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in ids), ids
+    assert page.count("<script") == 1  # ours only
