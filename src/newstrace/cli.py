@@ -163,6 +163,33 @@ def serve(
     run_server(report, host, port)
 
 
+@app.command()
+def reuse(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.", show_default=False)],
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the corpus-wide reuse view (JSON) here.")] = None,
+) -> None:
+    """Who copies whom across a corpus: each origin's copies, and how much each outlet reuses."""
+    import json
+
+    from newstrace.pipeline import analyze as run_analysis
+    from newstrace.reuse.corpus import print_reuse, reuse_view
+
+    try:
+        report = run_analysis(inputs, facts=False)
+    except NewstraceError as exc:
+        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    for skip in report.skipped:
+        err.print(f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True)
+    if not report.documents:
+        err.print("error: no article could be read from the inputs", highlight=False, markup=False)
+        raise typer.Exit(1)
+    view = reuse_view(report)
+    if json_out:
+        _write(json_out, json.dumps(view, ensure_ascii=False, indent=2))
+    print_reuse(view, Console())
+
+
 def _write(path: Path, content: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

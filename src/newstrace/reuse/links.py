@@ -1,11 +1,106 @@
-"""Reuse links between the documents of each story (placeholder: none yet)."""
+"""``trace_reuse``: find, align and classify reuse across the whole batch.
+
+Candidates come from the whole corpus (a copy may land in a different story
+when grouping misses it), each candidate pair is aligned sentence by sentence
+and classified, and every link is attached to the story of its derived
+document. A copy reports the same event as its origin, so when a link joins
+two stories they are merged into one (the first in the list keeps its id),
+and the link's ``why`` says so: the report contract wants both ends of a link
+inside the story that lists it.
+"""
 
 from __future__ import annotations
 
-from newstrace.model import Document, Story
+from newstrace.model import Document, ReuseLink, Story
+from newstrace.reuse.align import GAIN_FLOOR, align
+from newstrace.reuse.candidates import candidate_pairs, lead_vectors
+from newstrace.reuse.classify import classify
+from newstrace.reuse.text import ReuseView, ensure_embeddings, reuse_view, words
+
+
+def find_links(documents: list[Document]) -> list[ReuseLink]:
+    """All reuse links among ``documents``, whatever their stories."""
+    docs = [d for d in documents if d.text.strip()]
+    views = [reuse_view(d) for d in docs]
+    ensure_embeddings(views)
+    leads = lead_vectors([v.embeddings for v in views], [v.lead() for v in views])
+    tokens = [words(v.content_text()) for v in views]
+    links = []
+    for i, j in sorted(candidate_pairs(tokens, leads)):
+        link = _link_pair(docs[i], views[i], docs[j], views[j])
+        if link:
+            links.append(link)
+    return links
+
+
+def _link_pair(doc_a: Document, view_a: ReuseView, doc_b: Document, view_b: ReuseView) -> ReuseLink | None:
+    if doc_a.id == doc_b.id or not _may_align(view_a, view_b):
+        return None
+    return classify(doc_a, view_a, doc_b, view_b, align(view_a, view_b))
+
+
+def _may_align(view_a: ReuseView, view_b: ReuseView) -> bool:
+    """Cheap pre-check: at least one content sentence pair is similar enough to count."""
+    if not view_a.content.any() or not view_b.content.any():
+        return False
+    semantic = view_a.embeddings[view_a.content] @ view_b.embeddings[view_b.content].T
+    return bool((semantic > GAIN_FLOOR).any()) or _shares_a_sentence(view_a, view_b)
+
+
+def _shares_a_sentence(view_a: ReuseView, view_b: ReuseView) -> bool:
+    return bool(set(view_a.normalised) & set(view_b.normalised))
 
 
 def trace_reuse(documents: list[Document], stories: list[Story]) -> None:
-    """Fill ``story.reuse`` for every story."""
+    """Fill ``story.reuse`` for every story (merging stories that a link joins)."""
+    links = find_links(documents)
+    story_of = {d.id: d.story for d in documents}
+    _merge_linked_stories(documents, stories, links, story_of)
+    by_story = {s.id: s for s in stories}
     for story in stories:
         story.reuse = []
+    for link in links:
+        story = by_story.get(story_of.get(link.derived) or "")
+        if story is not None:
+            story.reuse.append(link)
+    for story in stories:
+        story.reuse.sort(key=lambda link: (-link.score, link.derived, link.origin))
+
+
+def _merge_linked_stories(documents: list[Document], stories: list[Story], links: list[ReuseLink], story_of: dict) -> None:
+    order = {s.id: n for n, s in enumerate(stories)}
+    parent = {s.id: s.id for s in stories}
+
+    def root(sid: str) -> str:
+        while parent[sid] != sid:
+            parent[sid] = parent[parent[sid]]
+            sid = parent[sid]
+        return sid
+
+    for link in links:
+        a, b = story_of.get(link.derived), story_of.get(link.origin)
+        if a in parent and b in parent and root(a) != root(b):
+            ra, rb = sorted((root(a), root(b)), key=order.__getitem__)
+            parent[rb] = ra
+            link.why += f"; stories {ra} and {rb} merged (a copy reports its origin's event)"
+    if all(root(s.id) == s.id for s in stories):
+        return
+    _apply_merge(documents, stories, root, story_of)
+
+
+def _apply_merge(documents: list[Document], stories: list[Story], root, story_of: dict) -> None:
+    by_id = {s.id: s for s in stories}
+    for story in stories:
+        keeper = by_id[root(story.id)]
+        if keeper is story:
+            continue
+        keeper.documents.extend(d for d in story.documents if d not in keeper.documents)
+        dates = [x for x in (keeper.first_published, story.first_published) if x]
+        keeper.first_published = min(dates) if dates else None
+        dates = [x for x in (keeper.last_published, story.last_published) if x]
+        keeper.last_published = max(dates) if dates else None
+    for doc in documents:
+        if doc.story in by_id:
+            doc.story = root(doc.story)
+            story_of[doc.id] = doc.story
+    stories[:] = [s for s in stories if root(s.id) == s.id]

@@ -1,0 +1,139 @@
+"""From an alignment to a reuse link: is it one, which kind, which way, why.
+
+Two independent reports of one event share facts and an official quote, so a
+handful of their sentences align; a derived text aligns sentence after
+sentence. The link therefore needs a share of one document's content to be
+aligned in order (``LINK_COVERAGE``), at least ``MIN_ALIGNED`` sentences,
+and enough evidence: the summed excess of aligned similarities over the
+alignment floor (``MIN_EVIDENCE``), so three loosely similar sentences of a
+short independent report do not make a link. The thresholds were set on
+derived copies of ECB+ dev articles against same-story ECB+ pairs
+(``eval/score_reuse.py``), not on the seeds.
+
+Direction, in order of strength:
+
+1. Publication times: the earlier one is the origin.
+2. Containment: the copy drops or compresses sentences and adds furniture
+   (ignored), so the derived text is the one whose content is covered by the
+   other, clearly more than the other way round.
+3. Otherwise undecided (``directed=False``).
+
+A paraphrase pair in which *each* side keeps details of the aligned passages
+(numbers, names) that the other lacks anywhere is two rewrites of a third
+text: neither can be the other's source, so it is ``shared_source``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from newstrace.model import Document, Passage, ReuseLink
+from newstrace.reuse.align import Alignment
+from newstrace.reuse.text import ReuseView, details, words
+
+LINK_COVERAGE = 0.5
+MIN_ALIGNED = 2
+MIN_EVIDENCE = 0.75
+SHORT_DOC_COVERAGE = 0.8  # a document of one or two sentences needs this much instead
+CONTAINMENT_MARGIN = 0.15
+NEAR_COPY_LEXICAL = 0.75
+DUPLICATE_LEXICAL = 0.98
+SHARED_DETAILS = 2
+
+
+def classify(doc_a: Document, view_a: ReuseView, doc_b: Document, view_b: ReuseView, alignment: Alignment) -> ReuseLink | None:
+    """The reuse link between two documents, or None when they are not linked."""
+    if not _is_linked(view_a, view_b, alignment):
+        return None
+    kind = _kind(view_a, view_b, alignment)
+    if kind == "rewrite":
+        shared = _shared_source_evidence(view_a, view_b, alignment)
+        if shared:
+            derived_a = alignment.coverage_a >= alignment.coverage_b
+            return _link(doc_a, doc_b, view_a, view_b, alignment, derived_a, False, "shared_source", shared)
+    derived_a, directed, reason = _direction(doc_a, doc_b, alignment)
+    return _link(doc_a, doc_b, view_a, view_b, alignment, derived_a, directed, kind, reason)
+
+
+def _is_linked(view_a: ReuseView, view_b: ReuseView, alignment: Alignment) -> bool:
+    coverage = max(alignment.coverage_a, alignment.coverage_b)
+    if alignment.evidence < MIN_EVIDENCE:
+        return False
+    if alignment.aligned_sentences >= MIN_ALIGNED:
+        return coverage >= LINK_COVERAGE
+    shortest = min(int(view_a.content.sum()), int(view_b.content.sum()))
+    return alignment.aligned_sentences >= 1 and shortest <= 2 and coverage >= SHORT_DOC_COVERAGE
+
+
+def _kind(view_a: ReuseView, view_b: ReuseView, alignment: Alignment) -> str:
+    if view_a.content_text() == view_b.content_text():
+        return "duplicate"
+    if alignment.lexical >= NEAR_COPY_LEXICAL:
+        return "near_copy"
+    return "rewrite"
+
+
+def _shared_source_evidence(view_a: ReuseView, view_b: ReuseView, alignment: Alignment) -> str:
+    only_a = _details_missing_from(view_a, [p.a for p in alignment.pairs], view_b)
+    only_b = _details_missing_from(view_b, [p.b for p in alignment.pairs], view_a)
+    if len(only_a) >= SHARED_DETAILS and len(only_b) >= SHARED_DETAILS:
+        sample_a = ", ".join(sorted(only_a)[:3])
+        sample_b = ", ".join(sorted(only_b)[:3])
+        return f"both paraphrase one text in the same order, and each keeps details the other lacks ({sample_a} / {sample_b})"
+    return ""
+
+
+def _details_missing_from(view: ReuseView, ranges: list[tuple[int, int]], other: ReuseView) -> set[str]:
+    vocabulary = set(words(" ".join(other.sentences)))
+    found: set[str] = set()
+    for start, end in ranges:
+        for k in range(start, end):
+            found |= details(view.sentences[k])
+    return {d for d in found if not set(words(d)) <= vocabulary}
+
+
+def _direction(doc_a: Document, doc_b: Document, alignment: Alignment) -> tuple[bool, bool, str]:
+    """(a is the derived one, directed, why)."""
+    when_a, when_b = _published(doc_a), _published(doc_b)
+    if when_a and when_b and when_a != when_b:
+        a_later = when_a > when_b
+        later, earlier = (doc_a, doc_b) if a_later else (doc_b, doc_a)
+        return a_later, True, f"published later ({later.published} vs {earlier.published})"
+    gap = alignment.coverage_a - alignment.coverage_b
+    if abs(gap) >= CONTAINMENT_MARGIN:
+        a_derived = gap > 0
+        return a_derived, True, "its text is contained in the other, which has more sentences"
+    return alignment.coverage_a >= alignment.coverage_b, False, "direction undecided: same or no dates, neither contains the other"
+
+
+def _published(doc: Document) -> datetime | None:
+    if not doc.published:
+        return None
+    try:
+        when = datetime.fromisoformat(doc.published.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when.replace(tzinfo=None) if when.tzinfo is None else when.astimezone().replace(tzinfo=None)
+
+
+_KIND_WORDS = {
+    "duplicate": "same text",
+    "near_copy": "near copy, lightly edited",
+    "rewrite": "rewrite, sentence by sentence",
+    "shared_source": "shared source",
+}
+
+
+def _link(doc_a, doc_b, view_a, view_b, alignment, derived_a, directed, kind, reason) -> ReuseLink:
+    if not derived_a:
+        doc_a, doc_b, view_a, view_b, alignment = doc_b, doc_a, view_b, view_a, alignment.swapped()
+    passages = [
+        Passage(
+            derived=(view_a.spans[p.a[0]][0], view_a.spans[p.a[1] - 1][1]),
+            origin=(view_b.spans[p.b[0]][0], view_b.spans[p.b[1] - 1][1]),
+            similarity=round(p.similarity, 4),
+        )
+        for p in alignment.pairs
+    ]
+    why = f"{_KIND_WORDS[kind]}: {alignment.coverage_a:.0%} of its text aligns in order; {reason}"
+    return ReuseLink(doc_a.id, doc_b.id, directed, kind, round(min(alignment.coverage_a, 1.0), 4), passages, why)

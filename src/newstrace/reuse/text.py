@@ -1,0 +1,123 @@
+"""The per-document view the reuse stage works on: sentences, tokens, embeddings.
+
+Reuse compares *content* sentences. Page furniture ("Leave a Reply", share
+prompts, "[your website link]") and very short lines (bylines, section
+labels) are kept in the document but left out of every ratio, so a copy
+wrapped in furniture, or a cleaner that missed some, changes neither
+candidates nor scores. Normalisation makes typographic quotes and dashes,
+number formats ("1,200" / "1200") and case irrelevant.
+
+Everything is computed once per document and cached in
+``doc.annotations["reuse"]``; embeddings only when a document takes part in a
+candidate pair.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from newstrace.model import Document, Span
+
+MIN_CONTENT_WORDS = 6
+LEAD_SENTENCES = 5
+
+_FURNITURE = re.compile(
+    r"leave a (reply|comment)|click to (comment|share)|share (this|on)|your email address|required fields"
+    r"|all rights reserved|subscribe|sign up|newsletter|follow us|read more|related (articles|stories|posts)"
+    r"|\[your [^\]]*\]|cookies?\b|advertisement|latest updates|written by|about (the )?author"
+    r"|for (continuous|more|the latest) updates|leaving comments|share your thoughts|copyright",
+    re.IGNORECASE,
+)
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
+_NUMBER_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_WORD = re.compile(r"[a-z0-9]+")
+_DETAIL = re.compile(r"\d[\w.,]*\w|\d|(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'-]+")
+
+
+def normalise(text: str) -> str:
+    """Lower case, plain quotes and dashes, "1,200" as "1200", single spaces."""
+    text = _NUMBER_COMMA.sub("", text.translate(_QUOTES)).lower()
+    return " ".join(text.split())
+
+
+def words(text: str) -> list[str]:
+    """The normalised word tokens of ``text``."""
+    return _WORD.findall(normalise(text))
+
+
+def is_furniture(sentence: str) -> bool:
+    """A sentence that is page furniture or too short to carry content."""
+    return len(words(sentence)) < MIN_CONTENT_WORDS or bool(_FURNITURE.search(sentence))
+
+
+def details(sentence: str) -> set[str]:
+    """Numbers and capitalised names inside a sentence (not its first word), normalised.
+
+    A title-cased headline capitalises every word, so it has no details.
+    """
+    tokens = sentence.split()
+    if tokens and sum(t[:1].isupper() for t in tokens) > 0.6 * len(tokens):
+        return set()
+    return {normalise(m.group()).rstrip(".,") for m in _DETAIL.finditer(sentence.translate(_QUOTES))}
+
+
+@dataclass
+class ReuseView:
+    """One document as the reuse stage sees it."""
+
+    doc_id: str
+    spans: list[Span]
+    sentences: list[str]
+    content: np.ndarray  # bool per sentence: not furniture
+    normalised: list[str]
+    embeddings: np.ndarray | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def content_chars(self) -> int:
+        return int(sum(len(s) for s, keep in zip(self.sentences, self.content) if keep))
+
+    def lead(self, n: int = LEAD_SENTENCES) -> list[int]:
+        """Indices of the first ``n`` content sentences."""
+        return [i for i in range(len(self.sentences)) if self.content[i]][:n]
+
+    def content_text(self) -> str:
+        return " ".join(s for s, keep in zip(self.normalised, self.content) if keep)
+
+
+def reuse_view(doc: Document) -> ReuseView:
+    """The cached :class:`ReuseView` of ``doc`` (sentences split on first use)."""
+    view = doc.annotations.get("reuse")
+    if view is None or view.doc_id != doc.id:
+        view = _build_view(doc)
+        doc.annotations["reuse"] = view
+    return view
+
+
+def _build_view(doc: Document) -> ReuseView:
+    from newstrace.nlp import sentence_spans
+
+    spans = sentence_spans(doc.text) if doc.text.strip() else []
+    sentences = [doc.text[s:e] for s, e in spans]
+    content = np.array([not is_furniture(s) for s in sentences], dtype=bool)
+    return ReuseView(doc.id, spans, sentences, content, [normalise(s) for s in sentences])
+
+
+def ensure_embeddings(views: list[ReuseView]) -> None:
+    """Embed every sentence of the views that have no embeddings yet, in one batch."""
+    from newstrace.nlp import embed
+
+    todo = [v for v in views if v.embeddings is None]
+    texts = [s for v in todo for s in v.sentences]
+    if not texts:
+        for v in todo:
+            v.embeddings = np.zeros((0, 384), dtype=np.float32)
+        return
+    vectors = embed(texts)
+    start = 0
+    for v in todo:
+        v.embeddings = vectors[start : start + len(v.sentences)]
+        start += len(v.sentences)
