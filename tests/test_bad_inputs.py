@@ -199,6 +199,33 @@ def test_warc_cut_inside_a_record_header(tmp_path):
     assert len(skipped) == 1 and skipped[0].origin == str(archive) and "truncated" in skipped[0].error
 
 
+def test_damaged_warc_is_reported_quietly(tmp_path, capfd):
+    data = warc_bytes(3, gzip_records=False)
+    second = data.index(b"WARC/1.", 10)
+    junk = tmp_path / "junk.warc"
+    junk.write_bytes(data[:second] + b"garbage line here\r\n\r\n" + data[second:])
+    wrong_length = tmp_path / "length.warc"
+    wrong_length.write_bytes(data.replace(b"Content-Length: ", b"Content-Length: 1", 1))
+    docs, skipped = read(junk, wrong_length)
+    assert [d.origin for d in docs] == [f"{junk}#https://news0.example/story", f"{wrong_length}#https://news0.example/story"]
+    assert [(s.origin, s.error.split(" (")[0]) for s in skipped] == [
+        (str(junk), "corrupt or truncated WARC after 1 record"),
+        (str(wrong_length), "1 record with a wrong Content-Length: pages next to them may be incomplete or lost"),
+    ]
+    assert capfd.readouterr().err == ""
+
+
+def test_warc_without_pages(tmp_path):
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    writer.write_record(writer.create_warcinfo_record("crawl.warc.gz", {"software": "test"}))
+    image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record("https://x.example/a.png", "response", payload=io.BytesIO(b"\x89PNG\r\n\x1a\n"), http_headers=image))
+    archive = tmp_path / "crawl.warc.gz"
+    archive.write_bytes(buffer.getvalue())
+    assert only_skip(archive).error == "no HTML page in the archive (2 records of other kinds)"
+
+
 def test_truncated_gzip_jsonl_keeps_the_records_before_the_break(tmp_path):
     lines = [json.dumps({"id": i, "text": f"Record {i}: {p}"}) for i, p in enumerate(seed_paragraphs() * 400)]
     compressed = gzip.compress("\n".join(lines).encode())

@@ -223,6 +223,8 @@ def test_html_declared_charset_is_honoured(tmp_path):
         (b'[{"text": "a"}, {"text": "b"}]', "dump.txt", JSON),
         (b"Headline here\nBody text follows with <b>one</b> tag.\n", "page.html", TEXT),
         (b"[Reuters] Markets rose on Monday.\n", "a.json", TEXT),
+        (b"{Update} Markets fell on Monday.\nMore text.\n", "a.jsonl", TEXT),
+        (b'{"text": "a record cut short\n{"text": "b"}\n', "a.txt", JSONL),
     ],
 )
 def test_kind_is_detected_by_content(content, name, kind):

@@ -151,7 +151,9 @@ def _json_kind(text: str) -> str | None:
         try:
             return JSONL if isinstance(json.loads(first_line), dict) else None
         except ValueError:
-            return JSON if first_line == "{" or first_line.endswith(",") or first_line.endswith("{") else JSONL
+            if first_line == "{" or re.match(r'\{\s*"[^"]*"\s*:\s*[\[{]\s*$', first_line):
+                return JSON  # one object spread over lines
+            return JSONL if re.match(r'\{\s*"', first_line) else None  # a broken first record, or not JSON
     if re.match(r"\[\s*(\{|\])", text):
         return JSON
     return None

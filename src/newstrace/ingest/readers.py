@@ -96,14 +96,17 @@ def _walk(top: Path, seen: set[Path]) -> Iterator[Skipped | tuple[str, Path]]:
     """Files under ``top`` in sorted path order, hidden ones left out."""
     files: list[Path] = []
     hidden = 0
-    for folder, dirnames, filenames in os.walk(top):
+    unreadable: list[OSError] = []
+    for folder, dirnames, filenames in os.walk(top, onerror=unreadable.append):
         hidden += sum(name.startswith(".") for name in dirnames + filenames)
         dirnames[:] = [name for name in dirnames if not name.startswith(".")]
         files.extend(Path(folder) / name for name in filenames if not name.startswith("."))
     for path in sorted(files, key=lambda p: p.relative_to(top).parts):
         if _first_time(path, seen):
             yield str(path), path
-    if not files:
+    for error in unreadable:
+        yield Skipped(str(error.filename or top), f"cannot read directory: {(error.strerror or str(error)).lower()}")
+    if not files and not unreadable:
         note = f" ({hidden} hidden entries ignored)" if hidden else ""
         yield Skipped(str(top), f"directory has no files to read{note}")
 

@@ -32,9 +32,16 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _DRAIN = 1 << 16
 
 
+class _QuietArchiveIterator(ArchiveIterator):
+    """warcio writes a multi-line warning to stderr for a record with a wrong
+    Content-Length; here it is only counted (``err_count``) and reported as a skip."""
+
+    INC_RECORD = ""
+
+
 def read_warc(inp: Input, max_record_bytes: int) -> Iterator[Document | Skipped]:
     """Documents for the HTML pages in a WARC input, streamed record by record."""
-    archive = ArchiveIterator(inp.stream, arc2warc=True)
+    archive = _QuietArchiveIterator(inp.stream, arc2warc=True)
     pages = other = 0
     records = iter(archive)
     while True:
@@ -42,7 +49,7 @@ def read_warc(inp: Input, max_record_bytes: int) -> Iterator[Document | Skipped]
             record = next(records, None)
         except Exception as exc:  # noqa: BLE001 - warcio fails in many ways on a damaged archive
             detail = _one_line(exc) if isinstance(exc, ArchiveLoadFailed) else "unreadable record header"
-            yield Skipped(inp.origin, f"corrupt or truncated WARC after {pages + other} records ({detail}); the rest was not read")
+            yield Skipped(inp.origin, f"corrupt or truncated WARC after {_records(pages + other)} ({detail}); the rest was not read")
             return
         if record is None:
             break
@@ -53,12 +60,14 @@ def read_warc(inp: Input, max_record_bytes: int) -> Iterator[Document | Skipped]
             other += 1
             if _cut_short(record):
                 yield Skipped(_record_origin(inp.origin, record), f"truncated WARC record ({record.raw_stream.limit} bytes missing)")
+    if archive.err_count:
+        yield Skipped(inp.origin, f"{_records(archive.err_count)} with a wrong Content-Length: pages next to them may be incomplete or lost")
     if inp.error:
-        yield Skipped(inp.origin, f"{inp.error} after {pages + other} records; the rest of the archive was lost")
+        yield Skipped(inp.origin, f"{inp.error} after {_records(pages + other)}; the rest of the archive was lost")
     elif _ends_inside_a_record(archive):
         yield Skipped(inp.origin, f"truncated WARC: the record after byte {archive.offset} is cut off")
     if pages == 0 and other:
-        yield Skipped(inp.origin, f"no HTML page in the archive ({other} other records)")
+        yield Skipped(inp.origin, f"no HTML page in the archive ({_records(other)} of other kinds)")
     elif pages == other == 0 and not inp.error:
         yield Skipped(inp.origin, "WARC file holds no records")
 
@@ -125,3 +134,7 @@ def _charset(record) -> str | None:
 
 def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())[:200] or type(exc).__name__
+
+
+def _records(n: int) -> str:
+    return f"{n} record" if n == 1 else f"{n} records"
