@@ -112,7 +112,7 @@ def test_compare_linked_articles_uses_the_reuse_passages(client):
     page = client.get("/compare", params={"a": "002", "b": "001"}).text
     assert "shared source · 0.62" in page
     assert "aligned for this view" not in page
-    assert re.search(r'<span class="(stmt )?diff"[^>]*>truly</span>', page)
+    assert re.search(r'<span class="(stmt flag )?diff"[^>]*>truly</span>', page)
 
 
 def test_compare_any_two_articles(client):

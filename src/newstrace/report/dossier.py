@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
@@ -214,7 +215,8 @@ def story_summary(report: Report, story: Story, index: dict[str, Document] | Non
 
 
 def doc_label(doc: Document) -> str:
-    name = doc.source or _host(doc.url) or _shorten(doc.title or doc.origin, 40)
+    """The id and what a reader knows the article by: outlet, site, else the file it came from."""
+    name = doc.source or _host(doc.url) or _shorten(PurePath(doc.origin).name or doc.origin or doc.title or "", 32)
     return f"{doc.id} · {name}"
 
 
@@ -348,7 +350,7 @@ def _graph(docs: list[Document], links: list[ReuseLink], labels: dict[str, str],
         if node_id in by_id:
             doc = by_id[node_id]
             graph.nodes.append(
-                GraphNode(node_id, _shorten(labels[node_id], 27), _shorten(doc.title or "", 36), x, y,
+                GraphNode(node_id, _shorten(labels[node_id], 25), _shorten(doc.title or "", 36), x, y,
                           href="#" + anchor("doc", story_id, node_id))
             )
         else:
@@ -441,13 +443,17 @@ def _statement_differences(fact: Fact) -> list[list[Segment]]:
     first_changed: list[tuple[int, int]] = []
     others = []
     for text in texts[1:]:
+        if _word_similarity(texts[0], text) < 0.5:  # different sentences: marking every word says nothing
+            others.append([Segment(text)])
+            continue
         in_first, in_other = word_differences(texts[0], (0, len(texts[0])), text, (0, len(text)))
         first_changed += in_first
         others.append(_segments(text, 0, len(text), [], in_other))
     return [_segments(texts[0], 0, len(texts[0]), [], first_changed), *others]
 
 
-Mark = tuple[int, int, str, bool]  # start, end, fact anchor, whether it is the enclosing sentence
+# start, end, fact anchor, whether it is the enclosing sentence, whether the fact is flagged
+Mark = tuple[int, int, str, bool, bool]
 
 
 def fact_marks(facts: list[Fact], index: dict[str, Document]) -> dict[str, list[Mark]]:
@@ -458,7 +464,8 @@ def fact_marks(facts: list[Fact], index: dict[str, Document]) -> dict[str, list[
         fid = anchor("fact", fact.id)
         for st in fact.statements:
             start, end = int(st.span[0]), int(st.span[1])
-            marks[st.doc].append((start, end, fid, False))
+            flagged = fact.verdict in FLAGGED_VERDICTS
+            marks[st.doc].append((start, end, fid, False, flagged))
             doc = index.get(st.doc)
             if doc is None:
                 continue
@@ -466,7 +473,7 @@ def fact_marks(facts: list[Fact], index: dict[str, Document]) -> dict[str, list[
                 sentences[st.doc] = sentence_spans(doc.text)
             around = [(s, e) for s, e in sentences[st.doc] if s < max(end, start + 1) and e > start]
             if around and (around[0][0], around[-1][1]) != (start, end):
-                marks[st.doc].append((around[0][0], around[-1][1], fid, True))
+                marks[st.doc].append((around[0][0], around[-1][1], fid, True, flagged))
     return marks
 
 
@@ -489,10 +496,14 @@ def _segments(
     edges = sorted(cuts)
     segments: list[Segment] = []
     for s, e in zip(edges, edges[1:]):
-        stated = sorted({fid for ms, me, fid, ctx in marks if ms < e and me > s and not ctx})
-        context = sorted({fid for ms, me, fid, ctx in marks if ms < e and me > s and ctx})
+        here = [m for m in marks if m[0] < e and m[1] > s]
+        stated = sorted({fid for _, _, fid, ctx, _ in here if not ctx})
+        context = sorted({fid for _, _, fid, ctx, _ in here if ctx})
+        flagged = any(flag and not ctx for *_, ctx, flag in here)
         is_diff = any(cs < e and ce > s for cs, ce in changed)
-        classes = [c for c, on in (("stmt", bool(stated)), ("ctx", bool(context)), ("diff", is_diff)) if on]
+        classes = [
+            c for c, on in (("stmt", bool(stated)), ("flag", flagged), ("ctx", bool(context)), ("diff", is_diff)) if on
+        ]
         segments.append(Segment(text[s:e], " ".join(classes), " ".join(stated), " ".join(context)))
     return segments
 
@@ -502,6 +513,12 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
         (m.group().translate(_TYPOGRAPHIC).lower(), start + m.start(), start + m.end())
         for m in _TOKEN.finditer(text[start:end])
     ]
+
+
+def _word_similarity(a: str, b: str) -> float:
+    words_a = [t[0] for t in _tokens(a, 0, len(a))]
+    words_b = [t[0] for t in _tokens(b, 0, len(b))]
+    return difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).ratio()
 
 
 def word_differences(
