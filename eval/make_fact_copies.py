@@ -58,7 +58,7 @@ SPEECH = r"(?:said|says|told|added|wrote|stated|explained|noted)"
 _NUMBER = re.compile(r"(?<![\w.,:/$-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w:/-]|\.\d|,\d)")
 _SCALED = re.compile(r"\b(\d+(?:\.\d+)?) (million|billion)\b")
 _QUALIFIED = re.compile(r"\b(over|more than|at least|about|around|approximately|nearly|almost|up to|some) (\d[\d,]*)\b")
-_SPEAKER_AFTER = re.compile(r'[,.!?]["”],? (?:(?:' + SPEECH + r') )?((?:[A-Z][a-z]+ )?[A-Z][a-z]{2,})(?: ' + SPEECH + r')?')
+_SPEAKER_AFTER = re.compile(r'[,.!?]["”],? (?:(?:' + SPEECH + r') )?((?:[A-Z][a-z]+ )?[A-Z][a-z]{2,})(?![\w\'’])(?: ' + SPEECH + r')?')
 _SPEAKER_BEFORE = re.compile(r"\b([A-Z][a-z]{2,}) " + SPEECH + r'[,:] ["“]')
 _DATE = re.compile(r"\b(" + "|".join(MONTHS) + r") (\d{1,2})\b")
 _SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s|$)|$)")
@@ -107,7 +107,8 @@ def _free_numbers(text: str, quotes) -> list[re.Match]:
         if re.search(r"(No\.|#|\$|£|€|Route|Highway|Interstate|I-|Flight|Channel|Room|Suite|Apt\.)\s*$", before) or re.search(r"\b(" + "|".join(MONTHS) + r")\s*$", before):
             continue
         after = text[m.end() : m.end() + 12]
-        if re.match(r"\s*(a\.m\.|p\.m\.|am\b|pm\b|GMT|EST|EDT|ET\b|Freeway|Highway|Street|St\.|Avenue|Ave\.|Blvd|Road)", after):
+        if re.match(r"\s*(a\.m\.|p\.m\.|am\b|pm\b|GMT|EST|EDT|ET\b|Freeway|Highway|Street|St\.|Avenue|Ave\.|Blvd|Road"
+                    r"|[NSEW]\.|North|South|East|West|" + "|".join(MONTHS) + r")", after):
             continue
         found.append(m)
     return found

@@ -40,7 +40,10 @@ def story_facts(story: Story, items: list[Extracted]) -> list[Fact]:
     grouped: set[int] = set()
     for claims, group_edges in groups:
         grouped.update(id(c) for c in claims)
-        facts.append(_fact(claims, group_edges, links, names))
+        fact = _fact(claims, group_edges, links, names)
+        if fact.verdict in ("agree", "compatible") and all(c.extra.get("weak") for c in claims):
+            continue  # a bare number or place name both copies give alike: not worth a row
+        facts.append(fact)
     for item in items:
         for claim in item.claims:
             if id(claim) not in grouped and not claim.extra.get("weak"):

@@ -1,12 +1,14 @@
 """Dates of events: absolute ("October 7", "Oct. 7, 2023") and relative ("on
 Tuesday", "last Friday", "yesterday"), resolved against the publication date.
 
-spaCy marks DATE entities; what they mean is ours to work out. Day names and
-"yesterday/today/tomorrow" are resolved by hand against the publication date
-(a news report's "on Tuesday" is the Tuesday of that week, on or before the
-date of publication unless it says "next"); month-day-year forms go through
-dateparser, which knows the spellings ("Oct.", "7th", "2023-10-07").
-Durations ("two days", "a year") are not dates and are left out.
+spaCy marks DATE entities but misses some (a day name inside "Sunday
+afternoon" comes out as TIME), so calendar dates are also found by pattern.
+What they mean is worked out by hand rather than with dateparser: a news
+report's "on Tuesday" is the Tuesday on or before the date of publication
+(after it with "next"), "yesterday" the day before, and a date may pin down
+only some fields (a weekday, a month and day without a year), which
+dateparser would fill in with guesses from today's date. Two dates are
+compared on the fields both pin down. Durations ("two days") are quantities.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 
 from newstrace.facts.claims import Claim
 
@@ -77,19 +78,6 @@ def publication_date(published: str | None) -> date | None:
             return date.fromisoformat(published[:10])
         except ValueError:
             return None
-
-
-@lru_cache(maxsize=4096)
-def _dateparser(text: str, base: date | None):
-    import dateparser
-
-    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["month"]}
-    if base is not None:
-        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
-    try:
-        return dateparser.parse(text, languages=["en"], settings=settings)
-    except Exception:  # dateparser raises on odd inputs; an unparsed date is just left open
-        return None
 
 
 def resolve(text: str, base: date | None) -> DateValue | None:

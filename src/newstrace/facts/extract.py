@@ -99,11 +99,11 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
         fills_line = sum(e - s for s, e in quotes) >= 0.8 * len(line.strip())
         if speaker is None and fills_line and (state.previous_was_quote or state.previous_ends_colon):
             speaker = state.last_quote_speaker
-        claims = quote_claims(doc_id, line, base, quotes, speaker, result.sentence_at)
+        claims = quote_claims(doc_id, parsed, base, quotes, speaker, result.sentence_at)
         result.claims.extend(claims)
         state.last_quote_speaker = speaker
         if speaker is not None and speaker.name:
-            state.last_person = Speaker(speaker.name, speaker.keys, False)
+            state.last_person = Speaker(speaker.name, speaker.keys, False, speaker.primary)
     state.previous_was_quote = bool(quotes)
     state.previous_ends_colon = line.rstrip().endswith(":")
 

@@ -158,11 +158,19 @@ def _pair_claims(left: list[Claim], right: list[Claim], linked: bool) -> list[Ed
                 used_b.add(match)
                 edges.append(Edge(a, b_claims[match], linked))
         leftover_b = [b for i, b in enumerate(b_claims) if i not in used_b]
-        if len(leftover_a) == 1 and len(leftover_b) == 1 and _same_slot(leftover_a[0], leftover_b[0], loose=True):
-            edge = Edge(leftover_a[0], leftover_b[0], linked)
-            if compare(edge).relation != "unrelated":
-                edges.append(edge)
+        for slot in {_slot(c) for c in leftover_a}:
+            only_a = [c for c in leftover_a if _slot(c) == slot]
+            only_b = [c for c in leftover_b if _slot(c) == slot]
+            if len(only_a) == 1 and len(only_b) == 1:
+                edge = Edge(only_a[0], only_b[0], linked)
+                if compare(edge).relation != "unrelated":
+                    edges.append(edge)
     return edges
+
+
+def _slot(claim: Claim) -> str:
+    """Claims of one slot can only replace each other: a count for a count, a place for a place."""
+    return claim.value.unit if claim.kind == "quantity" else claim.kind
 
 
 def _same_slot(a: Claim, b: Claim, loose: bool = False) -> bool:

@@ -29,6 +29,8 @@ SPEECH_VERBS = {
     "ask", "tweet", "post", "continue", "conclude", "recall", "describe", "call", "quote", "confirm",
     "urge", "caution", "predict", "suggest", "proclaim", "exclaim", "mention", "vow", "pledge", "deny",
     "characterize", "testify", "joke", "muse", "concede", "shout", "tout", "boast", "lament", "plead",
+    "inform", "indicate", "disclose", "reveal", "recount", "express", "voice", "maintain", "contend", "opine",
+    "assure", "advise", "counter", "relate", "convey", "share", "notify", "point", "elaborate", "inform",
 }
 _TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "gov.", "president", "minister", "secretary"}
 _ORG_NOISE = {"the", "u.s.", "us", "u.s", "united", "states", "'s", "’s"}
@@ -41,14 +43,18 @@ class Speaker:
     name: str = ""
     keys: frozenset[str] = frozenset()
     explicit: bool = False  # named in the quotation's own paragraph
+    primary: str = ""  # the person's surname, else the body's name: what a changed speaker changes
 
 
 @dataclass
 class QuoteValue:
-    """The quoted words (pieces of one quotation) and the speaker."""
+    """The quoted words (pieces of one quotation), the speaker, and the
+    lower-cased sentences around it (to tell a changed speaker from a
+    sentence naming two people)."""
 
     pieces: list[str]
     speaker: Speaker = field(default_factory=Speaker)
+    context: str = ""
 
     @property
     def words(self) -> list[str]:
@@ -116,19 +122,31 @@ def _name_of(token) -> tuple[str, set[str]]:
     return phrase, keys
 
 
+def _primary(token) -> str:
+    """Surname of the person the phrase names (its own head or an apposition), else ''."""
+    if token.pos_ == "PROPN":
+        return token.text.lower().strip(".,")
+    for child in token.children:
+        if child.dep_ in ("appos", "compound") and child.pos_ == "PROPN" and child.i > token.i:
+            return child.text.lower().strip(".,")
+    return token.lemma_.lower()
+
+
 def _speaker_of_verb(verb, last_person: Speaker | None) -> Speaker | None:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:  # "…," said Ron Howard — parsed as an object now and then
+        subjects = [c for c in verb.rights if c.pos_ == "PROPN" and c.dep_ in ("dobj", "attr", "npadvmod", "dative", "appos")]
     if not subjects:
         return None
     subject = subjects[0]
     if subject.pos_ == "PRON":
         if subject.lower_ in ("he", "she", "i") and last_person is not None:
-            return Speaker(last_person.name, last_person.keys, explicit=False)
+            return Speaker(last_person.name, last_person.keys, explicit=False, primary=last_person.primary)
         return None
     name, keys = _name_of(subject)
-    return Speaker(name, frozenset(keys), explicit=True)
+    return Speaker(name, frozenset(keys), explicit=True, primary=_primary(subject))
 
 
 def _according_to(tokens) -> Speaker | None:
@@ -142,7 +160,7 @@ def _according_to(tokens) -> Speaker | None:
                             if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
                                 holder = next((c for c in prep.children if c.dep_ == "pobj"), obj)
                         name, keys = _name_of(holder)
-                        return Speaker(name, frozenset(keys), explicit=True)
+                        return Speaker(name, frozenset(keys), explicit=True, primary=_primary(holder))
     return None
 
 
@@ -164,7 +182,7 @@ def attribute(parsed, line_quotes: list[tuple[int, int]], last_person: Speaker |
     if found is None:
         return source
     if source is not None:
-        found = Speaker(found.name, found.keys | source.keys, found.explicit)
+        found = Speaker(found.name, found.keys | source.keys, found.explicit, found.primary)
     return found
 
 
@@ -175,12 +193,14 @@ def people_in(parsed) -> list[Speaker]:
         if ent.label_ == "PERSON" or (ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.pos_ == "PROPN" and ent.label_ in ("GPE", "ORG")):
             if ent.label_ != "PERSON" and ent.label_ == "ORG":
                 continue
-            people.append(Speaker(ent.text, frozenset({ent[-1].text.lower().strip(".,")}), True))
+            surname = ent[-1].text.lower().strip(".,")
+            people.append(Speaker(ent.text, frozenset({surname}), True, surname))
     return people
 
 
-def quote_claims(doc_id: str, line: str, base: int, quotes, speaker: Speaker | None, sentence_of) -> list[Claim]:
+def quote_claims(doc_id: str, parsed, base: int, quotes, speaker: Speaker | None, sentence_of) -> list[Claim]:
     """One claim per quotation of a paragraph, pieces with one attribution joined."""
+    line = parsed.text
     groups: list[list[tuple[int, int]]] = [[quotes[0]]]
     for start, end in quotes[1:]:
         between = line[groups[-1][-1][1] : start]
@@ -193,7 +213,8 @@ def quote_claims(doc_id: str, line: str, base: int, quotes, speaker: Speaker | N
         first, last = pieces[0][0], pieces[-1][1]
         span = (base + first - 1 if first > 0 else base + first, base + min(last + 1, len(line)))
         text = line[span[0] - base : span[1] - base]
-        value = QuoteValue([line[s:e].strip() for s, e in pieces], speaker or Speaker())
+        context = " ".join(sent.text for sent in parsed.sents if sent.start_char < last and first < sent.end_char)
+        value = QuoteValue([line[s:e].strip() for s, e in pieces], speaker or Speaker(), context.lower())
         claims.append(Claim(
             kind="quote",
             doc=doc_id,

@@ -42,9 +42,19 @@ def compare_quotes(a: QuoteValue, b: QuoteValue, linked: bool) -> tuple[str, str
         same_words = all(_contains(quote_words(piece), long) for piece in short.pieces)
     if not same_words:
         return "different", "words"
-    if linked and a.speaker.explicit and b.speaker.explicit and a.speaker.keys and b.speaker.keys and not (a.speaker.keys & b.speaker.keys):
+    if linked and _speaker_changed(a, b):
         return "different", "speaker"
     return "equal", ""
+
+
+def _speaker_changed(a: QuoteValue, b: QuoteValue) -> bool:
+    """Both name a speaker, the names differ, and it is not one sentence naming both people."""
+    sa, sb = a.speaker, b.speaker
+    if not (sa.explicit and sb.explicit and sa.primary and sb.primary) or sa.primary == sb.primary:
+        return False
+    if sa.primary in sb.name.lower() or sb.primary in sa.name.lower():
+        return False
+    return not (sa.primary in b.context and sb.primary in a.context)
 
 
 def _compare_places(a: str, b: str) -> str:
