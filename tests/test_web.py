@@ -166,3 +166,12 @@ def test_loopback_server_refuses_foreign_host_names():
 def test_serve_rejects_a_port_out_of_range(report_file):
     result = CliRunner().invoke(cli_app, ["serve", str(report_file), "--port", "99999"])
     assert result.exit_code == 2
+
+
+def test_an_empty_report_still_serves():
+    from newstrace.model import Report
+
+    empty = TestClient(create_app(Report()))
+    assert "This report has no stories." in empty.get("/").text
+    assert empty.get("/compare").status_code == 200
+    assert "Nothing matches" in empty.get("/", params={"q": "anything"}).text
