@@ -68,7 +68,7 @@ _STOPWORDS = frozenset(
 # Generic UI vocabulary, by the kind of page furniture it signals.
 _UI_WORDS: dict[str, str] = {}
 for _reason, _words in {
-    "comment form": "comment comments commenting reply replies leave cancel required fields email website "
+    "comment form": "comment comments commenting reply replies leave cancel required fields email address website "
     "notify post posting discussion respond moderation",
     "share prompt": "share shares sharing tweet facebook twitter whatsapp linkedin pinterest telegram reddit "
     "print copy link links messenger flipboard",
@@ -79,11 +79,16 @@ for _reason, _words in {
     "newsletters",
     "teaser list heading": "related recommended trending popular latest updates stories headlines",
     "byline box": "author authors written posted editor contributor bio profile staff",
+    "footer": "copyright rights reserved disclaimer imprint trademark trademarks",
 }.items():
     for _word in _words.split():
         _UI_WORDS[_word] = _reason
 
-_REASON_PRIORITY = ["comment form", "share prompt", "byline box", "teaser list heading", "navigation prompt"]
+_REASON_PRIORITY = ["comment form", "share prompt", "byline box", "footer", "teaser list heading", "navigation prompt"]
+_UI_VERBS = frozenset(
+    "share print email tweet comment reply subscribe follow sign log login click tap download read view load "
+    "leave skip continue".split()
+)
 _READER_WORDS = frozenset("you your yours us our we readers reader".split())
 
 _CALL_TO_ACTION = [
@@ -97,6 +102,9 @@ _CALL_TO_ACTION = [
 ]
 
 _LINK_LABEL = re.compile(r"^\s*([^\W\d][\w' ]{1,24}?)\s*[:|»›>-]\s+(.{8,})$")
+_TAG_OR_CREDIT = re.compile(
+    r"^\s*(?:(tags?|topics?|filed under|categories|keywords)|(photo|photos|image|picture|video|credit|source)s?)\s*:", re.I
+)
 _LINK_LABEL_WORDS = frozenset(
     "read more also see related recommended watch listen latest next previous up don't dont miss must "
     "further reading story stories video photos".split()
@@ -116,6 +124,16 @@ _CALL_TO_ACTION_TRIGGER = re.compile(
     r"|opinion|informed|updated|for (?:more|continuous|further|the latest|regular|ongoing)|let us|tell us",
     re.I,
 )
+# In the tail, what an off-topic sentence is, given the furniture right above it
+# (after a navigation or share prompt it may still be the article's last line).
+_LOW_OVERLAP_SENTENCE_AFTER = {
+    "teaser list heading": "teaser of unrelated article",
+    "section label": "teaser of unrelated article",
+    "teaser of unrelated article": "teaser of unrelated article",
+    "link to related article": "teaser of unrelated article",
+    "comment form": "comment",
+    "byline box": "byline box",
+}
 _ANCHOR_MIN_WORDS = 8
 _ANCHOR_MIN_OVERLAP = 0.2
 _LOW_OVERLAP = 0.2
@@ -131,6 +149,7 @@ class _Line:
     norm: str
     n_words: int
     overlap: float = 0.0
+    shared: int = 0
     removal: str | None = None
     features: dict[str, Any] = field(default_factory=dict)
 
@@ -225,7 +244,7 @@ def _has_date(line: _Line) -> bool:
     return bool(_DIGIT.search(line.text)) and bool(_DATE_OR_TIME.search(line.text))
 
 
-def _ui_reason(line: _Line, min_share: float = 0.5, short_lines_lenient: bool = True) -> str | None:
+def _ui_reason(line: _Line, min_share: float = 0.6, short_lines_lenient: bool = False) -> str | None:
     """The kind of UI furniture a short line is made of, if it is mostly UI vocabulary."""
     if line.n_words == 0 or line.n_words > 15 or _has_speech(line) or _has_date(line):
         return None
@@ -242,6 +261,14 @@ def _ui_reason(line: _Line, min_share: float = 0.5, short_lines_lenient: bool = 
     if _is_sentence(line) and share < 0.6:
         return None
     return max(_REASON_PRIORITY, key=lambda reason: (hits.count(reason), -_REASON_PRIORITY.index(reason)))
+
+
+@_per_line
+def _ui_command(line: _Line) -> str | None:
+    """A short line opening with a UI verb: ``Share this article``, ``Print this page``, ``Load more``."""
+    if not 0 < line.n_words <= 5 or _has_speech(line) or line.lowered[0] not in _UI_VERBS:
+        return None
+    return _UI_WORDS.get(line.lowered[0], "navigation prompt")
 
 
 @_per_line
@@ -262,7 +289,7 @@ def _is_short_non_sentence(line: _Line) -> bool:
 
 def _is_off_topic_label(line: _Line) -> bool:
     """A one- or two-word line (a section name) whose words the article does not use."""
-    return line.n_words <= 2 and not _is_sentence(line) and not _has_date(line) and line.overlap < 0.5
+    return _is_label(line) and line.n_words <= 2 and not _has_date(line) and line.overlap < 0.5
 
 
 def _breadcrumb_by_separators(line: _Line) -> bool:
@@ -296,11 +323,11 @@ def _overlaps(lines: list[_Line], core: list[_Line]) -> None:
     core_ids = {id(line) for line in core}
     for line in lines:
         if not line.content:
-            line.overlap = 0.0
+            line.overlap, line.shared = 0.0, 0
             continue
         own = 1 if id(line) in core_ids else 0
-        shared = sum(1 for word in line.content if counts.get(word, 0) - own > 0)
-        line.overlap = shared / len(line.content)
+        line.shared = sum(1 for word in line.content if counts.get(word, 0) - own > 0)
+        line.overlap = line.shared / len(line.content)
 
 
 # --- decisions ------------------------------------------------------------------------------
@@ -323,10 +350,10 @@ def _furniture_reason(line: _Line, cta_threshold: int) -> str | None:
         return reason
     if _breadcrumb_by_separators(line) and not _is_sentence(line):
         return "breadcrumb"
-    ui = _ui_reason(line) or _link_to_other_article(line)
+    ui = _ui_reason(line) or _link_to_other_article(line) or _ui_command(line)
     if ui:
         return ui
-    if not _has_speech(line) and _call_to_action_cues(line) >= cta_threshold:
+    if not _has_speech(line) and (_call_to_action_cues(line) >= cta_threshold or _is_imperative_prompt(line)):
         return "call to action"
     return None
 
@@ -413,7 +440,8 @@ def _mark_between_headline_and_body(lines: list[_Line], headline: _Line | None, 
     for line in lines[start:first_anchor]:
         if line.removal:
             continue
-        reason = _always_furniture(line) or _ui_reason(line) or _link_to_other_article(line)
+        reason = _always_furniture(line) or _ui_reason(line, 0.66, short_lines_lenient=False)
+        reason = reason or _link_to_other_article(line)
         if reason is None and _breadcrumb_by_separators(line) and not _is_sentence(line):
             reason = "breadcrumb"
         if reason is None and not _has_speech(line) and _is_imperative_prompt(line):
@@ -441,18 +469,24 @@ def _mark_tail(lines: list[_Line], last_anchor: int) -> None:
             elif _is_label(line):
                 reason = "byline box" if previous_reason == "byline box" else "section label"
             elif _is_sentence(line) and line.overlap < _LOW_OVERLAP:
-                reason = "teaser of unrelated article"
+                reason = _LOW_OVERLAP_SENTENCE_AFTER.get(previous_reason or "")
         if reason in _STARTS_FURNITURE or (reason and furniture_started):
             furniture_started = True
-            previous_reason = reason
+        previous_reason = reason
         line.removal = reason
 
 
 def _link_to_other_article(line: _Line) -> str | None:
-    """``READ MORE: <headline>``-style lines: a link label, a colon, another article's title."""
+    """``READ MORE: <headline>``-style lines: a link label, a colon, another article's title.
+
+    Also ``Tags: ...`` lists and ``Photo: ...`` credits, short lines of the same shape.
+    """
     head = line.text[:30]
     if not any(separator in head for separator in ":|»›>-"):
         return None
+    tag_or_credit = _TAG_OR_CREDIT.match(line.text)
+    if tag_or_credit and line.n_words <= 12 and not _ends_like_sentence(line.text.rstrip(")")):
+        return "tag list" if tag_or_credit.group(1) else "photo credit"
     match = _LINK_LABEL.match(line.text)
     if not match or line.n_words > 25:
         return None
@@ -493,7 +527,7 @@ def _anchors(lines: list[_Line]) -> list[int]:
         and (_has_speech(line) or _call_to_action_cues(line) < 3)
     ]
     _overlaps(lines, core)
-    anchors = [line.index for line in core if line.overlap >= _ANCHOR_MIN_OVERLAP]
+    anchors = [line.index for line in core if line.overlap >= _ANCHOR_MIN_OVERLAP and line.shared >= 2]
     if len(core) < 3 or not anchors:
         anchors = [line.index for line in core]
     return anchors
