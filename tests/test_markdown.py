@@ -38,7 +38,7 @@ def _rendered_story(report, story_id="s1") -> str:
 
 
 def test_story_with_an_altered_quote_shows_both_versions():
-    md = story_markdown(truth_report(), "s1")
+    md = story_markdown(truth_report(), "s1").replace("**", "")  # changed words are in bold
     quote = truth()["altered"][0]
     assert f"(Meridian Wire): “{quote['origin_text']}”" in md
     assert f"(Coastline Today): “{quote['derived_text']}”" in md
@@ -105,3 +105,46 @@ def test_whole_report_lists_skips_and_every_story():
 
 def test_markdown_is_deterministic():
     assert report_markdown(truth_report()) == report_markdown(truth_report())
+
+
+def test_words_a_copy_changed_are_in_bold_and_the_rest_is_not():
+    rendered = _rendered_story(truth_report())
+    derived = next(line for line in rendered.splitlines() if "sealed" in line)
+    assert [w for w in ("sealed", "quickly", "gave", "to save the ship") if f"<strong>{w}</strong>" in derived] == [
+        "sealed", "quickly", "gave", "to save the ship"]
+    assert derived.count("<strong>") == 4
+    original = next(line for line in rendered.splitlines() if "closed the fire doors" in line)
+    assert "<strong>" not in original
+    number = next(line for line in rendered.splitlines() if "37 people" in line or "<strong>37</strong>" in line)
+    assert "<strong>37</strong>" in number
+
+
+def test_the_majority_wording_is_the_reference():
+    report = truth_report()
+    fact = report.stories[0].facts[0]
+    wire, rewrite = fact.statements
+    fact.statements = [rewrite, wire, wire]  # two documents agree on the wire's words
+    md = story_markdown(report, "s1")
+    assert "**sealed**" in md and "**closed**" not in md
+
+
+def test_marking_changes_cannot_inject_markup():
+    report = truth_report()
+    fact = report.stories[0].facts[0]
+    wire = report.document(fact.statements[1].doc).text
+    hostile = "The crew closed the fire doors <img src=x onerror=alert(1)> early, and that bought us **the** time"
+    fact.statements[1].text = hostile
+    rendered = _rendered_story(report)
+    line = next(line for line in rendered.splitlines() if "onerror" in line)
+    assert "<img" not in line and "&lt;img src=x onerror=alert(1)&gt;" in line
+    assert "<strong>**the**</strong>" in line or "**the**" in line
+    assert wire  # the document text itself is untouched
+
+
+def test_a_different_sentence_is_not_marked_word_by_word():
+    report = truth_report()
+    fact = report.stories[0].facts[0]
+    fact.statements[1].text = "Officials declined to comment on the cause of the blaze until investigators report."
+    md = story_markdown(report, "s1")
+    line = next(line for line in md.splitlines() if "Officials declined" in line)
+    assert "**" not in line

@@ -12,7 +12,7 @@ from test_samples_report import SAMPLES, truth, truth_report
 
 from newstrace.cli import app
 from newstrace.model import Report, Skipped
-from newstrace.report.terminal import StoryNotFoundError, print_story, print_summary, show_story
+from newstrace.report.terminal import StoryNotFoundError, changed_tokens, print_story, print_summary, show_story
 
 
 def render(draw, *args, width: int = 100) -> str:
@@ -143,7 +143,7 @@ def test_story_command_prints_each_format(report_file, fmt, marker):
     result = run_cli("story", "s1", "--report", str(report_file), "--format", fmt)
     assert result.exit_code == 0, result.stderr
     assert marker in result.stdout
-    assert "The crew sealed the fire doors quickly" in result.stdout
+    assert "The crew sealed the fire doors quickly" in result.stdout.replace("**", "")
 
 
 def test_story_command_errors_are_one_line(report_file, tmp_path):
@@ -167,3 +167,21 @@ def test_analyze_prints_the_summary_and_story_reads_its_report(tmp_path):
     story = run_cli("story", first, "--report", str(out))
     assert story.exit_code == 0, story.stderr
     assert f"Story {first}" in story.stdout
+
+
+def test_changed_words_are_found_against_the_majority_wording():
+    quote = truth()["altered"][0]
+    original, altered = f"“{quote['origin_text']}”", f"“{quote['derived_text']}”"
+    marks = changed_tokens([original, altered, original])
+    assert marks[0] == marks[2] == set()
+    assert [altered.split()[j] for j in sorted(marks[1])] == ["sealed", "quickly,", "gave", "to", "save", "the",
+                                                               "ship”"]
+    assert changed_tokens(["Officials declined to comment.", original]) == [set(), set()]
+
+
+def test_changed_words_are_emphasised_in_the_terminal():
+    console = Console(width=100, record=True, file=io.StringIO(), force_terminal=True, color_system="standard")
+    print_story(truth_report(), "s1", console)
+    html = console.export_html(inline_styles=True)
+    assert re.search(r'<span style="[^"]*font-weight: bold[^"]*text-decoration: underline[^"]*">sealed</span>', html)
+    assert not re.search(r'text-decoration: underline[^"]*">closed</span>', html)

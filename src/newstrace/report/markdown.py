@@ -14,7 +14,17 @@ from __future__ import annotations
 import re
 
 from newstrace.model import Document, Fact, Report, ReuseLink, Story
-from newstrace.report.terminal import FLAGGED, find_story, group_by_verdict, outlet, quoted, stating_documents, when
+from newstrace.report.terminal import (
+    FLAGGED,
+    WORD_EDGE_PUNCTUATION,
+    changed_tokens,
+    find_story,
+    group_by_verdict,
+    outlet,
+    quoted,
+    stating_documents,
+    when,
+)
 from newstrace.report.terminal import count as _count
 
 # ASCII punctuation that starts or ends inline syntax anywhere in a line.
@@ -110,9 +120,43 @@ def _fact_items(fact: Fact, docs: dict[str, Document]) -> list[str]:
     if fact.explanation:
         head += f" — {escape_markdown(fact.explanation)}"
     items = [head]
-    for st in fact.statements:
-        items.append(f"  - {_label(st.doc, docs)}: {escape_markdown(quoted(st.text))}")
+    for st, shown in zip(fact.statements, _marked_statements(fact)):
+        items.append(f"  - {_label(st.doc, docs)}: {shown}")
     return items
+
+
+def _marked_statements(fact: Fact) -> list[str]:
+    """Each statement escaped, with the words that differ from the most common wording in bold."""
+    texts = [quoted(st.text) for st in fact.statements]
+    return [_bold_tokens(text.split(), changed) for text, changed in zip(texts, changed_tokens(texts))]
+
+
+def _bold_tokens(tokens: list[str], changed: set[int]) -> str:
+    pieces: list[str] = []
+    run: list[str] = []
+    for j, token in enumerate(tokens):
+        if j in changed:
+            run.append(token)
+            continue
+        if run:
+            pieces.append(_bold(" ".join(run)))
+            run = []
+        pieces.append(escape_markdown(token))
+    if run:
+        pieces.append(_bold(" ".join(run)))
+    return " ".join(pieces)
+
+
+def _bold(words: str) -> str:
+    """``words`` in bold, leading and trailing punctuation (quotation marks, commas) left outside."""
+    core = words.strip(WORD_EDGE_PUNCTUATION)
+    if not core:
+        return escape_markdown(words)
+    start = words.index(core)
+    before, after = words[:start], words[start + len(core):]
+    return escape_markdown(before) + "**" + escape_markdown(core) + "**" + escape_markdown(after)
+
+
 
 
 def _fact_summary(fact: Fact) -> str:

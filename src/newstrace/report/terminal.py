@@ -10,7 +10,9 @@ fixed width is identical from run to run; long lists are capped with a
 
 from __future__ import annotations
 
+import difflib
 import json
+from collections import Counter
 from collections.abc import Iterable
 
 from rich.cells import cell_len
@@ -27,6 +29,8 @@ FLAGGED = frozenset({"altered", "conflict"})
 _VERDICT_STYLE = {"altered": "bold red", "conflict": "bold yellow", "compatible": "cyan", "agree": "green",
                   "single_source": "dim"}
 STORY_FORMATS = ("text", "markdown", "json")
+WORD_EDGE_PUNCTUATION = "\"'“”‘’«»„.,;:!?()[]—–-"
+_MIN_SIMILARITY_TO_MARK = 0.5
 _OPENING_QUOTES = "\"'“‘«„"
 _MAX_STORIES = 20
 _MAX_LINES = 25
@@ -225,8 +229,9 @@ def _fact_block(fact: Fact, docs: dict[str, Document]) -> Group:
     parts: list = [head]
     if fact.explanation:
         parts.append(_hanging(6, [Text(_one_line(fact.explanation), style="italic")]))
-    statements = [[Text(_doc_label(st.doc, docs) + ":", style="dim"), Text(quoted(st.text))]
-                  for st in fact.statements]
+    texts = [quoted(st.text) for st in fact.statements]
+    statements = [[Text(_doc_label(st.doc, docs) + ":", style="dim"), _marked_text(text, changed)]
+                  for st, text, changed in zip(fact.statements, texts, changed_tokens(texts))]
     if statements:
         parts.append(_hanging(6, *statements))
     return Group(*parts)
@@ -239,6 +244,42 @@ def _fact_summary(fact: Fact) -> Table:
     if fact.explanation:
         text.append(f" — {_one_line(fact.explanation)}", style="italic")
     return _hanging(4, [text])
+
+
+def changed_tokens(texts: list[str]) -> list[set[int]]:
+    """For each text, the indices of its words (split on whitespace) that differ from the most common wording.
+
+    The reference is the wording most statements share (the first one on a
+    tie); a statement that is an edit of it has its changed words marked, one
+    that is a different sentence altogether (under half the words in common)
+    has none marked.
+    """
+    words = [tuple(_comparable(token) for token in text.split()) for text in texts]
+    if not words:
+        return []
+    tally = Counter(words)
+    reference = max(words, key=lambda w: tally[w])
+    return [set() if key == reference else _changed_against(reference, key) for key in words]
+
+
+def _changed_against(reference: tuple[str, ...], words: tuple[str, ...]) -> set[int]:
+    matcher = difflib.SequenceMatcher(None, reference, words, autojunk=False)
+    if matcher.ratio() < _MIN_SIMILARITY_TO_MARK:
+        return set()
+    return {j for op, _, _, j1, j2 in matcher.get_opcodes() if op != "equal" for j in range(j1, j2)}
+
+
+def _comparable(token: str) -> str:
+    return token.strip(WORD_EDGE_PUNCTUATION).lower().replace("\u2019", "'")
+
+
+def _marked_text(text: str, changed: set[int]) -> Text:
+    marked = Text()
+    for j, token in enumerate(text.split()):
+        if j:
+            marked.append(" ")
+        marked.append(token, style="bold underline" if j in changed else "")
+    return marked
 
 
 def stating_documents(fact: Fact) -> list[str]:
