@@ -1,19 +1,86 @@
-"""Batch story grouping.
+"""Batch story grouping: articles about the same real-world event.
 
-Placeholder until event grouping lands: every document is its own story.
+features (entities, numbers, dates, key terms, lead embedding) → candidate
+pairs by blocking → a learned pair probability → average linkage with the
+threshold tuned on held-out topics. See ``features``, ``pairs``, ``linkage``.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
 from newstrace.model import Document, Story
+from newstrace.stories.features import DocumentFrequency, RawFeatures, extract, headline
+from newstrace.stories.linkage import average_linkage
+from newstrace.stories.pairs import PairModel, candidate_pairs, pair_features, published_factor, shipped_model
+
+
+@dataclass
+class Grouping:
+    """Cluster label per document, and the scored candidate pairs behind it."""
+
+    labels: np.ndarray
+    pairs: np.ndarray
+    probabilities: np.ndarray
+
+
+def group_features(raw: RawFeatures, model: PairModel | None = None, threshold: float | None = None) -> Grouping:
+    """Group documents given their raw features (IDF from these documents)."""
+    model = model or shipped_model()
+    frequency = DocumentFrequency()
+    frequency.add(raw)
+    weighted = frequency.weigh(raw)
+    pairs = candidate_pairs(weighted)
+    probabilities = model.probability(pair_features(weighted, raw, pairs), pairs, len(raw))
+    probabilities = probabilities * published_factor(raw.published, raw.published, pairs)
+    cut = model.threshold if threshold is None else threshold
+    labels = average_linkage(len(raw), pairs, probabilities, cut)
+    return Grouping(labels, pairs, probabilities)
 
 
 def group_stories(documents: list[Document]) -> list[Story]:
-    """One story per document; sets ``document.story``."""
+    """Group ``documents`` into stories; sets ``document.story``.
+
+    Story ids are ``s1``, ``s2``, ... in order of each story's first document.
+    """
+    if not documents:
+        return []
+    grouping = group_features(extract(documents))
+    return build_stories(documents, grouping.labels, _centrality(len(documents), grouping))
+
+
+def build_stories(documents: list[Document], labels: np.ndarray, centrality: np.ndarray) -> list[Story]:
+    """Stories from cluster labels: ids in order of first document, a title, dates."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for index, label in enumerate(labels.tolist()):
+        members[label].append(index)
     stories = []
-    for n, doc in enumerate(documents, 1):
-        story = Story(id=f"s{n}", title=doc.title or doc.text[:80], documents=[doc.id],
-                      first_published=doc.published, last_published=doc.published)
-        doc.story = story.id
+    for number, label in enumerate(sorted(members, key=lambda lab: members[lab][0]), 1):
+        indices = members[label]
+        central = max(indices, key=lambda i: (centrality[i], -i))
+        dates = sorted(d.published for d in (documents[i] for i in indices) if d.published)
+        story = Story(
+            id=f"s{number}",
+            title=headline(documents[central]),
+            documents=[documents[i].id for i in indices],
+            first_published=dates[0] if dates else None,
+            last_published=dates[-1] if dates else None,
+        )
+        for i in indices:
+            documents[i].story = story.id
         stories.append(story)
     return stories
+
+
+def _centrality(n: int, grouping: Grouping) -> np.ndarray:
+    """Summed pair probability to the other members of the same story."""
+    centrality = np.zeros(n)
+    if len(grouping.pairs):
+        left, right = grouping.pairs[:, 0], grouping.pairs[:, 1]
+        same = grouping.labels[left] == grouping.labels[right]
+        np.add.at(centrality, left[same], grouping.probabilities[same])
+        np.add.at(centrality, right[same], grouping.probabilities[same])
+    return centrality

@@ -1,0 +1,264 @@
+"""What tells one event from a similar one, as sparse vectors per document.
+
+Two earthquakes in one region share a topic vocabulary; they differ in the
+people, places and organisations at their centre, in their dates and in their
+numbers (a magnitude, a death toll). So each document becomes a few hashed
+bags, each weighted and compared on its own:
+
+- ``words`` and ``lead``: content words of the whole text and of the headline
+  and first lines (the key terms of the event);
+- ``people``, ``orgs``, ``places``, ``misc``: named entities, a mention in the
+  lead counting three times (centrality); people are keyed by surname so
+  "Lindsay Lohan" and "Lohan" meet;
+- ``numbers``: quantities, normalised ("7.3", "seven", "81st"), years excluded;
+- ``dates``: years and month-day dates named in the text;
+- one MiniLM embedding of the headline and lead (whole texts would cost far
+  more than the rest of the stage together).
+
+Raw counts are kept apart from their weights: inverse document frequency comes
+from the corpus in batch and from running counts in a stream (``DocumentFrequency``),
+so batch and incremental grouping share everything else. Hashing (scikit-learn's
+``FeatureHasher``/``HashingVectorizer``) keeps memory fixed however many
+articles pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
+
+from newstrace.model import Document
+from newstrace.nlp import document_entities, embed
+
+N_FEATURES = 2**20
+LEAD_CHARS = 400
+LEAD_WEIGHT = 3.0
+TABLES = ("words", "lead", "people", "orgs", "places", "misc", "numbers", "dates")
+ENTITY_TABLES = {
+    "PERSON": "people",
+    "ORG": "orgs",
+    "GPE": "places",
+    "LOC": "places",
+    "FAC": "places",
+    "NORP": "misc",
+    "EVENT": "misc",
+    "WORK_OF_ART": "misc",
+    "PRODUCT": "misc",
+    "LAW": "misc",
+}
+NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
+
+_WORDS = HashingVectorizer(
+    n_features=N_FEATURES,
+    alternate_sign=False,
+    norm=None,
+    stop_words=sorted(ENGLISH_STOP_WORDS),
+    token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b",
+    dtype=np.float32,
+)
+_BAGS = FeatureHasher(n_features=N_FEATURES, alternate_sign=False, dtype=np.float32)
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        1,
+    )
+    for m in names
+}
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_ORDINAL_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split()
+    )
+}
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_DAY = re.compile(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b")
+_TOKEN = re.compile(r"[a-z]+")
+_TRIM = re.compile(r"^(?:the|a|an)\s+|['\u2019]s$|[^\w\s.&-]")
+
+
+@dataclass
+class RawFeatures:
+    """Unweighted features of a batch of documents, one row each."""
+
+    tables: dict[str, sp.csr_matrix]
+    lead_vectors: np.ndarray
+    published: list[date | None]
+    lengths: np.ndarray
+
+    def __len__(self) -> int:
+        return self.lengths.shape[0]
+
+    def rows(self, index: np.ndarray | list[int]) -> RawFeatures:
+        index = np.asarray(index, dtype=np.int64)
+        return RawFeatures(
+            {name: table[index] for name, table in self.tables.items()},
+            self.lead_vectors[index],
+            [self.published[i] for i in index],
+            self.lengths[index],
+        )
+
+
+def headline(doc: Document) -> str:
+    """The document's headline: its title, or else its first line."""
+    if doc.title and doc.title.strip():
+        return doc.title.strip()
+    return doc.text.strip().split("\n", 1)[0][:200]
+
+
+def lead_text(doc: Document) -> str:
+    """Headline and first lines: where a news article names its event."""
+    lead = doc.text[:LEAD_CHARS]
+    title = (doc.title or "").strip()
+    if title and not doc.text.lstrip().startswith(title[:40]):
+        lead = f"{title}\n{lead}"
+    return lead
+
+
+def extract(documents: list[Document], use_embeddings: bool = True) -> RawFeatures:
+    """Raw features of ``documents`` (runs NER once, cached on each document)."""
+    all_entities = document_entities(documents)
+    bags = {name: [] for name in TABLES[2:]}
+    for doc, found in zip(documents, all_entities):
+        for name, bag in _entity_bags(doc.text, found).items():
+            bags[name].append(bag)
+    leads = [lead_text(doc) for doc in documents]
+    tables = {
+        "words": _sublinear(_WORDS.transform([doc.text for doc in documents])),
+        "lead": _sublinear(_WORDS.transform(leads)),
+    }
+    for name, rows in bags.items():
+        tables[name] = _BAGS.transform(rows).tocsr() if rows else sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
+    vectors = embed(leads) if use_embeddings else np.zeros((len(documents), 384), dtype=np.float32)
+    lengths = np.array([len(doc.text.split()) for doc in documents], dtype=np.float32)
+    return RawFeatures(tables, vectors, [parse_published(doc.published) for doc in documents], lengths)
+
+
+def _sublinear(counts: sp.csr_matrix) -> sp.csr_matrix:
+    counts = counts.tocsr()
+    counts.data = 1.0 + np.log(counts.data)
+    return counts
+
+
+def _entity_bags(text: str, found) -> dict[str, dict[str, float]]:
+    bags: dict[str, dict[str, float]] = {name: {} for name in TABLES[2:]}
+    for start, end, label in found:
+        weight = LEAD_WEIGHT if start < LEAD_CHARS else 1.0
+        surface = text[start:end]
+        for table, key in _entity_keys(surface, label):
+            bags[table][key] = bags[table].get(key, 0.0) + weight
+    return {name: {k: float(np.log1p(v)) for k, v in bag.items()} for name, bag in bags.items()}
+
+
+def _entity_keys(surface: str, label: str) -> list[tuple[str, str]]:
+    if label in ENTITY_TABLES:
+        name = _normalise_name(surface)
+        if not name:
+            return []
+        if label == "PERSON":
+            name = name.split()[-1]
+        return [(ENTITY_TABLES[label], name)]
+    if label == "DATE":
+        return [("dates", key) for key in _date_keys(surface)]
+    if label in NUMBER_LABELS:
+        value = _number_value(surface)
+        return [] if value is None else [("numbers", f"{value:g}")]
+    return []
+
+
+def _normalise_name(surface: str) -> str:
+    name = " ".join(surface.lower().split())
+    for _ in range(2):
+        name = _TRIM.sub("", name).strip()
+    return name
+
+
+def _date_keys(surface: str) -> list[str]:
+    lower = surface.lower()
+    keys = [f"y{year}" for year in _YEAR.findall(lower)]
+    words = _TOKEN.findall(lower)
+    month = next((_MONTHS[w] for w in words if w in _MONTHS), None)
+    if month:
+        without_years = _YEAR.sub(" ", lower)
+        day = _DAY.search(without_years)
+        keys.append(f"m{month}-{int(day.group(1))}" if day and 0 < int(day.group(1)) <= 31 else f"m{month}")
+    return keys
+
+
+def _number_value(surface: str) -> float | None:
+    lower = surface.lower().replace("\u2009", "")
+    if _YEAR.fullmatch(lower.strip()):
+        return None
+    match = _NUMBER.search(lower)
+    words = _TOKEN.findall(lower)
+    if match:
+        value = float(match.group().replace(",", ""))
+    else:
+        value = next((_NUMBER_WORDS.get(w, _ORDINAL_WORDS.get(w)) for w in words
+                      if w in _NUMBER_WORDS or w in _ORDINAL_WORDS), None)
+        if value is None:
+            return None
+    for word in words:
+        if word in _SCALES:
+            value *= _SCALES[word]
+    return float(value)
+
+
+def parse_published(value: str | None) -> date | None:
+    """The calendar date of an ISO 8601 ``published`` value, or None."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+class DocumentFrequency:
+    """Document frequencies per table, hashed: fixed memory for any stream."""
+
+    def __init__(self) -> None:
+        self.counts = {name: np.zeros(N_FEATURES, dtype=np.int32) for name in TABLES}
+        self.documents = 0
+
+    def add(self, raw: RawFeatures) -> None:
+        for name, table in raw.tables.items():
+            np.add.at(self.counts[name], table.indices, 1)
+        self.documents += len(raw)
+
+    def weigh(self, raw: RawFeatures) -> dict[str, sp.csr_matrix]:
+        """TF-IDF rows, L2-normalised, for each table (IDF only where a row has entries)."""
+        weighted = {}
+        for name, table in raw.tables.items():
+            rows = sp.csr_matrix(table, dtype=np.float32, copy=True)
+            counts = self.counts[name][rows.indices]
+            rows.data *= (np.log((self.documents + 1.0) / (counts + 1.0)) + 1.0).astype(np.float32)
+            weighted[name] = _normalise_rows(rows)
+        return weighted
+
+
+def _normalise_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    squares = matrix.copy()
+    squares.data **= 2
+    norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    matrix.data /= np.repeat(norms, np.diff(matrix.indptr)).astype(np.float32)
+    return matrix

@@ -1,0 +1,194 @@
+"""Incremental grouping: assign arriving articles to open stories or open new ones.
+
+Nothing is regrouped. Each new article is compared with the kept members of
+the stories its blocking keys point to (an inverted index over open stories,
+see ``pairs``), scored with the first-stage pair model, and joins the story
+with the best average probability (average linkage, as in batch) if that is
+above ``stream_threshold``; else it opens a story.
+
+Memory stays bounded for an endless stream: document frequencies are hashed
+(fixed size), a story keeps at most ``max_members`` members' features, and a
+story closes, leaving the index, when its newest article is more than
+``window_days`` older than the new one, or (articles without dates) after
+``max_idle`` arrivals without a new member.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import scipy.sparse as sp
+
+from newstrace.model import Document, Story
+from newstrace.stories.features import DocumentFrequency, RawFeatures, extract, headline
+from newstrace.stories.pairs import (
+    BLOCKING_TABLES,
+    KEYS_PER_DOC,
+    MAX_POSTINGS,
+    PairModel,
+    pair_features,
+    published_factor,
+    shipped_model,
+)
+
+WINDOW_DAYS = 14
+MAX_MEMBERS = 30
+MAX_IDLE = 20_000
+MAX_CANDIDATE_STORIES = 40
+
+
+@dataclass
+class Assignment:
+    """Where one article went: its story, whether that story is new, and the score."""
+
+    document: str
+    story: str
+    new_story: bool
+    score: float
+
+
+@dataclass
+class _OpenStory:
+    story: Story
+    members: RawFeatures | None = None
+    keys: set[int] = field(default_factory=set)
+    last_date: date | None = None
+    last_arrival: int = 0
+
+
+class StoryIndex:
+    """Stories of a stream of articles, grouped as they arrive.
+
+    >>> index = StoryIndex()
+    >>> assignments = index.add(documents)   # sets doc.story too
+    """
+
+    def __init__(self, window_days: int = WINDOW_DAYS, max_members: int = MAX_MEMBERS,
+                 max_idle: int = MAX_IDLE, model: PairModel | None = None, use_embeddings: bool = True):
+        self.window_days = window_days
+        self.max_members = max_members
+        self.max_idle = max_idle
+        self.model = model or shipped_model()
+        self.use_embeddings = use_embeddings
+        self.frequency = DocumentFrequency()
+        self.open: OrderedDict[str, _OpenStory] = OrderedDict()
+        self.closed: list[Story] = []
+        self._postings: dict[int, set[str]] = {}
+        self._arrivals = 0
+        self._stories_made = 0
+
+    def add(self, documents: list[Document]) -> list[Assignment]:
+        """Assign each document, in order, to a story; sets ``doc.story``."""
+        if not documents:
+            return []
+        raw = extract(documents, use_embeddings=self.use_embeddings)
+        return [self.add_features(doc, raw.rows([n])) for n, doc in enumerate(documents)]
+
+    def add_features(self, doc: Document, raw: RawFeatures) -> Assignment:
+        """Assign one document given its raw features (one row)."""
+        self._arrivals += 1
+        self.frequency.add(raw)
+        self._close_stale(raw.published[0])
+        weighted = self.frequency.weigh(raw)
+        keys = _keys(weighted)
+        best, best_score = self._best_story(weighted, raw, self._candidates(keys))
+        if best is None or best_score <= self.model.stream_threshold:
+            best = self._open_story(doc)
+            is_new = True
+        else:
+            is_new = False
+        self._join(self.open[best], doc, raw, keys)
+        doc.story = best
+        return Assignment(doc.id, best, is_new, round(float(best_score), 4))
+
+    def stories(self) -> list[Story]:
+        """Every story so far, closed ones first, each in order of creation."""
+        return sorted([*self.closed, *(s.story for s in self.open.values())], key=lambda s: int(s.id[1:]))
+
+    def _candidates(self, keys: set[int]) -> list[str]:
+        votes: dict[str, int] = {}
+        for key in keys:
+            holders = self._postings.get(key)
+            if holders and len(holders) <= MAX_POSTINGS:
+                for story_id in holders:
+                    votes[story_id] = votes.get(story_id, 0) + 1
+        ranked = sorted(votes, key=lambda s: -votes[s])
+        return ranked[:MAX_CANDIDATE_STORIES]
+
+    def _best_story(self, weighted, raw: RawFeatures, candidates: list[str]) -> tuple[str | None, float]:
+        """The candidate story with the highest mean pair probability, and that mean."""
+        if not candidates:
+            return None, 0.0
+        stacks = [self.open[story_id].members for story_id in candidates]
+        owners = np.repeat(np.arange(len(candidates)), [len(m) for m in stacks])
+        members = _stack(stacks)
+        pairs = np.column_stack([np.zeros(len(owners), dtype=np.int64), np.arange(len(owners))])
+        features = pair_features(weighted, raw, pairs, other=(self.frequency.weigh(members), members))
+        probabilities = self.model.first.probability(features)
+        probabilities *= published_factor(raw.published, members.published, pairs)
+        means = np.bincount(owners, probabilities, len(candidates)) / np.bincount(owners, minlength=len(candidates))
+        best = int(np.argmax(means))
+        return candidates[best], float(means[best])
+
+    def _open_story(self, doc: Document) -> str:
+        self._stories_made += 1
+        story = Story(id=f"s{self._stories_made}", title=headline(doc))
+        self.open[story.id] = _OpenStory(story)
+        return story.id
+
+    def _join(self, story: _OpenStory, doc: Document, raw: RawFeatures, keys: set[int]) -> None:
+        story.story.documents.append(doc.id)
+        if doc.published:
+            first, last = story.story.first_published, story.story.last_published
+            story.story.first_published = min(first, doc.published) if first else doc.published
+            story.story.last_published = max(last, doc.published) if last else doc.published
+        if raw.published[0] is not None:
+            story.last_date = max(story.last_date or raw.published[0], raw.published[0])
+        story.last_arrival = self._arrivals
+        story.members = raw if story.members is None else _stack([story.members, raw])
+        if len(story.members) > self.max_members:
+            story.members = story.members.rows(np.arange(len(story.members) - self.max_members, len(story.members)))
+        for key in keys - story.keys:
+            self._postings.setdefault(key, set()).add(story.story.id)
+        story.keys |= keys
+        self.open.move_to_end(story.story.id)
+
+    def _close_stale(self, today: date | None) -> None:
+        stale = [
+            story_id
+            for story_id, story in self.open.items()
+            if self._arrivals - story.last_arrival > self.max_idle
+            or (today and story.last_date and (today - story.last_date).days > self.window_days)
+        ]
+        for story_id in stale:
+            story = self.open.pop(story_id)
+            for key in story.keys:
+                holders = self._postings.get(key)
+                if holders:
+                    holders.discard(story_id)
+                    if not holders:
+                        del self._postings[key]
+            self.closed.append(story.story)
+
+
+def _keys(weighted: dict[str, sp.csr_matrix]) -> set[int]:
+    """The document's blocking keys: its heaviest entries across the bags."""
+    offset, entries = 0, []
+    for name in BLOCKING_TABLES:
+        row = weighted[name]
+        entries.extend(zip(row.data.tolist(), (row.indices + offset).tolist()))
+        offset += row.shape[1]
+    entries.sort(reverse=True)
+    return {key for _, key in entries[:KEYS_PER_DOC]}
+
+
+def _stack(rows: list[RawFeatures]) -> RawFeatures:
+    return RawFeatures(
+        {name: sp.vstack([r.tables[name] for r in rows], format="csr") for name in rows[0].tables},
+        np.vstack([r.lead_vectors for r in rows]),
+        [d for r in rows for d in r.published],
+        np.concatenate([r.lengths for r in rows]),
+    )

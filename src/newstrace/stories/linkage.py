@@ -1,0 +1,73 @@
+"""Average-linkage clustering over a sparse graph of scored pairs.
+
+Written here because SciPy's and scikit-learn's hierarchical clustering take a
+full distance matrix (all pairs) or, with a connectivity graph, still a dense
+feature matrix. Here only candidate pairs carry a score; a pair that was never
+a candidate counts as probability 0, so the average over all member pairs
+(``sum / (|A| * |B|)``) stays honest and chains cannot form through one
+strong link. A heap with lazy deletion merges the best pair of clusters while
+its average is above the threshold: O(E log E) for E scored pairs.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+
+def average_linkage(n: int, pairs: np.ndarray, scores: np.ndarray, threshold: float) -> np.ndarray:
+    """Cluster label per item (0..k-1, numbered by first member)."""
+    links: list[dict[int, float]] = [dict() for _ in range(n)]
+    for (i, j), score in zip(pairs.tolist(), scores.tolist()):
+        if i != j and score > 0:
+            links[i][j] = links[i].get(j, 0.0) + score
+            links[j][i] = links[j].get(i, 0.0) + score
+    size = [1] * n
+    parent = list(range(n))
+    alive = [True] * n
+    heap = [(-s, i, j) for i in range(n) for j, s in links[i].items() if i < j and s > threshold]
+    heapq.heapify(heap)
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if not (alive[a] and alive[b]):
+            continue
+        current = links[a].get(b, 0.0) / (size[a] * size[b])
+        if abs(current + neg) > 1e-9 or current <= threshold:
+            continue  # stale: a fresher entry exists, or the pair fell below
+        _merge(a, b, links, size, alive, parent, heap, threshold)
+    return _labels(parent)
+
+
+def _merge(a, b, links, size, alive, parent, heap, threshold) -> None:
+    if len(links[a]) < len(links[b]):
+        a, b = b, a
+    alive[b] = False
+    parent[b] = a
+    del links[a][b]
+    del links[b][a]
+    for other, total in links[b].items():
+        del links[other][b]
+        merged = links[a].get(other, 0.0) + total
+        links[a][other] = merged
+        links[other][a] = merged
+    links[b] = {}
+    size[a] += size[b]
+    for other, total in links[a].items():
+        average = total / (size[a] * size[other])
+        if average > threshold:
+            heapq.heappush(heap, (-average, min(a, other), max(a, other)))
+
+
+def _labels(parent: list[int]) -> np.ndarray:
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    labels = np.empty(len(parent), dtype=np.int64)
+    numbering: dict[int, int] = {}
+    for i in range(len(parent)):
+        labels[i] = numbering.setdefault(root(i), len(numbering))
+    return labels

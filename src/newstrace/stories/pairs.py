@@ -1,0 +1,227 @@
+"""Which pairs of articles to compare, and how likely each pair is one event.
+
+Candidates come from blocking, never from all pairs: each article keeps its
+few heaviest keys (central entities, numbers, dates, key terms); keys shared by
+more than ``MAX_POSTINGS`` articles are too common to block on and dropped;
+two articles that share keys are candidates, and each keeps its ``NEIGHBOURS``
+best. The sparse product that counts shared keys costs at most
+``MAX_POSTINGS`` per key occurrence, so the work grows linearly with the corpus.
+
+The pair score is a logistic regression over per-bag cosines (see
+``features``), trained on labelled topics by ``eval/train_story_model.py`` and
+shipped as ``pair_model.json`` (weights, not a pickle).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from newstrace.stories.features import TABLES, RawFeatures
+
+KEYS_PER_DOC = 40
+MAX_POSTINGS = 400
+NEIGHBOURS = 60
+BLOCKING_TABLES = ("people", "orgs", "places", "misc", "numbers", "dates", "lead", "words")
+PRESENCE_TABLES = ("people", "orgs", "places", "misc", "numbers", "dates")
+PAIR_FEATURES = (
+    [f"cos_{name}" for name in TABLES]
+    + [f"missing_{name}" for name in PRESENCE_TABLES]
+    + ["cos_embedding", "log_min_words"]
+)
+PUBLISHED_GRACE_DAYS = 3
+PUBLISHED_DECAY_DAYS = 7.0
+MODEL_PATH = Path(__file__).with_name("pair_model.json")
+_CHUNK = 50_000
+
+
+def candidate_pairs(weighted: dict[str, sp.csr_matrix], neighbours: int = NEIGHBOURS) -> np.ndarray:
+    """Candidate pairs ``(i, j)``, ``i < j``, as an ``(m, 2)`` array."""
+    n = weighted["words"].shape[0]
+    if n < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    keys = _blocking_keys(weighted)
+    shared = (keys @ keys.T).tocsr()
+    shared.setdiag(0)
+    shared.eliminate_zeros()
+    rows, cols = [], []
+    for i in range(n):
+        start, end = shared.indptr[i], shared.indptr[i + 1]
+        if start == end:
+            continue
+        idx, val = shared.indices[start:end], shared.data[start:end]
+        if len(idx) > neighbours:
+            idx = idx[np.argpartition(-val, neighbours)[:neighbours]]
+        rows.append(np.full(len(idx), i))
+        cols.append(idx)
+    if not rows:
+        return np.zeros((0, 2), dtype=np.int64)
+    i, j = np.concatenate(rows), np.concatenate(cols)
+    pairs = np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1)
+    return np.unique(pairs, axis=0)
+
+
+def _blocking_keys(weighted: dict[str, sp.csr_matrix]) -> sp.csr_matrix:
+    keys = sp.hstack([weighted[name] for name in BLOCKING_TABLES], format="csr")
+    keys = _top_per_row(keys, KEYS_PER_DOC)
+    postings = np.bincount(keys.indices, minlength=keys.shape[1])
+    keep = (postings <= MAX_POSTINGS).astype(np.float32)
+    keys = keys @ sp.diags(keep)
+    keys.eliminate_zeros()
+    return keys.tocsr()
+
+
+def _top_per_row(matrix: sp.csr_matrix, top: int) -> sp.csr_matrix:
+    matrix = matrix.tocsr().copy()
+    for i in range(matrix.shape[0]):
+        start, end = matrix.indptr[i], matrix.indptr[i + 1]
+        if end - start > top:
+            row = matrix.data[start:end]
+            cutoff = np.partition(row, end - start - top)[end - start - top]
+            row[row < cutoff] = 0
+    matrix.eliminate_zeros()
+    return matrix
+
+
+def pair_features(
+    weighted: dict[str, sp.csr_matrix], raw: RawFeatures, pairs: np.ndarray,
+    other: tuple[dict[str, sp.csr_matrix], RawFeatures] | None = None,
+) -> np.ndarray:
+    """One row of ``PAIR_FEATURES`` per pair.
+
+    Pair ``(i, j)`` takes ``i`` from ``weighted``/``raw`` and ``j`` from
+    ``other`` when given (a new article against stored ones), else from the same.
+    """
+    right_weighted, right_raw = other if other is not None else (weighted, raw)
+    out = np.zeros((len(pairs), len(PAIR_FEATURES)), dtype=np.float32)
+    for start in range(0, len(pairs), _CHUNK):
+        chunk = pairs[start : start + _CHUNK]
+        left, right = chunk[:, 0], chunk[:, 1]
+        columns = []
+        for name in TABLES:
+            a, b = weighted[name][left], right_weighted[name][right]
+            columns.append(np.asarray(a.multiply(b).sum(axis=1)).ravel())
+        for name in PRESENCE_TABLES:
+            a_has = np.diff(weighted[name].indptr)[left] > 0
+            b_has = np.diff(right_weighted[name].indptr)[right] > 0
+            columns.append((~(a_has & b_has)).astype(np.float32))
+        columns.append(np.einsum("ij,ij->i", raw.lead_vectors[left], right_raw.lead_vectors[right]))
+        columns.append(np.log1p(np.minimum(raw.lengths[left], right_raw.lengths[right])))
+        out[start : start + len(chunk)] = np.stack(columns, axis=1)
+    return out
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A logistic regression over standardised features."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        z = ((features - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def to_dict(self) -> dict:
+        return {
+            "mean": self.mean.round(6).tolist(),
+            "scale": self.scale.round(6).tolist(),
+            "coef": self.coef.round(6).tolist(),
+            "intercept": round(float(self.intercept), 6),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Logistic:
+        return cls(*(np.array(data[k], dtype=np.float32) for k in ("mean", "scale", "coef")), float(data["intercept"]))
+
+
+@dataclass(frozen=True)
+class PairModel:
+    """Two stages of pair probability and the linkage thresholds.
+
+    ``first`` scores a pair from its own features. ``second`` adds how alike
+    the two articles' neighbourhoods are (the cosine of their rows of
+    first-stage probabilities, "shared neighbours"): two short articles on one
+    event rarely share many words, but they agree on which other articles
+    they resemble. A stream has no settled neighbourhoods, so incremental
+    grouping uses ``first`` with ``stream_threshold``.
+    """
+
+    first: Logistic
+    second: Logistic
+    threshold: float
+    stream_threshold: float
+
+    def probability(self, features: np.ndarray, pairs: np.ndarray, n: int) -> np.ndarray:
+        """Second-stage probability of each candidate pair among ``n`` articles."""
+        if not len(pairs):
+            return np.zeros(0, dtype=np.float32)
+        first = self.first.probability(features)
+        neighbourhood = shared_neighbours(n, pairs, first)
+        return self.second.probability(np.column_stack([features, neighbourhood]))
+
+    def to_json(self, **extra) -> str:
+        return json.dumps(
+            {
+                "features": PAIR_FEATURES,
+                "first": self.first.to_dict(),
+                "second": self.second.to_dict(),
+                "threshold": round(float(self.threshold), 4),
+                "stream_threshold": round(float(self.stream_threshold), 4),
+                **extra,
+            },
+            indent=1,
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict) -> PairModel:
+        if list(data["features"]) != PAIR_FEATURES:
+            raise ValueError("pair_model.json was trained on other features; rerun eval/train_story_model.py")
+        return cls(Logistic.from_dict(data["first"]), Logistic.from_dict(data["second"]),
+                   float(data["threshold"]), float(data["stream_threshold"]))
+
+
+def shared_neighbours(n: int, pairs: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    """Cosine of the two articles' rows of pair probabilities (self = 1)."""
+    rows = np.concatenate([pairs[:, 0], pairs[:, 1], np.arange(n)])
+    cols = np.concatenate([pairs[:, 1], pairs[:, 0], np.arange(n)])
+    values = np.concatenate([probabilities, probabilities, np.ones(n)]).astype(np.float32)
+    matrix = sp.csr_matrix((values, (rows, cols)), shape=(n, n))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    matrix = sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
+    out = np.empty(len(pairs), dtype=np.float32)
+    for start in range(0, len(pairs), _CHUNK):
+        chunk = pairs[start : start + _CHUNK]
+        out[start : start + len(chunk)] = np.asarray(
+            matrix[chunk[:, 0]].multiply(matrix[chunk[:, 1]]).sum(axis=1)).ravel()
+    return out
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> PairModel:
+    """The pair model trained on the ECB+ development topics."""
+    return PairModel.from_dict(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+
+
+def published_factor(left: list[date | None], right: list[date | None], pairs: np.ndarray) -> np.ndarray:
+    """Down-weights pairs published far apart; 1 where a date is unknown.
+
+    The labelled data carries no publication dates, so this is a rule, not
+    learned: full weight within ``PUBLISHED_GRACE_DAYS``, then exponential decay.
+    """
+    factor = np.ones(len(pairs), dtype=np.float32)
+    for n, (i, j) in enumerate(pairs):
+        a, b = left[i], right[j]
+        if a is not None and b is not None:
+            gap = abs((a - b).days) - PUBLISHED_GRACE_DAYS
+            if gap > 0:
+                factor[n] = np.exp(-gap / PUBLISHED_DECAY_DAYS)
+    return factor
