@@ -363,3 +363,41 @@ def test_cli_reads_standard_input():
     empty = newstrace("clean", "-", stdin=b"")
     assert empty.returncode == 1
     assert empty.stderr.decode().strip() == "error: <stdin>: empty file"
+
+
+# --- damaged files of every kind -----------------------------------------------------------
+
+
+def test_damaged_files_of_every_kind_never_break_the_run(tmp_path, capfd):
+    """Cut, overwritten and padded copies of good inputs: each ends as documents or
+    reasons, never as an exception, an internal error, or noise on stderr."""
+    import random
+
+    paragraphs = seed_paragraphs()
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+            + "".join(f"<item><title>Item {i}</title><link>https://w.example/{i}</link><description>{p}</description></item>" for i, p in enumerate(paragraphs))
+            + "</channel></rss>")
+    good = {
+        "page.html": page(1).encode(),
+        "feed.rss": feed.encode(),
+        "dump.jsonl": "\n".join(json.dumps({"id": i, "text": p}) for i, p in enumerate(paragraphs)).encode(),
+        "crawl.warc": warc_bytes(2, gzip_records=False),
+        "crawl.warc.gz": warc_bytes(2, gzip_records=True),
+        "story.txt": SEED.read_bytes(),
+    }
+    good.update({f"{name}.gz": gzip.compress(data) for name, data in list(good.items())})
+    rng = random.Random(7)
+    for attempt in range(120):
+        name, data = rng.choice(sorted(good.items()))
+        damaged = bytearray(data[: rng.randrange(1, len(data))] if rng.random() < 0.6 else data)
+        for _ in range(rng.randint(0, 8)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        path = tmp_path / f"{attempt}_{name}"
+        path.write_bytes(bytes(damaged))
+        for item in read_inputs([str(path)]):
+            assert isinstance(item, (Document, Skipped))
+            assert item.origin.startswith(str(path))
+            if isinstance(item, Skipped):
+                assert not item.error.startswith("could not be read"), (name, item.error)
+                assert "\n" not in item.error
+    assert capfd.readouterr().err == ""

@@ -268,17 +268,19 @@ def test_jsonl_records_with_text_and_html(tmp_path):
          "published": "Tue, 22 Oct 2024 14:05:00 GMT", "source": "  Desert Ledger \n"},
         {"html": news_page(title1, paragraphs1)},
         {"maintext": paragraphs0[0], "date_publish": "2024-10-23 08:00:00", "source": {"id": "x", "name": "Wire One"}},
+        {"text": news_page(title1, paragraphs1, site="Page In Text")},
     ]
     dump = tmp_path / "dump.jsonl"
     dump.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
     docs, skipped = read(dump)
     assert not skipped
-    assert [d.origin for d in docs] == [f"{dump}#a-1", f"{dump}:2", f"{dump}:3"]
-    first, second, third = docs
+    assert [d.origin for d in docs] == [f"{dump}#a-1", f"{dump}:2", f"{dump}:3", f"{dump}:4"]
+    first, second, third, page_as_text = docs
     assert (first.title, first.source, first.url, first.published, first.raw_kind) == (
         title0, "Desert Ledger", "https://a.example/1", "2024-10-22T14:05:00+00:00", "text")
     assert (second.title, second.source, second.published, second.raw_kind) == (title1, "Gulf Courier", "2024-10-22", "html")
     assert (third.source, third.published) == ("Wire One", "2024-10-23T08:00:00")
+    assert (page_as_text.raw_kind, page_as_text.source) == ("html", "Page In Text")
 
 
 def test_json_array_of_records(tmp_path):

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 import feedparser
 
 from newstrace.ingest.dates import iso_date
+from newstrace.ingest.decode import NotText, decode_bytes
 from newstrace.ingest.html import domain, html_document
 from newstrace.ingest.text import clean_name, text_document
 from newstrace.model import Document, Skipped
@@ -34,7 +35,10 @@ def read_feed(origin: str, data: bytes, broken: str | None = None) -> Iterator[D
     ``broken`` is why the input ended early (a truncated gzip stream): the
     last entry parsed may be cut, so it is dropped and the loss reported.
     """
-    parsed = feedparser.parse(data)
+    parsed = _parse(data)
+    if parsed is None:
+        yield Skipped(origin, "malformed feed: undecodable text")
+        return
     entries = list(parsed.entries)
     if broken and entries:
         entries.pop()
@@ -46,6 +50,18 @@ def read_feed(origin: str, data: bytes, broken: str | None = None) -> Iterator[D
         yield _entry_document(origin, number, entry, outlet)
     if broken:
         yield Skipped(origin, f"{broken}; entries after the {len(entries)} read were lost")
+
+
+def _parse(data: bytes):
+    """feedparser's result; it can fail on mangled bytes, then the text decoded our way is tried."""
+    try:
+        return feedparser.parse(data)
+    except UnicodeError:
+        pass
+    try:
+        return feedparser.parse(decode_bytes(data))
+    except (NotText, UnicodeError):
+        return None
 
 
 def _no_entries_reason(parsed, broken: str | None) -> str:

@@ -6,7 +6,8 @@ API dumps are accepted too (news-please's ``maintext``/``date_publish``/
 ``source_domain``, ``body``, ``content``, ``headline``, ``link``, ``date``, a
 NewsAPI-style ``source: {"name": ...}``). When a record has both, ``html``
 wins: the clean stage extracts the body itself and the page's metadata fills
-the fields the record leaves empty.
+the fields the record leaves empty. A ``text`` that is a whole HTML page is
+read as ``html``.
 
 A record's ``origin`` is ``FILE#ID`` when it has an id, else ``FILE:LINE``
 (``FILE[INDEX]`` in a JSON array). The file is streamed line by line; a broken
@@ -18,6 +19,7 @@ dump (labels, a config), and it is reported once instead of line by line.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -35,6 +37,7 @@ _FIELDS = {
     "source": ("source", "site", "outlet", "publisher", "source_domain", "sitename"),
     "id": ("id", "_id", "guid", "uuid", "doc_id"),
 }
+_PAGE = re.compile(r"\s*(<!doctype html|<html[\s>])", re.I)
 _CONTAINER_KEYS = ("articles", "documents", "records", "items", "data", "results")
 
 
@@ -78,6 +81,8 @@ def record_document(file_origin: str, position_origin: str, record: Any) -> Docu
     fields = {name: value if isinstance(value, str) else None for name, value in fields.items()}
     if isinstance(published, (int, float)) and not isinstance(published, bool):
         fields["published"] = published  # an epoch date; iso_date reads numbers
+    if not (isinstance(html, str) and html.strip()) and isinstance(text, str) and _PAGE.match(text):
+        html = text  # dumps that put the whole page under "text"
     if isinstance(html, str) and html.strip():
         return html_document(origin, html, location=fields.get("url"), **fields)
     if isinstance(text, str) and text.strip():

@@ -73,6 +73,9 @@ def _expand(item: str | Path, seen: set[Path]) -> Iterator[Skipped | tuple[str, 
     if name == STDIN:
         yield STDIN_ORIGIN, None
         return
+    if not name.strip():
+        yield Skipped(repr(name), "empty path")
+        return
     path = Path(item)
     if not path.exists():
         yield Skipped(name, _missing_reason(name))

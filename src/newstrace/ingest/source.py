@@ -35,7 +35,6 @@ class _Guarded(io.RawIOBase):
     def __init__(self, stream: BinaryIO):
         self._stream = stream
         self.error: str | None = None
-        self.bytes_read = 0
 
     def readable(self) -> bool:
         return True
@@ -51,7 +50,6 @@ class _Guarded(io.RawIOBase):
         except OSError as exc:
             self.error = f"read error ({exc.strerror or exc})"
             return 0
-        self.bytes_read += n
         return n
 
 

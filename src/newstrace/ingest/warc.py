@@ -15,6 +15,7 @@ gzip member is reported as skipped after the records read before the break.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 
@@ -26,6 +27,10 @@ from newstrace.ingest.detect import NotArticle, detect_kind
 from newstrace.ingest.html import html_document
 from newstrace.ingest.source import Input
 from newstrace.model import Document, Skipped
+
+# warcio logs through the root's last-resort handler, i.e. raw lines on the
+# user's stderr; what it warns about is reported here as skips instead.
+logging.getLogger("warcio").addHandler(logging.NullHandler())
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
