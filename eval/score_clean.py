@@ -77,7 +77,7 @@ def score_ecb() -> None:
     for path in sorted(ECB.glob("*.txt")):
         raw = path.read_text(encoding="utf-8")
         raw_lines = _lines(raw)
-        result = clean_text(raw, raw_lines[0] if raw_lines else None)
+        result = clean_text(raw)
         kept = set(_lines(result.text))
         lost_here = [r for r in result.removed if r.text.strip() not in kept]
         lines += len(raw_lines)
@@ -97,7 +97,7 @@ def score_seeds() -> None:
     for path in sorted(SEEDS.glob("*.txt")):
         raw = path.read_text(encoding="utf-8")
         raw_lines = _lines(raw)
-        result = clean_text(raw, raw_lines[0])
+        result = clean_text(raw)
         kept_lines = _lines(result.text)
         kept = set(kept_lines)
         reasons = {r.text.strip(): r.reason for r in result.removed}

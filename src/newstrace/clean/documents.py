@@ -19,7 +19,15 @@ def _clean_one(doc: Document) -> CleanedText:
     raw = doc.raw or ""
     if doc.raw_kind == "html":
         return clean_page(raw, doc.url, doc.title)
-    return clean_text(raw, doc.title)
+    return clean_text(raw, _known_title(doc.title, raw))
+
+
+def _known_title(title: str | None, raw: str) -> str | None:
+    """The title unless ingest merely took it from the first line (which may be furniture)."""
+    if not title:
+        return None
+    first_line = next((line.strip() for line in raw.splitlines() if line.strip()), "")
+    return None if title.strip() == first_line else title
 
 
 def _better_title(doc: Document, cleaned: CleanedText) -> str | None:

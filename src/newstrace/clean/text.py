@@ -103,7 +103,7 @@ _CALL_TO_ACTION = [
 
 _LINK_LABEL = re.compile(r"^\s*([^\W\d][\w' ]{1,24}?)\s*[:|»›>-]\s+(.{8,})$")
 _TAG_OR_CREDIT = re.compile(
-    r"^\s*(?:(tags?|topics?|filed under|categories|keywords)|(photo|photos|image|picture|video|credit|source)s?)\s*:", re.I
+    r"^\s*(?:(tags?|topics?|filed under|categories|keywords)|(photo|image|picture|video|credit)s?)\s*:", re.I
 )
 _LINK_LABEL_WORDS = frozenset(
     "read more also see related recommended watch listen latest next previous up don't dont miss must "
@@ -117,7 +117,8 @@ _IMPERATIVE_START = re.compile(
 )
 _STARTS_FURNITURE = frozenset(
     {"comment form", "share prompt", "navigation prompt", "byline box", "teaser list heading",
-     "call to action", "template placeholder", "breadcrumb", "link to related article"}
+     "call to action", "template placeholder", "breadcrumb", "link to related article", "footer", "tag list",
+     "photo credit"}
 )
 _CALL_TO_ACTION_TRIGGER = re.compile(
     r"visit|follow|subscrib|join|bookmark|download|sign up|check out|tuned|reader|you|we |comment|thought|feedback"
@@ -370,11 +371,14 @@ def _find_headline(lines: list[_Line], title: str | None) -> _Line | None:
     return None
 
 
-def _mark_head(lines: list[_Line], first_anchor: int) -> _Line | None:
-    """Remove furniture before the headline; return the headline."""
+def _mark_head(lines: list[_Line], first_anchor: int, title: str | None) -> None:
+    """Remove the furniture above the headline (the first line that is not furniture)."""
+    title_norm = _normalise(title) if title else None
     for line in lines[:first_anchor]:
         if line.removal:
             continue
+        if line.norm == title_norm:
+            break
         reason = _furniture_reason(line, cta_threshold=2)
         if reason is None and _is_short_non_sentence(line) and line.overlap < 0.5:
             reason = _ui_reason(line, min_share=0.0)
@@ -383,7 +387,6 @@ def _mark_head(lines: list[_Line], first_anchor: int) -> _Line | None:
         if reason is None:
             break
         line.removal = reason
-    return None
 
 
 def _mark_repeats(lines: list[_Line], headline: _Line | None, title: str | None) -> None:
@@ -553,7 +556,7 @@ def clean_text(text: str, title: str | None = None) -> CleanedText:
     anchors = _anchors(lines)
     first_anchor = anchors[0] if anchors else len(lines)
     last_anchor = anchors[-1] if anchors else len(lines) - 1
-    _mark_head(lines, first_anchor)
+    _mark_head(lines, first_anchor, title)
     headline = _find_headline(lines, title)
     _mark_repeats(lines, headline, title)
     _mark_between_headline_and_body(lines, headline, first_anchor)
