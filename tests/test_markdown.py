@@ -6,7 +6,7 @@ import html
 
 import pytest
 from markdown_it import MarkdownIt
-from test_samples_report import truth, truth_report
+from test_samples_report import SAMPLES, truth, truth_report
 
 from newstrace.report.markdown import escape_markdown, report_markdown, story_markdown
 
@@ -148,3 +148,18 @@ def test_a_different_sentence_is_not_marked_word_by_word():
     md = story_markdown(report, "s1")
     line = next(line for line in md.splitlines() if "Officials declined" in line)
     assert "**" not in line
+
+
+def test_analyze_writes_the_markdown_report(tmp_path):
+    from typer.testing import CliRunner
+
+    from newstrace.cli import app
+
+    out = tmp_path / "report.md"
+    article = SAMPLES / truth()["articles"][6]["file"]
+    result = CliRunner().invoke(app, ["analyze", str(article), str(tmp_path / "missing.txt"), "--markdown", str(out)])
+    assert result.exit_code == 0, result.output
+    md = out.read_text(encoding="utf-8")
+    assert md.startswith("# newstrace report\n\n1 article in 1 story")
+    assert "## Skipped inputs" in md and "missing.txt" in md
+    assert "## Two crew hurt as fire breaks out in galley of cargo ship at Calderport's Pier 4" in md
