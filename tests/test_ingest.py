@@ -384,6 +384,8 @@ def test_directories_are_walked_recursively_in_sorted_order_without_hidden_files
     assert [Path(d.origin).relative_to(tmp_path).as_posix() for d in docs] == ["a/sub/1.txt", "a/z.txt", "b/2.txt", "c.txt"]
     again, _ = read(tmp_path)
     assert [(d.id, d.origin) for d in again] == [(d.id, d.origin) for d in docs]
+    as_one_path = list(read_inputs(str(tmp_path)))
+    assert [(d.id, d.origin) for d in as_one_path] == [(d.id, d.origin) for d in docs]
 
 
 def test_stdin_is_read_and_sniffed(monkeypatch):

@@ -52,7 +52,13 @@ STDIN_ORIGIN = "<stdin>"
 
 
 def read_inputs(inputs: Iterable[str | Path]) -> Iterator[Document | Skipped]:
-    """Documents, or a :class:`Skipped` for each input (or record) that cannot be read."""
+    """Documents, or a :class:`Skipped` for each input (or record) that cannot be read.
+
+    ``inputs`` is a list of paths; a single path (``"articles/"``) is taken as
+    one input, not as a sequence of one-letter names.
+    """
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
     number = 0
     seen: set[Path] = set()
     for item in inputs:
