@@ -71,11 +71,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--originals", type=int, default=150)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cache", type=Path, help="an .npz file to keep sentence embeddings in between runs")
+    parser.add_argument("--no-dates", action="store_true", help="drop publication dates: direction from containment alone")
     parser.add_argument("--show", action="store_true", help="print every miss and false link")
     args = parser.parse_args(argv)
 
     corpus = make_corpus(args.originals, args.seed)
     docs = to_documents(corpus)
+    if args.no_dates:
+        for doc in docs:
+            doc.published = None
     started = time.perf_counter()
     cache_embeddings(docs, args.cache)
     links = find_links(docs)
