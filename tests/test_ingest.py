@@ -417,3 +417,19 @@ def test_stdin_is_read_and_sniffed(monkeypatch):
 )
 def test_dates_are_normalised_to_iso_8601(value, iso):
     assert iso_date(value) == iso
+
+
+def test_json_feed_items(tmp_path):
+    title, paragraphs = seed_article(1)
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Harbour Post", "items": [
+        {"id": "p1", "url": "https://harbourpost.example/p1", "title": title,
+         "content_html": "".join(f"<p>{escape(p)}</p>" for p in paragraphs), "date_published": "2024-10-23T07:30:00+02:00"},
+        {"id": "p2", "url": "https://harbourpost.example/p2", "title": "Short note", "content_text": paragraphs[0]},
+    ]}
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(feed, indent=2))
+    docs, skipped = read(path)
+    assert not skipped
+    assert [(d.origin, d.raw_kind, d.title) for d in docs] == [(f"{path}#p1", "html", title), (f"{path}#p2", "text", "Short note")]
+    assert docs[0].published == "2024-10-23T07:30:00+02:00"
+    assert paragraphs[1][:60] in clean_html(docs[0].raw)

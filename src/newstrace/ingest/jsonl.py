@@ -4,7 +4,8 @@ A record has ``text`` or ``html`` and optionally ``title``, ``url``,
 ``published``, ``source`` and ``id``. The field names of common crawler and
 API dumps are accepted too (news-please's ``maintext``/``date_publish``/
 ``source_domain``, ``body``, ``content``, ``headline``, ``link``, ``date``, a
-NewsAPI-style ``source: {"name": ...}``). When a record has both, ``html``
+NewsAPI-style ``source: {"name": ...}``, JSON Feed's ``items`` with
+``content_html``/``content_text``/``date_published``). When a record has both, ``html``
 wins: the clean stage extracts the body itself and the page's metadata fills
 the fields the record leaves empty. A ``text`` that is a whole HTML page is
 read as ``html``.
@@ -29,11 +30,12 @@ from newstrace.ingest.text import text_document
 from newstrace.model import Document, Skipped
 
 _FIELDS = {
-    "text": ("text", "maintext", "body", "content", "article", "article_text"),
+    "text": ("text", "maintext", "body", "content", "article", "article_text", "content_text"),
     "html": ("html", "raw_html", "content_html", "body_html"),
     "title": ("title", "headline"),
     "url": ("url", "link", "canonical_url", "uri"),
-    "published": ("published", "date", "published_at", "publishedAt", "date_publish", "datePublished", "pubDate"),
+    "published": ("published", "date", "published_at", "publishedAt", "date_publish", "datePublished", "pubDate",
+                  "date_published"),
     "source": ("source", "site", "outlet", "publisher", "source_domain", "sitename"),
     "id": ("id", "_id", "guid", "uuid", "doc_id"),
 }
