@@ -187,5 +187,6 @@ def extract_dates(parsed, sent, base_offset: int, published: date | None, doc_id
             value=value,
             report_value={"date": value.label(), "as_written": ent.text},
             key=frozenset(key),
+            extra={"event": verb.pos_ == "VERB"},  # false for a dateline: "May 2, 2013 | 10:04 am"
         ))
     return claims

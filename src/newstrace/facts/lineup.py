@@ -18,6 +18,7 @@ claim-bearing sentences only; stories beyond a size cap align linked pairs only.
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from itertools import combinations
 
@@ -141,6 +142,9 @@ def _mutual_best(block: np.ndarray) -> list[tuple[int, int]]:
 def _pair_claims(left: list[Claim], right: list[Claim], linked: bool) -> list[Edge]:
     """Pair the claims of two aligned sentences: agreeing ones first, then one leftover each."""
     edges: list[Edge] = []
+    if not linked:  # independent articles: only numbers with a subject and dates of an event
+        left = [c for c in left if _independent_checkable(c)]
+        right = [c for c in right if _independent_checkable(c)]
     for kind in ("quantity", "date", "place"):
         a_claims = [c for c in left if c.kind == kind]
         b_claims = [c for c in right if c.kind == kind]
@@ -161,11 +165,30 @@ def _pair_claims(left: list[Claim], right: list[Claim], linked: bool) -> list[Ed
         for slot in {_slot(c) for c in leftover_a}:
             only_a = [c for c in leftover_a if _slot(c) == slot]
             only_b = [c for c in leftover_b if _slot(c) == slot]
-            if len(only_a) == 1 and len(only_b) == 1:
+            if len(only_a) == 1 and len(only_b) == 1 and _replaceable(only_a[0], only_b[0]):
                 edge = Edge(only_a[0], only_b[0], linked)
                 if compare(edge).relation != "unrelated":
                     edges.append(edge)
     return edges
+
+
+def _independent_checkable(claim: Claim) -> bool:
+    if claim.extra.get("weak"):
+        return False
+    if claim.kind == "date":
+        return bool(claim.extra.get("event"))
+    return claim.kind == "quantity" or claim.role == "destination"
+
+
+def _replaceable(a: Claim, b: Claim) -> bool:
+    """One number can stand for the other: something said of both, or the same words beside them."""
+    if a.kind != "quantity":
+        return True
+    if a.key & b.key:
+        return True
+    before_a, after_a = a.extra.get("neighbours", ("", ""))
+    before_b, after_b = b.extra.get("neighbours", ("", ""))
+    return bool(before_a and before_a == before_b) or bool(after_a and after_a == after_b)
 
 
 def _slot(claim: Claim) -> str:
@@ -210,27 +233,45 @@ def _quote_candidates(quotes: list[Claim]) -> list[tuple[Claim, Claim]]:
     return [(quotes[x], quotes[y]) for (x, y), count in shared.items() if count >= 3 and quotes[x].doc != quotes[y].doc]
 
 
+def _bigrams(words: list[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:]))
+
+
+def _longest_run(a: list[str], b: list[str]) -> int:
+    """Length of the longest run of words the two quotations share, in order."""
+    match = difflib.SequenceMatcher(a=a, b=b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size
+
+
 def _quote_edges(extracted: list[Extracted], links: Links) -> list[Edge]:
+    """Quotations of one speaker that share word pairs in order ("to bring Yahya
+    Sinwar to justice"); across speakers only near-identical words between linked copies."""
     quotes = [c for item in extracted for c in item.claims if c.kind == "quote"]
-    texts = {id(q): " ".join(q.value.words) for q in quotes}
+    words = {id(q): q.value.words for q in quotes}
     edges = []
     for a, b in _quote_candidates(quotes):
-        ta, tb = texts[id(a)], texts[id(b)]
-        ca, cb = _content(ta.split()), _content(tb.split())
-        shared = len(ca & cb)
-        if shared < 3:
-            continue
-        overlap = shared / max(1, min(len(ca), len(cb)))
-        ratio = fuzz.ratio(ta, tb)
-        partial = fuzz.partial_ratio(ta, tb) if min(len(ta), len(tb)) >= 20 else ratio
+        wa, wb = words[id(a)], words[id(b)]
+        ba, bb = _bigrams(wa), _bigrams(wb)
+        shared = len(ba & bb)
+        overlap = shared / max(1, min(len(ba), len(bb)))
+        ratio = fuzz.ratio(" ".join(wa), " ".join(wb))
         ka, kb = a.value.speaker.keys, b.value.speaker.keys
         linked = links.between(a.doc, b.doc) is not None
-        if ka and kb and ka & kb:
-            same = ratio >= 60 or partial >= 85 or (overlap >= 0.5 and shared >= 4)
-        elif not ka or not kb:
-            same = ratio >= 75 or partial >= 92 or (overlap >= 0.7 and shared >= 5)
-        else:
-            same = linked and (ratio >= 85 or partial >= 95)
+        same_speaker = bool(ka and kb and ka & kb)
+        unknown = not ka or not kb
+        if linked:  # a copy keeps most word pairs of its origin even where it changed one word
+            if same_speaker:
+                same = ratio >= 75 or (overlap >= 0.35 and shared >= 3)
+            elif unknown:
+                same = ratio >= 80 or (overlap >= 0.5 and shared >= 4)
+            else:
+                same = ratio >= 85 or overlap >= 0.8
+        else:  # independent articles share stock phrases ("the Endangered Species Act"): ask for a long run
+            run = _longest_run(wa, wb)
+            if same_speaker:
+                same = ratio >= 85 or run >= 7 or (run >= 5 and overlap >= 0.5)
+            else:
+                same = unknown and (ratio >= 90 or run >= 8)
         if same:
             edges.append(Edge(a, b, linked))
     return edges

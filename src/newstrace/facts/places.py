@@ -21,6 +21,15 @@ _ALIASES = {
     "u.s.": "united states", "us": "united states", "u.s": "united states", "usa": "united states", "america": "united states",
     "the united states": "united states", "uk": "united kingdom", "u.k.": "united kingdom", "britain": "united kingdom",
     "great britain": "united kingdom", "the gaza strip": "gaza", "gaza strip": "gaza", "the west bank": "west bank",
+    "ala.": "alabama", "ariz.": "arizona", "ark.": "arkansas", "calif.": "california", "colo.": "colorado",
+    "conn.": "connecticut", "del.": "delaware", "fla.": "florida", "ga.": "georgia", "ill.": "illinois",
+    "ind.": "indiana", "kan.": "kansas", "ky.": "kentucky", "la.": "louisiana", "md.": "maryland",
+    "mass.": "massachusetts", "mich.": "michigan", "minn.": "minnesota", "miss.": "mississippi", "mo.": "missouri",
+    "mont.": "montana", "neb.": "nebraska", "nev.": "nevada", "n.h.": "new hampshire", "n.j.": "new jersey",
+    "n.m.": "new mexico", "n.y.": "new york", "n.c.": "north carolina", "n.d.": "north dakota", "okla.": "oklahoma",
+    "ore.": "oregon", "pa.": "pennsylvania", "r.i.": "rhode island", "s.c.": "south carolina", "s.d.": "south dakota",
+    "tenn.": "tennessee", "tex.": "texas", "vt.": "vermont", "va.": "virginia", "wash.": "washington",
+    "w.va.": "west virginia", "wis.": "wisconsin", "wyo.": "wyoming", "nyc": "new york city", "l.a.": "los angeles",
 }
 
 

@@ -381,6 +381,8 @@ def _claim(doc, doc_id, index, sent_span, base, start, end, quantity: Quantity, 
     if end < len(doc) and doc[end].lower_ in ("%", "percent"):
         last = end + 1
     mention = (base + doc[start].idx, base + doc[last - 1].idx + len(doc[last - 1].text))
+    before = next((t.lower_ for t in reversed(doc[max(0, start - 3) : start]) if not t.is_punct), "")
+    after = next((t.lower_ for t in doc[last : last + 3] if not t.is_punct), "")
     return Claim(
         kind="quantity",
         doc=doc_id,
@@ -393,6 +395,7 @@ def _claim(doc, doc_id, index, sent_span, base, start, end, quantity: Quantity, 
         report_value={"number": quantity.number, "qualifier": _QUALIFIER_WORDS[quantity.qualifier] or None,
                       "unit": quantity.unit, "as_written": doc[start:last].text},
         key=_key(words, noun),
+        extra={"neighbours": (before, after)},
     )
 
 

@@ -65,17 +65,30 @@ class QuoteValue:
         return [w for piece in self.pieces for w in _WORD.findall(piece.replace("’", "'"))]
 
 
+_BRACKETS = re.compile(r"\[[^\]]*\]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
-_SMALL_NUMBERS = {
+_NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-    "nine": "9", "ten": "10", "percent": "%", "per": "per",
+    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "percent": "%", "first": "1st", "second": "2nd",
+    "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th", "seventh": "7th", "eighth": "8th",
+    "ninth": "9th", "tenth": "10th", "eleventh": "11th", "twelfth": "12th",
 }
+_CONTRACTIONS = [
+    (re.compile(r"\b(can)'t\b"), r"\1 not"), (re.compile(r"\bwon't\b"), "will not"), (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'re\b"), " are"), (re.compile(r"'ve\b"), " have"), (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"\bi'm\b"), "i am"), (re.compile(r"'d\b"), " would"),
+    (re.compile(r"\b(it|that|there|what|here|who|he|she)'s\b"), r"\1 is"),
+]
 
 
 def quote_words(text: str) -> list[str]:
-    """The words of a quotation, ignoring case, punctuation, apostrophe style and number format."""
+    """The words of a quotation, ignoring case, punctuation, apostrophe style,
+    contractions ("aren't" / "are not") and number format ("four" / "4", "1,200" / "1200")."""
     text = _THOUSANDS.sub("", text.lower().replace("’", "'").replace("‘", "'"))
-    return [_SMALL_NUMBERS.get(w, w) for w in _WORD.findall(text)]
+    text = _BRACKETS.sub(" ", text)  # an editor's insertion: "[Tara Reid]"
+    for pattern, expansion in _CONTRACTIONS:
+        text = pattern.sub(expansion, text)
+    return [_NUMBER_WORDS.get(w, w).replace("'", "") for w in _WORD.findall(text)]
 
 
 def quote_spans(line: str) -> list[tuple[int, int]]:
