@@ -22,7 +22,7 @@ from warcio.warcwriter import WARCWriter
 from newstrace import clean_html
 from newstrace.ingest import read_inputs
 from newstrace.ingest.dates import iso_date
-from newstrace.ingest.detect import FEED, HTML, JSON, JSONL, TEXT, WARC, NotArticle, detect_kind
+from newstrace.ingest.detect import FEED, HTML, JSON, JSONL, MHTML, TEXT, WARC, NotArticle, detect_kind
 from newstrace.ingest.text import headline
 from newstrace.model import Document, Skipped
 
@@ -433,3 +433,29 @@ def test_json_feed_items(tmp_path):
     assert [(d.origin, d.raw_kind, d.title) for d in docs] == [(f"{path}#p1", "html", title), (f"{path}#p2", "text", "Short note")]
     assert docs[0].published == "2024-10-23T07:30:00+02:00"
     assert paragraphs[1][:60] in clean_html(docs[0].raw)
+
+
+def saved_mhtml(html: str, location: str) -> bytes:
+    """A page as Chrome's "Save page as… single file" writes it."""
+    import quopri
+
+    head = (f"From: <Saved by Blink>\r\nSnapshot-Content-Location: {location}\r\nSubject: saved\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n"
+            "\tboundary=\"----MultipartBoundary--x----\"\r\n\r\n\r\n")
+    html_part = ("------MultipartBoundary--x----\r\nContent-Type: text/html\r\n"
+                 f"Content-Transfer-Encoding: quoted-printable\r\nContent-Location: {location}\r\n\r\n")
+    image_part = ("\r\n------MultipartBoundary--x----\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+                  "Content-Location: https://img.example/logo.png\r\n\r\niVBORw0KGgo=\r\n------MultipartBoundary--x------\r\n")
+    return head.encode() + html_part.encode() + quopri.encodestring(html.encode()) + image_part.encode()
+
+
+def test_page_saved_by_a_browser_as_mhtml(tmp_path):
+    title, paragraphs = seed_article(0)
+    saved = tmp_path / "saved page.mhtml"
+    saved.write_bytes(saved_mhtml(news_page(title, paragraphs, url="https://www.gulfcourier.example/canonical"), "https://www.gulfcourier.example/a?utm=x"))
+    (doc,), skipped = read(saved)
+    assert not skipped
+    assert detect_kind(saved.read_bytes()[:65536], "x.txt") == MHTML
+    assert (doc.raw_kind, doc.title, doc.source, doc.url, doc.published) == (
+        "html", title, "Gulf Courier", "https://www.gulfcourier.example/canonical", "2024-10-22")
+    assert paragraphs[1][:60] in clean_html(doc.raw)

@@ -7,6 +7,8 @@ looks at the (decompressed) head of the input:
 - known binary signatures (PDF, images, archives, office files, executables)
   are not articles and are refused with their name;
 - ``WARC/1.x`` (or an ARC ``filedesc://`` header) is a web archive;
+- mail-style headers with ``MIME-Version`` and ``multipart/related`` are a
+  page saved by a browser (MHTML);
 - markup: the first element decides — ``<rss>``, ``<feed>``, ``<rdf:RDF>``
   are feeds, ``<!DOCTYPE html>``/``<html>`` or any HTML tag a page; other XML is
   refused;
@@ -29,7 +31,7 @@ from pathlib import PurePath
 
 from newstrace.ingest.decode import bom_encoding
 
-WARC, FEED, HTML, JSONL, JSON, TEXT = "warc", "feed", "html", "jsonl", "json", "text"
+WARC, FEED, HTML, JSONL, JSON, TEXT, MHTML = "warc", "feed", "html", "jsonl", "json", "text", "mhtml"
 
 _SIGNATURES = (
     (b"%PDF-", "a PDF document"),
@@ -66,6 +68,8 @@ _DOCTYPE = re.compile(r"<!doctype\s+([a-z]+)", re.I)
 _ROOT = re.compile(r"<([a-zA-Z][\w:.-]*)")
 _PAGE_MARKERS = re.compile(r"<(?:html|body|head)[\s>]|<!doctype\s+html", re.I)
 _TAGS = re.compile(r"</?(?:p|div|br|a|span|article|section|h[1-6]|li|ul|ol|table|td|tr|img|strong|em|b|i)\b[^>]*>", re.I)
+_MIME_HEADER = re.compile(r"(?:[A-Za-z-]+:[^\n]*\r?\n)*?MIME-Version:", re.I)
+_MULTIPART = re.compile(r"^Content-Type:\s*multipart/related", re.I | re.M)
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx"}
 _CLEARLY_HTML_TAGS = 12
 _MAYBE_HTML_TAGS = 3
@@ -88,6 +92,8 @@ def detect_kind(head: bytes, name: str = "") -> str:
         raise NotArticle("empty file (only whitespace)")
     if stripped.startswith(("WARC/", "filedesc://")):
         return WARC
+    if _MIME_HEADER.match(stripped) and _MULTIPART.search(stripped[:4096]):
+        return MHTML
     if stripped.startswith("<"):
         return _markup_kind(stripped, name)
     if stripped.startswith(("{", "[")):

@@ -34,10 +34,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newstrace.ingest.decode import NotText, decode_bytes
-from newstrace.ingest.detect import FEED, HTML, JSON, JSONL, TEXT, WARC, NotArticle, detect_kind
+from newstrace.ingest.detect import FEED, HTML, JSON, JSONL, MHTML, TEXT, WARC, NotArticle, detect_kind
 from newstrace.ingest.feed import read_feed
 from newstrace.ingest.html import html_document
 from newstrace.ingest.jsonl import read_json, read_jsonl
+from newstrace.ingest.mhtml import mhtml_document
 from newstrace.ingest.source import Input
 from newstrace.ingest.text import text_document
 from newstrace.ingest.warc import read_warc
@@ -188,14 +189,21 @@ def _read_parsed_whole(inp: Input, kind: str) -> Iterator[Document | Skipped]:
 
 
 def _read_page(inp: Input, kind: str) -> Document | Skipped:
-    """One text or HTML document, refused unread when it is over the size limit."""
-    if inp.size is not None and inp.size > MAX_DOCUMENT_BYTES:
-        return Skipped(inp.origin, _too_large(inp, kind))
-    data = inp.read_all(MAX_DOCUMENT_BYTES)
+    """One text or HTML document, refused unread when it is over the size limit.
+
+    A saved MHTML page carries its images too, so it may be as large as a
+    feed; the HTML inside it is then held to the one-document limit.
+    """
+    limit = MAX_PARSED_BYTES if kind == MHTML else MAX_DOCUMENT_BYTES
+    if inp.size is not None and inp.size > limit:
+        return Skipped(inp.origin, _too_large(inp, kind, limit))
+    data = inp.read_all(limit)
     if data is None:
-        return Skipped(inp.origin, _too_large(inp, kind))
+        return Skipped(inp.origin, _too_large(inp, kind, limit))
     if inp.error:
         return Skipped(inp.origin, inp.error)
+    if kind == MHTML:
+        return mhtml_document(inp.origin, data, MAX_DOCUMENT_BYTES)
     try:
         content = decode_bytes(data)
     except NotText as exc:
@@ -206,9 +214,9 @@ def _read_page(inp: Input, kind: str) -> Document | Skipped:
     return text_document(inp.origin, content)
 
 
-def _too_large(inp: Input, kind: str) -> str:
-    what = "page" if kind == HTML else "text"
-    return f"{what} {_size(inp)}over the {MAX_DOCUMENT_BYTES // 1_000_000} MB limit for one document" + (
+def _too_large(inp: Input, kind: str, limit: int) -> str:
+    what = {HTML: "page", MHTML: "saved page"}.get(kind, "text")
+    return f"{what} {_size(inp)}over the {limit // 1_000_000} MB limit for one document" + (
         " (after decompression)" if inp.compressed else "")
 
 
