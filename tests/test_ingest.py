@@ -183,6 +183,16 @@ def test_html_page_metadata(tmp_path):
     assert paragraphs[0][:80] in clean_html(doc.raw, doc.url)
 
 
+def test_outlet_name_is_cut_from_the_page_title(tmp_path):
+    html = ('<html><head><meta property="og:title" content="Ferry fire: all 353 evacuated | The Harbour Herald">'
+            '<meta property="og:site_name" content="The Harbour Herald"></head><body><article><p>'
+            + "The ferry was evacuated after a fire broke out in the engine room. " * 6 + "</p></article></body></html>")
+    page = tmp_path / "p.html"
+    page.write_text(html, encoding="utf-8")
+    (doc,), _ = read(page)
+    assert (doc.title, doc.source) == ("Ferry fire: all 353 evacuated", "The Harbour Herald")
+
+
 def test_html_source_falls_back_to_domain_and_date_from_url(tmp_path):
     html = ("<html><head><title>Storm wall approved</title>"
             '<link rel="canonical" href="https://www.orsk-news.example/2025/03/10/storm-wall"></head>'

@@ -66,17 +66,26 @@ def html_document(
         return Skipped(origin, "malformed or empty HTML: no text could be extracted")
     meta = _metadata(tree, location, origin, len(html)) if read_metadata else {}
     page_url = fields.get("url") or meta.get("url") or location
+    source = clean_name(fields.get("source") or meta.get("sitename")) or domain(page_url)
     return Document(
         id="",
         origin=origin,
-        title=clean_name(fields.get("title") or meta.get("title")),
+        title=_without_site_name(clean_name(fields.get("title") or meta.get("title")), source),
         url=page_url,
-        source=clean_name(fields.get("source") or meta.get("sitename")) or domain(page_url),
+        source=source,
         published=iso_date(fields.get("published")) or iso_date(meta.get("date")) or iso_date(fallback_date),
         raw=html,
         raw_kind="html",
         annotations={"html_metadata": meta} if meta else {},
     )
+
+
+def _without_site_name(title: str | None, source: str | None) -> str | None:
+    """"Headline | The Courier" → "Headline" when the page's title carries the outlet's name."""
+    if not title or not source:
+        return title
+    match = re.match(rf"(.+?)\s+[|\-–—:·•]\s+{re.escape(source)}$", title, re.I)
+    return match.group(1) if match else title
 
 
 def domain(url: str | None) -> str | None:
