@@ -76,7 +76,7 @@ for _reason, _words in {
     "signup sign login logout log register account follow click tap hi hello welcome browse explore "
     "cookie cookies accept consent privacy policy terms advertisement advertisements sponsored ad ads "
     "read next previous prev top back view load download app continue watch listen podcast contact "
-    "newsletters",
+    "newsletters javascript enable enabled browser please powered",
     "teaser list heading": "related recommended trending popular latest updates stories headlines",
     "byline box": "author authors written posted editor contributor bio profile staff",
     "footer": "copyright rights reserved disclaimer imprint trademark trademarks",
@@ -466,9 +466,11 @@ def _mark_tail(lines: list[_Line], last_anchor: int) -> None:
         truncated = bool(_TRUNCATED.search(line.text))
         if reason is None and _looks_like_teaser(line):
             reason = "teaser of unrelated article"
-        if reason is None and furniture_started and not _has_date(line):
+        if reason is None and furniture_started:
             if truncated:
                 reason = "teaser of unrelated article"
+            elif _has_date(line):
+                reason = None
             elif _is_label(line):
                 reason = "byline box" if previous_reason == "byline box" else "section label"
             elif _is_sentence(line) and line.overlap < _LOW_OVERLAP:
