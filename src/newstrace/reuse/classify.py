@@ -13,10 +13,12 @@ derived copies of ECB+ dev articles against same-story ECB+ pairs
 Direction, in order of strength:
 
 1. Publication times: the earlier one is the origin.
-2. Containment: the copy drops or compresses sentences and adds furniture
-   (ignored), so the derived text is the one whose content is covered by the
-   other, clearly more than the other way round.
-3. Otherwise undecided (``directed=False``).
+2. Containment: the copy drops or compresses sentences, so the derived text
+   is the one whose content is covered by the other, clearly more than the
+   other way round (or almost entirely, while the other has sentences left over).
+3. Furniture: of two otherwise equal texts, the one wrapped in page furniture
+   (share prompts, "Leave a Reply") is the scraped copy.
+4. Otherwise undecided (``directed=False``).
 
 A paraphrase pair in which *each* side keeps details of the aligned passages
 (numbers, names) that the other lacks anywhere is two rewrites of a third
@@ -29,13 +31,15 @@ from datetime import datetime
 
 from newstrace.model import Document, Passage, ReuseLink
 from newstrace.reuse.align import Alignment
-from newstrace.reuse.text import ReuseView, details, words
+from newstrace.reuse.text import ReuseView, details, page_furniture, words
 
 LINK_COVERAGE = 0.5
 MIN_ALIGNED = 2
 MIN_EVIDENCE = 0.75
 SHORT_DOC_COVERAGE = 0.8  # a document of one or two sentences needs this much instead
 CONTAINMENT_MARGIN = 0.15
+FULLY_CONTAINED = 0.95  # with this much covered, a smaller margin (FULL_MARGIN) decides
+FULL_MARGIN = 0.04
 NEAR_COPY_LEXICAL = 0.75
 DUPLICATE_LEXICAL = 0.98
 SHARED_DETAILS = 2
@@ -51,7 +55,7 @@ def classify(doc_a: Document, view_a: ReuseView, doc_b: Document, view_b: ReuseV
         if shared:
             derived_a = alignment.coverage_a >= alignment.coverage_b
             return _link(doc_a, doc_b, view_a, view_b, alignment, derived_a, False, "shared_source", shared)
-    derived_a, directed, reason = _direction(doc_a, doc_b, alignment)
+    derived_a, directed, reason = _direction(doc_a, doc_b, alignment, view_a, view_b)
     return _link(doc_a, doc_b, view_a, view_b, alignment, derived_a, directed, kind, reason)
 
 
@@ -92,7 +96,7 @@ def _details_missing_from(view: ReuseView, ranges: list[tuple[int, int]], other:
     return {d for d in found if not set(words(d)) <= vocabulary}
 
 
-def _direction(doc_a: Document, doc_b: Document, alignment: Alignment) -> tuple[bool, bool, str]:
+def _direction(doc_a: Document, doc_b: Document, alignment: Alignment, view_a: ReuseView, view_b: ReuseView) -> tuple[bool, bool, str]:
     """(a is the derived one, directed, why)."""
     when_a, when_b = _published(doc_a), _published(doc_b)
     if when_a and when_b and when_a != when_b:
@@ -100,9 +104,13 @@ def _direction(doc_a: Document, doc_b: Document, alignment: Alignment) -> tuple[
         later, earlier = (doc_a, doc_b) if a_later else (doc_b, doc_a)
         return a_later, True, f"published later ({later.published} vs {earlier.published})"
     gap = alignment.coverage_a - alignment.coverage_b
-    if abs(gap) >= CONTAINMENT_MARGIN:
+    fuller = max(alignment.coverage_a, alignment.coverage_b)
+    if abs(gap) >= CONTAINMENT_MARGIN or (fuller >= FULLY_CONTAINED and abs(gap) >= FULL_MARGIN):
         a_derived = gap > 0
         return a_derived, True, "its text is contained in the other, which has more sentences"
+    furniture_a, furniture_b = page_furniture(view_a), page_furniture(view_b)
+    if (furniture_a == 0) != (furniture_b == 0):
+        return furniture_a > 0, True, "same text, but wrapped in page furniture the other lacks"
     return alignment.coverage_a >= alignment.coverage_b, False, "direction undecided: same or no dates, neither contains the other"
 
 

@@ -53,6 +53,11 @@ def is_furniture(sentence: str) -> bool:
     return len(words(sentence)) < MIN_CONTENT_WORDS or bool(_FURNITURE.search(sentence))
 
 
+def page_furniture(view: "ReuseView") -> int:
+    """How many sentences of the view are recognisable page furniture (not just short lines)."""
+    return sum(bool(_FURNITURE.search(s)) for s in view.sentences)
+
+
 def details(sentence: str) -> set[str]:
     """Numbers and capitalised names inside a sentence (not its first word), normalised.
 
