@@ -129,12 +129,19 @@ def test_seed_text_files_keep_full_text_and_take_headline_as_title():
     first_lines = [p.read_text(encoding="utf-8").splitlines()[0] for p in sorted(SEEDS.glob("*.txt"))]
     assert docs[0].title == first_lines[0]
     assert docs[1].title == first_lines[1]
+    # every seed's headline (under whatever page furniture) names the visiting minister
+    assert all(doc.title and "Blinken" in doc.title and doc.title in doc.raw for doc in docs)
 
 
 def test_title_skips_page_furniture_and_datelines_above_the_headline():
     body = "The minister said on Tuesday that the talks would resume next week in Cairo, after two days of meetings with both delegations and the mediators."
     text = f"Connect with us\n\nHi, what are you looking for?\n\nInternational\n\nUpdated: July 7, 2012, 10:04 PM ET\n\nTalks to resume in Cairo next week\n\n{body}\n"
     assert headline(text) == "Talks to resume in Cairo next week"
+
+
+def test_headline_about_the_us_is_not_mistaken_for_a_reader_prompt():
+    text = "US strikes target Houthi sites in Yemen\nThe strikes hit radar and missile sites overnight, two officials said, adding that more were planned.\n"
+    assert headline(text) == "US strikes target Houthi sites in Yemen"
 
 
 def test_lede_sentence_is_not_taken_for_a_headline():

@@ -26,7 +26,7 @@ _MIN_BODY_WORDS = 30
 _MIN_SENTENCE_WORDS = 12
 _TITLE_SCAN_LINES = 12
 _WORD = re.compile(r"[a-z]+|\d+")
-_READER = {"you", "your", "us", "we"}
+_READER = {"you", "You", "your", "Your", "us", "we", "We"}  # case-sensitive: "US" is a country
 _DATE_WORDS = {
     "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
     "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
@@ -97,9 +97,9 @@ def headline(text: str) -> str | None:
 
 def _is_furniture(line: str) -> bool:
     """A dateline ("Updated: July 7, 2012, 10:04 PM ET") or a prompt to the reader ("Connect with us")."""
-    words = _WORD.findall(line.lower())
-    if _READER.intersection(words):
+    if _READER.intersection(re.findall(r"[A-Za-z]+", line)):
         return True
+    words = _WORD.findall(line.lower())
     return len([word for word in words if word not in _DATE_WORDS and not word.isdigit()]) < 2
 
 
