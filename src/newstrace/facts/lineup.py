@@ -33,6 +33,7 @@ from newstrace.facts.verdict import Edge, compare
 LINKED_ALIGN = 60
 PASSAGE_ALIGN = 45
 UNLINKED_ALIGN = 82
+LEFTOVER_ALIGN = 70
 MAX_STORY_SENTENCES = 4000
 MAX_POSTINGS = 400  # a word in more quotations than this says nothing about which ones match
 MAX_BLOCK = 400  # quantities of one generic subject beyond this are not lined up by subject
@@ -127,7 +128,7 @@ def _aligned_sentence_edges(extracted: list[Extracted], links: Links) -> list[Ed
             else:
                 needed = UNLINKED_ALIGN
             if int(block[x, y]) >= needed:
-                edges.extend(_pair_claims(by_sentence[ra], by_sentence[rb], link is not None))
+                edges.extend(_pair_claims(by_sentence[ra], by_sentence[rb], link is not None, int(block[x, y])))
     return edges
 
 
@@ -139,8 +140,13 @@ def _mutual_best(block: np.ndarray) -> list[tuple[int, int]]:
     return [(x, int(y)) for x, y in enumerate(best_b) if best_a[y] == x and block[x, y] > 0]
 
 
-def _pair_claims(left: list[Claim], right: list[Claim], linked: bool) -> list[Edge]:
-    """Pair the claims of two aligned sentences: agreeing ones first, then one leftover each."""
+def _pair_claims(left: list[Claim], right: list[Claim], linked: bool, score: int = 100) -> list[Edge]:
+    """Pair the claims of two aligned sentences: agreeing ones first, then one leftover each.
+
+    A leftover pair says "this copy changed the value": trusted when the two
+    sentences are near copies (``score`` ≥ ``LEFTOVER_ALIGN``), or for numbers
+    said of the same thing; a paraphrased sentence may just mention other places.
+    """
     edges: list[Edge] = []
     if not linked:  # independent articles: only numbers with a subject and dates of an event
         left = [c for c in left if _independent_checkable(c)]
@@ -165,7 +171,7 @@ def _pair_claims(left: list[Claim], right: list[Claim], linked: bool) -> list[Ed
         for slot in {_slot(c) for c in leftover_a}:
             only_a = [c for c in leftover_a if _slot(c) == slot]
             only_b = [c for c in leftover_b if _slot(c) == slot]
-            if len(only_a) == 1 and len(only_b) == 1 and _replaceable(only_a[0], only_b[0]):
+            if len(only_a) == 1 and len(only_b) == 1 and _replaceable(only_a[0], only_b[0], score):
                 edge = Edge(only_a[0], only_b[0], linked)
                 if compare(edge).relation != "unrelated":
                     edges.append(edge)
@@ -180,10 +186,15 @@ def _independent_checkable(claim: Claim) -> bool:
     return claim.kind == "quantity" or claim.role == "destination"
 
 
-def _replaceable(a: Claim, b: Claim) -> bool:
-    """One number can stand for the other: something said of both, or the same words beside them."""
-    if a.kind != "quantity":
-        return True
+def _replaceable(a: Claim, b: Claim, score: int) -> bool:
+    """One claim can stand for the other: near-copied sentences, or a number said of
+    the same thing, or with the same words beside it."""
+    weak = a.extra.get("weak") or b.extra.get("weak")
+    if a.kind != "quantity" or weak:
+        if score < LEFTOVER_ALIGN:
+            return False
+        if a.kind != "quantity":
+            return True
     if a.key & b.key:
         return True
     before_a, after_a = a.extra.get("neighbours", ("", ""))
@@ -218,7 +229,7 @@ def _content(words: list[str]) -> set[str]:
 
 
 def _quote_candidates(quotes: list[Claim]) -> list[tuple[Claim, Claim]]:
-    """Pairs of quotations from two documents sharing at least three content words
+    """Pairs of quotations from two documents sharing at least two content words
     (an inverted index, so unrelated quotations are never compared)."""
     index: dict[str, list[int]] = defaultdict(list)
     for n, quote in enumerate(quotes):
@@ -230,7 +241,7 @@ def _quote_candidates(quotes: list[Claim]) -> list[tuple[Claim, Claim]]:
             continue
         for x, y in combinations(postings, 2):
             shared[(x, y)] += 1
-    return [(quotes[x], quotes[y]) for (x, y), count in shared.items() if count >= 3 and quotes[x].doc != quotes[y].doc]
+    return [(quotes[x], quotes[y]) for (x, y), count in shared.items() if count >= 2 and quotes[x].doc != quotes[y].doc]
 
 
 def _bigrams(words: list[str]) -> set[tuple[str, str]]:
@@ -273,8 +284,15 @@ def _quote_edges(extracted: list[Extracted], links: Links) -> list[Edge]:
             else:
                 same = unknown and (ratio >= 90 or run >= 8)
         if same:
-            edges.append(Edge(a, b, linked))
-    return edges
+            edges.append(compare(Edge(a, b, linked)))
+    return _drop_shadowed(edges)
+
+
+def _drop_shadowed(edges: list[Edge]) -> list[Edge]:
+    """A quotation with an identical twin in the other document is that twin's, not
+    a reworded version of a similar quotation beside it ("I just wanted to say …" twice)."""
+    twins = {(id(e.a), e.b.doc) for e in edges if e.relation == "equal"} | {(id(e.b), e.a.doc) for e in edges if e.relation == "equal"}
+    return [e for e in edges if e.relation == "equal" or ((id(e.a), e.b.doc) not in twins and (id(e.b), e.a.doc) not in twins)]
 
 
 # ------------------------------------------------------------ subjects

@@ -73,6 +73,8 @@ def extract_places(parsed, sent, base: int, doc_id: str, index: int, sent_span, 
         if ent.label_ not in PLACE_LABELS:
             continue
         root = ent.root
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX"):
+            continue  # an actor ("Israel said"), or a person the tagger took for a place
         prep = root.head if root.dep_ == "pobj" else None
         holder = prep.head if prep is not None else root.head
         verb = holder

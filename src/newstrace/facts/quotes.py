@@ -32,6 +32,7 @@ SPEECH_VERBS = {
     "inform", "indicate", "disclose", "reveal", "recount", "express", "voice", "maintain", "contend", "opine",
     "assure", "advise", "counter", "relate", "convey", "share", "notify", "point", "elaborate", "inform",
 }
+_INVERTING = {"say", "add", "write", "explain", "note", "continue", "recall", "ask", "insist", "state", "remark"}
 _TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "gov.", "president", "minister", "secretary"}
 _ORG_NOISE = {"the", "u.s.", "us", "u.s", "united", "states", "'s", "’s"}
 
@@ -149,8 +150,9 @@ def _speaker_of_verb(verb, last_person: Speaker | None) -> Speaker | None:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects:  # "…," said Ron Howard — parsed as an object now and then
-        subjects = [c for c in verb.rights if c.pos_ == "PROPN" and c.dep_ in ("dobj", "attr", "npadvmod", "dative", "appos")]
+    if not subjects and verb.lemma_.lower() in _INVERTING:  # "…," said Ron Howard — parsed as an object now and then
+        subjects = [c for c in verb.rights if c.pos_ == "PROPN" and c.left_edge.i == verb.i + 1
+                    and c.dep_ in ("dobj", "attr", "npadvmod", "dative", "appos")]
     if not subjects:
         return None
     subject = subjects[0]
