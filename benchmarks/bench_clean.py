@@ -83,24 +83,34 @@ def main() -> None:
             path.write_text(page.html, encoding="utf-8")
             paths.append(path)
         seconds: Counter[str] = Counter()
+        cpu_seconds: Counter[str] = Counter()
         with_text: Counter[str] = Counter()
         for start in range(0, len(paths), CHUNK):
             chunk = paths[start : start + CHUNK]
             for name, run in CONTENDERS.items():
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 with_text[name] += run(chunk)
                 seconds[name] += time.perf_counter() - began
+                cpu_seconds[name] += time.process_time() - began_cpu
     megabytes = sum(len(page.html.encode()) for page in pages) / 1e6
     print(f"{len(pages)} pages ({megabytes:.0f} MB of HTML), {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} CPU cores, CPU only, Python {platform.python_version()}, trafilatura {trafilatura.__version__}")
-    peer = len(pages) / seconds["trafilatura.extract (default)"]
-    print(f"{'contender':42s} {'pages/s':>8s} {'x default':>10s}  pages with text")
+    print("pages/s by wall clock and by this process's CPU time (the machine is shared: CPU time is steadier)")
+    print(f"{'contender':42s} {'wall':>7s} {'x default':>9s} {'CPU':>7s} {'x default':>9s}  pages with text")
     for name in CONTENDERS:
-        rate = len(pages) / seconds[name]
-        print(f"{name:42s} {rate:8.1f} {rate / peer:10.2f}  {with_text[name]}/{len(pages)}")
-    no_comments = len(pages) / seconds["trafilatura.extract (no comments)"]
-    ratio = len(pages) / seconds["newstrace.clean_html"] / no_comments
-    print(f"newstrace.clean_html vs trafilatura.extract with the same settings (no comments): {ratio:.2f}x")
+        wall, cpu = _rate(len(pages), seconds, name), _rate(len(pages), cpu_seconds, name)
+        wall_peer = _rate(len(pages), seconds, "trafilatura.extract (default)")
+        cpu_peer = _rate(len(pages), cpu_seconds, "trafilatura.extract (default)")
+        print(f"{name:42s} {wall:7.1f} {wall / wall_peer:9.2f} {cpu:7.1f} {cpu / cpu_peer:9.2f}  "
+              f"{with_text[name]}/{len(pages)}")
+    same = "trafilatura.extract (no comments)"
+    print(f"newstrace.clean_html vs trafilatura.extract with the same settings (no comments): "
+          f"{_rate(1, seconds, 'newstrace.clean_html') / _rate(1, seconds, same):.2f}x wall, "
+          f"{_rate(1, cpu_seconds, 'newstrace.clean_html') / _rate(1, cpu_seconds, same):.2f}x CPU")
+
+
+def _rate(pages: int, seconds: Counter[str], name: str) -> float:
+    return pages / seconds[name] if seconds[name] else float("inf")
 
 
 if __name__ == "__main__":
