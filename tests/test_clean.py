@@ -147,3 +147,17 @@ def test_unseen_furniture_around_a_clean_article_is_removed(index):
     kept = _lines(result.text)
     assert kept == _lines(article)
     assert {r.text for r in result.removed} == set(head + tail)
+
+
+def test_breadcrumb_glued_to_a_headline_given_once_is_cut_off():
+    """With the title known (page metadata, a JSON record), a breadcrumb glued to it is cut, the headline kept."""
+    seed = next(p for p in SEEDS if "Home World Live" in p.read_text(encoding="utf-8"))
+    lines = _lines(seed.read_text(encoding="utf-8"))
+    headline = lines[1]
+    raw = "\n".join([lines[0]] + [line for line in lines[1:] if line not in (headline, "0")])
+    doc = Document(id="g", origin="glued", raw=raw, title=headline)
+    clean_documents([doc])
+    assert _lines(doc.text)[0] == headline
+    assert [r.reason for r in doc.removed] == ["breadcrumb"]
+    assert doc.removed[0].text == lines[0][: -len(headline)].strip()
+    assert _lines(doc.text)[1:] == _lines(raw)[1:]

@@ -300,19 +300,30 @@ def _breadcrumb_by_separators(line: _Line) -> bool:
     return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts[:-1])
 
 
-def _glued_breadcrumb(line: _Line, lines_by_norm: dict[str, _Line]) -> bool:
-    """A line made of a run of up to 8 capitalised words followed by another line of the text."""
+def _glued_breadcrumb(line: _Line, lines_by_norm: dict[str, _Line], title_norm: str | None) -> int:
+    """How many leading capitalised words (up to 8) glue a breadcrumb to another line or the title; 0 if none.
+
+    Returns -1 when the rest of the line is another line of the text (the whole line is a breadcrumb).
+    """
     tokens = line.norm.split()
-    original = re.findall(r"\w+", line.text)
+    original = _TOKEN.findall(line.text)
     if len(original) != len(tokens):
-        return False
+        return 0
     for cut in range(1, min(9, len(tokens) - 2)):
         if not original[cut - 1][0].isupper():
-            return False
-        other = lines_by_norm.get(" ".join(tokens[cut:]))
+            return 0
+        rest = " ".join(tokens[cut:])
+        other = lines_by_norm.get(rest)
         if other is not None and other is not line:
-            return True
-    return False
+            return -1
+        if rest == title_norm:
+            return cut
+    return 0
+
+
+def _split_after_words(text: str, count: int) -> tuple[str, str]:
+    end = [match.end() for match in _TOKEN.finditer(text)][count - 1]
+    return text[:end].strip(), text[end:].strip()
 
 
 def _overlaps(lines: list[_Line], core: list[_Line]) -> None:
@@ -538,6 +549,23 @@ def _anchors(lines: list[_Line]) -> list[int]:
     return anchors
 
 
+def _unglue_breadcrumbs(lines: list[_Line], title_norm: str | None) -> tuple[list[_Line], list[Removal]]:
+    """Mark breadcrumb lines glued to a repeated headline; cut a breadcrumb off a headline given once."""
+    lines_by_norm = {line.norm: line for line in lines if line.n_words >= 3}
+    crumbs: list[Removal] = []
+    for position, line in enumerate(lines[:12]):
+        if line.removal:
+            continue
+        cut = _glued_breadcrumb(line, lines_by_norm, title_norm)
+        if cut == -1:
+            line.removal = "breadcrumb"
+        elif cut > 0:
+            crumb, headline = _split_after_words(line.text, cut)
+            crumbs.append(Removal(crumb, "breadcrumb"))
+            lines[position] = _make_line(line.index, headline)
+    return lines, crumbs
+
+
 def clean_text(text: str, title: str | None = None) -> CleanedText:
     """Drop page furniture from scraped plain text, line by line.
 
@@ -551,10 +579,7 @@ def clean_text(text: str, title: str | None = None) -> CleanedText:
         return CleanedText("", [], None)
     for line in lines:
         line.removal = _always_furniture(line)
-    lines_by_norm = {line.norm: line for line in lines if line.n_words >= 3}
-    for line in lines[:12]:
-        if not line.removal and _glued_breadcrumb(line, lines_by_norm):
-            line.removal = "breadcrumb"
+    lines, crumbs = _unglue_breadcrumbs(lines, _normalise(title) if title else None)
     anchors = _anchors(lines)
     first_anchor = anchors[0] if anchors else len(lines)
     last_anchor = anchors[-1] if anchors else len(lines) - 1
@@ -566,5 +591,5 @@ def clean_text(text: str, title: str | None = None) -> CleanedText:
         _mark_body(lines, first_anchor, last_anchor)
         _mark_tail(lines, last_anchor)
     kept = [line.text for line in lines if not line.removal]
-    removed = [Removal(line.text, line.removal) for line in lines if line.removal]
+    removed = crumbs + [Removal(line.text, line.removal) for line in lines if line.removal]
     return CleanedText("\n".join(kept), removed, headline.text if headline and not headline.removal else None)
