@@ -58,8 +58,10 @@ SPEECH = r"(?:said|says|told|added|wrote|stated|explained|noted)"
 _NUMBER = re.compile(r"(?<![\w.,:/$-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w:/-]|\.\d|,\d)")
 _SCALED = re.compile(r"\b(\d+(?:\.\d+)?) (million|billion)\b")
 _QUALIFIED = re.compile(r"\b(over|more than|at least|about|around|approximately|nearly|almost|up to|some) (\d[\d,]*)\b")
-_SPEAKER_AFTER = re.compile(r'[,.!?]["”],? (?:(?:' + SPEECH + r') )?((?:[A-Z][a-z]+ )?[A-Z][a-z]{2,})(?![\w\'’])(?: ' + SPEECH + r')?')
-_SPEAKER_BEFORE = re.compile(r"\b([A-Z][a-z]{2,}) " + SPEECH + r'[,:] ["“]')
+_SPEAKER_AFTER = re.compile(
+    r'[,.!?]["”],? (?:(?:' + SPEECH + r') )?((?:[A-Z][a-z]+ )?[A-Z][a-z]{2,})(?![\w\'’]| [A-Z])(?: ' + SPEECH + r')?'
+)
+_SPEAKER_BEFORE = re.compile(r"(?<![A-Z][a-z] )(?<![A-Z][a-z]{2} )\b([A-Z][a-z]{2,}) " + SPEECH + r'[,:] ["“]')
 _DATE = re.compile(r"\b(" + "|".join(MONTHS) + r") (\d{1,2})\b")
 _SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s|$)|$)")
 _QUALIFIER_SWAPS = {"over": "more than", "more than": "over", "about": "around", "around": "approximately",
