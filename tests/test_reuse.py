@@ -165,3 +165,22 @@ def test_reuse_command_names_a_missing_input(tmp_path):
     result = subprocess.run([sys.executable, "-m", "newstrace.cli", "reuse", str(missing)], capture_output=True, text=True)
     assert result.returncode == 1
     assert "nope.txt" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_sample_corpus_reuse_matches_its_ground_truth():
+    """samples/: three copies and a rewrite of one wire story; an independent report is not linked."""
+    from newstrace.pipeline import analyze
+
+    root = Path(__file__).resolve().parents[1] / "samples"
+    truth = json.loads((root / "truth.json").read_text())
+    report = analyze([root / "articles"], facts=False)
+    key_of = {}
+    for article in truth["articles"]:
+        for doc in report.documents:
+            same_file = doc.origin.split("#")[0].endswith(article["file"].removeprefix("articles/"))
+            if same_file and (article["record"] is None or doc.origin.endswith("#" + article["record"])):
+                key_of[doc.id] = article["key"]
+    found = {(key_of[link.derived], key_of[link.origin], link.directed)
+             for story in report.stories for link in story.reuse}
+    expected = {(link["derived"], link["origin"], True) for link in truth["reuse"]}
+    assert found == expected

@@ -27,7 +27,7 @@ text: neither can be the other's source, so it is ``shared_source``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from newstrace.model import Document, Passage, ReuseLink
 from newstrace.reuse.align import Alignment
@@ -99,8 +99,8 @@ def _details_missing_from(view: ReuseView, ranges: list[tuple[int, int]], other:
 def _direction(doc_a: Document, doc_b: Document, alignment: Alignment, view_a: ReuseView, view_b: ReuseView) -> tuple[bool, bool, str]:
     """(a is the derived one, directed, why)."""
     when_a, when_b = _published(doc_a), _published(doc_b)
-    if when_a and when_b and when_a != when_b:
-        a_later = when_a > when_b
+    if when_a and when_b and _differ(when_a, when_b):
+        a_later = when_a[0] > when_b[0]
         later, earlier = (doc_a, doc_b) if a_later else (doc_b, doc_a)
         return a_later, True, f"published later ({later.published} vs {earlier.published})"
     gap = alignment.coverage_a - alignment.coverage_b
@@ -114,14 +114,24 @@ def _direction(doc_a: Document, doc_b: Document, alignment: Alignment, view_a: R
     return alignment.coverage_a >= alignment.coverage_b, False, "direction undecided: same or no dates, neither contains the other"
 
 
-def _published(doc: Document) -> datetime | None:
+def _published(doc: Document) -> tuple[datetime, bool] | None:
+    """Publication time in UTC (naive) and whether it has a time of day."""
     if not doc.published:
         return None
     try:
         when = datetime.fromisoformat(doc.published.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return when.replace(tzinfo=None) if when.tzinfo is None else when.astimezone().replace(tzinfo=None)
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc).replace(tzinfo=None)
+    return when, "T" in doc.published or " " in doc.published.strip()
+
+
+def _differ(a: tuple[datetime, bool], b: tuple[datetime, bool]) -> bool:
+    """Two publication times that decide an order (a bare date only against another day)."""
+    if a[1] and b[1]:
+        return a[0] != b[0]
+    return a[0].date() != b[0].date()
 
 
 _KIND_WORDS = {
@@ -130,6 +140,11 @@ _KIND_WORDS = {
     "rewrite": "rewrite, sentence by sentence",
     "shared_source": "shared source",
 }
+
+
+def describe(kind: str, score: float, reason: str) -> str:
+    """The ``why`` of a link: kind, share aligned, and how the direction was decided."""
+    return f"{_KIND_WORDS[kind]}: {score:.0%} of its text aligns in order; {reason}"
 
 
 def _link(doc_a, doc_b, view_a, view_b, alignment, derived_a, directed, kind, reason) -> ReuseLink:
@@ -143,5 +158,5 @@ def _link(doc_a, doc_b, view_a, view_b, alignment, derived_a, directed, kind, re
         )
         for p in alignment.pairs
     ]
-    why = f"{_KIND_WORDS[kind]}: {alignment.coverage_a:.0%} of its text aligns in order; {reason}"
+    why = describe(kind, alignment.coverage_a, reason)
     return ReuseLink(doc_a.id, doc_b.id, directed, kind, round(min(alignment.coverage_a, 1.0), 4), passages, why)

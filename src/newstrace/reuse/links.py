@@ -3,7 +3,16 @@
 Candidates come from the whole corpus (a copy may land in a different story
 when grouping misses it), each candidate pair is aligned sentence by sentence
 and classified, and every link is attached to the story of its derived
-document. A copy reports the same event as its origin, so when a link joins
+document.
+
+Copies of one wire story all resemble each other, so pairwise links are then
+explained away: a document's best origin (highest score) is kept, and a
+weaker link to a document that is itself linked to that best origin is
+dropped (a sibling copy, not a source); an undirected pair whose members both
+copy a common origin in the corpus is dropped too. A pair left undirected by
+dates and containment, where one side is the origin of other copies and the
+other of none, is oriented towards the one others copy (the wire), and the
+``why`` says so. A copy reports the same event as its origin, so when a link joins
 two stories they are merged into one (the first in the list keeps its id),
 and the link's ``why`` says so: the report contract wants both ends of a link
 inside the story that lists it.
@@ -11,10 +20,10 @@ inside the story that lists it.
 
 from __future__ import annotations
 
-from newstrace.model import Document, ReuseLink, Story
+from newstrace.model import Document, Passage, ReuseLink, Story
 from newstrace.reuse.align import GAIN_FLOOR, align
 from newstrace.reuse.candidates import candidate_pairs, lead_vectors
-from newstrace.reuse.classify import classify
+from newstrace.reuse.classify import classify, describe
 from newstrace.reuse.text import ReuseView, ensure_embeddings, reuse_view, words
 
 
@@ -30,6 +39,51 @@ def find_links(documents: list[Document]) -> list[ReuseLink]:
         link = _link_pair(docs[i], views[i], docs[j], views[j])
         if link:
             links.append(link)
+    return _orient_towards_hubs(_explain_away(links), {v.doc_id: v for v in views})
+
+
+EXPLAINED_MARGIN = 0.02  # a link this close to the best one is kept: two origins may be the same text
+
+
+def _explain_away(links: list[ReuseLink]) -> list[ReuseLink]:
+    linked = {frozenset((link.derived, link.origin)) for link in links}
+    origins_of: dict[str, list[ReuseLink]] = {}
+    for link in links:
+        if link.directed:
+            origins_of.setdefault(link.derived, []).append(link)
+    best = {doc: max(found, key=lambda link: (link.score, link.origin)) for doc, found in origins_of.items()}
+    kept = []
+    for link in links:
+        if link.directed:
+            top = best[link.derived]
+            explained = link.origin != top.origin and frozenset((link.origin, top.origin)) in linked
+            if explained and link.score < top.score - EXPLAINED_MARGIN:
+                continue
+        else:
+            common = {x.origin for x in origins_of.get(link.derived, [])} & {x.origin for x in origins_of.get(link.origin, [])}
+            if common:
+                continue
+        kept.append(link)
+    return kept
+
+
+def _orient_towards_hubs(links: list[ReuseLink], views: dict[str, ReuseView]) -> list[ReuseLink]:
+    copied: dict[str, int] = {}
+    for link in links:
+        if link.directed:
+            copied[link.origin] = copied.get(link.origin, 0) + 1
+    for link in links:
+        if link.directed or link.kind == "shared_source":
+            continue
+        a, b = copied.get(link.derived, 0), copied.get(link.origin, 0)
+        if (a == 0) != (b == 0):
+            if a:
+                link.derived, link.origin = link.origin, link.derived
+                link.passages = [Passage(p.origin, p.derived, p.similarity) for p in link.passages]
+                aligned = sum(p.derived[1] - p.derived[0] for p in link.passages)
+                link.score = round(min(1.0, aligned / max(views[link.derived].content_chars, 1)), 4)
+            link.directed = True
+            link.why = describe(link.kind, link.score, f"dates and containment do not decide, but {link.origin} is the source other documents copy ({max(a, b)})")
     return links
 
 
