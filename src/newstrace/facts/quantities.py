@@ -105,6 +105,8 @@ class Quantity:
         number = f"{self.number:,.0f}" if float(self.number).is_integer() else f"{self.number:,.4g}"
         if self.unit == "percent":
             number += "%"
+        elif self.unit == "duration":
+            number += " h"
         elif self.unit == "ordinal":
             number = f"#{number}"
         return f"{_QUALIFIER_WORDS[self.qualifier]} {number}".strip()
@@ -130,6 +132,8 @@ def compare_quantities(a: Quantity, b: Quantity, linked: bool) -> str:
         return "unrelated"
     if abs(a.number - b.number) < 1e-9 * max(1.0, abs(a.number)):
         return "equal" if a.qualifier == b.qualifier else "compatible"
+    if a.unit == "duration" and abs(a.number - b.number) <= 0.05 * max(a.number, b.number):
+        return "compatible"  # "a month" / "30 days"
     if linked and _bounded_direction(a) == _bounded_direction(b) and a.qualifier:
         return "different"
     lo_a, hi_a, lo_open_a, hi_open_a = a.interval()
@@ -170,6 +174,8 @@ def parse_number(words: list[str]) -> float | None:
     total, current, seen = 0.0, 0.0, False
     for raw in words:
         word = raw.lower()
+        if word == "-":
+            continue
         if word in ("a", "an") and not seen:
             current, seen = 1.0, True
             continue
@@ -209,12 +215,22 @@ def _number_runs(sent: SpacySpan) -> list[tuple[int, int]]:
             continue
         j = i + 1
         while j < len(tokens) and (
-            _is_number_token(tokens[j]) or (tokens[j].lower_ == "and" and j + 1 < len(tokens) and _is_number_token(tokens[j + 1]) and tokens[j - 1].lower_ in _SCALES)
+            _is_number_token(tokens[j])
+            or (tokens[j].lower_ == "and" and j + 1 < len(tokens) and _is_number_token(tokens[j + 1]) and tokens[j - 1].lower_ in _SCALES)
+            or _hyphenated_number(tokens, j)
         ):
             j += 1
         runs.append((tokens[i].i, tokens[j - 1].i + 1))
         i = j
     return runs
+
+
+def _hyphenated_number(tokens, j: int) -> bool:
+    """"sixty-three" comes out of the tokenizer as "sixty", "-", "three"."""
+    return (
+        tokens[j].text == "-" and 0 < j < len(tokens) - 1 and not tokens[j - 1].whitespace_ and not tokens[j].whitespace_
+        and tokens[j - 1].lower_ in _TENS and tokens[j + 1].lower_ in _UNITS
+    )
 
 
 def _qualifier_before(doc, start: int, sent_start: int) -> tuple[str, int]:
@@ -341,9 +357,15 @@ def _skip_run(doc, start: int, end: int) -> bool:
     return end < len(doc) and doc[end].text in (":", "-") and end + 1 < len(doc) and doc[end + 1].like_num
 
 
+_HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8766,
+          "decade": 87660, "fortnight": 336}
+
+
 def _unit(doc, start: int, end: int, noun: Token | None) -> str:
     if start > 0 and doc[start - 1].text in ("$", "£", "€"):
         return "money"
+    if noun is not None and noun.lemma_.lower() in _HOURS:
+        return "duration"
     if end < len(doc) and doc[end].lower_ in ("%", "percent"):
         return "percent"
     if noun is not None and noun.lower_ in ("%", "percent"):
@@ -367,6 +389,8 @@ def extract_quantities(doc, sent: SpacySpan, base: int, doc_id: str, index: int,
         qualifier, q_start = _qualifier_before(doc, start, sent.start)
         words, noun = _subject_tokens(doc, start, end)
         unit = _unit(doc, start, end, noun)
+        if unit == "duration":  # "two days" and "48 hours" are one length of time
+            value = round(value * _HOURS[noun.lemma_.lower()], 6)
         claim = _claim(doc, doc_id, index, sent_span, base, q_start, end, Quantity(value, qualifier, unit), words, noun)
         if not words:  # nothing says what is counted: only checked against an aligned copy
             claim.extra["weak"] = True
