@@ -94,16 +94,25 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
             state.last_person = people[-1]
     quotes = quote_spans(line)
     if quotes:
-        before = [p for p in people_in(parsed) if p.name and line.find(p.name) < quotes[0][0]]
-        speaker = attribute(parsed, quotes, before[-1] if before else line_start_person)
+        people = people_in(parsed)
         fills_line = sum(e - s for s, e in quotes) >= 0.8 * len(line.strip())
-        if speaker is None and fills_line and (state.previous_was_quote or state.previous_ends_colon):
-            speaker = state.last_quote_speaker
-        claims = quote_claims(doc_id, parsed, base, quotes, speaker, result.sentence_at)
-        result.claims.extend(claims)
-        state.last_quote_speaker = speaker
-        if speaker is not None and speaker.name:
-            state.last_person = Speaker(speaker.name, speaker.keys, False, speaker.primary)
+        continued = fills_line and (state.previous_was_quote or state.previous_ends_colon)
+        found: list[Speaker] = []
+
+        def speaker_of(target: tuple[int, int]) -> Speaker | None:
+            before = [p for p in people if p.name and 0 <= line.find(p.name) < target[0]]
+            speaker = attribute(parsed, quotes, target, before[-1] if before else line_start_person)
+            if speaker is None and continued:
+                speaker = state.last_quote_speaker
+            if speaker is not None:
+                found.append(speaker)
+            return speaker
+
+        result.claims.extend(quote_claims(doc_id, parsed, base, quotes, speaker_of, result.sentence_at))
+        state.last_quote_speaker = found[-1] if found else None
+        named = [s for s in found if s.name]
+        if named:
+            state.last_person = Speaker(named[-1].name, named[-1].keys, False, named[-1].primary)
     state.previous_was_quote = bool(quotes)
     state.previous_ends_colon = line.rstrip().endswith(":")
 

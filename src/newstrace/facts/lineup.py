@@ -155,18 +155,21 @@ def _pair_claims(left: list[Claim], right: list[Claim], linked: bool, score: int
         a_claims = [c for c in left if c.kind == kind]
         b_claims = [c for c in right if c.kind == kind]
         used_b: set[int] = set()
-        leftover_a = []
-        for a in a_claims:
-            match = next(
-                (i for i, b in enumerate(b_claims) if i not in used_b and _same_slot(a, b)
-                 and compare(Edge(a, b, linked)).relation in ("equal", "compatible")),
-                None,
-            )
-            if match is None:
-                leftover_a.append(a)
-            else:
-                used_b.add(match)
-                edges.append(Edge(a, b_claims[match], linked))
+        leftover_a = list(a_claims)
+        for wanted in (("equal",), ("equal", "compatible")):  # identical values first
+            still = []
+            for a in leftover_a:
+                match = next(
+                    (i for i, b in enumerate(b_claims) if i not in used_b and _same_slot(a, b)
+                     and compare(Edge(a, b, linked)).relation in wanted),
+                    None,
+                )
+                if match is None:
+                    still.append(a)
+                else:
+                    used_b.add(match)
+                    edges.append(Edge(a, b_claims[match], linked))
+            leftover_a = still
         leftover_b = [b for i, b in enumerate(b_claims) if i not in used_b]
         for slot in {_slot(c) for c in leftover_a}:
             only_a = [c for c in leftover_a if _slot(c) == slot]

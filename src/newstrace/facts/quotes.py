@@ -179,15 +179,21 @@ def _according_to(tokens) -> Speaker | None:
     return None
 
 
-def attribute(parsed, line_quotes: list[tuple[int, int]], last_person: Speaker | None) -> Speaker | None:
-    """Speaker of the quotations of one parsed paragraph, from the words outside them."""
+def attribute(parsed, line_quotes: list[tuple[int, int]], target: tuple[int, int], last_person: Speaker | None) -> Speaker | None:
+    """Speaker of the quotation at ``target`` (start, end in the paragraph), from the
+    words outside all quotation marks: the speech verb of its own sentence first,
+    then the nearest one in the paragraph."""
     def inside(token) -> bool:
         return any(s <= token.idx < e for s, e in line_quotes)
 
+    def distance(token) -> tuple[int, int]:
+        same_sentence = token.sent.start_char < target[1] and target[0] < token.sent.end_char
+        gap = 0 if target[0] <= token.idx < target[1] else min(abs(token.idx - target[0]), abs(token.idx - target[1]))
+        return (0 if same_sentence else 1, gap)
+
     outside = [t for t in parsed if not inside(t)]
     verbs = [t for t in outside if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in SPEECH_VERBS]
-    first_quote = line_quotes[0][0]
-    verbs.sort(key=lambda t: abs(t.idx - first_quote))
+    verbs.sort(key=distance)
     found: Speaker | None = None
     for verb in verbs:
         found = _speaker_of_verb(verb, last_person)
@@ -213,7 +219,7 @@ def people_in(parsed) -> list[Speaker]:
     return people
 
 
-def quote_claims(doc_id: str, parsed, base: int, quotes, speaker: Speaker | None, sentence_of) -> list[Claim]:
+def quote_claims(doc_id: str, parsed, base: int, quotes, speaker_of, sentence_of) -> list[Claim]:
     """One claim per quotation of a paragraph, pieces with one attribution joined."""
     line = parsed.text
     groups: list[list[tuple[int, int]]] = [[quotes[0]]]
@@ -226,6 +232,7 @@ def quote_claims(doc_id: str, parsed, base: int, quotes, speaker: Speaker | None
     claims = []
     for pieces in groups:
         first, last = pieces[0][0], pieces[-1][1]
+        speaker = speaker_of((first, last))
         span = (base + first - 1 if first > 0 else base + first, base + min(last + 1, len(line)))
         text = line[span[0] - base : span[1] - base]
         context = " ".join(sent.text for sent in parsed.sents if sent.start_char < last and first < sent.end_char)
