@@ -16,7 +16,7 @@ Span = tuple[int, int]
 
 @dataclass
 class Sentence:
-    """One sentence of a document: its span and text, and the claims in it."""
+    """One sentence of a document: its index, span and text."""
 
     doc: str
     index: int

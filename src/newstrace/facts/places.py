@@ -15,7 +15,7 @@ from newstrace.facts.claims import Claim
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 TRAVEL_VERBS = {"travel", "head", "go", "fly", "depart", "leave", "continue", "move", "proceed", "visit", "journey", "arrive", "return", "stop"}
-_FUTURE_MARKERS = {"will", "'ll", "set", "due", "expect", "schedule", "plan", "to", "before", "next", "later", "then", "later"}
+_FUTURE_MARKERS = {"will", "'ll", "set", "due", "expect", "schedule", "plan", "to", "before", "next", "later", "then"}
 _LOCATIVE = {"in", "at", "near", "outside", "inside"}
 _ALIASES = {
     "u.s.": "united states", "us": "united states", "u.s": "united states", "usa": "united states", "america": "united states",

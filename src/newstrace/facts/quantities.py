@@ -67,7 +67,6 @@ _CLASSES = {
 }
 _CLASS_OF = {word: name for name, words in _CLASSES.items() for word in words}
 
-_GENERIC_HEADS = {"people", "person", "individual", "other", "one", "%", "percent", "them", "those"}
 _SKIP_ENTS = {"DATE", "TIME", "PERSON", "ORG", "FAC", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT", "GPE", "NORP"}
 _NUMERIC = re.compile(r"^\d[\d,]*(\.\d+)?$")
 _ORDINAL_NUMERIC = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)

@@ -33,7 +33,6 @@ SPEECH_VERBS = {
     "assure", "advise", "counter", "relate", "convey", "share", "notify", "point", "elaborate", "inform",
 }
 _INVERTING = {"say", "add", "write", "explain", "note", "continue", "recall", "ask", "insist", "state", "remark"}
-_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "gov.", "president", "minister", "secretary"}
 _ORG_NOISE = {"the", "u.s.", "us", "u.s", "united", "states", "'s", "’s"}
 
 
