@@ -11,6 +11,8 @@ rule-based):
   "Y after X."; "X, Z said." -> "Z said X."), long sentences split at "and" /
   "which", short neighbours merged, sentences dropped and trailing clauses
   cut, furniture added.
+- ``heavy``: the same, harder: every known synonym swapped, a quarter of the
+  sentences dropped, half of the rest cut after their last comma.
 
 Usage as a script writes the corpus to a folder (one .txt per document and a
 truth.jsonl); ``score_reuse.py`` imports :func:`make_corpus` directly.
@@ -27,7 +29,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 ECB = Path(__file__).resolve().parents[2] / "shared" / "dev" / "ecb"
-KINDS = ("verbatim", "light", "paraphrase")
+KINDS = ("verbatim", "light", "paraphrase", "heavy")
 
 SYNONYMS = {
     "said": "stated", "says": "states", "told": "informed", "killed": "slain", "died": "perished",
@@ -92,7 +94,7 @@ def read_ecb(folder: Path = ECB) -> list[tuple[str, str, str, str]]:
     return out
 
 
-def make_corpus(n_originals: int = 150, seed: int = 7, folder: Path = ECB) -> Corpus:
+def make_corpus(n_originals: int = 160, seed: int = 7, folder: Path = ECB) -> Corpus:
     """All ECB articles as published originals, plus one derived copy of ``n_originals`` of them."""
     rng = random.Random(seed)
     articles = read_ecb(folder)
@@ -125,11 +127,12 @@ def derive(text: str, kind: str, rng: random.Random) -> str:
         sentences = _drop(sentences, rng, 1)
         sentences = [_swap_words(_number_format(s), rng, rate=0.08) for s in sentences]
         return _with_furniture("\n".join(sentences), rng)
+    heavy = kind == "heavy"
     sentences = [_reorder_clauses(s) for s in sentences]
-    sentences = [_swap_words(s, rng, rate=0.6) for s in sentences]
+    sentences = [_swap_words(s, rng, rate=1.0 if heavy else 0.6) for s in sentences]
     sentences = _split_and_merge(sentences, rng)
-    sentences = _drop(sentences, rng, max(1, len(sentences) // 6))
-    sentences = [_compress(s) if rng.random() < 0.25 else s for s in sentences]
+    sentences = _drop(sentences, rng, max(1, len(sentences) // (4 if heavy else 6)))
+    sentences = [_compress(s) if rng.random() < (0.5 if heavy else 0.25) else s for s in sentences]
     return _with_furniture("\n".join(sentences), rng)
 
 

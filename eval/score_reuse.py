@@ -1,7 +1,7 @@
 """Score the reuse stage on real ECB+ articles and derived copies of them.
 
 The corpus (see ``make_reuse_copies.py``): all 772 ECB+ dev articles as
-originals with publication dates, plus one later copy of 150 of them made by
+originals with publication dates, plus one later copy of 160 of them made by
 verbatim reprint, light edits or rule-based paraphrase (with furniture and
 dropped sentences). ``trace_reuse`` runs on everything at once, candidates
 corpus-wide.
@@ -68,13 +68,18 @@ def cache_embeddings(docs: list[Document], path: Path | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--originals", type=int, default=150)
+    parser.add_argument("--originals", type=int, default=160)
+    parser.add_argument("--min-evidence", type=float, help="override classify.MIN_EVIDENCE (threshold study)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cache", type=Path, help="an .npz file to keep sentence embeddings in between runs")
     parser.add_argument("--no-dates", action="store_true", help="drop publication dates: direction from containment alone")
     parser.add_argument("--show", action="store_true", help="print every miss and false link")
     args = parser.parse_args(argv)
 
+    if args.min_evidence is not None:
+        import newstrace.reuse.classify as classify
+
+        classify.MIN_EVIDENCE = args.min_evidence
     corpus = make_corpus(args.originals, args.seed)
     docs = to_documents(corpus)
     if args.no_dates:

@@ -36,6 +36,7 @@ from newstrace.reuse.text import ReuseView, details, page_furniture, words
 LINK_COVERAGE = 0.5
 MIN_ALIGNED = 2
 MIN_EVIDENCE = 0.75
+EVIDENCE_PER_SENTENCE = 0.25  # a text of one or two sentences cannot sum up more
 SHORT_DOC_COVERAGE = 0.8  # a document of one or two sentences needs this much instead
 CONTAINMENT_MARGIN = 0.15
 FULLY_CONTAINED = 0.95  # with this much covered, a smaller margin (FULL_MARGIN) decides
@@ -61,11 +62,11 @@ def classify(doc_a: Document, view_a: ReuseView, doc_b: Document, view_b: ReuseV
 
 def _is_linked(view_a: ReuseView, view_b: ReuseView, alignment: Alignment) -> bool:
     coverage = max(alignment.coverage_a, alignment.coverage_b)
-    if alignment.evidence < MIN_EVIDENCE:
+    shortest = min(int(view_a.content.sum()), int(view_b.content.sum()))
+    if alignment.evidence < min(MIN_EVIDENCE, EVIDENCE_PER_SENTENCE * shortest):
         return False
     if alignment.aligned_sentences >= MIN_ALIGNED:
         return coverage >= LINK_COVERAGE
-    shortest = min(int(view_a.content.sum()), int(view_b.content.sum()))
     return alignment.aligned_sentences >= 1 and shortest <= 2 and coverage >= SHORT_DOC_COVERAGE
 
 
