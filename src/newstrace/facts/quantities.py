@@ -322,8 +322,15 @@ def _key(words: list[Token], noun: Token | None) -> frozenset[str]:
 
 
 def _subject_text(words: list[Token], noun: Token | None) -> str:
-    ordered = sorted({t.i: t for t in words}.values(), key=lambda t: t.i)
-    text = " ".join(t.text for t in ordered if t.pos_ in _CONTENT_POS or t.text == "%")
+    """Readable words for what is counted, prepositions kept: "individuals killed in territories"."""
+    chosen = {t.i: t for t in words if t.pos_ in _CONTENT_POS or t.text == "%"}
+    for token in list(chosen.values()):
+        if token.dep_ == "pobj" and token.head.pos_ == "ADP":
+            chosen[token.head.i] = token.head
+    ordered = sorted(chosen.values(), key=lambda t: t.i)
+    while ordered and ordered[0].pos_ == "ADP":
+        ordered.pop(0)
+    text = " ".join(t.text for t in ordered)
     return text or (noun.text if noun is not None else "")
 
 
