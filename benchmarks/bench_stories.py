@@ -38,7 +38,7 @@ from ecb_data import bcubed_f1, cached_features, load_documents, load_gold  # no
 
 from newstrace.stories.features import N_FEATURES, RawFeatures  # noqa: E402
 
-RENAMED = ("people", "orgs", "places", "misc", "numbers", "dates")
+RENAMED = ("people", "orgs", "places", "misc", "numbers", "dates", "central", "mentioned", "years", "weekdays", "days")
 SAMPLE = 150
 
 

@@ -32,6 +32,8 @@ from newstrace.stories.pairs import (  # noqa: E402
 )
 
 THRESHOLDS = np.round(np.arange(0.15, 0.71, 0.05), 2)
+STREAM_THRESHOLD = 0.3
+"""Incremental grouping's threshold (first stage): set from score_stories.py --tune-stream."""
 C = 1.0
 
 
@@ -121,7 +123,7 @@ def main() -> None:
     print("== held-out topics, grouped together with all 772 articles ==")
     print(official_score(together).strip().splitlines()[-1])
     if args.write:
-        model = fit(raw, stories, topics)
+        model = fit(raw, stories, topics, STREAM_THRESHOLD)
         cv = float(official_score(held_out).strip().splitlines()[-1].split("=")[1])
         MODEL_PATH.write_text(model.to_json(
             trained_on="shared/dev/ecb (772 articles, 33 topics)", cv_folds=args.folds,

@@ -11,7 +11,10 @@ bags, each weighted and compared on its own:
   lead counting three times (centrality); people are keyed by surname so
   "Lindsay Lohan" and "Lohan" meet;
 - ``numbers``: quantities, normalised ("7.3", "seven", "81st"), years excluded;
-- ``dates``: years and month-day dates named in the text;
+- ``dates``: years, month-day dates and weekdays named in the text (without a
+  publication date, "on Monday" against "on Tuesday" still tells two visits apart);
+- ``central`` and ``mentioned``: the names in the lead, and all names, as
+  sets (unweighted), to see whether each article mentions the other's central names;
 - one MiniLM embedding of the headline and lead (whole texts would cost far
   more than the rest of the stage together).
 
@@ -40,6 +43,13 @@ N_FEATURES = 2**20
 LEAD_CHARS = 400
 LEAD_WEIGHT = 3.0
 TABLES = ("words", "lead", "people", "orgs", "places", "misc", "numbers", "dates")
+NAME_TABLES = ("people", "orgs", "places", "misc")
+COVERAGE_TABLES = ("central", "mentioned")
+DATE_KINDS = {"y": "years", "w": "weekdays", "m": "days"}
+"""Date keys by kind, as sets: two articles naming different weekdays (or
+years, or days) and none in common likely report different events."""
+"""Binary sets of names: those in the lead, and all; an event's central names
+are mentioned by every article on it (see ``pairs``, ``coverage``)."""
 ENTITY_TABLES = {
     "PERSON": "people",
     "ORG": "orgs",
@@ -74,6 +84,7 @@ _MONTHS = {
     )
     for m in names
 }
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
@@ -136,10 +147,15 @@ def lead_text(doc: Document) -> str:
 def extract(documents: list[Document], use_embeddings: bool = True) -> RawFeatures:
     """Raw features of ``documents`` (runs NER once, cached on each document)."""
     all_entities = document_entities(documents)
-    bags = {name: [] for name in TABLES[2:]}
+    bags = {name: [] for name in (*TABLES[2:], *COVERAGE_TABLES, *DATE_KINDS.values())}
     for doc, found in zip(documents, all_entities):
-        for name, bag in _entity_bags(doc.text, found).items():
+        entity_bags = _entity_bags(doc.text, found)
+        for name, bag in entity_bags.items():
             bags[name].append(bag)
+        bags["central"].append(_central_names(doc.text, found))
+        bags["mentioned"].append({f"{t}:{k}": 1.0 for t in NAME_TABLES for k in entity_bags[t]})
+        for prefix, name in DATE_KINDS.items():
+            bags[name].append({k: 1.0 for k in entity_bags["dates"] if _date_kind(k) == prefix})
     leads = [lead_text(doc) for doc in documents]
     tables = {
         "words": _sublinear(_WORDS.transform([doc.text for doc in documents])),
@@ -166,6 +182,22 @@ def _entity_bags(text: str, found) -> dict[str, dict[str, float]]:
         for table, key in _entity_keys(surface, label):
             bags[table][key] = bags[table].get(key, 0.0) + weight
     return {name: {k: float(np.log1p(v)) for k, v in bag.items()} for name, bag in bags.items()}
+
+
+def _date_kind(key: str) -> str | None:
+    """"y" year, "w" weekday, "m" month and day; None for a bare month."""
+    if key.startswith("m"):
+        return "m" if "-" in key else None
+    return key[0]
+
+
+def _central_names(text: str, found) -> dict[str, float]:
+    central = {}
+    for start, end, label in found:
+        if start < LEAD_CHARS and ENTITY_TABLES.get(label) in NAME_TABLES:
+            for table, key in _entity_keys(text[start:end], label):
+                central[f"{table}:{key}"] = 1.0
+    return central
 
 
 def _entity_keys(surface: str, label: str) -> list[tuple[str, str]]:
@@ -195,6 +227,7 @@ def _date_keys(surface: str) -> list[str]:
     lower = surface.lower()
     keys = [f"y{year}" for year in _YEAR.findall(lower)]
     words = _TOKEN.findall(lower)
+    keys.extend(f"w{word}" for word in words if word in _WEEKDAYS)
     month = next((_MONTHS[w] for w in words if w in _MONTHS), None)
     if month:
         without_years = _YEAR.sub(" ", lower)
@@ -240,15 +273,16 @@ class DocumentFrequency:
         self.documents = 0
 
     def add(self, raw: RawFeatures) -> None:
-        for name, table in raw.tables.items():
+        for name in TABLES:
+            table = raw.tables[name]
             np.add.at(self.counts[name], table.indices, 1)
         self.documents += len(raw)
 
     def weigh(self, raw: RawFeatures) -> dict[str, sp.csr_matrix]:
         """TF-IDF rows, L2-normalised, for each table (IDF only where a row has entries)."""
         weighted = {}
-        for name, table in raw.tables.items():
-            rows = sp.csr_matrix(table, dtype=np.float32, copy=True)
+        for name in TABLES:
+            rows = sp.csr_matrix(raw.tables[name], dtype=np.float32, copy=True)
             counts = self.counts[name][rows.indices]
             rows.data *= (np.log((self.documents + 1.0) / (counts + 1.0)) + 1.0).astype(np.float32)
             weighted[name] = _normalise_rows(rows)

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from newstrace.stories.features import TABLES, RawFeatures
+from newstrace.stories.features import DATE_KINDS, TABLES, RawFeatures
 
 KEYS_PER_DOC = 40
 MAX_POSTINGS = 400
@@ -33,7 +33,8 @@ PRESENCE_TABLES = ("people", "orgs", "places", "misc", "numbers", "dates")
 PAIR_FEATURES = (
     [f"cos_{name}" for name in TABLES]
     + [f"missing_{name}" for name in PRESENCE_TABLES]
-    + ["cos_embedding", "log_min_words"]
+    + ["cos_embedding", "log_min_words", "coverage_min", "coverage_max"]
+    + [f"conflict_{name}" for name in DATE_KINDS.values()]
 )
 PUBLISHED_GRACE_DAYS = 3
 PUBLISHED_DECAY_DAYS = 7.0
@@ -113,8 +114,28 @@ def pair_features(
             columns.append((~(a_has & b_has)).astype(np.float32))
         columns.append(np.einsum("ij,ij->i", raw.lead_vectors[left], right_raw.lead_vectors[right]))
         columns.append(np.log1p(np.minimum(raw.lengths[left], right_raw.lengths[right])))
+        forward = _coverage(raw.tables["central"][left], right_raw.tables["mentioned"][right])
+        backward = _coverage(right_raw.tables["central"][right], raw.tables["mentioned"][left])
+        columns.append(np.minimum(forward, backward))
+        columns.append(np.maximum(forward, backward))
+        for name in DATE_KINDS.values():
+            columns.append(_conflict(raw.tables[name][left], right_raw.tables[name][right]))
         out[start : start + len(chunk)] = np.stack(columns, axis=1)
     return out
+
+
+def _coverage(central: sp.csr_matrix, mentioned: sp.csr_matrix) -> np.ndarray:
+    """Share of one article's central names the other mentions (1 if it has none)."""
+    found = np.asarray(central.multiply(mentioned).sum(axis=1)).ravel()
+    total = np.diff(central.indptr).astype(np.float32)
+    return np.where(total > 0, found / np.maximum(total, 1), 1.0).astype(np.float32)
+
+
+def _conflict(a: sp.csr_matrix, b: sp.csr_matrix) -> np.ndarray:
+    """1 where both name something of this kind and nothing in common."""
+    both = (np.diff(a.indptr) > 0) & (np.diff(b.indptr) > 0)
+    shared = np.asarray(a.multiply(b).sum(axis=1)).ravel() > 0
+    return (both & ~shared).astype(np.float32)
 
 
 @dataclass(frozen=True)
