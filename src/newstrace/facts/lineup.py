@@ -120,7 +120,7 @@ def _aligned_sentence_edges(extracted: list[Extracted], links: Links) -> list[Ed
             block = scores[np.ix_(a_rows, b_rows)]
         doc_a, doc_b = extracted[k], extracted[j]
         link = links.between(doc_a.doc.id, doc_b.doc.id)
-        for x, y in _mutual_best(block):
+        for x, y in _one_to_one(block):
             ra, rb = rows[a_rows[x]], rows[b_rows[y]]
             sa, sb = doc_a.sentences[ra[1]], doc_b.sentences[rb[1]]
             if link is not None:
@@ -132,12 +132,22 @@ def _aligned_sentence_edges(extracted: list[Extracted], links: Links) -> list[Ed
     return edges
 
 
-def _mutual_best(block: np.ndarray) -> list[tuple[int, int]]:
+def _one_to_one(block: np.ndarray) -> list[tuple[int, int]]:
+    """One-to-one sentence pairs, best scores first (a repeated sentence still finds its twin)."""
     if block.size == 0:
         return []
-    best_b = block.argmax(axis=1)
-    best_a = block.argmax(axis=0)
-    return [(x, int(y)) for x, y in enumerate(best_b) if best_a[y] == x and block[x, y] > 0]
+    rows, cols = np.nonzero(block)
+    order = np.argsort(-block[rows, cols], kind="stable")
+    used_rows: set[int] = set()
+    used_cols: set[int] = set()
+    pairs = []
+    for k in order:
+        x, y = int(rows[k]), int(cols[k])
+        if x not in used_rows and y not in used_cols:
+            used_rows.add(x)
+            used_cols.add(y)
+            pairs.append((x, y))
+    return pairs
 
 
 def _pair_claims(left: list[Claim], right: list[Claim], linked: bool, score: int = 100) -> list[Edge]:
