@@ -59,12 +59,17 @@ def _explain_away(links: list[ReuseLink]) -> list[ReuseLink]:
             explained = link.origin != top.origin and frozenset((link.origin, top.origin)) in linked
             if explained and link.score < top.score - EXPLAINED_MARGIN:
                 continue
-        else:
-            common = {x.origin for x in origins_of.get(link.derived, [])} & {x.origin for x in origins_of.get(link.origin, [])}
-            if common:
-                continue
+        elif _siblings(link, origins_of):
+            continue
         kept.append(link)
     return kept
+
+
+def _siblings(link: ReuseLink, origins_of: dict[str, list[ReuseLink]]) -> bool:
+    """An undirected pair whose members both copy one origin, one of them more closely than the other member."""
+    mine = {x.origin: x.score for x in origins_of.get(link.derived, [])}
+    theirs = {x.origin: x.score for x in origins_of.get(link.origin, [])}
+    return any(max(mine[o], theirs[o]) > link.score for o in mine.keys() & theirs.keys())
 
 
 def _orient_towards_hubs(links: list[ReuseLink], views: dict[str, ReuseView]) -> list[ReuseLink]:
