@@ -21,6 +21,12 @@ inside the body are removed only for unambiguous reasons (counters, stray
 punctuation, repeated headlines, pure UI lines, template placeholders).
 Lines that quote someone or attribute a statement are never removed as
 furniture.
+
+Removal reasons: navigation prompt, breadcrumb, section label, repeated
+headline, repeated line, comment form, comment, byline box, counter, stray
+punctuation, teaser list heading, teaser of unrelated article, link to related
+article, share prompt, call to action, template placeholder, tag list, photo
+credit, footer.
 """
 
 from __future__ import annotations
@@ -196,15 +202,16 @@ def _per_line(feature: Callable[[_Line], _T]) -> Callable[[_Line], _T]:
     return cached
 
 
-
 def _is_punctuation_only(line: _Line) -> bool:
     return not _ALNUM.search(line.text)
 
 
 def _is_counter(line: _Line) -> bool:
-    if len(line.text) > 30 or line.n_words > 2 or not _COUNTER.match(line.text) or _DATE_LIKE.search(line.text) or line.text.endswith("."):
+    """Bare numbers (view, share and comment counts); not dates, scores ending a sentence, or prose."""
+    text = line.text
+    if len(text) > 30 or line.n_words > 2 or text.endswith(".") or len(text.split()) > 4:
         return False
-    return len(line.text.split()) <= 4
+    return bool(_COUNTER.match(text)) and not _DATE_LIKE.search(text)
 
 
 @_per_line
@@ -245,8 +252,8 @@ def _has_date(line: _Line) -> bool:
     return bool(_DIGIT.search(line.text)) and bool(_DATE_OR_TIME.search(line.text))
 
 
-def _ui_reason(line: _Line, min_share: float = 0.6, short_lines_lenient: bool = False) -> str | None:
-    """The kind of UI furniture a short line is made of, if it is mostly UI vocabulary."""
+def _ui_reason(line: _Line, min_share: float = 0.6) -> str | None:
+    """The kind of UI furniture a short line is made of, if at least ``min_share`` of it is UI vocabulary."""
     if line.n_words == 0 or line.n_words > 15 or _has_speech(line) or _has_date(line):
         return None
     lowered = line.lowered
@@ -256,8 +263,7 @@ def _ui_reason(line: _Line, min_share: float = 0.6, short_lines_lenient: bool = 
     if not hits:
         return None
     share = (len(hits) + reader) / max(len(meaningful) + reader, 1)
-    lenient = short_lines_lenient and line.n_words <= 3 and share >= 0.5
-    if (share < min_share and not lenient) or share == 0:
+    if share < min_share or share == 0:
         return None
     if _is_sentence(line) and share < 0.6:
         return None
@@ -430,7 +436,7 @@ def _mark_body(lines: list[_Line], first_anchor: int, last_anchor: int) -> None:
             continue
         reason = _always_furniture(line)
         if reason is None and not _is_sentence(line):
-            reason = _ui_reason(line, min_share=0.66, short_lines_lenient=False)
+            reason = _ui_reason(line, min_share=0.66)
         if reason is None:
             reason = _link_to_other_article(line)
         if reason is None and not _has_speech(line):
@@ -454,7 +460,7 @@ def _mark_between_headline_and_body(lines: list[_Line], headline: _Line | None, 
     for line in lines[start:first_anchor]:
         if line.removal:
             continue
-        reason = _always_furniture(line) or _ui_reason(line, 0.66, short_lines_lenient=False)
+        reason = _always_furniture(line) or _ui_reason(line, min_share=0.66)
         reason = reason or _link_to_other_article(line)
         if reason is None and _breadcrumb_by_separators(line) and not _is_sentence(line):
             reason = "breadcrumb"
