@@ -366,11 +366,11 @@ def _furniture_reason(line: _Line, cta_threshold: int) -> str | None:
     reason = _always_furniture(line)
     if reason:
         return reason
-    if _breadcrumb_by_separators(line) and not _is_sentence(line):
-        return "breadcrumb"
     ui = _ui_reason(line) or _link_to_other_article(line) or _ui_command(line)
     if ui:
         return ui
+    if _breadcrumb_by_separators(line) and not _is_sentence(line):
+        return "byline box" if _has_date(line) else "breadcrumb"
     if not _has_speech(line) and (_call_to_action_cues(line) >= cta_threshold or _is_imperative_prompt(line)):
         return "call to action"
     return None
@@ -463,7 +463,7 @@ def _mark_between_headline_and_body(lines: list[_Line], headline: _Line | None, 
         reason = _always_furniture(line) or _ui_reason(line, min_share=0.66)
         reason = reason or _link_to_other_article(line)
         if reason is None and _breadcrumb_by_separators(line) and not _is_sentence(line):
-            reason = "breadcrumb"
+            reason = "byline box" if _has_date(line) else "breadcrumb"
         if reason is None and not _has_speech(line) and _is_imperative_prompt(line):
             reason = "call to action"
         line.removal = reason
