@@ -41,7 +41,7 @@ from newstrace.model import Removal
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _ALNUM = re.compile(r"\w", re.UNICODE)
 _TOKEN = re.compile(r"\w+")
-_COUNTER = re.compile(r"^[\d\s.,:+\-/|()#%kKmM]*\d[\d\s.,:+\-/|()#%kKmM]*$")
+_COUNTER = re.compile(r"^[\d\s.,:+\-/()#%kKmM]*\d[\d\s.,:+\-/()#%kKmM]*$")
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\b(19|20)\d\d\b")
 _DATE_OR_TIME = re.compile(
     r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\b\d{1,2}:\d\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
