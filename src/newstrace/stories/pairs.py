@@ -5,7 +5,8 @@ few heaviest keys (central entities, numbers, dates, key terms); keys shared by
 more than ``MAX_POSTINGS`` articles are too common to block on and dropped;
 two articles that share keys are candidates, and each keeps its ``NEIGHBOURS``
 best. The sparse product that counts shared keys costs at most
-``MAX_POSTINGS`` per key occurrence, so the work grows linearly with the corpus.
+``MAX_POSTINGS`` per key occurrence and runs in blocks of rows pruned at once,
+so time and memory grow linearly with the corpus.
 
 The pair score is a logistic regression over per-bag cosines (see
 ``features``), trained on labelled topics by ``eval/train_story_model.py`` and
@@ -40,6 +41,7 @@ PUBLISHED_GRACE_DAYS = 3
 PUBLISHED_DECAY_DAYS = 7.0
 MODEL_PATH = Path(__file__).with_name("pair_model.json")
 _CHUNK = 50_000
+_ROW_CHUNK = 500
 
 
 def candidate_pairs(weighted: dict[str, sp.csr_matrix], neighbours: int = NEIGHBOURS) -> np.ndarray:
@@ -48,19 +50,19 @@ def candidate_pairs(weighted: dict[str, sp.csr_matrix], neighbours: int = NEIGHB
     if n < 2:
         return np.zeros((0, 2), dtype=np.int64)
     keys = _blocking_keys(weighted)
-    shared = (keys @ keys.T).tocsr()
-    shared.setdiag(0)
-    shared.eliminate_zeros()
+    keys_by_column = keys.T.tocsr()
     rows, cols = [], []
-    for i in range(n):
-        start, end = shared.indptr[i], shared.indptr[i + 1]
-        if start == end:
-            continue
-        idx, val = shared.indices[start:end], shared.data[start:end]
-        if len(idx) > neighbours:
-            idx = idx[np.argpartition(-val, neighbours)[:neighbours]]
-        rows.append(np.full(len(idx), i))
-        cols.append(idx)
+    for start in range(0, n, _ROW_CHUNK):
+        shared = (keys[start : start + _ROW_CHUNK] @ keys_by_column).tocsr()
+        for offset in range(shared.shape[0]):
+            i = start + offset
+            lo, hi = shared.indptr[offset], shared.indptr[offset + 1]
+            idx, val = shared.indices[lo:hi], shared.data[lo:hi]
+            idx, val = idx[idx != i], val[idx != i]
+            if len(idx) > neighbours:
+                idx = idx[np.argpartition(-val, neighbours)[:neighbours]]
+            rows.append(np.full(len(idx), i))
+            cols.append(idx)
     if not rows:
         return np.zeros((0, 2), dtype=np.int64)
     i, j = np.concatenate(rows), np.concatenate(cols)
