@@ -184,3 +184,29 @@ def test_sample_corpus_reuse_matches_its_ground_truth():
              for story in report.stories for link in story.reuse}
     expected = {(link["derived"], link["origin"], True) for link in truth["reuse"]}
     assert found == expected
+
+
+def test_undated_copy_that_drops_sentences_points_at_the_fuller_text():
+    body = next(a[2] for a in read_ecb() if len(a[2].split("\n")) >= 8 and len(a[2]) > 1500)
+    paragraphs = body.split("\n")
+    shortened = "\n".join(paragraphs[:3] + paragraphs[5:])
+    docs = [Document(id="copy", origin="copy", text=shortened), Document(id="full", origin="full", text=body)]
+    stories = group_stories(docs)
+    trace_reuse(docs, stories)
+    (link,) = _links(stories)
+    assert (link.derived, link.origin, link.directed) == ("copy", "full", True)
+    assert "contained" in link.why
+
+
+def test_a_link_between_two_stories_merges_them():
+    from newstrace.model import Report, Story
+
+    body = next(a[2] for a in read_ecb() if len(a[2]) > 1200)
+    docs = [Document(id="a", origin="a", text=body, published="2013-05-01T10:00:00", story="s1"),
+            Document(id="b", origin="b", text=derive(body, "light", random.Random(5)),
+                     published="2013-05-01T12:00:00", story="s2")]
+    stories = [Story(id="s1", title="a", documents=["a"]), Story(id="s2", title="b", documents=["b"])]
+    trace_reuse(docs, stories)
+    assert [s.id for s in stories] == ["s1"] and stories[0].documents == ["a", "b"]
+    assert docs[1].story == "s1" and "merged" in stories[0].reuse[0].why
+    validate_report(Report(documents=docs, stories=stories).to_dict())
