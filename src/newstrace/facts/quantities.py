@@ -395,9 +395,12 @@ def extract_quantities(doc, sent: SpacySpan, base: int, doc_id: str, index: int,
         qualifier, q_start = _qualifier_before(doc, start, sent.start)
         words, noun = _subject_tokens(doc, start, end)
         unit = _unit(doc, start, end, noun)
+        written = value
         if unit == "duration":  # "two days" and "48 hours" are one length of time
             value = round(value * _HOURS[noun.lemma_.lower()], 6)
         claim = _claim(doc, doc_id, index, sent_span, base, q_start, end, Quantity(value, qualifier, unit), words, noun)
+        if unit == "duration":
+            claim.report_value.update(number=written, hours=value)
         if not words:  # nothing says what is counted: only checked against an aligned copy
             claim.extra["weak"] = True
             claim.subject = f"number {doc[start:end].text}"
