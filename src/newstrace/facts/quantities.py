@@ -401,6 +401,8 @@ def extract_quantities(doc, sent: SpacySpan, base: int, doc_id: str, index: int,
         claim = _claim(doc, doc_id, index, sent_span, base, q_start, end, Quantity(value, qualifier, unit), words, noun)
         if unit == "duration":
             claim.report_value.update(number=written, hours=value)
+        if noun is None and doc[end - 1].dep_ in ("nsubj", "nsubjpass") and not any(k[0] == "^" for k in claim.key):
+            claim.key = claim.key | {"^people"}  # "four were taken to hospital": people, by default
         if not words:  # nothing says what is counted: only checked against an aligned copy
             claim.extra["weak"] = True
             claim.subject = f"number {doc[start:end].text}"
