@@ -157,6 +157,8 @@ def test_reuse_command_writes_json_and_prints_table(tmp_path):
     assert result.returncode == 0, result.stderr
     view = json.loads(out.read_text())
     assert view["documents"] == 5 and view["links"] == 1
+    sharing = [row["outlet"] for row in view["outlets"] if row["shares_text_with"]]
+    assert sorted(name[:3] for name in sharing) == ["001", "002"]
     assert "Outlets" in result.stdout
 
 

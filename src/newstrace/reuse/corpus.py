@@ -2,7 +2,8 @@
 
 This is what ``newstrace reuse`` prints: for every origin, the documents that
 copy it (kind, score, direction); for every outlet, how much of its text comes
-from others and who reuses its own copy — the question a news agency asks.
+from others, who reuses its own copy — the question a news agency asks — and
+with whom it shares text when the direction is unknown (a shared source).
 An outlet is the document's ``source``, else its URL's host, else the input
 file name.
 """
@@ -73,8 +74,12 @@ def _outlets(docs: dict[str, Document], links: list[ReuseLink]) -> list[dict[str
     reused_share: dict[str, float] = defaultdict(float)
     taken_from: dict[str, set[str]] = defaultdict(set)
     reused_by: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    shares_with: dict[str, set[str]] = defaultdict(set)
     for link in links:
         if not link.directed:
+            a, b = outlet(docs[link.derived]), outlet(docs[link.origin])
+            shares_with[a].add(b)
+            shares_with[b].add(a)
             continue
         reused_share[link.derived] = max(reused_share[link.derived], link.score)
         source, copier = outlet(docs[link.origin]), outlet(docs[link.derived])
@@ -92,6 +97,7 @@ def _outlets(docs: dict[str, Document], links: list[ReuseLink]) -> list[dict[str
             "outlet": name, "documents": int(count), "characters": int(chars),
             "reused_share": round(reused / chars, 4) if chars else 0.0,
             "reuses_from": sorted(taken_from.get(name, ())),
+            "shares_text_with": sorted(shares_with.get(name, set()) - {name}),
             "reused_by": [
                 {"outlet": copier, "copies": len(scores), "mean_score": round(sum(scores) / len(scores), 4)}
                 for copier, scores in sorted(reused_by.get(name, {}).items())
@@ -115,10 +121,10 @@ def print_reuse(view: dict[str, Any], console: Console) -> None:
                         f"{pair['kind']} (undirected)", f"{pair['score']:.2f}")
     console.print(origins)
     outlets = Table(title="Outlets: how much of their text is reused from others")
-    for column in ("outlet", "documents", "reused share", "reuses from", "reused by"):
+    for column in ("outlet", "documents", "reused share", "reuses from", "reused by", "shares text with (direction unknown)"):
         outlets.add_column(column, overflow="fold")
     for row in view["outlets"]:
         reused_by = ", ".join(f"{r['outlet']} ×{r['copies']} ({r['mean_score']:.2f})" for r in row["reused_by"])
         outlets.add_row(row["outlet"], str(row["documents"]), f"{row['reused_share']:.0%}",
-                        ", ".join(row["reuses_from"]), reused_by)
+                        ", ".join(row["reuses_from"]), reused_by, ", ".join(row["shares_text_with"]))
     console.print(outlets)
