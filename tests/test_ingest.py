@@ -186,7 +186,7 @@ def test_html_page_metadata(tmp_path):
     assert doc.title == title
     assert doc.source == "Gulf Courier"
     assert doc.url == "https://www.gulfcourier.example/world/blinken-visit"
-    assert doc.published == "2024-10-22"
+    assert doc.published == "2024-10-22T09:15:00+00:00"  # the page's own timestamp, not just the day
     assert paragraphs[0][:80] in clean_html(doc.raw, doc.url)
 
 
@@ -295,7 +295,7 @@ def test_jsonl_records_with_text_and_html(tmp_path):
     first, second, third, page_as_text = docs
     assert (first.title, first.source, first.url, first.published, first.raw_kind) == (
         title0, "Desert Ledger", "https://a.example/1", "2024-10-22T14:05:00+00:00", "text")
-    assert (second.title, second.source, second.published, second.raw_kind) == (title1, "Gulf Courier", "2024-10-22", "html")
+    assert (second.title, second.source, second.published, second.raw_kind) == (title1, "Gulf Courier", "2024-10-22T09:15:00+00:00", "html")
     assert (third.source, third.published) == ("Wire One", "2024-10-23T08:00:00")
     assert (page_as_text.raw_kind, page_as_text.source) == ("html", "Page In Text")
 
@@ -326,7 +326,7 @@ def test_warc_html_responses_become_documents(tmp_path, gzip_records):
     assert [d.origin for d in docs] == [f"{archive}#{uri}" for uri, _ in pages]
     assert [d.url for d in docs] == [uri for uri, _ in pages]
     assert [d.source for d in docs] == ["Site 0", "Site 1", "Site 2"]
-    assert all(d.raw_kind == "html" and d.published == "2024-10-22" for d in docs)
+    assert all(d.raw_kind == "html" and d.published == "2024-10-22T09:15:00+00:00" for d in docs)
 
 
 def test_warc_date_is_only_a_fallback(tmp_path):
@@ -474,5 +474,5 @@ def test_page_saved_by_a_browser_as_mhtml(tmp_path):
     assert not skipped
     assert detect_kind(saved.read_bytes()[:65536], "x.txt") == MHTML
     assert (doc.raw_kind, doc.title, doc.source, doc.url, doc.published) == (
-        "html", title, "Gulf Courier", "https://www.gulfcourier.example/canonical", "2024-10-22")
+        "html", title, "Gulf Courier", "https://www.gulfcourier.example/canonical", "2024-10-22T09:15:00+00:00")
     assert paragraphs[1][:60] in clean_html(doc.raw)

@@ -124,6 +124,31 @@ def _metadata(tree, location: str | None, origin: str, page_chars: int) -> dict:
         return {}
 
 
+_TIMESTAMP_XPATHS = (
+    '//meta[@property="article:published_time" or @name="article:published_time"'
+    ' or @itemprop="datePublished" or @name="pubdate" or @name="publishdate"]/@content',
+    "//time[@pubdate or @itemprop='datePublished']/@datetime",
+    "//article//time/@datetime",
+)
+
+
+def _with_time_of_day(tree, day: str | None) -> str | None:
+    """The page's own timestamp when it falls on htmldate's day, else the day.
+
+    htmldate keeps only the day; the time of day is what orders two copies
+    published on the same day, so it is taken from the page's publication
+    metadata when that agrees with htmldate's choice of day.
+    """
+    if not day:
+        return day
+    for xpath in _TIMESTAMP_XPATHS:
+        for value in tree.xpath(xpath):
+            stamp = iso_date(str(value).strip())
+            if stamp and len(stamp) > 10 and stamp.startswith(day[:10]):
+                return stamp
+    return day
+
+
 def _page_metadata(tree, location: str | None, extensive_date: bool) -> dict:
     """trafilatura's ``extract_metadata`` without the parts we do not use.
 
@@ -141,6 +166,7 @@ def _page_metadata(tree, location: str | None, extensive_date: bool) -> dict:
         tree, extensive_search=extensive_date, original_date=True, url=found.url,
         max_date=datetime.now().astimezone().strftime("%Y-%m-%d"),
     )
+    found.date = _with_time_of_day(tree, found.date)
     if not found.sitename:
         found.sitename = extract_sitename(tree)
     if found.sitename:
