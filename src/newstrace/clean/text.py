@@ -121,6 +121,9 @@ _IMPERATIVE_START = re.compile(
     r"watch (?:the|our)|listen to (?:the|our)|like us|don't miss|never miss|stay (?:informed|updated|tuned))\b",
     re.I,
 )
+# Openings that only ever address the reader about the site itself.
+_SITE_PROMPT_START = re.compile(r"^\s*(sign up|subscribe|register (?:for|now|today)|never miss|don't miss)\b", re.I)
+_COPYRIGHT = re.compile(r"©|\(c\)\s*(?:19|20)\d\d|\ball rights reserved\b|^\s*copyright\b", re.I)
 _STARTS_FURNITURE = frozenset(
     {"comment form", "share prompt", "navigation prompt", "byline box", "teaser list heading",
      "call to action", "template placeholder", "breadcrumb", "link to related article", "footer", "tag list",
@@ -359,6 +362,8 @@ def _always_furniture(line: _Line) -> str | None:
         return "counter"
     if "[" in line.text and _PLACEHOLDER.search(line.text):
         return "template placeholder"
+    if line.n_words <= 20 and _COPYRIGHT.search(line.text) and not _has_speech(line):
+        return "footer"
     return None
 
 
@@ -436,7 +441,7 @@ def _mark_body(lines: list[_Line], first_anchor: int, last_anchor: int) -> None:
             continue
         reason = _always_furniture(line)
         if reason is None and not _is_sentence(line):
-            reason = _ui_reason(line, min_share=0.66)
+            reason = _ui_reason(line, min_share=0.66) or _ui_command(line)
         if reason is None:
             reason = _link_to_other_article(line)
         if reason is None and not _has_speech(line):
@@ -461,7 +466,7 @@ def _mark_between_headline_and_body(lines: list[_Line], headline: _Line | None, 
         if line.removal:
             continue
         reason = _always_furniture(line) or _ui_reason(line, min_share=0.66)
-        reason = reason or _link_to_other_article(line)
+        reason = reason or _link_to_other_article(line) or (None if _is_sentence(line) else _ui_command(line))
         if reason is None and _breadcrumb_by_separators(line) and not _is_sentence(line):
             reason = "byline box" if _has_date(line) else "breadcrumb"
         if reason is None and not _has_speech(line) and _is_imperative_prompt(line):
@@ -522,6 +527,8 @@ def _is_imperative_prompt(line: _Line) -> bool:
     """A sentence that opens by telling the reader to act (sign up, follow, share ...) about the site."""
     if line.n_words > 30 or not _IMPERATIVE_START.match(line.text):
         return False
+    if _SITE_PROMPT_START.match(line.text):
+        return True
     lowered = line.lowered
     return any(w in _UI_WORDS or w in _READER_WORDS for w in lowered[2:])
 
