@@ -44,7 +44,7 @@ LEAD_CHARS = 400
 LEAD_WEIGHT = 3.0
 TABLES = ("words", "lead", "people", "orgs", "places", "misc", "numbers", "dates")
 NAME_TABLES = ("people", "orgs", "places", "misc")
-COVERAGE_TABLES = ("central", "mentioned")
+COVERAGE_TABLES = ("central", "mentioned", "central_people", "central_orgs")
 DATE_KINDS = {"y": "years", "w": "weekdays", "m": "days"}
 """Date keys by kind, as sets: two articles naming different weekdays (or
 years, or days) and none in common likely report different events."""
@@ -152,7 +152,10 @@ def extract(documents: list[Document], use_embeddings: bool = True) -> RawFeatur
         entity_bags = _entity_bags(doc.text, found)
         for name, bag in entity_bags.items():
             bags[name].append(bag)
-        bags["central"].append(_central_names(doc.text, found))
+        central = _central_names(doc.text, found)
+        bags["central"].append(central)
+        bags["central_people"].append({k: 1.0 for k in central if k.startswith("people:")})
+        bags["central_orgs"].append({k: 1.0 for k in central if k.startswith("orgs:")})
         bags["mentioned"].append({f"{t}:{k}": 1.0 for t in NAME_TABLES for k in entity_bags[t]})
         for prefix, name in DATE_KINDS.items():
             bags[name].append({k: 1.0 for k in entity_bags["dates"] if _date_kind(k) == prefix})

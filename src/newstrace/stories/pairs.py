@@ -36,6 +36,7 @@ PAIR_FEATURES = (
     + [f"missing_{name}" for name in PRESENCE_TABLES]
     + ["cos_embedding", "log_min_words", "coverage_min", "coverage_max"]
     + [f"conflict_{name}" for name in DATE_KINDS.values()]
+    + ["conflict_central_people", "conflict_central_orgs"]
 )
 PUBLISHED_GRACE_DAYS = 3
 PUBLISHED_DECAY_DAYS = 7.0
@@ -120,7 +121,7 @@ def pair_features(
         backward = _coverage(right_raw.tables["central"][right], raw.tables["mentioned"][left])
         columns.append(np.minimum(forward, backward))
         columns.append(np.maximum(forward, backward))
-        for name in DATE_KINDS.values():
+        for name in (*DATE_KINDS.values(), "central_people", "central_orgs"):
             columns.append(_conflict(raw.tables[name][left], right_raw.tables[name][right]))
         out[start : start + len(chunk)] = np.stack(columns, axis=1)
     return out
