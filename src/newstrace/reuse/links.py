@@ -66,10 +66,10 @@ def _explain_away(links: list[ReuseLink]) -> list[ReuseLink]:
 
 
 def _siblings(link: ReuseLink, origins_of: dict[str, list[ReuseLink]]) -> bool:
-    """An undirected pair whose members both copy one origin, one of them more closely than the other member."""
+    """An undirected pair whose members both copy one origin, one of them at least as closely as the other member."""
     mine = {x.origin: x.score for x in origins_of.get(link.derived, [])}
     theirs = {x.origin: x.score for x in origins_of.get(link.origin, [])}
-    return any(max(mine[o], theirs[o]) > link.score for o in mine.keys() & theirs.keys())
+    return any(max(mine[o], theirs[o]) >= link.score for o in mine.keys() & theirs.keys())
 
 
 def _orient_towards_hubs(links: list[ReuseLink], views: dict[str, ReuseView]) -> list[ReuseLink]:
