@@ -56,7 +56,10 @@ class _ProgressBar:
     def __call__(self, stage: str, done: int, total: int) -> None:
         if stage not in self.tasks:
             self.tasks[stage] = self.bar.add_task(stage, total=total or None)
-        self.bar.update(self.tasks[stage], completed=done, total=total or None)
+        task = self.tasks[stage]
+        self.bar.update(task, completed=done, total=total or None)
+        if total and done >= total:
+            self.bar.stop_task(task)  # its clock stops; the next stage's runs
 
 
 @app.command()

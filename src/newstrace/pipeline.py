@@ -18,7 +18,8 @@ from newstrace.reuse import trace_reuse
 from newstrace.stories import group_stories
 
 Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``, called as work advances."""
+"""``progress(stage, done, total)``, called as work advances; ``total`` is 0
+while unknown, and every stage ends with ``done == total``."""
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -44,6 +45,7 @@ def analyze(
     for item in read_inputs(inputs):
         (skipped if isinstance(item, Skipped) else documents).append(item)
         progress("read", len(documents), 0)
+    progress("read", len(documents), len(documents))
     documents = clean_documents(documents, progress=lambda d, t: progress("clean", d, t))
     kept: list[Document] = []
     for doc in documents:
@@ -51,11 +53,16 @@ def analyze(
             kept.append(doc)
         else:
             skipped.append(Skipped(doc.origin, "no article text left after cleaning"))
+    n = len(kept)
+    progress("group", 0, n)
     stories = group_stories(kept)
+    progress("group", n, n)
     if reuse:
-        progress("reuse", 0, len(stories))
+        progress("reuse", 0, n)
         trace_reuse(kept, stories)
+        progress("reuse", n, n)
     if facts:
-        progress("facts", 0, len(stories))
+        progress("facts", 0, n)
         compare_facts(kept, stories)
+        progress("facts", n, n)
     return Report(documents=kept, skipped=skipped, stories=stories)
