@@ -26,7 +26,8 @@ _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 _MONTH_RE = re.compile(r"\b(" + "|".join(MONTHS + list(_MONTH_ABBR)) + r")\.?\b", re.I)
 _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
 _DAY_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b")
-_RELATIVE_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
+_RELATIVE_DAYS = {"yesterday": -1, "last night": -1, "today": 0, "tomorrow": 1, "tonight": 0, "this morning": 0,
+                  "this afternoon": 0, "this evening": 0}
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,15 @@ class DateValue:
     month: int | None = None
     day: int | None = None
     weekday: int | None = None
-    vague: bool = False  # "earlier this month", "last week": only roughly placed
+    vague: bool = False  # only roughly placed ("early October")
+    window: tuple[date, date] | None = None  # "last week", "earlier this month": first and last day it can be
+    text: str = ""  # a relative date with no publication date to resolve it against: "yesterday"
 
     def label(self) -> str:
+        if self.text:
+            return self.text
+        if self.window is not None:
+            return f"{self.window[0].isoformat()}..{self.window[1].isoformat()}"
         if self.year and self.month and self.day:
             text = f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
             return text + (f" ({WEEKDAYS[self.weekday].title()})" if self.weekday is not None else "")
@@ -55,7 +62,14 @@ class DateValue:
 
 def compare_dates(a: DateValue, b: DateValue) -> str:
     """``equal``, ``compatible`` (one is less precise), ``different``, or
-    ``unrelated`` (nothing in common to compare: "2009" / "Tuesday")."""
+    ``unrelated`` (nothing in common to compare: "2009" / "Tuesday").
+
+    A weekday resolved against the publication date and a month-day date
+    naming the same day agree ("on Tuesday" / "on October 22")."""
+    if a.text or b.text:
+        return "equal" if a.text == b.text else "unrelated"
+    if a.window is not None or b.window is not None:
+        return _compare_window(a, b)
     if a.vague or b.vague:
         return "compatible"
     fields = ("year", "month", "day", "weekday")
@@ -65,7 +79,29 @@ def compare_dates(a: DateValue, b: DateValue) -> str:
     if any(getattr(a, f) != getattr(b, f) for f in shared):
         return "different"
     same = all((getattr(a, f) is None) == (getattr(b, f) is None) for f in fields)
-    return "equal" if same else "compatible"
+    return "equal" if same or {"month", "day"} <= set(shared) else "compatible"
+
+
+def _days(value: DateValue) -> tuple[date, date] | None:
+    """First and last day a date can be, when it pins down at least a year and month."""
+    if value.window is not None:
+        return value.window
+    if value.year is None or value.month is None:
+        return None
+    if value.day is not None and not value.vague:
+        day = date(value.year, value.month, value.day)
+        return day, day
+    first = date(value.year, value.month, 1)
+    return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def _compare_window(a: DateValue, b: DateValue) -> str:
+    days_a, days_b = _days(a), _days(b)
+    if days_a is None or days_b is None:
+        return "compatible"
+    if days_a[0] <= days_b[1] and days_b[0] <= days_a[1]:
+        return "equal" if days_a == days_b else "compatible"
+    return "different"
 
 
 def publication_date(published: str | None) -> date | None:
@@ -80,13 +116,16 @@ def publication_date(published: str | None) -> date | None:
             return None
 
 
-def resolve(text: str, base: date | None) -> DateValue | None:
-    """Meaning of one DATE expression, or None when it is a duration or unknown."""
-    lower = text.lower()
+def resolve(text: str, base: date | None, future: bool = False) -> DateValue | None:
+    """Meaning of one DATE expression, or None when it is a duration or unknown.
+
+    ``future``: the event is to come ("will", "is set to"), so a bare weekday is
+    the coming one, not the last one."""
+    lower = " ".join(text.lower().split())
     for word, shift in _RELATIVE_DAYS.items():
         if re.search(rf"\b{word}\b", lower):
             if base is None:
-                return None
+                return DateValue(text=_relative_text(lower))
             day = base + timedelta(days=shift)
             return DateValue(day.year, day.month, day.day, day.weekday())
     weekday = next((i for i, name in enumerate(WEEKDAYS) if re.search(rf"\b{name}\b", lower)), None)
@@ -94,12 +133,16 @@ def resolve(text: str, base: date | None) -> DateValue | None:
     if weekday is not None and month_match is None:
         if base is None:
             return DateValue(weekday=weekday)
-        delta = (base.weekday() - weekday) % 7
-        if "next" in lower or "coming" in lower:
+        if re.search(r"\bnext\b", lower):
             day = base + timedelta(days=(weekday - base.weekday()) % 7 or 7)
+        elif future or "coming" in lower:
+            day = base + timedelta(days=(weekday - base.weekday()) % 7)
         else:
-            day = base - timedelta(days=delta)
+            day = base - timedelta(days=(base.weekday() - weekday) % 7 or (7 if "last" in lower else 0))
         return DateValue(day.year, day.month, day.day, weekday)
+    window = _relative_window(lower, base)
+    if window is not None:
+        return window
     if month_match is not None:
         key = month_match.group(1).lower()
         month = _MONTH_ABBR.get(key[:4] if key.startswith("sept") else key[:3])
@@ -122,6 +165,64 @@ def resolve(text: str, base: date | None) -> DateValue | None:
     return None
 
 
+_RELATIVE_DAYS_TEXT = re.compile(r"\b(yesterday|today|tomorrow|tonight|last night)\b")
+_PERIOD = re.compile(r"\b(earlier|later|last|this|next|past)\s+(?:this\s+)?(week|month|year)\b")
+
+
+def _relative_text(lower: str) -> str:
+    match = _RELATIVE_DAYS_TEXT.search(lower)
+    return match.group(1) if match else lower
+
+
+def _month_bounds(day: date) -> tuple[date, date]:
+    first = day.replace(day=1)
+    return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def _relative_window(lower: str, base: date | None) -> DateValue | None:
+    """"last week", "earlier this month", "later this week": the days they can be."""
+    match = _PERIOD.search(lower)
+    if match is None:
+        return None
+    if base is None:
+        return DateValue(text=match.group(0))
+    which, period = match.groups()
+    if period == "year":
+        return DateValue(year=base.year - (1 if which in ("last", "past") else 0) + (1 if which == "next" else 0))
+    if period == "month":
+        if which in ("last", "past"):
+            previous = base.replace(day=1) - timedelta(days=1)
+            return DateValue(previous.year, previous.month)
+        if which == "next":
+            following = _month_bounds(base)[1] + timedelta(days=1)
+            return DateValue(following.year, following.month)
+        first, last = _month_bounds(base)
+    else:
+        monday = base - timedelta(days=base.weekday())
+        first, last = monday, monday + timedelta(days=6)
+        if which in ("last", "past"):
+            first, last = monday - timedelta(days=7), base - timedelta(days=1)  # a reporter's "last week" runs on
+        elif which == "next":
+            first, last = monday + timedelta(days=7), monday + timedelta(days=13)
+    if which == "earlier":
+        last = max(first, base - timedelta(days=1))
+    elif which == "later":
+        first = min(last, base + timedelta(days=1))
+    return DateValue(window=(first, last))
+
+
+def _future(verb) -> bool:
+    """The event is still to come: "will travel", "is set to travel", "is due to arrive"."""
+    for token in (verb, verb.head):
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall", "wo") for c in token.children):
+            return True
+        if token.lemma_.lower() in ("set", "due", "schedule", "slate", "plan", "expect") and any(
+            c.dep_ == "xcomp" for c in token.children
+        ):
+            return True
+    return False
+
+
 def _event(ent):
     """The verb the date is attached to, and that verb's subject."""
     token = ent.root
@@ -135,7 +236,9 @@ def _event(ent):
 
 _MONTH_NAMES = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _CALENDAR_DATE = re.compile(
-    r"\b(?:" + "|".join(WEEKDAYS) + r")\b"
+    r"\b(?:(?:last|next|this|coming|past)\s+)?(?:" + "|".join(WEEKDAYS) + r")\b(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|\b(?:yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b"
+    r"|\b(?:earlier|later|last|this|next|past)\s+(?:this\s+)?(?:week|month)\b"
     r"|\b" + _MONTH_NAMES + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d\d\b)?"
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH_NAMES + r"\b\.?(?:,?\s+(?:19|20)\d\d\b)?",
     re.I,
@@ -167,10 +270,10 @@ def extract_dates(parsed, sent, base_offset: int, published: date | None, doc_id
                   calendar: list[tuple[int, int]]) -> list[Claim]:
     claims = []
     for ent in _date_mentions(sent, calendar):
-        value = resolve(ent.text, published)
+        verb, subject = _event(ent)
+        value = resolve(ent.text, published, _future(verb))
         if value is None:
             continue
-        verb, subject = _event(ent)
         subject_text = ""
         key = {verb.lemma_.lower()}
         if subject is not None:

@@ -16,7 +16,7 @@ from newstrace.facts.claims import Claim, Sentence
 from newstrace.facts.dates import calendar_spans, extract_dates, publication_date
 from newstrace.facts.places import extract_places
 from newstrace.facts.quantities import extract_quantities
-from newstrace.facts.quotes import Speaker, attribute, people_in, quote_claims, quote_spans
+from newstrace.facts.quotes import Speaker, attribute, people_in, people_with_roles, quote_claims, quote_spans, set_speaker
 from newstrace.model import Document
 from newstrace.nlp import spacy_nlp
 
@@ -70,6 +70,16 @@ class _DocState:
     last_quote_speaker: Speaker | None = None
     previous_was_quote: bool = False
     previous_ends_colon: bool = False
+    recent: list[tuple[int, int, Speaker, bool]] = field(default_factory=list)  # (sentence, offset, person, subject)
+    unattributed: list[Claim] = field(default_factory=list)  # quotes of the paragraph before with no speaker
+
+    def pronoun_person(self, sentence: int, offset: int) -> Speaker | None:
+        """"he said": the most recent named person in the two sentences before (or
+        earlier in the same sentence), a subject first — "Blinken met Netanyahu. He said"."""
+        near = [r for r in self.recent if sentence - 2 <= r[0] <= sentence and r[1] < offset]
+        subjects = [r for r in near if r[3]]
+        chosen = (subjects or near)[-1] if near else None
+        return chosen[2] if chosen else None
 
 
 def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
@@ -92,6 +102,8 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
         people = people_in(sent)
         if people:
             state.last_person = people[-1]
+        state.recent = state.recent[-8:] + [(index, base + start, person, subject)
+                                             for start, person, subject in people_with_roles(sent)]
     quotes = quote_spans(line)
     if quotes:
         people = people_in(parsed)
@@ -99,20 +111,39 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
         continued = fills_line and (state.previous_was_quote or state.previous_ends_colon)
         found: list[Speaker] = []
 
+        def pronoun(token) -> Speaker | None:
+            return state.pronoun_person(result.sentence_at(base + token.idx), base + token.idx)
+
         def speaker_of(target: tuple[int, int]) -> Speaker | None:
             before = [p for p in people if p.name and 0 <= line.find(p.name) < target[0]]
-            speaker = attribute(parsed, quotes, target, before[-1] if before else line_start_person)
+            speaker = attribute(parsed, quotes, target, before[-1] if before else line_start_person, pronoun)
             if speaker is None and continued:
                 speaker = state.last_quote_speaker
             if speaker is not None:
                 found.append(speaker)
             return speaker
 
-        result.claims.extend(quote_claims(doc_id, parsed, base, quotes, speaker_of, result.sentence_at))
+        claims = quote_claims(doc_id, parsed, base, quotes, speaker_of, result.sentence_at)
+        result.claims.extend(claims)
+        _attribute_back(state, line, quotes, claims)
+        state.unattributed = [c for c in claims if not c.value.speaker.name]
         state.last_quote_speaker = found[-1] if found else None
         named = [s for s in found if s.name]
         if named:
             state.last_person = Speaker(named[-1].name, named[-1].keys, False, named[-1].primary)
+    else:
+        state.unattributed = []
     state.previous_was_quote = bool(quotes)
     state.previous_ends_colon = line.rstrip().endswith(":")
 
+
+
+def _attribute_back(state: _DocState, line: str, quotes: list[tuple[int, int]], claims: list[Claim]) -> None:
+    """A quotation with no speaker, then a paragraph opening with a quotation that
+    names one (“…,” the official added): both are that speaker's."""
+    if not state.unattributed or not claims or line[: quotes[0][0]].strip() not in ('"', "“", "”", "„", "«"):
+        return
+    speaker = claims[0].value.speaker
+    if speaker.name and speaker.explicit:
+        for claim in state.unattributed:
+            set_speaker(claim, Speaker(speaker.name, speaker.keys, False, speaker.primary))

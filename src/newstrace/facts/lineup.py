@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process, utils
 
 from newstrace.facts.claims import Claim
 from newstrace.facts.extract import Extracted
+from newstrace.facts.quantities import comparable_unit
 from newstrace.facts.quotes import quote_words
 from newstrace.facts.verdict import Edge, compare
 
@@ -217,12 +218,12 @@ def _replaceable(a: Claim, b: Claim, score: int) -> bool:
 
 def _slot(claim: Claim) -> str:
     """Claims of one slot can only replace each other: a count for a count, a place for a place."""
-    return claim.value.unit if claim.kind == "quantity" else claim.kind
+    return comparable_unit(claim.value) if claim.kind == "quantity" else claim.kind
 
 
 def _same_slot(a: Claim, b: Claim, loose: bool = False) -> bool:
     if a.kind == "quantity":
-        if a.value.unit != b.value.unit:
+        if comparable_unit(a.value) != comparable_unit(b.value):
             return False
         if loose:
             return True
@@ -319,9 +320,9 @@ def _subject_edges(extracted: list[Extracted], links: Links, paired: set[tuple[i
         for claim in item.claims:
             if claim.extra.get("weak"):
                 continue
-            if claim.kind == "quantity" and claim.value.unit in ("count", "percent", "money"):
+            if claim.kind == "quantity" and comparable_unit(claim.value) in ("count", "percent", "money"):
                 for head in (k for k in claim.key if k.startswith("^")):
-                    blocks[("q", claim.value.unit, head)].append(claim)
+                    blocks[("q", comparable_unit(claim.value), head)].append(claim)
             elif claim.kind == "place" and claim.role == "destination" and claim.key:
                 blocks[("p",) + tuple(sorted(claim.key))].append(claim)
     seen: set[tuple[int, int]] = set()
@@ -349,7 +350,7 @@ def _same_count(edge: Edge) -> bool:
     a, b = edge.a, edge.b
     relation = compare(edge).relation
     if relation != "different":
-        low, high = sorted((a.value.number, b.value.number))
+        low, high = sorted(q.number * 100 if q.unit == "fraction" else q.number for q in (a.value, b.value))
         return high > 0 and low / high >= 0.8
     heads = {k[1:] for k in a.key if k.startswith("^")} | {k[1:] for k in b.key if k.startswith("^")}
     shared = (_specific_words(a) & _specific_words(b)) - heads

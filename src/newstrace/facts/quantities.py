@@ -8,6 +8,12 @@ fractions), and a library for it would add a dependency for thirty lines.
 
 A quantity is kept as an interval: its qualifier says which numbers it is
 true of, and two statements are compatible when their intervals meet.
+Ranges ("between 10 and 20", "10 to 20", "10-20 people", "from 300 to
+400") are that interval itself; plural scale words are documented ranges:
+"dozens of" 24–144, "hundreds of" 200–999, "thousands of" 2,000–999,999,
+"tens of thousands" 20,000–99,999 (see ``_MANY``). A fraction ("a third
+of", "half of") is compared as a percentage, within 1.5 points ("a third"
+is true of 31.8–34.8%).
 """
 
 from __future__ import annotations
@@ -50,7 +56,7 @@ _QUALIFIERS: list[tuple[tuple[str, ...], str]] = sorted(
 )
 
 _QUALIFIER_WORDS = {
-    "over": "over", "at_least": "at least", "approx": "about", "nearly": "nearly",
+    "range": "", "many": "", "over": "over", "at_least": "at least", "approx": "about", "nearly": "nearly",
     "up_to": "up to", "under": "under", "": "",
 }
 
@@ -80,12 +86,19 @@ class Quantity:
     """A number and the set of numbers it is honestly true of."""
 
     number: float
-    qualifier: str  # "" exact | over | at_least | approx | nearly | up_to | under
+    qualifier: str  # "" exact | over | at_least | approx | nearly | up_to | under | range | many
     unit: str  # count | percent | ordinal | fraction | money
+    high: float | None = None  # upper bound of a range ("range", "many"); ``number`` is the lower
 
     def interval(self) -> tuple[float, float, bool, bool]:
         """(low, high, low_open, high_open) of the numbers this statement allows."""
         n = self.number
+        if self.high is not None:
+            return n, self.high, False, False
+        if self.unit == "fraction" and self.qualifier:
+            return Quantity(n * 100, self.qualifier, "percent").interval()
+        if self.unit == "fraction":
+            return n * 100 - FRACTION_POINTS, n * 100 + FRACTION_POINTS, False, False
         if self.qualifier == "over":
             return n, float("inf"), True, False
         if self.qualifier == "at_least":
@@ -101,7 +114,9 @@ class Quantity:
         return n, n, False, False
 
     def label(self) -> str:
-        number = f"{self.number:,.0f}" if float(self.number).is_integer() else f"{self.number:,.4g}"
+        number = _format(self.number)
+        if self.high is not None:
+            number += f"–{_format(self.high)}"
         if self.unit == "percent":
             number += "%"
         elif self.unit == "duration":
@@ -109,6 +124,27 @@ class Quantity:
         elif self.unit == "ordinal":
             number = f"#{number}"
         return f"{_QUALIFIER_WORDS[self.qualifier]} {number}".strip()
+
+
+FRACTION_POINTS = 1.5  # "a third" is about 33%: how many percentage points a fraction spans either way
+
+
+def _format(number: float) -> str:
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,.4g}"
+
+
+def comparable_unit(q: Quantity) -> str:
+    """A fraction ("a third of") and a percentage ("33%") say the same kind of thing."""
+    return "percent" if q.unit == "fraction" else q.unit
+
+
+def _as_percent(q: Quantity) -> Quantity:
+    if q.unit != "fraction":
+        return q
+    if q.qualifier:
+        return Quantity(q.number * 100, q.qualifier, "percent")
+    low, high, _, _ = q.interval()
+    return Quantity(low, "range", "percent", high)
 
 
 def _bounded_direction(q: Quantity) -> str:
@@ -127,9 +163,11 @@ def compare_quantities(a: Quantity, b: Quantity, linked: bool) -> str:
     qualifier with another number is a changed value even when both bounds
     can hold ("at least 60" → "at least 80").
     """
-    if a.unit != b.unit:
+    if comparable_unit(a) != comparable_unit(b):
         return "unrelated"
-    if abs(a.number - b.number) < 1e-9 * max(1.0, abs(a.number)):
+    if a.unit != b.unit:
+        a, b = _as_percent(a), _as_percent(b)
+    if _same_number(a.number, b.number) and _same_number(a.high, b.high):
         return "equal" if a.qualifier == b.qualifier else "compatible"
     if a.unit == "duration" and abs(a.number - b.number) <= 0.05 * max(a.number, b.number):
         return "compatible"  # "a month" / "30 days"
@@ -145,6 +183,12 @@ def compare_quantities(a: Quantity, b: Quantity, linked: bool) -> str:
                             or (high == hi_a and hi_open_a) or (high == hi_b and hi_open_b)):
         return "compatible"
     return "different"
+
+
+def _same_number(x: float | None, y: float | None) -> bool:
+    if x is None or y is None:
+        return x is y
+    return abs(x - y) < 1e-9 * max(1.0, abs(x))
 
 
 # ---------------------------------------------------------------- numbers
@@ -248,6 +292,8 @@ def _qualifier_before(doc, start: int, sent_start: int) -> tuple[str, int]:
 def _head_noun(doc, start: int, end: int) -> Token | None:
     """The noun the number counts, or None when the number stands alone."""
     anchor = doc[end - 1]
+    if anchor.lower_ in _MANY:  # "hundreds of homes": the homes are counted
+        return next((c for of in anchor.children if of.lower_ == "of" for c in of.children if c.dep_ == "pobj"), None)
     while anchor.dep_ in ("compound", "nummod", "quantmod") and anchor.head.i in range(start, end):
         anchor = anchor.head
     if anchor.dep_ in ("nummod", "quantmod", "amod") and anchor.head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -261,6 +307,8 @@ def _subject_tokens(doc, start: int, end: int) -> tuple[list[Token], Token | Non
     """Tokens saying what is counted: head noun, modifiers, verb and its place."""
     noun = _head_noun(doc, start, end)
     anchor = noun if noun is not None else doc[end - 1]
+    if doc[end - 1].lower_ in _MANY:  # "dozens of people were killed": the verb is the plural's
+        anchor = doc[start]
     words: list[Token] = []
     if noun is not None:
         if noun.text in ("%",) or noun.lower_ in ("percent", "per"):
@@ -386,21 +434,24 @@ def extract_quantities(doc, sent: SpacySpan, base: int, doc_id: str, index: int,
     numbers are dates, not quantities.
     """
     claims: list[Claim] = []
-    for start, end in _number_runs(sent):
-        if _skip_run(doc, start, end) or any(s <= doc[start].idx < e for s, e in dates):
-            continue
-        value = parse_number([t.text for t in doc[start:end]])
-        if value is None:
-            continue
-        qualifier, q_start = _qualifier_before(doc, start, sent.start)
+    for start, end, value, high in _values(doc, sent, dates):
+        if high is not None:
+            qualifier, q_start = ("range", _range_opening(doc, start, sent.start)) if value is not None else ("many", start)
+            value = value if value is not None else high[0]
+            high = high[-1]
+        else:
+            qualifier, q_start = _qualifier_before(doc, start, sent.start)
         words, noun = _subject_tokens(doc, start, end)
         unit = _unit(doc, start, end, noun)
         written = value
         if unit == "duration":  # "two days" and "48 hours" are one length of time
             value = round(value * _HOURS[noun.lemma_.lower()], 6)
-        claim = _claim(doc, doc_id, index, sent_span, base, q_start, end, Quantity(value, qualifier, unit), words, noun)
+            high = round(high * _HOURS[noun.lemma_.lower()], 6) if high is not None else None
+        claim = _claim(doc, doc_id, index, sent_span, base, q_start, end, Quantity(value, qualifier, unit, high), words, noun)
         if unit == "duration":
             claim.report_value.update(number=written, hours=value)
+        if high is not None:
+            claim.report_value["high"] = high
         if noun is None and doc[end - 1].dep_ in ("nsubj", "nsubjpass") and not any(k[0] == "^" for k in claim.key):
             claim.key = claim.key | {"^people"}  # "four were taken to hospital": people, by default
         if not words:  # nothing says what is counted: only checked against an aligned copy
@@ -409,6 +460,84 @@ def extract_quantities(doc, sent: SpacySpan, base: int, doc_id: str, index: int,
         claims.append(claim)
     claims.extend(_ordinals_and_fractions(doc, sent, base, doc_id, index, sent_span))
     return claims
+
+
+_RANGE_JOINS = {("and",), ("to",), ("-",), ("–",), ("%", "to"), ("%", "-"), ("%", "–"), ("%", "and"), ("and", "$"), ("to", "$")}
+_CHANGE_VERBS = {"rise", "increase", "climb", "grow", "jump", "fall", "drop", "decline", "decrease", "raise", "cut",
+                 "reduce", "lower", "surge", "soar", "swell", "double", "go", "up", "down", "boost", "slash", "shrink"}
+# plural scale words, as ranges: "dozens of" is at least two dozen and fewer than a gross
+_MANY = {"dozens": (24, 144), "scores": (40, 199), "hundreds": (200, 999), "thousands": (2_000, 999_999),
+         "millions": (2_000_000, 999_999_999), "billions": (2e9, 999e9)}
+
+
+def _values(doc, sent: SpacySpan, dates) -> list[tuple[int, int, float | None, tuple | None]]:
+    """(start, end, value, high) of each number or range; ``high`` is None for a
+    single number, (high,) for a range, (low, high) for "dozens of"."""
+    runs = [(s, e) for s, e in _number_runs(sent) if not any(a <= doc[s].idx < b for a, b in dates)]
+    found: list[tuple[int, int, float | None, tuple | None]] = []
+    k = 0
+    while k < len(runs):
+        start, end = runs[k]
+        if k + 1 < len(runs) and _is_range(doc, runs[k], runs[k + 1], sent.start):
+            low = parse_number([t.text for t in doc[start:end]])
+            high_start, high_end = runs[k + 1]
+            high = parse_number([t.text for t in doc[high_start:high_end]])
+            scale = doc[high_end - 1].lower_
+            if low is not None and high is not None and scale in _SCALES and doc[end - 1].lower_ not in _SCALES:
+                low *= _SCALES[scale]  # "between 2 and 3 million"
+            if low is not None and high is not None and low < high:
+                found.append((start, high_end, low, (high,)))
+                k += 2
+                continue
+        fraction_follows = end + 1 < len(doc) and doc[end].lower_ in _FRACTIONS and doc[end + 1].lower_ == "of"
+        if not _skip_run(doc, start, end) and not fraction_follows:
+            value = parse_number([t.text for t in doc[start:end]])
+            if value is not None:
+                found.append((start, end, value, None))
+        k += 1
+    found.extend(_many(doc, sent))
+    return sorted(found, key=lambda item: item[0])
+
+
+def _is_range(doc, first: tuple[int, int], second: tuple[int, int], sent_start: int) -> bool:
+    """"between 10 and 20", "from 300 to 400", "10 to 20", "10-20 people" — not "rose from 10 to 20", not a score "3-2"."""
+    between = tuple(t.text.lower() for t in doc[first[1] : second[0]])
+    if between not in _RANGE_JOINS:
+        return False
+    opening = doc[first[0] - 1].lower_ if first[0] > sent_start else ""
+    if between[-1] == "and":
+        return opening == "between"
+    if any(t.lemma_.lower() in _CHANGE_VERBS for t in doc[max(sent_start, first[0] - 4) : first[0]]):
+        return False  # a change from one value to another: two numbers
+    if between[-1] in ("-", "–"):
+        after = doc[second[1]] if second[1] < len(doc) else None
+        return after is not None and (after.pos_ in ("NOUN", "ADJ") or after.text == "%")
+    return True
+
+
+def _range_opening(doc, start: int, sent_start: int) -> int:
+    return start - 1 if start > sent_start and doc[start - 1].lower_ in ("between", "from") else start
+
+
+def _many(doc, sent: SpacySpan) -> list[tuple[int, int, float | None, tuple | None]]:
+    """"dozens of people", "hundreds of homes", "tens of thousands of people"."""
+    found = []
+    for token in sent:
+        bounds = _MANY.get(token.lower_, (0, 0) if token.lower_ == "tens" else None)
+        if bounds is None or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "of" or token.ent_type_ in _SKIP_ENTS:
+            continue
+        start = token.i
+        if token.i >= sent.start + 2 and doc[token.i - 1].lower_ == "of" and doc[token.i - 2].lower_ in ("tens", "hundreds"):
+            continue  # the "thousands" of "tens of thousands": read with the first word below
+        if token.lower_ in ("tens", "hundreds") and token.i + 2 < len(doc) and doc[token.i + 2].lower_ in _MANY:
+            scale = _SCALES[doc[token.i + 2].lower_[:-1]]
+            low = (20 if token.lower_ == "tens" else 200) * scale
+            found.append((start, token.i + 3, None, (low, low * 5 - 1)))
+            continue
+        if token.lower_ == "tens":
+            continue
+        found.append((start, token.i + 1, None, bounds))
+    return found
 
 
 def _claim(doc, doc_id, index, sent_span, base, start, end, quantity: Quantity, words, noun) -> Claim:
@@ -448,10 +577,10 @@ def _ordinals_and_fractions(doc, sent: SpacySpan, base, doc_id, index, sent_span
                 continue
             words = [noun] + [c for c in noun.children if c.dep_ == "prep" for c in c.children if c.dep_ == "pobj"]
             claims.append(_claim(doc, doc_id, index, sent_span, base, token.i, token.i + 1, Quantity(value, "", "ordinal"), words, noun))
-        elif lower in _FRACTIONS and token.i > sent.start and doc[token.i - 1].lower_ in ("a", "one", "two", "three", "half") and any(
+        elif lower in _FRACTIONS and (lower == "half" or token.i > sent.start and doc[token.i - 1].lower_ in ("a", "one", "two", "three")) and any(
             c.dep_ == "prep" and c.lower_ == "of" for c in token.children
         ):
-            count = 1.0 if doc[token.i - 1].lower_ in ("a", "one") else float(_UNITS.get(doc[token.i - 1].lower_, 1))
+            count = float(_UNITS.get(doc[token.i - 1].lower_, 1)) if token.i > sent.start else 1.0
             of = next(c for c in token.children if c.dep_ == "prep" and c.lower_ == "of")
             words = [c for c in of.children if c.dep_ == "pobj"]
             if token.head.pos_ in ("VERB", "AUX"):
@@ -459,7 +588,10 @@ def _ordinals_and_fractions(doc, sent: SpacySpan, base, doc_id, index, sent_span
                 words.extend(c for c in token.head.children if c.dep_ in ("acomp", "attr"))
             if not words:
                 continue
-            qualifier, q_start = _qualifier_before(doc, token.i - 1, sent.start)
-            claims.append(_claim(doc, doc_id, index, sent_span, base, q_start, token.i + 1,
-                                 Quantity(round(count * _FRACTIONS[lower], 4), qualifier, "fraction"), words, None))
+            first = token.i - 1 if token.i > sent.start and doc[token.i - 1].lower_ in ("a", "one", "two", "three") else token.i
+            qualifier, q_start = _qualifier_before(doc, first, sent.start)
+            claim = _claim(doc, doc_id, index, sent_span, base, q_start, token.i + 1,
+                           Quantity(round(count * _FRACTIONS[lower], 4), qualifier, "fraction"), words, None)
+            claim.key = claim.key | {"^%"}  # lined up with percentages of the same thing
+            claims.append(claim)
     return claims

@@ -14,6 +14,7 @@ Indirect speech ("Miller stated that …") is not a quotation and is left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from newstrace.facts.claims import Claim
@@ -145,7 +146,7 @@ def _primary(token) -> str:
     return token.lemma_.lower()
 
 
-def _speaker_of_verb(verb, last_person: Speaker | None) -> Speaker | None:
+def _speaker_of_verb(verb, last_person: Speaker | None, pronoun: Callable | None = None) -> Speaker | None:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -156,6 +157,8 @@ def _speaker_of_verb(verb, last_person: Speaker | None) -> Speaker | None:
         return None
     subject = subjects[0]
     if subject.pos_ == "PRON":
+        if subject.lower_ in ("he", "she", "i") and pronoun is not None:
+            last_person = pronoun(subject) or last_person
         if subject.lower_ in ("he", "she", "i") and last_person is not None:
             return Speaker(last_person.name, last_person.keys, explicit=False, primary=last_person.primary)
         return None
@@ -178,10 +181,12 @@ def _according_to(tokens) -> Speaker | None:
     return None
 
 
-def attribute(parsed, line_quotes: list[tuple[int, int]], target: tuple[int, int], last_person: Speaker | None) -> Speaker | None:
+def attribute(parsed, line_quotes: list[tuple[int, int]], target: tuple[int, int], last_person: Speaker | None,
+              pronoun: Callable | None = None) -> Speaker | None:
     """Speaker of the quotation at ``target`` (start, end in the paragraph), from the
     words outside all quotation marks: the speech verb of its own sentence first,
-    then the nearest one in the paragraph."""
+    then the nearest one in the paragraph. ``pronoun(token)`` names the person a
+    "he"/"she" subject stands for (else ``last_person``)."""
     def inside(token) -> bool:
         return any(s <= token.idx < e for s, e in line_quotes)
 
@@ -195,7 +200,7 @@ def attribute(parsed, line_quotes: list[tuple[int, int]], target: tuple[int, int
     verbs.sort(key=distance)
     found: Speaker | None = None
     for verb in verbs:
-        found = _speaker_of_verb(verb, last_person)
+        found = _speaker_of_verb(verb, last_person, pronoun)
         if found is not None:
             break
     source = _according_to(outside)
@@ -203,6 +208,21 @@ def attribute(parsed, line_quotes: list[tuple[int, int]], target: tuple[int, int
         return source
     if source is not None:
         found = Speaker(found.name, found.keys | source.keys, found.explicit, found.primary)
+    return found
+
+
+def people_with_roles(sent) -> list[tuple[int, Speaker, bool]]:
+    """Named people of a sentence outside quotation marks: (character offset in
+    the parse, speaker, whether the name is a subject — the role "he said" takes)."""
+    found = []
+    for ent in sent.ents:
+        if ent.label_ != "PERSON":
+            continue
+        root = ent.root
+        while root.dep_ in ("compound", "appos") and root.head.i != root.i:
+            root = root.head
+        surname = ent[-1].text.lower().strip(".,")
+        found.append((ent.start_char, Speaker(ent.text, frozenset({surname}), True, surname), root.dep_ in ("nsubj", "nsubjpass")))
     return found
 
 
@@ -249,3 +269,11 @@ def quote_claims(doc_id: str, parsed, base: int, quotes, speaker_of, sentence_of
             key=frozenset(value.speaker.keys),
         ))
     return claims
+
+
+def set_speaker(claim: Claim, speaker: Speaker) -> None:
+    """Give a quotation claim its speaker once it is known (attribution further on)."""
+    claim.value.speaker = speaker
+    claim.subject = f"quote of {speaker.name}"
+    claim.report_value["speaker"] = speaker.name
+    claim.key = frozenset(speaker.keys)
