@@ -5,10 +5,14 @@ spaCy marks DATE entities but misses some (a day name inside "Sunday
 afternoon" comes out as TIME), so calendar dates are also found by pattern.
 What they mean is worked out by hand rather than with dateparser: a news
 report's "on Tuesday" is the Tuesday on or before the date of publication
-(after it with "next"), "yesterday" the day before, and a date may pin down
+(on or after it when the verb is still to come — "will", "is set to" — a
+week after with "next"), "yesterday" the day before, "last week" and
+"earlier this month" a window of days, and a date may pin down
 only some fields (a weekday, a month and day without a year), which
 dateparser would fill in with guesses from today's date. Two dates are
 compared on the fields both pin down. Durations ("two days") are quantities.
+With no publication date, a relative date is kept as its words ("yesterday"),
+equal only to the same words.
 """
 
 from __future__ import annotations

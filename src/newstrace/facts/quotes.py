@@ -5,9 +5,14 @@ attribution, so the rules are ours: quotation marks of any typographic style
 are found in each paragraph; the speaker is the subject of the nearest speech
 verb outside the quotation marks in the same paragraph ("… ,” Beilin told"),
 an "according to X", or — when the quotation fills its paragraph — the
-speaker of the paragraph before (a continued quotation). A pronoun subject
-("he said") resolves to the last named person before it. Quotation pieces
-of one paragraph with one attribution ("“A,” he said, “B.”") are joined.
+speaker of the paragraph before (a continued quotation). A quotation left
+without a speaker takes the one of the next paragraph when that paragraph
+opens with a quotation naming it ("“…,” the official added."). A pronoun
+subject ("he said", "she told reporters") resolves to the most recent named
+person in the two sentences before it, one named as a subject first
+("Blinken met Netanyahu. He said: …" is Blinken), else the last named person
+before it; gender is not checked (no names list). Quotation pieces of one
+paragraph with one attribution ("“A,” he said, “B.”") are joined.
 Indirect speech ("Miller stated that …") is not a quotation and is left out.
 """
 
