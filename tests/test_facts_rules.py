@@ -22,7 +22,8 @@ TEXTS = {
         "Up to 20 people were still missing on Thursday.\n"
         "Dozens of people were injured and hundreds of homes lost power.\n"
         "Tens of thousands of people fled the fighting.\n"
-        "The death toll rose from 30 to 45 overnight."
+        "The death toll rose from 30 to 45 overnight.\n"
+        "The firm hired 300 workers between 2010 and 2015."
     ),
     "fractions": (
         "A third of the residents fled before the strike.\n"
@@ -86,6 +87,11 @@ def test_up_to_is_bounded_above(claims):
 def test_a_change_from_one_value_to_another_is_two_numbers(claims):
     written = [c.report_value["as_written"] for c in claims["ranges"] if c.kind == "quantity"]
     assert "30" in written and "45" in written and "from 30 to 45" not in written
+
+
+def test_a_span_of_years_is_no_count(claims):
+    written = [c.report_value["as_written"] for c in claims["ranges"] if c.kind == "quantity"]
+    assert "300" in written and not any("2010" in w or "2015" in w for w in written)
 
 
 def test_range_counts_what_follows_it(claims):

@@ -393,6 +393,13 @@ _CALENDAR = re.compile(
 
 
 def _skip_run(doc, start: int, end: int) -> bool:
+    if _not_a_count(doc, start, end):
+        return True
+    return end < len(doc) and doc[end].text in (":", "-") and end + 1 < len(doc) and doc[end + 1].like_num
+
+
+def _not_a_count(doc, start: int, end: int) -> bool:
+    """A year, a calendar date, a name, "No. 5": a number that counts nothing."""
     tokens = doc[start:end]
     for token in tokens:
         if token.ent_type_ in ("DATE", "TIME"):
@@ -408,7 +415,7 @@ def _skip_run(doc, start: int, end: int) -> bool:
         return True
     if first.i > 0 and doc[first.i - 1].text in ("$", "£", "€", "#", "No.", "No"):
         return doc[first.i - 1].text in ("#", "No.", "No")
-    return end < len(doc) and doc[end].text in (":", "-") and end + 1 < len(doc) and doc[end + 1].like_num
+    return False
 
 
 _HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8766,
@@ -466,7 +473,7 @@ _RANGE_JOINS = {("and",), ("to",), ("-",), ("–",), ("%", "to"), ("%", "-"), ("
 _CHANGE_VERBS = {"rise", "increase", "climb", "grow", "jump", "fall", "drop", "decline", "decrease", "raise", "cut",
                  "reduce", "lower", "surge", "soar", "swell", "double", "go", "up", "down", "boost", "slash", "shrink"}
 # plural scale words, as ranges: "dozens of" is at least two dozen and fewer than a gross
-_MANY = {"dozens": (24, 144), "scores": (40, 199), "hundreds": (200, 999), "thousands": (2_000, 999_999),
+_MANY = {"dozens": (24, 144), "hundreds": (200, 999), "thousands": (2_000, 999_999),
          "millions": (2_000_000, 999_999_999), "billions": (2e9, 999e9)}
 
 
@@ -502,7 +509,7 @@ def _values(doc, sent: SpacySpan, dates) -> list[tuple[int, int, float | None, t
 def _is_range(doc, first: tuple[int, int], second: tuple[int, int], sent_start: int) -> bool:
     """"between 10 and 20", "from 300 to 400", "10 to 20", "10-20 people" — not "rose from 10 to 20", not a score "3-2"."""
     between = tuple(t.text.lower() for t in doc[first[1] : second[0]])
-    if between not in _RANGE_JOINS:
+    if between not in _RANGE_JOINS or _not_a_count(doc, *first) or _not_a_count(doc, *second):
         return False
     opening = doc[first[0] - 1].lower_ if first[0] > sent_start else ""
     if between[-1] == "and":
