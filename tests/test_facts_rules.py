@@ -45,7 +45,9 @@ TEXTS = {
         '"The situation in Gaza is catastrophic and getting worse by the day."\n'
         '"We cannot allow this to continue," the official added.\n'
         "Yossi Beilin spoke at the rally in Tel Aviv on Monday.\n"
-        'He told the crowd: "It is time to end this war for all of us."'
+        'He told the crowd: "It is time to end this war for all of us."\n'
+        "The Health Ministry issued a statement on Sunday. "
+        'It said: "The hospitals in the north are running out of fuel and medicine."'
     ),
 }
 
@@ -157,6 +159,10 @@ def test_pronoun_is_the_subject_named_just_before(claims):
 
 def test_pronoun_in_next_paragraph_is_the_person_named_before(claims):
     assert speaker_of(claims, "quotes", "end this war for all of us") == "Yossi Beilin"
+
+
+def test_it_is_the_body_named_just_before(claims):
+    assert speaker_of(claims, "quotes", "running out of fuel") == "The Health Ministry"
 
 
 def test_attribution_in_the_next_paragraph(claims):

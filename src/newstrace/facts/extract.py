@@ -16,7 +16,7 @@ from newstrace.facts.claims import Claim, Sentence
 from newstrace.facts.dates import calendar_spans, extract_dates, publication_date
 from newstrace.facts.places import extract_places
 from newstrace.facts.quantities import extract_quantities
-from newstrace.facts.quotes import Speaker, attribute, people_in, people_with_roles, quote_claims, quote_spans, set_speaker
+from newstrace.facts.quotes import PERSON_PRONOUNS, Speaker, attribute, people_in, people_with_roles, quote_claims, quote_spans, set_speaker
 from newstrace.model import Document
 from newstrace.nlp import spacy_nlp
 
@@ -70,14 +70,18 @@ class _DocState:
     last_quote_speaker: Speaker | None = None
     previous_was_quote: bool = False
     previous_ends_colon: bool = False
-    recent: list[tuple[int, int, Speaker, bool]] = field(default_factory=list)  # (sentence, offset, person, subject)
+    # (sentence, offset, speaker, named as a subject, a person rather than a body)
+    recent: list[tuple[int, int, Speaker, bool, bool]] = field(default_factory=list)
     unattributed: list[Claim] = field(default_factory=list)  # quotes of the paragraph before with no speaker
 
-    def pronoun_person(self, sentence: int, offset: int) -> Speaker | None:
+    def pronoun_person(self, sentence: int, offset: int, person: bool = True) -> Speaker | None:
         """"he said": the most recent named person in the two sentences before (or
-        earlier in the same sentence), a subject first — "Blinken met Netanyahu. He said"."""
-        near = [r for r in self.recent if sentence - 2 <= r[0] <= sentence and r[1] < offset]
+        earlier in the same sentence), a subject first — "Blinken met Netanyahu. He said".
+        "it said" (``person`` false): the last body named as a subject."""
+        near = [r for r in self.recent if sentence - 2 <= r[0] <= sentence and r[1] < offset and r[4] == person]
         subjects = [r for r in near if r[3]]
+        if not person:
+            near = subjects
         chosen = (subjects or near)[-1] if near else None
         return chosen[2] if chosen else None
 
@@ -102,8 +106,8 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
         people = people_in(sent)
         if people:
             state.last_person = people[-1]
-        state.recent = state.recent[-8:] + [(index, base + start, person, subject)
-                                             for start, person, subject in people_with_roles(sent)]
+        state.recent = state.recent[-8:] + [(index, base + start, speaker, subject, person)
+                                             for start, speaker, subject, person in people_with_roles(sent)]
     quotes = quote_spans(line)
     if quotes:
         people = people_in(parsed)
@@ -112,7 +116,8 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
         found: list[Speaker] = []
 
         def pronoun(token) -> Speaker | None:
-            return state.pronoun_person(result.sentence_at(base + token.idx), base + token.idx)
+            offset = base + token.idx
+            return state.pronoun_person(result.sentence_at(offset), offset, token.lower_ in PERSON_PRONOUNS)
 
         def speaker_of(target: tuple[int, int]) -> Speaker | None:
             before = [p for p in people if p.name and 0 <= line.find(p.name) < target[0]]

@@ -11,7 +11,8 @@ opens with a quotation naming it ("“…,” the official added."). A pronoun
 subject ("he said", "she told reporters") resolves to the most recent named
 person in the two sentences before it, one named as a subject first
 ("Blinken met Netanyahu. He said: …" is Blinken), else the last named person
-before it; gender is not checked (no names list). Quotation pieces of one
+before it; gender is not checked (no names list). "It said" is the body
+(ORG) last named as a subject in the two sentences before, or no one. Quotation pieces of one
 paragraph with one attribution ("“A,” he said, “B.”") are joined.
 Indirect speech ("Miller stated that …") is not a quotation and is left out.
 """
@@ -162,9 +163,12 @@ def _speaker_of_verb(verb, last_person: Speaker | None, pronoun: Callable | None
         return None
     subject = subjects[0]
     if subject.pos_ == "PRON":
-        if subject.lower_ in ("he", "she", "i") and pronoun is not None:
+        if subject.lower_ == "it" and pronoun is not None:  # "The ministry issued a statement. It said …"
+            body = pronoun(subject)
+            return Speaker(body.name, body.keys, explicit=False, primary=body.primary) if body else None
+        if subject.lower_ in PERSON_PRONOUNS and pronoun is not None:
             last_person = pronoun(subject) or last_person
-        if subject.lower_ in ("he", "she", "i") and last_person is not None:
+        if subject.lower_ in PERSON_PRONOUNS and last_person is not None:
             return Speaker(last_person.name, last_person.keys, explicit=False, primary=last_person.primary)
         return None
     name, keys = _name_of(subject)
@@ -216,18 +220,29 @@ def attribute(parsed, line_quotes: list[tuple[int, int]], target: tuple[int, int
     return found
 
 
-def people_with_roles(sent) -> list[tuple[int, Speaker, bool]]:
-    """Named people of a sentence outside quotation marks: (character offset in
-    the parse, speaker, whether the name is a subject — the role "he said" takes)."""
+PERSON_PRONOUNS = {"he", "she", "i"}
+
+
+def people_with_roles(sent) -> list[tuple[int, Speaker, bool, bool]]:
+    """Named people and bodies of a sentence: (character offset in the parse,
+    speaker, whether the name is a subject — the role "he said" takes, whether
+    it is a person rather than a body)."""
     found = []
     for ent in sent.ents:
-        if ent.label_ != "PERSON":
+        if ent.label_ not in ("PERSON", "ORG"):
             continue
         root = ent.root
         while root.dep_ in ("compound", "appos") and root.head.i != root.i:
             root = root.head
-        surname = ent[-1].text.lower().strip(".,")
-        found.append((ent.start_char, Speaker(ent.text, frozenset({surname}), True, surname), root.dep_ in ("nsubj", "nsubjpass")))
+        if ent.label_ == "PERSON":
+            surname = ent[-1].text.lower().strip(".,")
+            speaker = Speaker(ent.text, frozenset({surname}), True, surname)
+        else:
+            body = " ".join(w for w in ent.text.lower().split() if w not in _ORG_NOISE)
+            if not body:
+                continue
+            speaker = Speaker(ent.text, frozenset({body}), True, body)
+        found.append((ent.start_char, speaker, root.dep_ in ("nsubj", "nsubjpass"), ent.label_ == "PERSON"))
     return found
 
 
