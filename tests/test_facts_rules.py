@@ -46,6 +46,9 @@ TEXTS = {
         '"We cannot allow this to continue," the official added.\n'
         "Yossi Beilin spoke at the rally in Tel Aviv on Monday.\n"
         'He told the crowd: "It is time to end this war for all of us."\n'
+        "Trucks lined up at the Kerem Shalom crossing on Monday.\n"
+        '"We will keep the crossings open for as long as needed." '
+        "The army spokesman, Daniel Hagari, added that more aid would follow.\n"
         "The Health Ministry issued a statement on Sunday. "
         'It said: "The hospitals in the north are running out of fuel and medicine."'
     ),
@@ -159,6 +162,10 @@ def test_pronoun_is_the_subject_named_just_before(claims):
 
 def test_pronoun_in_next_paragraph_is_the_person_named_before(claims):
     assert speaker_of(claims, "quotes", "end this war for all of us") == "Yossi Beilin"
+
+
+def test_attribution_a_sentence_later_in_the_paragraph(claims):
+    assert speaker_of(claims, "quotes", "crossings open for as long") == "Daniel Hagari"
 
 
 def test_it_is_the_body_named_just_before(claims):
