@@ -11,6 +11,10 @@ statements in every article that makes it and a verdict — ``agree``,
 
 from __future__ import annotations
 
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
 from newstrace.facts.claims import Claim
 from newstrace.facts.extract import Extracted, extract
 from newstrace.facts.lineup import Links, line_up
@@ -56,29 +60,24 @@ def story_facts(story: Story, items: list[Extracted]) -> list[Fact]:
 
 
 def _groups(edges: list[Edge]) -> list[tuple[list[Claim], list[Edge]]]:
-    parent: dict[int, int] = {}
+    """Claims joined by line-up edges, as connected components, each with its edges."""
+    if not edges:
+        return []
     claims: dict[int, Claim] = {}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     for edge in edges:
-        for claim in (edge.a, edge.b):
-            parent.setdefault(id(claim), id(claim))
-            claims[id(claim)] = claim
-        ra, rb = find(id(edge.a)), find(id(edge.b))
-        if ra != rb:
-            parent[ra] = rb
+        claims.setdefault(id(edge.a), edge.a)
+        claims.setdefault(id(edge.b), edge.b)
+    index = {key: n for n, key in enumerate(claims)}
+    ends = np.array([(index[id(e.a)], index[id(e.b)]) for e in edges])
+    graph = sp.coo_matrix((np.ones(len(edges)), (ends[:, 0], ends[:, 1])), shape=(len(index), len(index)))
+    _, component = connected_components(graph, directed=False)
     members: dict[int, list[Claim]] = {}
-    for key, claim in claims.items():
-        members.setdefault(find(key), []).append(claim)
+    for key, n in index.items():
+        members.setdefault(component[n], []).append(claims[key])
     group_edges: dict[int, list[Edge]] = {}
-    for edge in edges:
-        group_edges.setdefault(find(id(edge.a)), []).append(edge)
-    return [(sorted(members[root], key=lambda c: (c.doc, c.mention)), group_edges[root]) for root in members]
+    for edge, (a, _) in zip(edges, ends):
+        group_edges.setdefault(component[a], []).append(edge)
+    return [(sorted(members[g], key=lambda c: (c.doc, c.mention)), group_edges[g]) for g in members]
 
 
 def _statement(claim: Claim) -> Statement:
