@@ -193,6 +193,69 @@ def reuse(
     print_reuse(view, Console())
 
 
+_DB_HELP = "The store: a SQLAlchemy URL or a SQLite file path (default: newstrace.db here)."
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.", show_default=False)],
+    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+) -> None:
+    """Add articles to a stored corpus: new ones join its stories or open new ones; repeats add nothing."""
+    from newstrace.store import Corpus
+
+    try:
+        with Corpus(db) as corpus:
+            result = corpus.ingest(inputs)
+    except NewstraceError as exc:
+        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    for skip in result.skipped:
+        err.print(f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True)
+    if not result.added and not result.already_stored:
+        err.print("error: no article could be read from the inputs", highlight=False, markup=False)
+        raise typer.Exit(1)
+    print(f"added {result.added} article(s), {result.already_stored} already stored, "
+          f"{result.new_stories} new story(ies)")
+
+
+@app.command()
+def stories(db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None) -> None:
+    """List the stored corpus's stories: id, title, article count, date range."""
+    from rich.table import Table
+
+    from newstrace.store import Corpus
+
+    try:
+        with Corpus(db) as corpus:
+            rows = corpus.stories()
+    except NewstraceError as exc:
+        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    table = Table("id", "title", "articles", "dates")
+    for row in rows:
+        first, last = (row["first_published"] or "")[:10], (row["last_published"] or "")[:10]
+        table.add_row(row["id"], row["title"], str(row["articles"]), first if first == last else f"{first} – {last}")
+    Console().print(table)
+
+
+@app.command()
+def export(
+    json_out: Annotated[Path, typer.Option("--json", help="Write the stored corpus as a JSON report (newstrace.report/1) here.")],
+    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+) -> None:
+    """Write the stored corpus as a report; reuse and facts are computed now."""
+    from newstrace.store import Corpus
+
+    try:
+        with Corpus(db) as corpus:
+            report = corpus.export_report()
+    except NewstraceError as exc:
+        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    _write(json_out, report.to_json())
+
+
 def _write(path: Path, content: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,106 @@
+"""The stored corpus, through the real ``newstrace`` command in real processes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newstrace.report import validate_report
+from newstrace.store import Corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SAMPLES = ROOT / "samples" / "articles"
+
+
+def newstrace(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "newstrace.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def stored(db: Path) -> list[tuple[str, str, str]]:
+    """(origin, story, hash) of every stored document."""
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT origin, story, hash FROM documents ORDER BY seq").fetchall()
+
+
+@pytest.fixture(scope="module")
+def corpus_runs(tmp_path_factory):
+    """Seeds, then the samples, then the seeds again, into the default db of a fresh folder."""
+    folder = tmp_path_factory.mktemp("store")
+    seeds_run = newstrace("ingest", str(SEEDS), cwd=folder)
+    after_seeds = stored(folder / "newstrace.db")
+    samples_run = newstrace("ingest", str(SAMPLES), cwd=folder)
+    after_samples = stored(folder / "newstrace.db")
+    again = newstrace("ingest", str(SEEDS), cwd=folder)
+    return folder, (seeds_run, samples_run, again), (after_seeds, after_samples, stored(folder / "newstrace.db"))
+
+
+def test_reingesting_adds_nothing_and_keeps_the_seed_stories(corpus_runs):
+    folder, runs, snapshots = corpus_runs
+    assert [run.returncode for run in runs] == [0, 0, 0], [run.stderr for run in runs]
+    after_seeds, after_samples, after_again = snapshots
+    assert len(after_seeds) == len(list(SEEDS.iterdir()))
+    assert len(after_samples) > len(after_seeds)
+    assert after_again == after_samples
+    assert len({h for _, _, h in after_again}) == len(after_again)
+    assert after_samples[:len(after_seeds)] == after_seeds  # the seeds' stories did not move
+    assert runs[2].stdout.startswith("added 0 article(s)")
+
+
+def test_stories_lists_every_stored_story(corpus_runs):
+    folder, _, snapshots = corpus_runs
+    listed = newstrace("stories", cwd=folder)
+    assert listed.returncode == 0, listed.stderr
+    for story in {s for _, s, _ in snapshots[-1]}:
+        assert f" {story} " in listed.stdout
+
+
+def test_export_is_a_valid_report_of_the_stored_corpus(corpus_runs):
+    folder, _, snapshots = corpus_runs
+    run = newstrace("export", "--json", "out.json", "--db", "newstrace.db", cwd=folder)
+    assert run.returncode == 0, run.stderr
+    report = json.loads((folder / "out.json").read_text(encoding="utf-8"))
+    validate_report(report)
+    assert sorted(d["origin"] for d in report["documents"]) == sorted(o for o, _, _ in snapshots[-1])
+    assert any(story["facts"] for story in report["stories"])
+
+
+def test_two_processes_ingesting_at_once_store_each_article_once(tmp_path):
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "newstrace.cli", "ingest", str(source), "--db", url],
+                         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for source in (SEEDS, SAMPLES)
+    ]
+    outputs = [proc.communicate(timeout=300) for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0], outputs
+    rows = stored(tmp_path / "shared.db")
+    assert len(rows) == len({h for _, _, h in rows})
+    with Corpus(url) as corpus:
+        assert sum(s["articles"] for s in corpus.stories()) == len(rows)
+        assert {d.story for d in corpus.documents()} == {s["id"] for s in corpus.stories()}
+
+
+def test_a_store_of_another_schema_version_is_a_one_line_error(tmp_path):
+    db = tmp_path / "old.db"
+    Corpus(str(db)).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    run = newstrace("stories", "--db", str(db), cwd=tmp_path)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert "old.db" in run.stderr and "2" in run.stderr and "1" in run.stderr
+
+
+def test_ingesting_nothing_readable_exits_1(tmp_path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    run = newstrace("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"), cwd=tmp_path)
+    assert run.returncode == 1
+    assert "missing.txt" in run.stderr and "Traceback" not in run.stderr
