@@ -104,3 +104,52 @@ def test_ingesting_nothing_readable_exits_1(tmp_path):
     run = newstrace("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"), cwd=tmp_path)
     assert run.returncode == 1
     assert "missing.txt" in run.stderr and "Traceback" not in run.stderr
+
+
+def _ecb_articles(topics: int = 3, per_topic: int = 20) -> list[str]:
+    """ECB+ articles of the first few topics, in gold order (several real stories each)."""
+    ecb = SEEDS.parent / "dev" / "ecb"
+    chosen: dict[int, list[str]] = {}
+    for line in (ecb / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        if len(chosen) < topics or entry["topic"] in chosen:
+            picked = chosen.setdefault(entry["topic"], [])
+            if len(picked) < per_topic:
+                picked.append(str(ecb / entry["doc"]))
+    return [path for paths in chosen.values() for path in paths]
+
+
+def _count_or_zero(db: Path) -> int:
+    try:
+        return len(stored(db)) if db.exists() else 0
+    except sqlite3.OperationalError:  # tables not created yet
+        return 0
+
+
+def test_an_ingest_killed_mid_way_and_rerun_equals_a_clean_run(tmp_path):
+    import os
+    import signal
+    import time
+
+    articles = _ecb_articles()
+    ingest = [sys.executable, "-m", "newstrace.cli", "ingest", "--batch-size", "8"]
+    clean = subprocess.Popen([*ingest, "--db", str(tmp_path / "clean.db"), *articles], cwd=tmp_path,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    killed = subprocess.Popen([*ingest, "--db", str(tmp_path / "killed.db"), *articles], cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and killed.poll() is None:
+        if _count_or_zero(tmp_path / "killed.db") >= 16:
+            break
+        time.sleep(0.2)
+    os.kill(killed.pid, signal.SIGKILL)
+    killed.wait()
+    partial = stored(tmp_path / "killed.db")
+    assert 0 < len(partial) < len(articles), "the kill came too late to test anything"
+    rerun = newstrace("ingest", "--batch-size", "8", "--db", str(tmp_path / "killed.db"), *articles, cwd=tmp_path)
+    assert rerun.returncode == 0, rerun.stderr
+    assert clean.wait(timeout=300) == 0, clean.stderr.read()
+    resumed = stored(tmp_path / "killed.db")
+    assert len(resumed) == len(articles) == len({h for _, _, h in resumed})
+    assert resumed[:len(partial)] == partial
+    assert resumed == stored(tmp_path / "clean.db")

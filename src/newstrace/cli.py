@@ -200,13 +200,14 @@ _DB_HELP = "The store: a SQLAlchemy URL or a SQLite file path (default: newstrac
 def ingest(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.", show_default=False)],
     db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction.")] = 64,
 ) -> None:
     """Add articles to a stored corpus: new ones join its stories or open new ones; repeats add nothing."""
     from newstrace.store import Corpus
 
     try:
         with Corpus(db) as corpus:
-            result = corpus.ingest(inputs)
+            result = corpus.ingest(inputs, batch_size=batch_size)
     except NewstraceError as exc:
         err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
