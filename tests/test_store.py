@@ -99,6 +99,12 @@ def test_a_store_of_another_schema_version_is_a_one_line_error(tmp_path):
     assert "old.db" in run.stderr and "2" in run.stderr and "1" in run.stderr
 
 
+def test_reading_a_store_that_does_not_exist_is_an_error_not_a_new_file(tmp_path):
+    run = newstrace("stories", "--db", "nowhere.db", cwd=tmp_path)
+    assert run.returncode == 1 and "nowhere.db" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "nowhere.db").exists()
+
+
 def test_ingesting_nothing_readable_exits_1(tmp_path):
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     run = newstrace("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"), cwd=tmp_path)

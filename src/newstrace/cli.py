@@ -228,7 +228,7 @@ def stories(db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = Non
     from newstrace.store import Corpus
 
     try:
-        with Corpus(db) as corpus:
+        with Corpus(db, create=False) as corpus:
             rows = corpus.stories()
     except NewstraceError as exc:
         err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
@@ -249,7 +249,7 @@ def export(
     from newstrace.store import Corpus
 
     try:
-        with Corpus(db) as corpus:
+        with Corpus(db, create=False) as corpus:
             report = corpus.export_report()
     except NewstraceError as exc:
         err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)

@@ -105,8 +105,10 @@ def database_url(db: str | None) -> str:
 class Corpus:
     """A stored corpus. ``Corpus(url)`` opens (creating if needed) and checks the schema."""
 
-    def __init__(self, db: str | None = None):
+    def __init__(self, db: str | None = None, create: bool = True):
         self.url = database_url(db)
+        if not create and _missing_sqlite_file(self.url):
+            raise StoreError(f"{self.url}: no store there yet; add articles with: newstrace ingest INPUT --db ...")
         self.engine = _engine(self.url)
         self._index = None
         self._replayed = 0  # highest document seq replayed into the index
@@ -275,6 +277,16 @@ class Corpus:
         except sa.exc.SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             raise StoreError(f"{_shown(self.url)}: {reason}") from None
+
+
+def _missing_sqlite_file(url: str) -> bool:
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        return False
+    database = parsed.database or ""
+    return parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:") \
+        and not database.startswith("file:") and not Path(database).exists()
 
 
 def _engine(url: str) -> Engine:
