@@ -8,6 +8,8 @@ mistake is one line on stderr, never a traceback.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -76,12 +78,9 @@ def analyze(
     from newstrace.report import print_summary, render_html
 
     bar = _ProgressBar(enabled=not quiet and err.is_terminal)
-    try:
+    with _user_errors():
         with bar.bar:
             report = run_analysis(inputs, progress=bar)
-    except NewstraceError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1) from None
     if json_out:
         _write(json_out, report.to_json())
     if html_out:
@@ -117,11 +116,8 @@ def story(
         err.print(f"[red]error:[/] --format must be one of {', '.join(STORY_FORMATS)}, not {escape(repr(output_format))}",
                   highlight=False, soft_wrap=True)
         raise typer.Exit(2)
-    try:
+    with _user_errors():
         show_story(load_report(report_json), story_id, output_format, Console())
-    except NewstraceError as exc:
-        err.print("[red]error:[/]", escape(str(exc)), highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -153,11 +149,8 @@ def serve(
     from newstrace.report.load import load_report
     from newstrace.web import is_loopback, run_server
 
-    try:
+    with _user_errors():
         report = load_report(report_json)
-    except NewstraceError as exc:
-        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
     if not is_loopback(host):
         err.print(f"warning: listening on {host}: anyone who can reach this address can read the report",
                   highlight=False, markup=False, soft_wrap=True)
@@ -177,11 +170,8 @@ def reuse(
     from newstrace.pipeline import analyze as run_analysis
     from newstrace.reuse.corpus import print_reuse, reuse_view
 
-    try:
+    with _user_errors():
         report = run_analysis(inputs, facts=False)
-    except NewstraceError as exc:
-        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
     for skip in report.skipped:
         err.print(f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True)
     if not report.documents:
@@ -205,12 +195,9 @@ def ingest(
     """Add articles to a stored corpus: new ones join its stories or open new ones; repeats add nothing."""
     from newstrace.store import Corpus
 
-    try:
+    with _user_errors():
         with Corpus(db) as corpus:
             result = corpus.ingest(inputs, batch_size=batch_size)
-    except NewstraceError as exc:
-        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
     for skip in result.skipped:
         err.print(f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True)
     if not result.added and not result.already_stored:
@@ -227,12 +214,9 @@ def stories(db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = Non
 
     from newstrace.store import Corpus
 
-    try:
+    with _user_errors():
         with Corpus(db, create=False) as corpus:
             rows = corpus.stories()
-    except NewstraceError as exc:
-        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
     table = Table("id", "title", "articles", "dates")
     for row in rows:
         first, last = (row["first_published"] or "")[:10], (row["last_published"] or "")[:10]
@@ -248,13 +232,20 @@ def export(
     """Write the stored corpus as a report; reuse and facts are computed now."""
     from newstrace.store import Corpus
 
-    try:
+    with _user_errors():
         with Corpus(db, create=False) as corpus:
             report = corpus.export_report()
+    _write(json_out, report.to_json())
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """A user's mistake (a :class:`NewstraceError`) becomes one plain line on stderr and exit status 1."""
+    try:
+        yield
     except NewstraceError as exc:
         err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
-    _write(json_out, report.to_json())
 
 
 def _write(path: Path, content: str) -> None:
