@@ -54,6 +54,14 @@ def cached_features(documents: list[Document]):
     return raw
 
 
+def dev_set():
+    """The labelled dev set as the story scripts use it: gold records, documents,
+    their cached features and the gold story of each document."""
+    gold = load_gold()
+    documents = load_documents(gold)
+    return gold, documents, cached_features(documents), np.array([r["story"] for r in gold])
+
+
 def bcubed_f1(labels, gold) -> float:
     """B-cubed F1 of predicted ``labels`` against ``gold`` story ids (same order)."""
     labels, gold = list(labels), list(gold)

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ecb_data import bcubed_f1, cached_features, load_documents, load_gold  # noqa: E402
+from ecb_data import bcubed_f1, dev_set, load_documents, load_gold  # noqa: E402
 from train_story_model import official_score  # noqa: E402
 
 from newstrace.nlp import spacy_nlp  # noqa: E402
@@ -59,10 +59,7 @@ def main() -> None:
     parser.add_argument("--timing", action="store_true")
     parser.add_argument("--tune-stream", action="store_true", help="print incremental B3 per stream threshold")
     args = parser.parse_args()
-    gold = load_gold()
-    documents = load_documents(gold)
-    raw = cached_features(documents)
-    stories = np.array([r["story"] for r in gold])
+    gold, documents, raw, stories = dev_set()
     saved = json.loads(MODEL_PATH.read_text())
     print(f"cross-validated batch B-cubed F1 ({saved['cv_folds']} folds by topic): {saved['cv_bcubed_f1']}")
     batch = group_features(raw).labels

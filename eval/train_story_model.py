@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ecb_data import GOLD, SCORER, bcubed_f1, cached_features, load_documents, load_gold, topic_folds  # noqa: E402
+from ecb_data import GOLD, SCORER, bcubed_f1, dev_set, topic_folds  # noqa: E402
 
 from newstrace.stories.features import DocumentFrequency  # noqa: E402
 from newstrace.stories.grouping import group_features  # noqa: E402
@@ -100,10 +100,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--write", action="store_true", help="train on all topics and write pair_model.json")
     args = parser.parse_args()
-    gold = load_gold()
-    documents = load_documents(gold)
-    raw = cached_features(documents)
-    stories = np.array([r["story"] for r in gold])
+    gold, documents, raw, stories = dev_set()
     topics = np.array([r["topic"] for r in gold])
     held_out, together = {}, {}
     for fold, test in enumerate(topic_folds(gold, args.folds)):
