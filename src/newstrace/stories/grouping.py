@@ -36,14 +36,23 @@ class Grouping:
 def group_features(raw: RawFeatures, model: PairModel | None = None, threshold: float | None = None) -> Grouping:
     """Group documents given their raw features (IDF from these documents)."""
     model = model or shipped_model()
+    pairs, probabilities = score_pairs(raw, model)
+    return cluster(len(raw), pairs, probabilities, model.threshold if threshold is None else threshold)
+
+
+def score_pairs(raw: RawFeatures, model: PairModel) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs among ``raw`` and their probability of being one event."""
     frequency = DocumentFrequency()
     frequency.add(raw)
     weighted = frequency.weigh(raw)
     pairs = candidate_pairs(weighted)
     probabilities = model.probability(pair_features(weighted, raw, pairs), pairs, len(raw))
-    probabilities = probabilities * published_factor(raw.published, raw.published, pairs)
-    cut = model.threshold if threshold is None else threshold
-    labels = attach_strays(average_linkage(len(raw), pairs, probabilities, cut), pairs, probabilities)
+    return pairs, probabilities * published_factor(raw.published, raw.published, pairs)
+
+
+def cluster(n: int, pairs: np.ndarray, probabilities: np.ndarray, threshold: float) -> Grouping:
+    """Average linkage at ``threshold``, then strays join their best story."""
+    labels = attach_strays(average_linkage(n, pairs, probabilities, threshold), pairs, probabilities)
     return Grouping(labels, pairs, probabilities)
 
 
