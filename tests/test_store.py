@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from newstrace.report import validate_report
 from newstrace.store import Corpus
@@ -23,26 +23,35 @@ def newstrace(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
-def stored(db: Path) -> list[tuple[str, str, str]]:
+def stored(url: str) -> list[tuple[str, str, str]]:
     """(origin, story, hash) of every stored document."""
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT origin, story, hash FROM documents ORDER BY seq").fetchall()
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(sa.text("SELECT origin, story, hash FROM documents ORDER BY seq"))]
+    finally:
+        engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def corpus_runs(tmp_path_factory):
-    """Seeds, then the samples, then the seeds again, into the default db of a fresh folder."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def corpus_runs(request, tmp_path_factory, new_store_url):
+    """Seeds, then the samples, then the seeds again: into the default db of a fresh folder, or PostgreSQL."""
     folder = tmp_path_factory.mktemp("store")
-    seeds_run = newstrace("ingest", str(SEEDS), cwd=folder)
-    after_seeds = stored(folder / "newstrace.db")
-    samples_run = newstrace("ingest", str(SAMPLES), cwd=folder)
-    after_samples = stored(folder / "newstrace.db")
-    again = newstrace("ingest", str(SEEDS), cwd=folder)
-    return folder, (seeds_run, samples_run, again), (after_seeds, after_samples, stored(folder / "newstrace.db"))
+    if request.param == "sqlite":
+        url, db = f"sqlite:///{folder / 'newstrace.db'}", []  # the default store, no --db
+    else:
+        url = new_store_url("postgresql", folder)
+        db = ["--db", url]
+    seeds_run = newstrace("ingest", str(SEEDS), *db, cwd=folder)
+    after_seeds = stored(url)
+    samples_run = newstrace("ingest", str(SAMPLES), *db, cwd=folder)
+    after_samples = stored(url)
+    again = newstrace("ingest", str(SEEDS), *db, cwd=folder)
+    return folder, url, (seeds_run, samples_run, again), (after_seeds, after_samples, stored(url))
 
 
 def test_reingesting_adds_nothing_and_keeps_the_seed_stories(corpus_runs):
-    folder, runs, snapshots = corpus_runs
+    folder, url, runs, snapshots = corpus_runs
     assert [run.returncode for run in runs] == [0, 0, 0], [run.stderr for run in runs]
     after_seeds, after_samples, after_again = snapshots
     assert len(after_seeds) == len(list(SEEDS.iterdir()))
@@ -54,16 +63,16 @@ def test_reingesting_adds_nothing_and_keeps_the_seed_stories(corpus_runs):
 
 
 def test_stories_lists_every_stored_story(corpus_runs):
-    folder, _, snapshots = corpus_runs
-    listed = newstrace("stories", cwd=folder)
+    folder, url, _, snapshots = corpus_runs
+    listed = newstrace("stories", "--db", url, cwd=folder)
     assert listed.returncode == 0, listed.stderr
     for story in {s for _, s, _ in snapshots[-1]}:
         assert f" {story} " in listed.stdout
 
 
 def test_export_is_a_valid_report_of_the_stored_corpus(corpus_runs):
-    folder, _, snapshots = corpus_runs
-    run = newstrace("export", "--json", "out.json", "--db", "newstrace.db", cwd=folder)
+    folder, url, _, snapshots = corpus_runs
+    run = newstrace("export", "--json", "out.json", "--db", url, cwd=folder)
     assert run.returncode == 0, run.stderr
     report = json.loads((folder / "out.json").read_text(encoding="utf-8"))
     validate_report(report)
@@ -71,8 +80,8 @@ def test_export_is_a_valid_report_of_the_stored_corpus(corpus_runs):
     assert any(story["facts"] for story in report["stories"])
 
 
-def test_two_processes_ingesting_at_once_store_each_article_once(tmp_path):
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
+def test_two_processes_ingesting_at_once_store_each_article_once(tmp_path, db_url):
+    url = db_url
     procs = [
         subprocess.Popen([sys.executable, "-m", "newstrace.cli", "ingest", str(source), "--db", url],
                          cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -80,23 +89,24 @@ def test_two_processes_ingesting_at_once_store_each_article_once(tmp_path):
     ]
     outputs = [proc.communicate(timeout=300) for proc in procs]
     assert [proc.returncode for proc in procs] == [0, 0], outputs
-    rows = stored(tmp_path / "shared.db")
+    rows = stored(url)
     assert len(rows) == len({h for _, _, h in rows})
     with Corpus(url) as corpus:
         assert sum(s["articles"] for s in corpus.stories()) == len(rows)
         assert {d.story for d in corpus.documents()} == {s["id"] for s in corpus.stories()}
 
 
-def test_a_store_of_another_schema_version_is_a_one_line_error(tmp_path):
-    db = tmp_path / "old.db"
-    Corpus(str(db)).close()
-    with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-    run = newstrace("stories", "--db", str(db), cwd=tmp_path)
+def test_a_store_of_another_schema_version_is_a_one_line_error(tmp_path, db_url):
+    Corpus(db_url).close()
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
+    engine.dispose()
+    run = newstrace("stories", "--db", db_url, cwd=tmp_path)
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
-    assert "old.db" in run.stderr and "2" in run.stderr and "1" in run.stderr
+    assert "2" in run.stderr and "1" in run.stderr
 
 
 def test_reading_a_store_that_does_not_exist_is_an_error_not_a_new_file(tmp_path):
@@ -125,37 +135,38 @@ def _ecb_articles(topics: int = 3, per_topic: int = 20) -> list[str]:
     return [path for paths in chosen.values() for path in paths]
 
 
-def _count_or_zero(db: Path) -> int:
+def _count_or_zero(url: str) -> int:
     try:
-        return len(stored(db)) if db.exists() else 0
-    except sqlite3.OperationalError:  # tables not created yet
+        return len(stored(url))
+    except sa.exc.SQLAlchemyError:  # no file or tables yet
         return 0
 
 
-def test_an_ingest_killed_mid_way_and_rerun_equals_a_clean_run(tmp_path):
+def test_an_ingest_killed_mid_way_and_rerun_equals_a_clean_run(tmp_path, db_url, new_store_url):
     import os
     import signal
     import time
 
     articles = _ecb_articles()
+    clean_url = f"sqlite:///{tmp_path / 'clean.db'}"
     ingest = [sys.executable, "-m", "newstrace.cli", "ingest", "--batch-size", "8"]
-    clean = subprocess.Popen([*ingest, "--db", str(tmp_path / "clean.db"), *articles], cwd=tmp_path,
+    clean = subprocess.Popen([*ingest, "--db", clean_url, *articles], cwd=tmp_path,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    killed = subprocess.Popen([*ingest, "--db", str(tmp_path / "killed.db"), *articles], cwd=tmp_path,
+    killed = subprocess.Popen([*ingest, "--db", db_url, *articles], cwd=tmp_path,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and killed.poll() is None:
-        if _count_or_zero(tmp_path / "killed.db") >= 16:
+        if _count_or_zero(db_url) >= 16:
             break
         time.sleep(0.2)
     os.kill(killed.pid, signal.SIGKILL)
     killed.wait()
-    partial = stored(tmp_path / "killed.db")
+    partial = stored(db_url)
     assert 0 < len(partial) < len(articles), "the kill came too late to test anything"
-    rerun = newstrace("ingest", "--batch-size", "8", "--db", str(tmp_path / "killed.db"), *articles, cwd=tmp_path)
+    rerun = newstrace("ingest", "--batch-size", "8", "--db", db_url, *articles, cwd=tmp_path)
     assert rerun.returncode == 0, rerun.stderr
     assert clean.wait(timeout=300) == 0, clean.stderr.read()
-    resumed = stored(tmp_path / "killed.db")
+    resumed = stored(db_url)
     assert len(resumed) == len(articles) == len({h for _, _, h in resumed})
     assert resumed[:len(partial)] == partial
-    assert resumed == stored(tmp_path / "clean.db")
+    assert resumed == stored(clean_url)

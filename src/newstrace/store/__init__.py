@@ -1,7 +1,7 @@
 """A growing corpus in a database: ingest articles batch by batch, read stories back.
 
 SQLAlchemy Core (no ORM) so the same code serves the embedded SQLite default
-and any other SQLAlchemy URL (PostgreSQL in particular, not yet tested).
+and any other SQLAlchemy URL (PostgreSQL in particular, tested on a real server).
 See :mod:`newstrace.store.corpus` for the design.
 """
 
