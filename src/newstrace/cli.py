@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -64,6 +65,15 @@ class _ProgressBar:
             self.bar.stop_task(task)  # its clock stops; the next stage's runs
 
 
+class _Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+_ENGINE_HELP = "local: this process; dask: read, clean and NLP partition by partition on a Dask cluster."
+_SCHEDULER_HELP = "Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster."
+
+
 @app.command()
 def analyze(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.", show_default=False)],
@@ -72,6 +82,8 @@ def analyze(
     markdown_out: Annotated[Path | None, typer.Option("--markdown", help="Write the report as Markdown here.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input was skipped.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+    engine: Annotated[_Engine, typer.Option("--engine", help=_ENGINE_HELP)] = _Engine.local,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help=_SCHEDULER_HELP)] = None,
 ) -> None:
     """Analyse articles: clean, group into stories, trace reuse, compare facts."""
     from newstrace.pipeline import analyze as run_analysis
@@ -80,7 +92,7 @@ def analyze(
     bar = _ProgressBar(enabled=not quiet and err.is_terminal)
     with _user_errors():
         with bar.bar:
-            report = run_analysis(inputs, progress=bar)
+            report = run_analysis(inputs, progress=bar, engine=engine.value, scheduler=scheduler)
     if json_out:
         _write(json_out, report.to_json())
     if html_out:

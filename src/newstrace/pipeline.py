@@ -1,8 +1,10 @@
 """The pipeline: ingest → clean → stories → reuse → facts, as one call.
 
 Each stage is a plain function over a batch of documents and knows nothing of
-the CLI or of output formats; this module only strings them together, so the
-same stage functions can later run partition by partition on Dask.
+the CLI or of output formats; this module only strings them together. Reading
+and cleaning (and, with the Dask engine, the per-document NLP and story
+features) run on an engine (:mod:`newstrace.engine`); grouping, linking and
+comparing then run here on the documents in input order.
 """
 
 from __future__ import annotations
@@ -10,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from newstrace.clean import clean_documents
+from newstrace.engine import group_prepared, prepared_documents
 from newstrace.facts import compare_facts
-from newstrace.ingest import read_inputs
 from newstrace.model import Document, Report, Skipped
 from newstrace.reuse import trace_reuse
 from newstrace.stories import group_stories
@@ -32,30 +33,31 @@ def analyze(
     reuse: bool = True,
     facts: bool = True,
     progress: Progress | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    client=None,
 ) -> Report:
     """Read, clean, group, trace and compare ``inputs``; return the report.
 
     ``inputs`` are paths (files or directories), URLs are not fetched; ``"-"``
     reads standard input. Inputs that cannot be read end up in
-    ``Report.skipped`` with a reason; the rest go on.
+    ``Report.skipped`` with a reason; the rest go on. ``engine`` is "local"
+    or "dask" (on ``client``, the cluster at ``scheduler``, or a LocalCluster);
+    both give the same report.
     """
     progress = progress or _no_progress
-    documents: list[Document] = []
-    skipped: list[Skipped] = []
-    for item in read_inputs(inputs):
-        (skipped if isinstance(item, Skipped) else documents).append(item)
-        progress("read", len(documents), 0)
-    progress("read", len(documents), len(documents))
-    documents = clean_documents(documents, progress=lambda d, t: progress("clean", d, t))
+    prepared = prepared_documents(inputs, engine=engine, scheduler=scheduler, client=client, reuse=reuse,
+                                  progress=progress)
+    skipped: list[Skipped] = list(prepared.skipped)
     kept: list[Document] = []
-    for doc in documents:
+    for doc in prepared.documents:
         if doc.text.strip():
             kept.append(doc)
         else:
             skipped.append(Skipped(doc.origin, "no article text left after cleaning"))
     n = len(kept)
     progress("group", 0, n)
-    stories = group_stories(kept)
+    stories = group_stories(kept) if prepared.features is None else group_prepared(kept, prepared.features)
     progress("group", n, n)
     if reuse:
         progress("reuse", 0, n)

@@ -1,0 +1,54 @@
+"""Engines: where reading, cleaning and per-document NLP run.
+
+``local`` reads and cleans in this process and leaves NLP to the stages;
+``dask`` runs reading, cleaning, NER, sentence embeddings and story features
+partition by partition on a dask.distributed cluster (see
+:mod:`newstrace.engine.dask_engine`). Grouping, linking and comparing then
+run on the client over the documents in input order, so both engines give
+the same report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from newstrace.engine.work import Prepared, group_prepared
+
+ENGINES = ("local", "dask")
+
+Progress = Callable[[str, int, int], None]
+
+
+def prepared_documents(
+    inputs: Iterable[str | Path],
+    *,
+    engine: str = "local",
+    scheduler: str | None = None,
+    client=None,
+    reuse: bool = True,
+    progress: Progress | None = None,
+    partition_bytes: int | None = None,
+) -> Prepared:
+    """Read and clean ``inputs`` with ``engine``: documents in input order, and skips.
+
+    With ``engine="dask"``, ``client`` (a ``distributed.Client``) is used if
+    given; otherwise one is opened on ``scheduler`` or on a LocalCluster, and
+    closed before returning.
+    """
+    progress = progress or (lambda stage, done, total: None)
+    if engine == "local":
+        from newstrace.engine.local import prepare_local
+
+        return prepare_local(inputs, progress)
+    if engine != "dask":
+        raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+    from newstrace.engine.dask_engine import dask_client, prepare_on_dask
+
+    if client is not None:
+        return prepare_on_dask(inputs, client, reuse=reuse, progress=progress, partition_bytes=partition_bytes)
+    with dask_client(scheduler) as own_client:
+        return prepare_on_dask(inputs, own_client, reuse=reuse, progress=progress, partition_bytes=partition_bytes)
+
+
+__all__ = ["ENGINES", "Prepared", "group_prepared", "prepared_documents"]

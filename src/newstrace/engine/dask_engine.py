@@ -1,0 +1,111 @@
+"""The Dask engine: read, clean and annotate partitions on a dask.distributed cluster.
+
+Partitions (:mod:`newstrace.engine.partitions`) go to the workers with
+``Client.map``, one task each; results come back as they finish
+(``as_completed``, for progress) and are put in input order on the client
+(:func:`newstrace.engine.work.assemble`), which then groups, links and
+compares as the local engine does.
+
+Without a scheduler address a ``LocalCluster`` is started for the run: one
+single-threaded worker *process* per core (spaCy and onnxruntime are CPU-bound
+and hold the GIL for long stretches, so threads would not run in parallel),
+no dashboard, only errors logged, and closed when the run ends. A
+``WorkerPlugin`` loads the models once per worker when it starts, not per task.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from newstrace.engine.partitions import partition_budget, plan_partitions
+from newstrace.engine.work import PartitionResult, Prepared, assemble, prepare_partition, warm_models
+from newstrace.errors import NewstraceError
+
+Progress = Callable[[str, int, int], None]
+PLUGIN_NAME = "newstrace-models"
+
+
+class SchedulerError(NewstraceError):
+    """The Dask scheduler given cannot be reached."""
+
+    code = "NT400"
+
+
+def _model_plugin(reuse: bool):
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class ModelLoader(WorkerPlugin):
+        """Loads spaCy and the embedding model when a worker starts (once per process)."""
+
+        def __init__(self, reuse: bool):
+            self.reuse = reuse
+
+        def setup(self, worker) -> None:
+            warm_models(self.reuse)
+
+    return ModelLoader(reuse)
+
+
+def local_workers() -> int:
+    """One worker process per available core."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+@contextmanager
+def dask_client(scheduler: str | None = None, workers: int | None = None) -> Iterator:
+    """A client on ``scheduler``, or on a LocalCluster started (and closed) here."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {' '.join(str(exc).split())[:200]}") from exc
+        with client:
+            yield client
+        return
+    cluster = LocalCluster(
+        n_workers=workers or local_workers(), threads_per_worker=1, processes=True,
+        dashboard_address=None, silence_logs=logging.ERROR,
+    )
+    with cluster, Client(cluster) as client:
+        yield client
+
+
+def prepare_on_dask(
+    inputs: Iterable[str | Path],
+    client,
+    *,
+    reuse: bool = True,
+    progress: Progress | None = None,
+    partition_bytes: int | None = None,
+) -> Prepared:
+    """Read, clean and annotate ``inputs`` partition by partition on ``client``'s workers."""
+    from distributed import as_completed
+
+    progress = progress or (lambda stage, done, total: None)
+    inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    budget = partition_bytes or partition_budget(inputs, workers)
+    partitions = plan_partitions(inputs, budget)
+    client.register_plugin(_model_plugin(reuse), name=PLUGIN_NAME)
+    futures = client.map(prepare_partition, partitions, reuse=reuse, pure=False)
+    results: list[PartitionResult] = []
+    documents = 0
+    progress("read", 0, 0)
+    for future in as_completed(futures):
+        result = future.result()
+        results.append(result)
+        documents += sum(1 for _, items in result.entries for item in items if not hasattr(item, "error"))
+        progress("read", documents, 0)
+        future.release()
+    progress("read", documents, documents)
+    progress("clean", documents, documents)
+    return assemble(results)

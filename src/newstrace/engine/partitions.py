@@ -1,0 +1,268 @@
+"""Inputs cut into partitions that workers can read on their own, in input order.
+
+A partition is a list of entries, each one of:
+
+- a whole file (read exactly as :func:`newstrace.ingest.read_inputs` reads it);
+- a byte range of a large uncompressed JSON Lines file, cut at line ends, with
+  the number of its first line, so every record keeps its ``FILE:LINE`` origin;
+- documents already read on the client (standard input cannot travel);
+- a :class:`Skipped` found while expanding the inputs (a missing path).
+
+Small files share a partition up to a byte budget; a JSON Lines file larger
+than the budget is cut into several ranges, so a 1 GB dump is many
+partitions, not one. The plan depends only on the inputs and the budget, and
+reading the partitions one after the other yields the same documents and
+skips, in the same order, as reading the inputs whole: a record's origin, its
+line number and the per-file summary of body-less records
+(:func:`summarise_split_file`) come out the same.
+
+The expansion of directories, the reading of one file and the record parser
+are ingest's own functions, imported rather than copied, so the two engines
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newstrace.ingest.detect import JSONL, NotArticle, detect_kind
+from newstrace.ingest.jsonl import _BodylessSkip, _lines, _where, record_document
+from newstrace.ingest.readers import MAX_DOCUMENT_BYTES, STDIN_ORIGIN, _expand, _read_target
+from newstrace.ingest.source import Input
+from newstrace.model import Document, Skipped
+
+DEFAULT_PARTITION_BYTES = 4_000_000
+MIN_PARTITION_BYTES = 64_000
+_SCAN_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class WholeFile:
+    origin: str
+    path: str
+    size: int
+
+
+@dataclass(frozen=True)
+class RecordRange:
+    """Lines ``first_line``… of a JSON Lines file, bytes ``[start, end)``."""
+
+    origin: str
+    path: str
+    start: int
+    end: int
+    first_line: int
+    last_of_file: bool
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class ReadOnClient:
+    """Documents (or skips) already read on the client: standard input."""
+
+    items: tuple
+    size: int
+
+
+@dataclass(frozen=True)
+class SkippedInput:
+    skipped: Skipped
+    size: int = 0
+
+
+Entry = WholeFile | RecordRange | ReadOnClient | SkippedInput
+
+
+@dataclass
+class Partition:
+    number: int
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return sum(entry.size for entry in self.entries)
+
+
+def plan_partitions(inputs: Iterable[str | Path], partition_bytes: int = DEFAULT_PARTITION_BYTES) -> list[Partition]:
+    """The inputs as partitions of about ``partition_bytes`` each, in input order."""
+    partitions: list[Partition] = [Partition(0)]
+    for entry in _entries(inputs, partition_bytes):
+        current = partitions[-1]
+        if current.entries and current.size + entry.size > partition_bytes:
+            current = Partition(len(partitions))
+            partitions.append(current)
+        current.entries.append(entry)
+    return [p for p in partitions if p.entries]
+
+
+def partition_budget(inputs: Iterable[str | Path], workers: int) -> int:
+    """A budget giving each worker about four partitions, within sensible bounds."""
+    total = 0
+    for item in _as_list(inputs):
+        path = Path(item)
+        if str(item) == "-" or not path.exists():
+            continue
+        files = [path] if path.is_file() else [Path(d) / f for d, _, fs in os.walk(path) for f in fs]
+        total += sum(_size(f) for f in files)
+    budget = total // max(4 * workers, 1)
+    return max(MIN_PARTITION_BYTES, min(DEFAULT_PARTITION_BYTES, budget))
+
+
+def _as_list(inputs: Iterable[str | Path]) -> list[str | Path]:
+    return [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _entries(inputs: Iterable[str | Path], partition_bytes: int) -> Iterator[Entry]:
+    seen: set[Path] = set()
+    for item in _as_list(inputs):
+        for target in _expand(item, seen):
+            if isinstance(target, Skipped):
+                yield SkippedInput(target)
+                continue
+            origin, path = target
+            if path is None:
+                items = tuple(_read_target(origin, None))
+                yield ReadOnClient(items, sum(len(getattr(i, "raw", "") or "") for i in items))
+                continue
+            size = _size(path)
+            ranges = _jsonl_ranges(origin, path, size, partition_bytes) if size > partition_bytes else None
+            if ranges:
+                yield from ranges
+            else:
+                yield WholeFile(origin, str(path), size)
+
+
+def _jsonl_ranges(origin: str, path: Path, size: int, partition_bytes: int) -> list[RecordRange] | None:
+    """Line-aligned byte ranges of an uncompressed JSON Lines file; None for anything else."""
+    try:
+        with open(path, "rb") as raw:
+            inp = Input(origin, raw, name=path.name, size=size)
+            if inp.compressed or detect_kind(inp.head, inp.name) != JSONL:
+                return None
+            return _cut_at_lines(origin, path, raw, size, partition_bytes)
+    except (OSError, NotArticle):
+        return None  # read whole, where the reader reports the problem as usual
+
+
+def _cut_at_lines(origin: str, path: Path, raw, size: int, partition_bytes: int) -> list[RecordRange]:
+    ranges: list[RecordRange] = []
+    start, line, lines_before = 0, 1, 0
+    raw.seek(0)
+    position = 0
+    while True:
+        chunk = raw.read(_SCAN_CHUNK)
+        if not chunk:
+            break
+        target = start + partition_bytes
+        offset = 0
+        while position + len(chunk) > target:
+            cut = chunk.find(b"\n", max(target - position, offset))
+            if cut < 0:
+                break
+            end = position + cut + 1
+            lines_before += chunk.count(b"\n", offset, cut + 1)
+            ranges.append(RecordRange(origin, str(path), start, end, line, False))
+            start, line, offset = end, lines_before + 1, cut + 1
+            target = start + partition_bytes
+        lines_before += chunk.count(b"\n", offset)
+        position += len(chunk)
+    if start < size or not ranges:
+        ranges.append(RecordRange(origin, str(path), start, size, line, True))
+    else:
+        last = ranges[-1]
+        ranges[-1] = RecordRange(last.origin, last.path, last.start, last.end, last.first_line, True)
+    return ranges
+
+
+def read_entry(entry: Entry) -> list[Document | Skipped]:
+    """What reading this entry yields; a record range keeps body-less records as such."""
+    if isinstance(entry, SkippedInput):
+        return [entry.skipped]
+    if isinstance(entry, ReadOnClient):
+        return list(entry.items)
+    if isinstance(entry, WholeFile):
+        return list(_read_target(entry.origin, Path(entry.path)))
+    return list(_read_range(entry))
+
+
+def _read_range(entry: RecordRange) -> Iterator[Document | Skipped]:
+    with open(entry.path, "rb") as raw:
+        raw.seek(entry.start)
+        inp = Input(entry.origin, _Bounded(raw, entry.size), name=Path(entry.path).name, size=entry.size)
+        for number, line in _lines(inp, MAX_DOCUMENT_BYTES):
+            if line is None or line.strip():
+                yield _record(entry.origin, entry.first_line + number - 1, line)
+
+
+def _record(file_origin: str, number: int, line: bytes | None) -> Document | Skipped:
+    """One line as ingest's JSON Lines reader turns it into a document or a reason."""
+    origin = f"{file_origin}:{number}"
+    if line is None:
+        return Skipped(origin, f"record longer than the {MAX_DOCUMENT_BYTES // 1_000_000} MB limit")
+    try:
+        record = json.loads(line.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8"))
+    except UnicodeDecodeError:
+        return Skipped(origin, "invalid JSON: not UTF-8 text")
+    except json.JSONDecodeError as exc:
+        return Skipped(origin, f"invalid JSON: {_where(exc)}")
+    return record_document(file_origin, origin, record)
+
+
+def summarise_split_file(file_origin: str, results: list[Document | Skipped]) -> list[Document | Skipped]:
+    """The results of a file read in ranges, as ingest reports the file read whole.
+
+    Body-less records are held until the first record with a body and then
+    listed; when no record has a body the file is reported once instead.
+    """
+    out: list[Document | Skipped] = []
+    held: list[Skipped] = []
+    found_body = False
+    for result in results:
+        if isinstance(result, _BodylessSkip) and not found_body:
+            held.append(result)
+            continue
+        if isinstance(result, Document) and not found_body:
+            found_body = True
+            out.extend(Skipped(s.origin, s.error) for s in held)
+            held.clear()
+        out.append(Skipped(result.origin, result.error) if isinstance(result, Skipped) else result)
+    if held:
+        out.append(Skipped(file_origin, f"no record has a 'text' or 'html' field ({len(held)} records)"))
+    return out
+
+
+class _Bounded(io.RawIOBase):
+    """At most ``size`` bytes of ``raw`` from its current position."""
+
+    def __init__(self, raw, size: int):
+        self._raw = raw
+        self._left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._left <= 0:
+            return 0
+        view = memoryview(buffer)[: self._left]
+        n = self._raw.readinto(view) or 0
+        self._left -= n
+        return n
+
+
+__all__ = ["Partition", "plan_partitions", "partition_budget", "read_entry", "summarise_split_file", "STDIN_ORIGIN"]

@@ -1,0 +1,138 @@
+"""The per-partition work, and putting the partitions back together in order.
+
+A worker reads its partition, cleans the documents, and runs everything later
+stages would otherwise compute document by document on the client: the NER
+pass (``annotations["entities"]``), the reuse view with its sentence
+embeddings (``annotations["reuse"]``), and the story features
+(:func:`newstrace.stories.features.extract`, one row per kept document). All
+of these are computed one document at a time (hashing, and models whose
+output for a text does not depend on the batch it came in), so a partition
+gives exactly the rows the whole corpus would.
+
+The client then numbers documents ``d1``, ``d2``, … in input order (as
+:func:`newstrace.ingest.read_inputs` does), summarises JSON Lines files read
+in ranges, and stacks the feature rows. ``raw`` (the pre-cleaning input, not
+used after cleaning) is dropped on the worker so it does not travel back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from newstrace.clean import clean_documents
+from newstrace.engine.partitions import Partition, RecordRange, read_entry, summarise_split_file
+from newstrace.model import Document, Skipped, Story
+from newstrace.stories.features import RawFeatures
+
+
+@dataclass
+class PartitionResult:
+    """What one partition gives back: per entry its documents and skips, and feature rows."""
+
+    number: int
+    entries: list[tuple[object, list[Document | Skipped]]]
+    features: RawFeatures | None
+
+
+@dataclass
+class Prepared:
+    """Read and cleaned documents in input order, skips, and (when precomputed) story features.
+
+    ``features`` has one row per document with text left after cleaning, in
+    document order; None when the stages compute them themselves (local engine).
+    """
+
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    features: RawFeatures | None = None
+
+
+def warm_models(reuse: bool = True) -> None:
+    """Load the models a partition needs, once per process."""
+    from newstrace.nlp import embed, spacy_nlp
+
+    spacy_nlp(parser=False)
+    if reuse:
+        embed(["warm up"])
+
+
+def prepare_partition(partition: Partition, reuse: bool = True) -> PartitionResult:
+    """Read, clean and annotate one partition (runs on a worker)."""
+    entries = [(entry, read_entry(entry)) for entry in partition.entries]
+    documents = [item for _, items in entries for item in items if isinstance(item, Document)]
+    for n, doc in enumerate(documents, 1):
+        doc.id = f"p{partition.number}.{n}"  # provisional: the client numbers documents in input order
+    clean_documents(documents)
+    for doc in documents:
+        doc.raw = None
+    kept = [doc for doc in documents if doc.text.strip()]
+    return PartitionResult(partition.number, entries, _annotate(kept, reuse) if kept else None)
+
+
+def _annotate(kept: list[Document], reuse: bool) -> RawFeatures:
+    from newstrace.nlp import document_entities
+    from newstrace.stories.features import extract
+
+    document_entities(kept)
+    if reuse:
+        from newstrace.reuse.text import ensure_embeddings, reuse_view
+
+        ensure_embeddings([reuse_view(doc) for doc in kept])
+    return extract(kept)
+
+
+def assemble(results: list[PartitionResult]) -> Prepared:
+    """Documents numbered in input order, skips in reading order, feature rows stacked."""
+    prepared = Prepared()
+    split_file: list[Document | Skipped] = []
+    for result in sorted(results, key=lambda r: r.number):
+        for entry, items in result.entries:
+            if isinstance(entry, RecordRange):
+                split_file.extend(items)
+                if not entry.last_of_file:
+                    continue
+                items, split_file = summarise_split_file(entry.origin, split_file), []
+            for item in items:
+                if isinstance(item, Document):
+                    _number(item, len(prepared.documents) + 1)
+                    prepared.documents.append(item)
+                else:
+                    prepared.skipped.append(item)
+    prepared.features = _stack([r.features for r in sorted(results, key=lambda r: r.number) if r.features is not None])
+    return prepared
+
+
+def _number(doc: Document, number: int) -> None:
+    doc.id = f"d{number}"
+    view = doc.annotations.get("reuse")
+    if view is not None:
+        view.doc_id = doc.id
+
+
+def _stack(parts: list[RawFeatures]) -> RawFeatures | None:
+    if not parts:
+        return None
+    tables = {name: sp.vstack([p.tables[name] for p in parts], format="csr") for name in parts[0].tables}
+    return RawFeatures(
+        tables,
+        np.concatenate([p.lead_vectors for p in parts]),
+        [d for p in parts for d in p.published],
+        np.concatenate([p.lengths for p in parts]),
+    )
+
+
+def group_prepared(documents: list[Document], features: RawFeatures) -> list[Story]:
+    """``group_stories`` on features computed ahead, partition by partition.
+
+    Mirrors :func:`newstrace.stories.group_stories` step for step, minus the
+    feature extraction; the engine tests compare the two on real articles.
+    """
+    from newstrace.stories.grouping import _centrality, build_stories, group_features
+
+    if not documents:
+        return []
+    grouping = group_features(features)
+    return build_stories(documents, grouping.labels, _centrality(len(documents), grouping))
