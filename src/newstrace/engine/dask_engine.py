@@ -65,7 +65,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
 
     if scheduler:
         try:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout="5s")
         except (OSError, TimeoutError) as exc:
             raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {' '.join(str(exc).split())[:200]}") from exc
         with client:

@@ -1,0 +1,143 @@
+"""The Dask engine gives what the local engine gives: same report, same documents, same skips.
+
+One LocalCluster (two single-threaded worker processes) serves the whole
+module; the CLI test reaches it through --scheduler.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newstrace.engine import prepared_documents
+from newstrace.engine.partitions import RecordRange, plan_partitions, read_entry
+from newstrace.engine.work import PartitionResult, assemble
+from newstrace.ingest import read_inputs
+from newstrace.model import Document, Skipped
+from newstrace.pipeline import analyze
+from newstrace.stories.features import extract
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+ECB = SHARED / "dev" / "ecb"
+SAMPLES = ROOT / "samples" / "articles"
+
+
+@pytest.fixture(scope="module")
+def client():
+    from newstrace.engine.dask_engine import dask_client
+
+    with dask_client(workers=2) as dask:
+        yield dask
+
+
+def ecb_texts(n: int) -> list[str]:
+    return [path.read_text() for path in sorted(ECB.glob("*.txt"))[:n]]
+
+
+def write_dump(path: Path, texts: list[str]) -> Path:
+    """A JSON Lines dump as crawlers write them, with the faults real dumps have."""
+    lines = []
+    for n, text in enumerate(texts):
+        title, _, body = text.partition("\n")
+        record = {"title": title, "text": body, "source": f"outlet{n % 5}.example"}
+        if n % 7 == 3:
+            record["id"] = f"rec-{n}"
+        lines.append(json.dumps(record))
+        if n == 4:
+            lines.append("")
+        if n == 9:
+            lines.append('{"title": "broken", "text": ')
+        if n == 12:
+            lines.append(json.dumps({"title": "no body here"}))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def read_in_partitions(inputs, budget):
+    partitions = plan_partitions(inputs, budget)
+    results = [PartitionResult(p.number, [(e, read_entry(e)) for e in p.entries], None) for p in partitions]
+    return partitions, assemble(results)
+
+
+def fields(doc: Document):
+    return doc.id, doc.origin, doc.title, doc.raw, doc.source, doc.published, doc.url
+
+
+def test_jsonl_in_record_ranges_reads_as_the_whole_file(tmp_path):
+    dump = write_dump(tmp_path / "dump.jsonl", ecb_texts(60))
+    whole = list(read_inputs([str(dump)]))
+    partitions, prepared = read_in_partitions([str(dump)], budget=20_000)
+    ranges = [e for p in partitions for e in p.entries if isinstance(e, RecordRange)]
+    assert len(ranges) >= 5 and ranges[-1].last_of_file
+    assert [fields(d) for d in prepared.documents] == [fields(d) for d in whole if isinstance(d, Document)]
+    assert prepared.skipped == [s for s in whole if isinstance(s, Skipped)]
+    assert any(":" in s.origin and "invalid JSON" in s.error for s in prepared.skipped)
+
+
+def test_bodyless_dump_split_in_ranges_is_reported_once(tmp_path):
+    dump = tmp_path / "labels.jsonl"
+    dump.write_text("".join(json.dumps({"label": n, "note": "x" * 200}) + "\n" for n in range(300)))
+    _, prepared = read_in_partitions([str(dump)], budget=5_000)
+    assert prepared.documents == []
+    assert prepared.skipped == [s for s in read_inputs([str(dump)]) if isinstance(s, Skipped)]
+    assert len(prepared.skipped) == 1
+
+
+def test_files_and_skips_keep_input_order(tmp_path):
+    (tmp_path / "empty").mkdir()
+    inputs = [str(SAMPLES), str(tmp_path / "missing.txt"), str(tmp_path / "empty"), str(SEEDS), str(SAMPLES)]
+    whole = list(read_inputs(inputs))
+    _, prepared = read_in_partitions(inputs, budget=3_000)
+    assert [fields(d) for d in prepared.documents] == [fields(d) for d in whole if isinstance(d, Document)]
+    assert prepared.skipped == [s for s in whole if isinstance(s, Skipped)]
+
+
+def test_dask_partitions_give_the_local_documents_and_features(client, tmp_path):
+    dump = write_dump(tmp_path / "dump.jsonl", ecb_texts(30))
+    inputs = [str(dump), str(SEEDS)]
+    local = prepared_documents(inputs)
+    on_dask = prepared_documents(inputs, engine="dask", client=client, partition_bytes=15_000)
+    assert [(d.id, d.origin, d.title, d.text) for d in on_dask.documents] == [
+        (d.id, d.origin, d.title, d.text) for d in local.documents]
+    assert on_dask.skipped == local.skipped
+    kept = [d for d in local.documents if d.text.strip()]
+    expected = extract(kept)
+    for name, table in expected.tables.items():
+        assert (on_dask.features.tables[name] != table).nnz == 0, name
+    assert np.array_equal(on_dask.features.lead_vectors, expected.lead_vectors)
+    assert on_dask.features.published == expected.published
+    assert all(d.annotations["reuse"].doc_id == d.id for d in on_dask.documents if d.text.strip())
+
+
+@pytest.mark.slow
+def test_dask_report_equals_local_report(client, tmp_path):
+    inputs = [str(SAMPLES), str(SEEDS), str(tmp_path / "missing.txt")]
+    local = analyze(inputs).to_json()
+    on_dask = analyze(inputs, engine="dask", client=client).to_json()
+    assert on_dask == local
+    report = json.loads(on_dask)
+    assert report["stories"] and any(s["reuse"] for s in report["stories"])
+    assert any(s["origin"].endswith("missing.txt") for s in report["skipped"])
+
+
+def test_cli_analyze_on_a_scheduler(client, tmp_path):
+    out = tmp_path / "seeds.json"
+    address = client.scheduler.address
+    result = subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", "analyze", str(SEEDS), "--engine", "dask", "--scheduler", address,
+         "--json", str(out), "--quiet"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text()) == json.loads(analyze([str(SEEDS)]).to_json())
+
+
+def test_unreachable_scheduler_is_one_line_error():
+    result = subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", "analyze", str(SEEDS), "--engine", "dask",
+         "--scheduler", "tcp://127.0.0.1:9", "--quiet"], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "cannot reach the Dask scheduler" in result.stderr and "Traceback" not in result.stderr
