@@ -96,19 +96,6 @@ def test_two_processes_ingesting_at_once_store_each_article_once(tmp_path, db_ur
         assert {d.story for d in corpus.documents()} == {s["id"] for s in corpus.stories()}
 
 
-def test_a_store_of_another_schema_version_is_a_one_line_error(tmp_path, db_url):
-    Corpus(db_url).close()
-    engine = sa.create_engine(db_url)
-    with engine.begin() as conn:
-        conn.execute(sa.text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
-    engine.dispose()
-    run = newstrace("stories", "--db", db_url, cwd=tmp_path)
-    assert run.returncode == 1
-    assert "Traceback" not in run.stderr
-    assert len(run.stderr.strip().splitlines()) == 1
-    assert "2" in run.stderr and "1" in run.stderr
-
-
 def test_reading_a_store_that_does_not_exist_is_an_error_not_a_new_file(tmp_path):
     run = newstrace("stories", "--db", "nowhere.db", cwd=tmp_path)
     assert run.returncode == 1 and "nowhere.db" in run.stderr and "Traceback" not in run.stderr

@@ -115,8 +115,9 @@ def analyze(
 @app.command()
 def story(
     story_id: Annotated[str, typer.Argument(help="The story id, as in the report (e.g. s1).", show_default=False)],
-    report_json: Annotated[Path, typer.Option("--report", "-r", help="A report written by analyze --json.")],
+    report_json: Annotated[Path | None, typer.Option("--report", "-r", help="A report written by analyze --json.")] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
+    db: Annotated[str | None, typer.Option("--db", help="Read the story from this store instead (see ingest).")] = None,
 ) -> None:
     """Print one story's dossier: articles, who copied whom, facts by verdict."""
     from rich.markup import escape
@@ -128,8 +129,18 @@ def story(
         err.print(f"[red]error:[/] --format must be one of {', '.join(STORY_FORMATS)}, not {escape(repr(output_format))}",
                   highlight=False, soft_wrap=True)
         raise typer.Exit(2)
+    if (report_json is None) == (db is None):
+        err.print("error: give either --report REPORT.json or --db STORE", highlight=False, markup=False)
+        raise typer.Exit(2)
     with _user_errors():
-        show_story(load_report(report_json), story_id, output_format, Console())
+        if db is not None:
+            from newstrace.store import Corpus
+
+            with Corpus(db, create=False) as corpus:
+                report = corpus.story_report(story_id)
+        else:
+            report = load_report(report_json)
+        show_story(report, story_id, output_format, Console())
 
 
 @app.command()
@@ -203,13 +214,17 @@ def ingest(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.", show_default=False)],
     db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction.")] = 64,
+    defer_analysis: Annotated[bool, typer.Option(
+        "--defer-analysis", help="Leave reuse and facts of the touched stories to the next export or story.")] = False,
 ) -> None:
-    """Add articles to a stored corpus: new ones join its stories or open new ones; repeats add nothing."""
+    """Add articles to a stored corpus: new ones join its stories or open new ones; repeats add nothing.
+
+    Reuse and facts are then updated in the stories the new articles joined."""
     from newstrace.store import Corpus
 
     with _user_errors():
         with Corpus(db) as corpus:
-            result = corpus.ingest(inputs, batch_size=batch_size)
+            result = corpus.ingest(inputs, batch_size=batch_size, analyse=not defer_analysis)
     for skip in result.skipped:
         err.print(f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True)
     if not result.added and not result.already_stored:
@@ -241,7 +256,7 @@ def export(
     json_out: Annotated[Path, typer.Option("--json", help="Write the stored corpus as a JSON report (newstrace.report/1) here.")],
     db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
 ) -> None:
-    """Write the stored corpus as a report; reuse and facts are computed now."""
+    """Write the stored corpus as a report, with each story's stored reuse and facts (brought up to date first)."""
     from newstrace.store import Corpus
 
     with _user_errors():

@@ -5,6 +5,7 @@ and any other SQLAlchemy URL (PostgreSQL in particular, tested on a real server)
 See :mod:`newstrace.store.corpus` for the design.
 """
 
-from newstrace.store.corpus import SCHEMA_VERSION, Corpus, IngestResult, StoreError, database_url
+from newstrace.store.corpus import Corpus, IngestResult, StoreError, database_url
+from newstrace.store.schema import SchemaError
 
-__all__ = ["SCHEMA_VERSION", "Corpus", "IngestResult", "StoreError", "database_url"]
+__all__ = ["Corpus", "IngestResult", "SchemaError", "StoreError", "database_url"]

@@ -1,7 +1,5 @@
 """The stored corpus: articles keyed by content hash, grouped into stories as they arrive.
 
-Design (first slice of issue 7):
-
 - Articles are keyed by the sha256 of their whitespace-normalised cleaned
   text, so ingesting the same input twice adds nothing, and re-running an
   interrupted ingest finishes the job without doubling anything.
@@ -9,17 +7,19 @@ Design (first slice of issue 7):
   transaction starts with ``BEGIN IMMEDIATE`` and on PostgreSQL it takes an
   advisory lock, so two ingests at once take turns batch by batch; a killed
   process loses at most its open batch and leaves the store consistent.
-- Story grouping is incremental (:class:`newstrace.stories.StoryIndex`). The
-  index state is not persisted: when a process opens the store it rebuilds the
-  index by replaying the stored documents, in arrival order, onto their stored
-  stories (features are re-extracted; assignments are never recomputed), and
-  inside each batch's transaction it first replays whatever other processes
-  committed meanwhile. Simplest correct choice; its cost is one feature pass
-  over the stored corpus per process, which persisting the features will remove.
-- Reuse links and facts are not stored yet: ``export_report`` computes them
-  over the stored documents. Persisting them per story, incrementally, is the
-  next slice, as are Alembic migrations (the ``meta`` table's
-  ``schema_version`` is checked on open) and tests on a real PostgreSQL.
+- Story grouping is incremental (:class:`newstrace.stories.StoryIndex`). Each
+  document is stored with its story features and blocking keys, and the
+  document frequencies are checkpointed, so a new process rebuilds the index
+  from the store without NLP (:mod:`newstrace.store.state`); inside each
+  batch's transaction it first replays what other processes committed meanwhile.
+  Stored features of an older feature extractor are re-extracted once.
+- Reuse links and facts are stored per story, with the story revision they
+  were computed for. A batch bumps the revision of the stories it touches; at
+  the end of an ingest (or on ``export``/``story``) only stories whose results
+  are older than their revision are analysed again. Reuse is traced within a
+  story: a link between two stored stories does not merge them (``analyze``
+  merges them), the price of not re-linking the whole corpus.
+- The schema is versioned with Alembic (:mod:`newstrace.store.schema`).
 """
 
 from __future__ import annotations
@@ -36,41 +36,17 @@ from sqlalchemy.engine import Connection, Engine
 
 from newstrace.errors import NewstraceError
 from newstrace.model import Document, Removal, Report, Skipped, Story
+from newstrace.store import schema
 
-SCHEMA_VERSION = 1
 BATCH_SIZE = 64
+CHECKPOINT_EVERY = 2000  # documents between two checkpoints of the document frequencies
+ANALYSIS_CHUNK = 64  # stories analysed (and their results committed) at a time
 DEFAULT_DB = "newstrace.db"
 _BUSY_TIMEOUT_MS = 120_000
 _PG_LOCK_KEY = 0x6E657773  # "news"
 
-_metadata = sa.MetaData()
-_meta = sa.Table(
-    "meta", _metadata,
-    sa.Column("key", sa.String(64), primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
-)
-_stories = sa.Table(
-    "stories", _metadata,
-    sa.Column("id", sa.String(32), primary_key=True),
-    sa.Column("number", sa.Integer, nullable=False, unique=True),
-    sa.Column("title", sa.Text, nullable=False),
-    sa.Column("first_published", sa.String(40)),
-    sa.Column("last_published", sa.String(40)),
-)
-_documents = sa.Table(
-    "documents", _metadata,
-    sa.Column("seq", sa.Integer, primary_key=True),
-    sa.Column("id", sa.String(32), nullable=False, unique=True),
-    sa.Column("hash", sa.String(64), nullable=False, unique=True),
-    sa.Column("origin", sa.Text, nullable=False),
-    sa.Column("source", sa.Text),
-    sa.Column("url", sa.Text),
-    sa.Column("title", sa.Text),
-    sa.Column("published", sa.String(40)),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("removed", sa.Text, nullable=False),
-    sa.Column("story", sa.String(32), sa.ForeignKey("stories.id"), nullable=False, index=True),
-)
+_stories, _documents, _features = schema.stories, schema.documents, schema.features
+_checkpoints, _results = schema.checkpoints, schema.story_results
 
 
 class StoreError(NewstraceError):
@@ -86,6 +62,7 @@ class IngestResult:
     added: int = 0
     already_stored: int = 0
     new_stories: int = 0
+    analysed_stories: int = 0
     read: int = 0
     skipped: list[Skipped] = field(default_factory=list)
 
@@ -112,6 +89,8 @@ class Corpus:
         self.engine = _engine(self.url)
         self._index = None
         self._replayed = 0  # highest document seq replayed into the index
+        self._checkpointed = 0  # seq of the stored frequency checkpoint
+        self._pending_features: list[dict] = []
         self._guard(self._create_or_check)
 
     def close(self) -> None:
@@ -126,8 +105,12 @@ class Corpus:
     # ---- writing -------------------------------------------------------
 
     def ingest(self, inputs: Iterable[str | Path], batch_size: int = BATCH_SIZE,
-               on_batch: Callable[[IngestResult], None] | None = None) -> IngestResult:
-        """Read, clean and add ``inputs`` batch by batch, each batch in one transaction."""
+               on_batch: Callable[[IngestResult], None] | None = None, analyse: bool = True) -> IngestResult:
+        """Read, clean and add ``inputs`` batch by batch, each batch in one transaction.
+
+        Then (unless ``analyse`` is false) trace reuse and compare facts in the
+        stories the new articles joined; ``export``/``story`` do it otherwise.
+        """
         from newstrace.clean import clean_documents
         from newstrace.ingest import read_inputs
 
@@ -148,10 +131,15 @@ class Corpus:
             self._guard(lambda: self._ingest_batch(clean_documents(pending), result))
             if on_batch:
                 on_batch(result)
+        if result.added:
+            self._guard(self._checkpoint)
+        if analyse:
+            result.analysed_stories = self.refresh()
         return result
 
     def _ingest_batch(self, documents: list[Document], result: IngestResult) -> None:
         from newstrace.stories.features import extract
+        from newstrace.stories.incremental import _keys
 
         fresh: dict[str, Document] = {}
         nonempty = sum(1 for doc in documents if doc.text.strip())
@@ -166,6 +154,7 @@ class Corpus:
         docs = list(fresh.values())
         raw = extract(docs) if docs else None
         self._catch_up()  # outside the lock: the bulk of other processes' work
+        self._save_pending_features()
         with self.engine.begin() as conn:
             _lock(conn)
             self._catch_up(conn)
@@ -176,40 +165,183 @@ class Corpus:
                 return
             seq = (conn.execute(sa.select(sa.func.max(_documents.c.seq))).scalar() or 0)
             touched: dict[str, Story] = {}
-            rows = []
+            rows, feature_rows = [], []
             for n in keep:
                 seq += 1
                 docs[n].id = f"d{seq}"
-                assignment = self._index.add_features(docs[n], raw.rows([n]))
+                row = raw.rows([n])
+                assignment = self._index.add_features(docs[n], row)
+                keys = _keys(self._index.frequency.weigh(row))  # what add_features joined with
                 result.new_stories += assignment.new_story
                 touched[assignment.story] = self._index.open[assignment.story].story
                 rows.append(_document_row(seq, docs[n]))
+                feature_rows.append(_feature_row(seq, row, keys))
             for story in touched.values():
                 _upsert_story(conn, story)
             conn.execute(_documents.insert(), rows)
+            conn.execute(_features.insert(), feature_rows)
             result.added += len(rows)
             self._replayed = seq
+            if seq - self._checkpointed >= CHECKPOINT_EVERY:
+                self._write_checkpoint(conn)
+
+    def _checkpoint(self) -> None:
+        """Checkpoint the document frequencies at the newest stored document (after an ingest)."""
+        with self.engine.begin() as conn:
+            _lock(conn)
+            self._catch_up(conn)
+            if self._replayed > self._checkpointed:
+                self._write_checkpoint(conn)
+
+    def _write_checkpoint(self, conn: Connection) -> None:
+        from newstrace.store.state import FEATURES_VERSION, pack_frequency
+
+        values = {"seq": self._replayed, "version": FEATURES_VERSION, "data": pack_frequency(self._index.frequency)}
+        if not conn.execute(_checkpoints.update().where(_checkpoints.c.name == "frequency").values(values)).rowcount:
+            conn.execute(_checkpoints.insert().values(name="frequency", **values))
+        self._checkpointed = self._replayed
 
     def _catch_up(self, conn: Connection | None = None) -> None:
-        """Replay documents committed since this process last looked onto their stored stories."""
-        if self._index is None:
-            from newstrace.stories import StoryIndex
-
-            self._index = StoryIndex()
+        """Bring the index up to the store: restore it on first use, then replay what others committed."""
         if conn is None:
             with _reading(self.engine) as own:
                 return self._catch_up(own)
+        if self._index is None:
+            return self._restore(conn)
         rows = conn.execute(
-            sa.select(_documents, _stories.c.title.label("story_title"))
+            sa.select(_documents, _stories.c.title.label("story_title"), _features.c["keys"].label("join_keys"),
+                      _features.c.data.label("features"), _features.c.version.label("version"))
             .join(_stories, _stories.c.id == _documents.c.story)
+            .outerjoin(_features, _features.c.seq == _documents.c.seq)
             .where(_documents.c.seq > self._replayed).order_by(_documents.c.seq)
         ).mappings().all()
         if not rows:
             return
         from newstrace.store.replay import replay
+        from newstrace.store.state import FEATURES_VERSION, unpack_features
 
-        replay(self._index, [_row_document(r) for r in rows], [r["story_title"] for r in rows])
+        documents = [_row_document(r) for r in rows]
+        if all(r["version"] == FEATURES_VERSION for r in rows):
+            features = [unpack_features(r["features"]) for r in rows]
+            keys = [set(json.loads(r["join_keys"])) for r in rows]
+            replay(self._index, documents, [r["story_title"] for r in rows], features, keys)
+        else:
+            replay(self._index, documents, [r["story_title"] for r in rows])
         self._replayed = rows[-1]["seq"]
+
+    def _restore(self, conn: Connection) -> None:
+        """Rebuild the story index from the stored features (or, if there are none, by re-extracting)."""
+        from newstrace.stories import StoryIndex
+        from newstrace.store import state
+
+        self._index = StoryIndex()
+        listing = conn.execute(
+            sa.select(_documents.c.seq, _documents.c.id, _documents.c.story, _documents.c.published,
+                      _features.c["keys"].label("join_keys"), _features.c.version)
+            .outerjoin(_features, _features.c.seq == _documents.c.seq).order_by(_documents.c.seq)
+        ).all()
+        if not listing:
+            return
+        if any(row.version != state.FEATURES_VERSION for row in listing):
+            return self._restore_by_extracting(conn)
+        documents = [state.StoredDocument(r.seq, r.id, r.story, r.published, set(json.loads(r.join_keys))) for r in listing]
+        stories = {
+            r.id: state.StoredStory(r.id, r.title, r.first_published, r.last_published)
+            for r in conn.execute(sa.select(_stories))
+        }
+        checkpoint = conn.execute(
+            sa.select(_checkpoints).where(_checkpoints.c.name == "frequency",
+                                          _checkpoints.c.version == state.FEATURES_VERSION)
+        ).first()
+        since = checkpoint.seq if checkpoint else 0
+        members = state.open_members(self._index, documents)
+        wanted = {d.seq for d in documents if d.seq > since} | {s for seqs in members.values() for s in seqs}
+        features = _load_features(conn, sorted(wanted))
+        frequency = state.unpack_frequency(checkpoint.data) if checkpoint else self._index.frequency
+        for doc in documents:
+            if doc.seq > since:
+                frequency.add(features[doc.seq])
+        state.restore(self._index, documents, stories, frequency, features)
+        self._replayed = documents[-1].seq
+        self._checkpointed = since
+
+    def _restore_by_extracting(self, conn: Connection) -> None:
+        """Replay every stored document, re-extracting its features (a store of older features)."""
+        from newstrace.store.replay import replay
+
+        rows = conn.execute(
+            sa.select(_documents, _stories.c.title.label("story_title"))
+            .join(_stories, _stories.c.id == _documents.c.story).order_by(_documents.c.seq)
+        ).mappings().all()
+        extracted = replay(self._index, [_row_document(r) for r in rows], [r["story_title"] for r in rows])
+        self._replayed = rows[-1]["seq"]
+        self._pending_features = [_feature_row(r["seq"], raw, keys) for r, (raw, keys) in zip(rows, extracted)]
+
+    def _save_pending_features(self) -> None:
+        """Store the features a re-extracting restore made, so the next process need not."""
+        pending, self._pending_features = self._pending_features, []
+        if not pending:
+            return
+        with self.engine.begin() as conn:
+            _lock(conn)
+            seqs = [row["seq"] for row in pending]
+            for start in range(0, len(seqs), 500):
+                conn.execute(_features.delete().where(_features.c.seq.in_(seqs[start:start + 500])))
+            conn.execute(_features.insert(), pending)
+
+    # ---- per-story analysis ---------------------------------------------
+
+    def refresh(self, story_ids: list[str] | None = None) -> int:
+        """Trace reuse and compare facts in every story whose stored results are out of date.
+
+        Returns how many stories were analysed. Each chunk of stories commits
+        on its own; results are written only if the story did not change
+        meanwhile (another process will analyse it again).
+        """
+        return self._guard(lambda: self._refresh(story_ids))
+
+    def _refresh(self, story_ids: list[str] | None) -> int:
+        query = (
+            sa.select(_stories.c.id, _stories.c.title, _stories.c.first_published, _stories.c.last_published,
+                      _stories.c.revision)
+            .outerjoin(_results, _results.c.story == _stories.c.id)
+            .where(sa.or_(_results.c.revision.is_(None), _results.c.revision != _stories.c.revision))
+            .order_by(_stories.c.number)
+        )
+        if story_ids is not None:
+            query = query.where(_stories.c.id.in_(story_ids))
+        stale = self._read(lambda conn: conn.execute(query).all())
+        for start in range(0, len(stale), ANALYSIS_CHUNK):
+            self._analyse(stale[start:start + ANALYSIS_CHUNK])
+        return len(stale)
+
+    def _analyse(self, stale: list) -> None:
+        from newstrace.facts import compare_facts
+        from newstrace.reuse import trace_reuse
+
+        ids = [row.id for row in stale]
+        documents = self._read(lambda conn: [
+            _row_document(r) for r in conn.execute(
+                sa.select(_documents).where(_documents.c.story.in_(ids)).order_by(_documents.c.seq)).mappings()
+        ])
+        members: dict[str, list[Document]] = {}
+        for doc in documents:
+            members.setdefault(doc.story, []).append(doc)
+        stories = [Story(id=row.id, title=row.title, documents=[d.id for d in members.get(row.id, [])],
+                         first_published=row.first_published, last_published=row.last_published) for row in stale]
+        for story in stories:  # one story at a time: a link never merges two stored stories
+            trace_reuse(members.get(story.id, []), [story])
+        compare_facts(documents, stories)
+        with self.engine.begin() as conn:
+            for row, story in zip(stale, stories):
+                current = conn.execute(sa.select(_stories.c.revision).where(_stories.c.id == row.id)).scalar()
+                if current != row.revision:
+                    continue
+                values = {"revision": row.revision,
+                          "reuse": json.dumps([link.to_dict() for link in story.reuse], ensure_ascii=False),
+                          "facts": json.dumps([fact.to_dict() for fact in story.facts], ensure_ascii=False)}
+                if not conn.execute(_results.update().where(_results.c.story == row.id).values(values)).rowcount:
+                    conn.execute(_results.insert().values(story=row.id, **values))
 
     # ---- reading -------------------------------------------------------
 
@@ -230,27 +362,42 @@ class Corpus:
         return self._guard(lambda: self._read(lambda conn: [_row_document(r) for r in conn.execute(query).mappings()]))
 
     def export_report(self) -> Report:
-        """The stored corpus as a ``newstrace.report/1`` report.
+        """The stored corpus as a ``newstrace.report/1`` report, with each story's stored reuse and facts."""
+        self.refresh()
+        return self._guard(lambda: self._read(lambda conn: self._report(conn, None)))
 
-        Stories and their documents come from the store; ``reuse`` and
-        ``facts`` are computed now over the stored documents (persisting them
-        incrementally, per touched story, is the next slice).
-        """
-        from newstrace.facts import compare_facts
-        from newstrace.reuse import trace_reuse
+    def story_report(self, story_id: str) -> Report:
+        """A report holding one story and its documents (:class:`StoreError` if there is no such story)."""
+        self.refresh([story_id])
+        report = self._guard(lambda: self._read(lambda conn: self._report(conn, story_id)))
+        if not report.stories:
+            raise StoreError(f"{_shown(self.url)}: no story {story_id!r} in the store (see: newstrace stories --db ...)")
+        return report
 
-        documents = self.documents()
-        stories = [
-            Story(id=s["id"], title=s["title"], first_published=s["first_published"],
-                  last_published=s["last_published"])
-            for s in self.stories()
+    def _report(self, conn: Connection, story_id: str | None) -> Report:
+        from newstrace.report.load import report_from_dict
+
+        documents = sa.select(_documents).order_by(_documents.c.seq)
+        stories = (
+            sa.select(_stories, _results.c.reuse, _results.c.facts)
+            .outerjoin(_results, _results.c.story == _stories.c.id).order_by(_stories.c.number)
+        )
+        if story_id is not None:
+            documents = documents.where(_documents.c.story == story_id)
+            stories = stories.where(_stories.c.id == story_id)
+        docs = [_row_document(r) for r in conn.execute(documents).mappings()]
+        members: dict[str, list[str]] = {}
+        for doc in docs:
+            members.setdefault(doc.story, []).append(doc.id)
+        story_dicts = [
+            {"id": r["id"], "title": r["title"], "documents": members[r["id"]],
+             "first_published": r["first_published"], "last_published": r["last_published"],
+             "reuse": json.loads(r["reuse"] or "[]"), "facts": json.loads(r["facts"] or "[]")}
+            for r in conn.execute(stories).mappings() if r["id"] in members
         ]
-        by_id = {s.id: s for s in stories}
-        for doc in documents:
-            by_id[doc.story].documents.append(doc.id)
-        trace_reuse(documents, stories)
-        compare_facts(documents, stories)
-        return Report(documents=documents, skipped=[], stories=[s for s in stories if s.documents])
+        report = report_from_dict({"documents": [], "skipped": [], "stories": story_dicts})
+        report.documents = docs
+        return report
 
     # ---- internals -----------------------------------------------------
 
@@ -261,15 +408,7 @@ class Corpus:
     def _create_or_check(self) -> None:
         with self.engine.begin() as conn:
             _lock(conn)
-            _metadata.create_all(conn)
-            found = conn.execute(sa.select(_meta.c.value).where(_meta.c.key == "schema_version")).scalar()
-            if found is None:
-                conn.execute(_meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-            elif found != str(SCHEMA_VERSION):
-                raise StoreError(
-                    f"{_shown(self.url)}: store has schema version {found}, this newstrace reads version "
-                    f"{SCHEMA_VERSION}; migrate it or use another --db"
-                )
+            schema.migrate(conn, _shown(self.url))
 
     def _guard(self, work):
         try:
@@ -356,11 +495,31 @@ def _row_document(row) -> Document:
 
 
 def _upsert_story(conn: Connection, story: Story) -> None:
+    """Store the story's title and dates and bump its revision (its reuse and facts are now out of date)."""
     values = {"title": story.title, "first_published": story.first_published,
               "last_published": story.last_published}
-    updated = conn.execute(_stories.update().where(_stories.c.id == story.id).values(values)).rowcount
+    updated = conn.execute(
+        _stories.update().where(_stories.c.id == story.id).values(revision=_stories.c.revision + 1, **values)
+    ).rowcount
     if not updated:
-        conn.execute(_stories.insert().values(id=story.id, number=int(story.id[1:]), **values))
+        conn.execute(_stories.insert().values(id=story.id, number=int(story.id[1:]), revision=1, **values))
+
+
+def _feature_row(seq: int, raw, keys: set[int]) -> dict:
+    from newstrace.store.state import FEATURES_VERSION, keys_json, pack_features
+
+    return {"seq": seq, "version": FEATURES_VERSION, "keys": keys_json(keys), "data": pack_features(raw)}
+
+
+def _load_features(conn: Connection, seqs: list[int]) -> dict:
+    from newstrace.store.state import unpack_features
+
+    found = {}
+    for start in range(0, len(seqs), 500):
+        chunk = seqs[start:start + 500]
+        for row in conn.execute(sa.select(_features.c.seq, _features.c.data).where(_features.c.seq.in_(chunk))):
+            found[row.seq] = unpack_features(row.data)
+    return found
 
 
 def _shown(url: str) -> str:

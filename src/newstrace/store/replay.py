@@ -1,4 +1,4 @@
-"""Rebuild a :class:`StoryIndex` from stored documents without regrouping them.
+"""Replay stored documents into a :class:`StoryIndex` without regrouping them.
 
 ``StoryIndex.add_features`` chooses a story; a store already knows each
 document's story, so this replays the same steps (document frequencies,
@@ -11,20 +11,31 @@ public ``StoryIndex.restore`` would be the better home (stories issue).
 from __future__ import annotations
 
 from newstrace.model import Document, Story
-from newstrace.stories.features import extract
+from newstrace.stories.features import RawFeatures, extract
 from newstrace.stories.incremental import StoryIndex, _keys, _OpenStory
 
 
-def replay(index: StoryIndex, documents: list[Document], story_titles: list[str]) -> None:
-    """Add ``documents`` (each with its stored ``story``) to ``index``, in order."""
-    raw = extract(documents, use_embeddings=index.use_embeddings)
-    for n, (doc, title) in enumerate(zip(documents, story_titles)):
-        row = raw.rows([n])
+def replay(index: StoryIndex, documents: list[Document], story_titles: list[str],
+           features: list[RawFeatures] | None = None,
+           keys: list[set[int]] | None = None) -> list[tuple[RawFeatures, set[int]]]:
+    """Add ``documents`` (each with its stored ``story``) to ``index``, in order.
+
+    ``features`` and ``keys`` are the stored ones, if any; without them the
+    features are extracted and the keys computed as ``add_features`` would.
+    Returns each document's features and keys.
+    """
+    if features is None:
+        raw = extract(documents, use_embeddings=index.use_embeddings)
+        features = [raw.rows([n]) for n in range(len(documents))]
+    replayed = []
+    for n, (doc, title, row) in enumerate(zip(documents, story_titles, features)):
         index._arrivals += 1
         index.frequency.add(row)
         index._close_stale(row.published[0])
-        keys = _keys(index.frequency.weigh(row))
-        index._join(_open_story(index, doc.story, title), doc, row, keys)
+        joined = keys[n] if keys is not None else _keys(index.frequency.weigh(row))
+        index._join(_open_story(index, doc.story, title), doc, row, joined)
+        replayed.append((row, joined))
+    return replayed
 
 
 def _open_story(index: StoryIndex, story_id: str, title: str) -> _OpenStory:

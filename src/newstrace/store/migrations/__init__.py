@@ -1,0 +1,1 @@
+"""Alembic migrations of the store's schema, run by :func:`newstrace.store.schema.migrate` on open."""

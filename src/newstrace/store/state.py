@@ -1,0 +1,194 @@
+"""The story index's state, kept in the store so a new process need not rebuild it by NLP.
+
+Each stored document keeps its story features (one row of
+:class:`~newstrace.stories.features.RawFeatures`, as compressed numpy arrays,
+never pickles) and the blocking keys it joined its story with. From those, the
+documents table and a checkpoint of the document frequencies, ``restore``
+rebuilds a :class:`~newstrace.stories.StoryIndex` equal to the one the ingests
+left behind, without re-running spaCy or the embedding model:
+
+- document frequencies: the checkpoint plus the features of later documents;
+- a story's members: the features of its last ``max_members`` documents; its
+  keys: the union of its documents' keys; its last arrival: its last ``seq``;
+- whether it closed: a later article was dated more than ``window_days`` after
+  its newest, or ``max_idle`` articles arrived since its last.
+
+Features depend on the code that extracts them: ``FEATURES_VERSION`` is a
+digest of that code and the pair model, and stored features of another version
+are not used (the store re-extracts them once, see ``Corpus``). This module
+uses the index's internals (like ``replay``); a public ``StoryIndex.restore``
+in the stories package would be the better home.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from newstrace.model import Story
+from newstrace.stories import StoryIndex
+from newstrace.stories.features import N_FEATURES, TABLES, DocumentFrequency, RawFeatures, parse_published
+from newstrace.stories.incremental import _OpenStory, _stack
+
+_STORIES = Path(__file__).resolve().parents[1] / "stories"
+
+
+def _features_version() -> str:
+    digest = hashlib.sha256()
+    for name in ("features.py", "pairs.py", "incremental.py", "pair_model.json"):
+        digest.update((_STORIES / name).read_bytes())
+    digest.update(str(N_FEATURES).encode())
+    return digest.hexdigest()[:16]
+
+
+FEATURES_VERSION = _features_version()
+
+
+def pack_features(raw: RawFeatures) -> bytes:
+    """One document's features as compressed numpy arrays."""
+    arrays: dict[str, np.ndarray] = {"tables": np.array(list(raw.tables))}
+    for name, table in raw.tables.items():
+        row = table.tocsr()
+        arrays[f"{name}.indices"] = row.indices.astype(np.int32)
+        arrays[f"{name}.data"] = row.data.astype(np.float32)
+    arrays["lead_vector"] = raw.lead_vectors[0]
+    arrays["length"] = raw.lengths[:1]
+    published = raw.published[0]
+    arrays["published"] = np.array([published.toordinal() if published else -1], dtype=np.int64)
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def unpack_features(data: bytes) -> RawFeatures:
+    with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+        tables = {}
+        for name in arrays["tables"].tolist():
+            indices, values = arrays[f"{name}.indices"], arrays[f"{name}.data"]
+            tables[name] = sp.csr_matrix((values, indices, np.array([0, len(indices)])), shape=(1, N_FEATURES))
+        ordinal = int(arrays["published"][0])
+        return RawFeatures(tables, arrays["lead_vector"][None, :].copy(),
+                           [date.fromordinal(ordinal) if ordinal >= 0 else None], arrays["length"].copy())
+
+
+def pack_frequency(frequency: DocumentFrequency) -> bytes:
+    arrays: dict[str, np.ndarray] = {"documents": np.array([frequency.documents], dtype=np.int64)}
+    for name in TABLES:
+        where = np.flatnonzero(frequency.counts[name]).astype(np.int32)
+        arrays[f"{name}.where"] = where
+        arrays[f"{name}.counts"] = frequency.counts[name][where]
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def unpack_frequency(data: bytes) -> DocumentFrequency:
+    frequency = DocumentFrequency()
+    with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+        frequency.documents = int(arrays["documents"][0])
+        for name in TABLES:
+            frequency.counts[name][arrays[f"{name}.where"]] = arrays[f"{name}.counts"]
+    return frequency
+
+
+@dataclass
+class StoredDocument:
+    """What restoring needs of one stored document (no text)."""
+
+    seq: int
+    id: str
+    story: str
+    published: str | None
+    keys: set[int]
+
+
+@dataclass
+class StoredStory:
+    id: str
+    title: str
+    first_published: str | None
+    last_published: str | None
+
+
+def open_members(index: StoryIndex, documents: list[StoredDocument]) -> dict[str, list[int]]:
+    """Each story still open after ``documents`` (in ``seq`` order): the seqs of its kept members."""
+    last_seq: dict[str, int] = {}
+    last_date: dict[str, date] = {}
+    members: dict[str, list[int]] = {}
+    for doc in documents:
+        last_seq[doc.story] = doc.seq
+        members.setdefault(doc.story, []).append(doc.seq)
+        published = parse_published(doc.published)
+        if published and (doc.story not in last_date or published > last_date[doc.story]):
+            last_date[doc.story] = published
+    newest_after = _newest_date_after(documents)
+    arrivals = documents[-1].seq if documents else 0
+    position = {doc.seq: n for n, doc in enumerate(documents)}
+    still_open = {}
+    for story, seq in last_seq.items():
+        later = newest_after[position[seq]]
+        idle = arrivals - seq > index.max_idle
+        stale = later is not None and story in last_date and (later - last_date[story]).days > index.window_days
+        if not idle and not stale:
+            still_open[story] = members[story][-index.max_members:]
+    return still_open
+
+
+def _newest_date_after(documents: list[StoredDocument]) -> list[date | None]:
+    """For each position, the newest publication date among the documents after it."""
+    newest: list[date | None] = [None] * len(documents)
+    running: date | None = None
+    for n in range(len(documents) - 1, -1, -1):
+        newest[n] = running
+        published = parse_published(documents[n].published)
+        if published and (running is None or published > running):
+            running = published
+    return newest
+
+
+def restore(index: StoryIndex, documents: list[StoredDocument], stories: dict[str, StoredStory],
+            frequency: DocumentFrequency, features: dict[int, RawFeatures]) -> None:
+    """Set ``index`` to the state the stored ingests left: ``features`` holds every open story's kept members."""
+    index.frequency = frequency
+    index._arrivals = documents[-1].seq if documents else 0
+    index._stories_made = max((int(s[1:]) for s in stories), default=0)
+    keys: dict[str, set[int]] = {}
+    by_story: dict[str, list[str]] = {}
+    last_seq: dict[str, int] = {}
+    last_date: dict[str, date] = {}
+    for doc in documents:
+        keys.setdefault(doc.story, set()).update(doc.keys)
+        by_story.setdefault(doc.story, []).append(doc.id)
+        last_seq[doc.story] = doc.seq
+        published = parse_published(doc.published)
+        if published and (doc.story not in last_date or published > last_date[doc.story]):
+            last_date[doc.story] = published
+    members = open_members(index, documents)
+    index.open = OrderedDict()
+    index.closed = []
+    index._postings = {}
+    for story_id in sorted(by_story, key=last_seq.__getitem__):
+        stored = stories[story_id]
+        story = Story(id=story_id, title=stored.title, documents=by_story[story_id],
+                      first_published=stored.first_published, last_published=stored.last_published)
+        if story_id not in members:
+            index.closed.append(story)
+            continue
+        index.open[story_id] = _OpenStory(
+            story, members=_stack([features[seq] for seq in members[story_id]]), keys=keys[story_id],
+            last_date=last_date.get(story_id), last_arrival=last_seq[story_id],
+        )
+        for key in keys[story_id]:
+            index._postings.setdefault(key, set()).add(story_id)
+
+
+def keys_json(keys: set[int]) -> str:
+    return json.dumps(sorted(keys))
