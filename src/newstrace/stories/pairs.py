@@ -37,6 +37,7 @@ PAIR_FEATURES = (
     + ["cos_embedding", "log_min_words", "coverage_min", "coverage_max"]
     + [f"conflict_{name}" for name in DATE_KINDS.values()]
     + ["conflict_central_people", "conflict_central_orgs"]
+    + ["year_shared", "year_one_side", "conflict_main_year"]
 )
 PUBLISHED_GRACE_DAYS = 3
 PUBLISHED_DECAY_DAYS = 7.0
@@ -123,6 +124,8 @@ def pair_features(
         columns.append(np.maximum(forward, backward))
         for name in (*DATE_KINDS.values(), "central_people", "central_orgs"):
             columns.append(_conflict(raw.tables[name][left], right_raw.tables[name][right]))
+        columns.extend(_year_features(raw.tables["year_mentions"][left], right_raw.tables["year_mentions"][right]))
+        columns.append(_conflict(raw.tables["main_year"][left], right_raw.tables["main_year"][right]))
         out[start : start + len(chunk)] = np.stack(columns, axis=1)
     return out
 
@@ -132,6 +135,13 @@ def _coverage(central: sp.csr_matrix, mentioned: sp.csr_matrix) -> np.ndarray:
     found = np.asarray(central.multiply(mentioned).sum(axis=1)).ravel()
     total = np.diff(central.indptr).astype(np.float32)
     return np.where(total > 0, found / np.maximum(total, 1), 1.0).astype(np.float32)
+
+
+def _year_features(a: sp.csr_matrix, b: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Whether the two texts share a year, and whether only one of them gives any."""
+    a_has, b_has = np.diff(a.indptr) > 0, np.diff(b.indptr) > 0
+    shared = np.asarray(a.multiply(b).sum(axis=1)).ravel() > 0
+    return shared.astype(np.float32), (a_has ^ b_has).astype(np.float32)
 
 
 def _conflict(a: sp.csr_matrix, b: sp.csr_matrix) -> np.ndarray:
