@@ -32,7 +32,8 @@ from ecb_data import GOLD, SCORER, bcubed_f1, dev_set, topic_folds  # noqa: E402
 from newstrace.stories.features import DocumentFrequency  # noqa: E402
 from newstrace.stories.grouping import cluster, group_features, score_pairs  # noqa: E402
 from newstrace.stories.pairs import (  # noqa: E402
-    MODEL_PATH, PAIR_FEATURES, Logistic, PairModel, candidate_pairs, pair_features, shared_neighbours,
+    MODEL_PATH, PAIR_FEATURES, Logistic, PairModel, NEIGHBOURHOOD_FEATURES, candidate_pairs, pair_features,
+    neighbourhood_features,
 )
 
 THRESHOLDS = np.round(np.arange(0.15, 0.71, 0.05), 2)
@@ -76,7 +77,7 @@ def fit(raw, stories: np.ndarray, topics: np.ndarray, stream_threshold: float = 
     for half in (unique[::2], unique[1::2]):
         inside = np.isin(pair_topics, half)
         crossfit[inside] = _logistic(x[~inside], y[~inside]).probability(x[inside])
-    second = _logistic(np.column_stack([x, shared_neighbours(len(raw), pairs, crossfit)]), y)
+    second = _logistic(np.column_stack([x, neighbourhood_features(len(raw), pairs, crossfit)]), y)
     model = PairModel(first, second, 0.5, stream_threshold)
     halves = _scored_halves(raw, stories, topics, model)
     best = max(THRESHOLDS, key=lambda t: (_score_halves(halves, t), -abs(t - 0.4)))
@@ -158,7 +159,7 @@ def main() -> None:
         MODEL_PATH.write_text(model.to_json(
             trained_on="shared/dev/ecb (772 articles, 33 topics)", **summary, C=C) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH} (threshold {model.threshold:.2f})")
-        names = PAIR_FEATURES + ["shared_neighbours"]
+        names = PAIR_FEATURES + NEIGHBOURHOOD_FEATURES
         for name, weight in sorted(zip(names, model.second.coef), key=lambda p: -abs(p[1])):
             print(f"  {name:16s} {weight:+.3f}")
 

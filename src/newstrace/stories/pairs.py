@@ -199,8 +199,7 @@ class PairModel:
         if not len(pairs):
             return np.zeros(0, dtype=np.float32)
         first = self.first.probability(features)
-        neighbourhood = shared_neighbours(n, pairs, first)
-        return self.second.probability(np.column_stack([features, neighbourhood]))
+        return self.second.probability(np.column_stack([features, neighbourhood_features(n, pairs, first)]))
 
     def to_json(self, **extra) -> str:
         return json.dumps(
@@ -221,6 +220,30 @@ class PairModel:
             raise ValueError("pair_model.json was trained on other features; rerun eval/train_story_model.py")
         return cls(Logistic.from_dict(data["first"]), Logistic.from_dict(data["second"]),
                    float(data["threshold"]), float(data["stream_threshold"]))
+
+
+NEIGHBOURHOOD_FEATURES = ["shared_neighbours", "relative_min", "log_rank_max"]
+
+
+def neighbourhood_features(n: int, pairs: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    """``NEIGHBOURHOOD_FEATURES`` of each pair from first-stage probabilities:
+    shared neighbours, and how the pair compares with each article's best
+    candidates (the lower of p / each side's best p; the higher of the two
+    ranks): an article whose own event has closer articles than this one."""
+    columns = [shared_neighbours(n, pairs, probabilities)]
+    both = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    values = np.concatenate([probabilities, probabilities])
+    best = np.zeros(n, dtype=np.float32)
+    np.maximum.at(best, both, values)
+    ratio = values / np.maximum(best[both], 1e-6)
+    order = np.lexsort((-values, both))
+    rank = np.empty(len(both), dtype=np.float32)
+    starts = np.searchsorted(both[order], both[order], side="left")
+    rank[order] = np.arange(len(both)) - starts
+    m = len(pairs)
+    columns.append(np.minimum(ratio[:m], ratio[m:]))
+    columns.append(np.log1p(np.maximum(rank[:m], rank[m:])))
+    return np.column_stack(columns).astype(np.float32)
 
 
 def shared_neighbours(n: int, pairs: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
