@@ -4,6 +4,7 @@ One LocalCluster (two single-threaded worker processes) serves the whole
 module; the CLI test reaches it through --scheduler.
 """
 
+import io
 import json
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 
 from newstrace.engine import prepared_documents
 from newstrace.engine.partitions import RecordRange, plan_partitions, read_entry
+from newstrace.engine.warc_ranges import WarcRange
 from newstrace.engine.work import PartitionResult, assemble
 from newstrace.ingest import read_inputs
 from newstrace.model import Document, Skipped
@@ -79,6 +81,41 @@ def test_jsonl_in_record_ranges_reads_as_the_whole_file(tmp_path):
     assert any(":" in s.origin and "invalid JSON" in s.error for s in prepared.skipped)
 
 
+def write_warc(path: Path, texts: list[str], gzip_records: bool) -> Path:
+    """A crawl as crawlers write it: requests, article responses, an image, a redirect."""
+    from html import escape
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=gzip_records)
+        for n, text in enumerate(texts):
+            title, _, body = text.partition("\n")
+            uri = f"https://outlet{n % 4}.example/news/{n}"
+            request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example")], is_http_request=True)
+            writer.write_record(writer.create_warc_record(uri, "request", http_headers=request))
+            paragraphs = "".join(f"<p>{escape(p)}</p>" for p in body.splitlines() if p.strip())
+            page = f"<!DOCTYPE html><html><head><title>{escape(title)}</title></head><body><article><h1>{escape(title)}</h1>{paragraphs}</article></body></html>"
+            ok = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(page.encode()), http_headers=ok))
+        image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://outlet0.example/logo.png", "response",
+                                                      payload=io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(200)), http_headers=image))
+    return path
+
+
+@pytest.mark.parametrize("gzip_records", [False, True])
+def test_warc_in_record_ranges_reads_as_the_whole_archive(tmp_path, gzip_records):
+    archive = write_warc(tmp_path / ("crawl.warc.gz" if gzip_records else "crawl.warc"), ecb_texts(40), gzip_records)
+    whole = list(read_inputs([str(archive)]))
+    partitions, prepared = read_in_partitions([str(archive)], budget=archive.stat().st_size // 6)
+    assert sum(isinstance(e, WarcRange) for p in partitions for e in p.entries) >= 4
+    assert [fields(d) for d in prepared.documents] == [fields(d) for d in whole if isinstance(d, Document)]
+    assert len(prepared.documents) == 40
+    assert prepared.skipped == [s for s in whole if isinstance(s, Skipped)]
+
+
 def test_bodyless_dump_split_in_ranges_is_reported_once(tmp_path):
     dump = tmp_path / "labels.jsonl"
     dump.write_text("".join(json.dumps({"label": n, "note": "x" * 200}) + "\n" for n in range(300)))
@@ -141,3 +178,16 @@ def test_unreachable_scheduler_is_one_line_error():
          "--scheduler", "tcp://127.0.0.1:9", "--quiet"], capture_output=True, text=True)
     assert result.returncode == 1
     assert "cannot reach the Dask scheduler" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_ingest_on_dask_stores_what_local_ingest_stores(client, tmp_path):
+    exports = []
+    for name, extra in (("local", []), ("dask", ["--engine", "dask", "--scheduler", client.scheduler.address])):
+        db, out = tmp_path / f"{name}.db", tmp_path / f"{name}.json"
+        for args in (["ingest", str(SEEDS), str(SAMPLES), "--db", str(db), *extra], ["export", "--json", str(out), "--db", str(db)]):
+            result = subprocess.run([sys.executable, "-m", "newstrace.cli", *args], capture_output=True, text=True)
+            assert result.returncode == 0, result.stderr
+        exports.append(json.loads(out.read_text()))
+    local, on_dask = exports
+    assert on_dask == local
+    assert local["documents"] and local["stories"]

@@ -216,6 +216,8 @@ def ingest(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction.")] = 64,
     defer_analysis: Annotated[bool, typer.Option(
         "--defer-analysis", help="Leave reuse and facts of the touched stories to the next export or story.")] = False,
+    engine: Annotated[_Engine, typer.Option("--engine", help=_ENGINE_HELP)] = _Engine.local,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help=_SCHEDULER_HELP)] = None,
 ) -> None:
     """Add articles to a stored corpus: new ones join its stories or open new ones; repeats add nothing.
 
@@ -223,8 +225,13 @@ def ingest(
     from newstrace.store import Corpus
 
     with _user_errors():
+        prepared = None
+        if engine is _Engine.dask:
+            from newstrace.engine import prepared_documents
+
+            prepared = prepared_documents(inputs, engine="dask", scheduler=scheduler)
         with Corpus(db) as corpus:
-            result = corpus.ingest(inputs, batch_size=batch_size, analyse=not defer_analysis)
+            result = corpus.ingest(inputs, batch_size=batch_size, analyse=not defer_analysis, prepared=prepared)
     for skip in result.skipped:
         err.print(f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True)
     if not result.added and not result.already_stored:

@@ -35,19 +35,20 @@ class SchedulerError(NewstraceError):
     code = "NT400"
 
 
-def _model_plugin(reuse: bool):
+def _model_plugin(reuse: bool, nlp: bool = True):
     from distributed.diagnostics.plugin import WorkerPlugin
 
     class ModelLoader(WorkerPlugin):
         """Loads spaCy and the embedding model when a worker starts (once per process)."""
 
-        def __init__(self, reuse: bool):
+        def __init__(self, reuse: bool, nlp: bool):
             self.reuse = reuse
+            self.nlp = nlp
 
         def setup(self, worker) -> None:
-            warm_models(self.reuse)
+            warm_models(self.reuse, self.nlp)
 
-    return ModelLoader(reuse)
+    return ModelLoader(reuse, nlp)
 
 
 def local_workers() -> int:
@@ -86,8 +87,12 @@ def prepare_on_dask(
     reuse: bool = True,
     progress: Progress | None = None,
     partition_bytes: int | None = None,
+    nlp: bool = True,
 ) -> Prepared:
-    """Read, clean and annotate ``inputs`` partition by partition on ``client``'s workers."""
+    """Read, clean and annotate ``inputs`` partition by partition on ``client``'s workers.
+
+    ``nlp=False`` reads and cleans only (the stages then run their NLP on the client).
+    """
     from distributed import as_completed
 
     progress = progress or (lambda stage, done, total: None)
@@ -95,8 +100,8 @@ def prepare_on_dask(
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     budget = partition_bytes or partition_budget(inputs, workers)
     partitions = plan_partitions(inputs, budget)
-    client.register_plugin(_model_plugin(reuse), name=PLUGIN_NAME)
-    futures = client.map(prepare_partition, partitions, reuse=reuse, pure=False)
+    client.register_plugin(_model_plugin(reuse, nlp), name=PLUGIN_NAME)
+    futures = client.map(prepare_partition, partitions, reuse=reuse, nlp=nlp, pure=False)
     results: list[PartitionResult] = []
     documents = 0
     progress("read", 0, 0)

@@ -5,6 +5,8 @@ A partition is a list of entries, each one of:
 - a whole file (read exactly as :func:`newstrace.ingest.read_inputs` reads it);
 - a byte range of a large uncompressed JSON Lines file, cut at line ends, with
   the number of its first line, so every record keeps its ``FILE:LINE`` origin;
+- a byte range of a large WARC file, cut between records
+  (:mod:`newstrace.engine.warc_ranges`);
 - documents already read on the client (standard input cannot travel);
 - a :class:`Skipped` found while expanding the inputs (a missing path).
 
@@ -30,7 +32,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newstrace.ingest.detect import JSONL, NotArticle, detect_kind
+from newstrace.engine.warc_ranges import WarcRange, read_warc_range, warc_ranges
+from newstrace.ingest.detect import JSONL, WARC, NotArticle, detect_kind
 from newstrace.ingest.jsonl import _BodylessSkip, _lines, _where, record_document
 from newstrace.ingest.readers import MAX_DOCUMENT_BYTES, STDIN_ORIGIN, _expand, _read_target
 from newstrace.ingest.source import Input
@@ -78,7 +81,7 @@ class SkippedInput:
     size: int = 0
 
 
-Entry = WholeFile | RecordRange | ReadOnClient | SkippedInput
+Entry = WholeFile | RecordRange | WarcRange | ReadOnClient | SkippedInput
 
 
 @dataclass
@@ -140,23 +143,24 @@ def _entries(inputs: Iterable[str | Path], partition_bytes: int) -> Iterator[Ent
                 yield ReadOnClient(items, sum(len(getattr(i, "raw", "") or "") for i in items))
                 continue
             size = _size(path)
-            ranges = _jsonl_ranges(origin, path, size, partition_bytes) if size > partition_bytes else None
+            ranges = _ranges(origin, path, size, partition_bytes) if size > partition_bytes else None
             if ranges:
                 yield from ranges
             else:
                 yield WholeFile(origin, str(path), size)
 
 
-def _jsonl_ranges(origin: str, path: Path, size: int, partition_bytes: int) -> list[RecordRange] | None:
-    """Line-aligned byte ranges of an uncompressed JSON Lines file; None for anything else."""
+def _ranges(origin: str, path: Path, size: int, partition_bytes: int) -> list[RecordRange] | list[WarcRange] | None:
+    """Record-aligned byte ranges of a JSON Lines (uncompressed) or WARC file; None for anything else."""
     try:
         with open(path, "rb") as raw:
             inp = Input(origin, raw, name=path.name, size=size)
-            if inp.compressed or detect_kind(inp.head, inp.name) != JSONL:
-                return None
-            return _cut_at_lines(origin, path, raw, size, partition_bytes)
+            kind = detect_kind(inp.head, inp.name)
+            if kind == JSONL and not inp.compressed:
+                return _cut_at_lines(origin, path, raw, size, partition_bytes)
     except (OSError, NotArticle):
         return None  # read whole, where the reader reports the problem as usual
+    return warc_ranges(origin, path, partition_bytes) if kind == WARC else None
 
 
 def _cut_at_lines(origin: str, path: Path, raw, size: int, partition_bytes: int) -> list[RecordRange]:
@@ -197,6 +201,8 @@ def read_entry(entry: Entry) -> list[Document | Skipped]:
         return list(entry.items)
     if isinstance(entry, WholeFile):
         return list(_read_target(entry.origin, Path(entry.path)))
+    if isinstance(entry, WarcRange):
+        return list(read_warc_range(entry, _Bounded))
     return list(_read_range(entry))
 
 

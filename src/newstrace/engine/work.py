@@ -24,6 +24,7 @@ import scipy.sparse as sp
 
 from newstrace.clean import clean_documents
 from newstrace.engine.partitions import Partition, RecordRange, read_entry, summarise_split_file
+from newstrace.engine.warc_ranges import WarcRange, summarise_warc
 from newstrace.model import Document, Skipped, Story
 from newstrace.stories.features import RawFeatures
 
@@ -50,17 +51,22 @@ class Prepared:
     features: RawFeatures | None = None
 
 
-def warm_models(reuse: bool = True) -> None:
-    """Load the models a partition needs, once per process."""
+def warm_models(reuse: bool = True, nlp: bool = True) -> None:
+    """Load the code and models a partition needs, once per process."""
+    import newstrace.ingest.readers  # noqa: F401 - trafilatura, htmldate, warcio: seconds to import
+
+    if not nlp:
+        return
     from newstrace.nlp import embed, spacy_nlp
+    from newstrace.stories import features  # noqa: F401
 
     spacy_nlp(parser=False)
     if reuse:
         embed(["warm up"])
 
 
-def prepare_partition(partition: Partition, reuse: bool = True) -> PartitionResult:
-    """Read, clean and annotate one partition (runs on a worker)."""
+def prepare_partition(partition: Partition, reuse: bool = True, nlp: bool = True) -> PartitionResult:
+    """Read, clean and annotate one partition (runs on a worker); ``nlp=False``: read and clean only."""
     entries = [(entry, read_entry(entry)) for entry in partition.entries]
     documents = [item for _, items in entries for item in items if isinstance(item, Document)]
     for n, doc in enumerate(documents, 1):
@@ -69,10 +75,11 @@ def prepare_partition(partition: Partition, reuse: bool = True) -> PartitionResu
     for doc in documents:
         doc.raw = None
     kept = [doc for doc in documents if doc.text.strip()]
-    return PartitionResult(partition.number, entries, _annotate(kept, reuse) if kept else None)
+    return PartitionResult(partition.number, entries, annotate(kept, reuse) if kept and nlp else None)
 
 
-def _annotate(kept: list[Document], reuse: bool) -> RawFeatures:
+def annotate(kept: list[Document], reuse: bool) -> RawFeatures:
+    """Entities, reuse views with embeddings (when ``reuse``) and story features of ``kept``."""
     from newstrace.nlp import document_entities
     from newstrace.stories.features import extract
 
@@ -90,11 +97,12 @@ def assemble(results: list[PartitionResult]) -> Prepared:
     split_file: list[Document | Skipped] = []
     for result in sorted(results, key=lambda r: r.number):
         for entry, items in result.entries:
-            if isinstance(entry, RecordRange):
+            if isinstance(entry, (RecordRange, WarcRange)):
                 split_file.extend(items)
                 if not entry.last_of_file:
                     continue
-                items, split_file = summarise_split_file(entry.origin, split_file), []
+                summarise = summarise_split_file if isinstance(entry, RecordRange) else summarise_warc
+                items, split_file = summarise(entry.origin, split_file), []
             for item in items:
                 if isinstance(item, Document):
                     _number(item, len(prepared.documents) + 1)

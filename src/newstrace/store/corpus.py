@@ -67,6 +67,10 @@ class IngestResult:
     skipped: list[Skipped] = field(default_factory=list)
 
 
+def _already_clean(documents: list[Document]) -> list[Document]:
+    return documents
+
+
 def content_hash(text: str) -> str:
     """sha256 of the whitespace-normalised cleaned text: the article's key."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
@@ -105,18 +109,24 @@ class Corpus:
     # ---- writing -------------------------------------------------------
 
     def ingest(self, inputs: Iterable[str | Path], batch_size: int = BATCH_SIZE,
-               on_batch: Callable[[IngestResult], None] | None = None, analyse: bool = True) -> IngestResult:
+               on_batch: Callable[[IngestResult], None] | None = None, analyse: bool = True,
+               prepared=None) -> IngestResult:
         """Read, clean and add ``inputs`` batch by batch, each batch in one transaction.
 
         Then (unless ``analyse`` is false) trace reuse and compare facts in the
         stories the new articles joined; ``export``/``story`` do it otherwise.
+        ``prepared`` (a :class:`newstrace.engine.Prepared`, e.g. from the Dask
+        engine): documents already read and cleaned, used instead of reading ``inputs``.
         """
         from newstrace.clean import clean_documents
         from newstrace.ingest import read_inputs
 
         result = IngestResult()
         pending: list[Document] = []
-        for item in read_inputs(inputs):
+        items = read_inputs(inputs) if prepared is None else [*prepared.skipped, *prepared.documents]
+        if prepared is not None:
+            clean_documents = _already_clean  # noqa: F811 - the engine cleaned them
+        for item in items:
             if isinstance(item, Skipped):
                 result.skipped.append(item)
                 continue

@@ -1,0 +1,158 @@
+"""Local engine vs Dask LocalCluster: throughput and peak memory, in one run on the same data.
+
+Data: one JSON Lines dump of N short articles built from the ECB+ development
+texts (headline and first three paragraphs of an article, ~1 KB of text,
+with a numbered reference line so every record is distinct), so the Dask
+engine also exercises record-range partitions.
+
+Two stages are measured, each engine in a fresh child process (the parent
+samples the resident memory of the child *and all its descendants*, i.e.
+the Dask scheduler and worker processes, every 50 ms and keeps the peak):
+
+- ``clean``: read + clean only (``prepared_documents(..., nlp=False)``), at
+  1k, 10k and 100k articles;
+- ``nlp``: read + clean + everything the Dask engine runs on workers: spaCy
+  NER, sentence splitting and MiniLM embeddings for reuse, story features
+  (``engine.work.annotate``). Full NLP on 10k+ articles takes far longer than a
+  benchmark should (tens of minutes on 2 cores), so by default only 1k.
+
+Models are loaded before timing in both engines (the Dask workers load them
+in their ``WorkerPlugin`` at start); the LocalCluster's start-up is reported
+apart. Grouping, linking and comparing are not measured: they run on the
+client in both engines, on the same documents.
+
+Usage: .venv/bin/python benchmarks/bench_engine.py [--clean-sizes 1000,10000,100000] [--nlp-sizes 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ECB = Path(__file__).resolve().parents[2] / "shared" / "dev" / "ecb"
+WORKERS = 2
+
+
+def short_articles(n: int) -> list[dict]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ECB.glob("*.txt"))]
+    records = []
+    for i in range(n):
+        lines = [line for line in texts[i % len(texts)].splitlines() if line.strip()]
+        body = "\n".join(lines[1:4] + [f"Reference {i}."])
+        records.append({"title": lines[0], "text": body, "source": f"outlet{i % 50}.example"})
+    return records
+
+
+def write_dump(folder: Path, n: int) -> Path:
+    path = folder / f"articles_{n}.jsonl"
+    with open(path, "w", encoding="utf-8") as out:
+        for record in short_articles(n):
+            out.write(json.dumps(record) + "\n")
+    return path
+
+
+def child(stage: str, engine: str, path: str) -> None:
+    """Run one measurement in this process; print its figures as JSON."""
+    from newstrace.engine import prepared_documents
+    from newstrace.engine.work import annotate, warm_models
+
+    nlp = stage == "nlp"
+    started = time.perf_counter()
+    if engine == "local":
+        warm_models(nlp=nlp)
+        begin = time.perf_counter()
+        prepared = prepared_documents([path])
+        if nlp:
+            annotate([d for d in prepared.documents if d.text.strip()], reuse=True)
+        seconds, startup = time.perf_counter() - begin, begin - started
+    else:
+        from newstrace.engine.dask_engine import PLUGIN_NAME, _model_plugin, dask_client, prepare_on_dask
+
+        with dask_client(workers=WORKERS) as client:
+            client.register_plugin(_model_plugin(True, nlp), name=PLUGIN_NAME)
+            begin = time.perf_counter()
+            prepared = prepare_on_dask([path], client, nlp=nlp)
+            seconds, startup = time.perf_counter() - begin, begin - started
+    print(json.dumps({"documents": len(prepared.documents), "seconds": seconds, "startup": startup}))
+
+
+def measure(stage: str, engine: str, path: Path) -> dict:
+    proc = subprocess.Popen([sys.executable, __file__, "--child", stage, engine, str(path)],
+                            stdout=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        parent = psutil.Process(proc.pid)
+        while not done.is_set():
+            try:
+                tree = [parent, *parent.children(recursive=True)]
+                peak = max(peak, sum(_rss(p) for p in tree))
+            except psutil.NoSuchProcess:
+                pass
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    done.set()
+    sampler.join()
+    if proc.returncode:
+        raise SystemExit(f"{stage}/{engine} failed with exit code {proc.returncode}")
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures["peak_mb"] = peak / 1e6
+    return figures
+
+
+def _rss(process: psutil.Process) -> int:
+    try:
+        return process.memory_info().rss
+    except psutil.NoSuchProcess:
+        return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clean-sizes", default="1000,10000,100000")
+    parser.add_argument("--nlp-sizes", default="1000")
+    parser.add_argument("--child", nargs=3, metavar=("STAGE", "ENGINE", "PATH"))
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB RAM, "
+          f"Python {platform.python_version()}; Dask LocalCluster of {WORKERS} single-threaded worker processes")
+    plan = [("clean", int(n)) for n in args.clean_sizes.split(",") if n] + \
+           [("nlp", int(n)) for n in args.nlp_sizes.split(",") if n]
+    print(f"{'stage':6} {'articles':>8} {'engine':6} {'docs/s':>8} {'peak MB':>8} {'startup s':>9}   dask/local")
+    with tempfile.TemporaryDirectory() as tmp:
+        dumps: dict[int, Path] = {}
+        for stage, n in plan:
+            dumps.setdefault(n, write_dump(Path(tmp), n))
+            load = os.getloadavg()[0]
+            rows = {engine: measure(stage, engine, dumps[n]) for engine in ("local", "dask")}
+            for engine, row in rows.items():
+                rate = row["documents"] / row["seconds"]
+                ratio = ""
+                if engine == "dask":
+                    local = rows["local"]
+                    ratio = (f"throughput x{rate / (local['documents'] / local['seconds']):.2f}, "
+                             f"peak memory x{row['peak_mb'] / local['peak_mb']:.2f}")
+                print(f"{stage:6} {n:>8} {engine:6} {rate:>8.0f} {row['peak_mb']:>8.0f} {row['startup']:>9.1f}   {ratio}"
+                      + (f" (load before: {load:.1f})" if engine == "dask" else ""),
+                      flush=True)
+
+
+if __name__ == "__main__":
+    main()
