@@ -18,7 +18,10 @@ the Dask scheduler and worker processes, every 50 ms and keeps the peak):
 
 Models are loaded before timing in both engines (the Dask workers load them
 in their ``WorkerPlugin`` at start); the LocalCluster's start-up is reported
-apart. Grouping, linking and comparing are not measured: they run on the
+apart. CPU time (user + system, summed over the client and every worker)
+is printed too: on a shared machine the wall-clock throughput depends on
+what else runs, the CPU cost per document does not. Grouping, linking and
+comparing are not measured: they run on the
 client in both engines, on the same documents.
 
 Usage: .venv/bin/python benchmarks/bench_engine.py [--clean-sizes 1000,10000,100000] [--nlp-sizes 1000]
@@ -70,20 +73,35 @@ def child(stage: str, engine: str, path: str) -> None:
     started = time.perf_counter()
     if engine == "local":
         warm_models(nlp=nlp)
-        begin = time.perf_counter()
+        begin, cpu_before = time.perf_counter(), _cpu_seconds()
         prepared = prepared_documents([path])
         if nlp:
             annotate([d for d in prepared.documents if d.text.strip()], reuse=True)
         seconds, startup = time.perf_counter() - begin, begin - started
+        cpu = _cpu_seconds() - cpu_before
     else:
         from newstrace.engine.dask_engine import PLUGIN_NAME, _model_plugin, dask_client, prepare_on_dask
 
         with dask_client(workers=WORKERS) as client:
             client.register_plugin(_model_plugin(True, nlp), name=PLUGIN_NAME)
-            begin = time.perf_counter()
+            begin, cpu_before = time.perf_counter(), _cluster_cpu_seconds(client)
             prepared = prepare_on_dask([path], client, nlp=nlp)
             seconds, startup = time.perf_counter() - begin, begin - started
-    print(json.dumps({"documents": len(prepared.documents), "seconds": seconds, "startup": startup}))
+            cpu = _cluster_cpu_seconds(client) - cpu_before
+    print(json.dumps({"documents": len(prepared.documents), "seconds": seconds, "startup": startup, "cpu": cpu}))
+
+
+def _cpu_seconds() -> float:
+    """CPU time (user + system) of this process."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cluster_cpu_seconds(client) -> float:
+    """CPU time of the client process (which also hosts the LocalCluster's scheduler) and of every worker."""
+    return _cpu_seconds() + sum(client.run(_cpu_seconds).values())
 
 
 def measure(stage: str, engine: str, path: Path) -> dict:
@@ -135,7 +153,7 @@ def main() -> None:
           f"Python {platform.python_version()}; Dask LocalCluster of {WORKERS} single-threaded worker processes")
     plan = [("clean", int(n)) for n in args.clean_sizes.split(",") if n] + \
            [("nlp", int(n)) for n in args.nlp_sizes.split(",") if n]
-    print(f"{'stage':6} {'articles':>8} {'engine':6} {'docs/s':>8} {'peak MB':>8} {'startup s':>9}   dask/local")
+    print(f"{'stage':6} {'articles':>8} {'engine':6} {'docs/s':>8} {'CPU ms/doc':>10} {'peak MB':>8} {'startup s':>9}   dask/local")
     with tempfile.TemporaryDirectory() as tmp:
         dumps: dict[int, Path] = {}
         for stage, n in plan:
@@ -148,8 +166,10 @@ def main() -> None:
                 if engine == "dask":
                     local = rows["local"]
                     ratio = (f"throughput x{rate / (local['documents'] / local['seconds']):.2f}, "
+                             f"CPU per doc x{row['cpu'] / local['cpu']:.2f}, "
                              f"peak memory x{row['peak_mb'] / local['peak_mb']:.2f}")
-                print(f"{stage:6} {n:>8} {engine:6} {rate:>8.0f} {row['peak_mb']:>8.0f} {row['startup']:>9.1f}   {ratio}"
+                cpu_ms = 1000 * row["cpu"] / row["documents"]
+                print(f"{stage:6} {n:>8} {engine:6} {rate:>8.0f} {cpu_ms:>10.2f} {row['peak_mb']:>8.0f} {row['startup']:>9.1f}   {ratio}"
                       + (f" (load before: {load:.1f})" if engine == "dask" else ""),
                       flush=True)
 
