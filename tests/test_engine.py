@@ -134,8 +134,9 @@ def test_files_and_skips_keep_input_order(tmp_path):
     assert prepared.skipped == [s for s in whole if isinstance(s, Skipped)]
 
 
+@pytest.mark.slow
 def test_dask_partitions_give_the_local_documents_and_features(client, tmp_path):
-    dump = write_dump(tmp_path / "dump.jsonl", ecb_texts(30))
+    dump = write_dump(tmp_path / "dump.jsonl", ecb_texts(16))
     inputs = [str(dump), str(SEEDS)]
     local = prepared_documents(inputs)
     on_dask = prepared_documents(inputs, engine="dask", client=client, partition_bytes=15_000)
@@ -162,6 +163,7 @@ def test_dask_report_equals_local_report(client, tmp_path):
     assert any(s["origin"].endswith("missing.txt") for s in report["skipped"])
 
 
+@pytest.mark.slow
 def test_cli_analyze_on_a_scheduler(client, tmp_path):
     out = tmp_path / "seeds.json"
     address = client.scheduler.address
@@ -180,11 +182,12 @@ def test_unreachable_scheduler_is_one_line_error():
     assert "cannot reach the Dask scheduler" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_cli_ingest_on_dask_stores_what_local_ingest_stores(client, tmp_path):
     exports = []
     for name, extra in (("local", []), ("dask", ["--engine", "dask", "--scheduler", client.scheduler.address])):
         db, out = tmp_path / f"{name}.db", tmp_path / f"{name}.json"
-        for args in (["ingest", str(SEEDS), str(SAMPLES), "--db", str(db), *extra], ["export", "--json", str(out), "--db", str(db)]):
+        for args in (["ingest", str(SEEDS), "--db", str(db), *extra], ["export", "--json", str(out), "--db", str(db)]):
             result = subprocess.run([sys.executable, "-m", "newstrace.cli", *args], capture_output=True, text=True)
             assert result.returncode == 0, result.stderr
         exports.append(json.loads(out.read_text()))
