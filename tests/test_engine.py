@@ -194,3 +194,10 @@ def test_cli_ingest_on_dask_stores_what_local_ingest_stores(client, tmp_path):
     local, on_dask = exports
     assert on_dask == local
     assert local["documents"] and local["stories"]
+
+
+def test_scheduler_without_dask_engine_is_refused():
+    result = subprocess.run([sys.executable, "-m", "newstrace.cli", "analyze", str(SEEDS), "--scheduler", "tcp://127.0.0.1:9"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "only with --engine dask" in result.stderr and "Traceback" not in result.stderr

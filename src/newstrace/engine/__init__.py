@@ -14,10 +14,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from newstrace.engine.work import Prepared, group_prepared
+from newstrace.errors import NewstraceError
 
 ENGINES = ("local", "dask")
 
 Progress = Callable[[str, int, int], None]
+
+
+class EngineChoiceError(NewstraceError):
+    """Engine options that do not go together."""
+
+    code = "NT401"
 
 
 def prepared_documents(
@@ -37,6 +44,8 @@ def prepared_documents(
     closed before returning.
     """
     progress = progress or (lambda stage, done, total: None)
+    if engine == "local" and scheduler:
+        raise EngineChoiceError(f"a scheduler ({scheduler}) is used only with --engine dask")
     if engine == "local":
         from newstrace.engine.local import prepare_local
 
