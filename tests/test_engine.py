@@ -116,6 +116,33 @@ def test_warc_in_record_ranges_reads_as_the_whole_archive(tmp_path, gzip_records
     assert prepared.skipped == [s for s in whole if isinstance(s, Skipped)]
 
 
+def test_gzipped_jsonl_in_chunks_reads_as_the_whole_file(tmp_path):
+    import gzip
+
+    plain = write_dump(tmp_path / "dump.jsonl", ecb_texts(60))
+    dump = tmp_path / "dump.jsonl.gz"
+    dump.write_bytes(gzip.compress(plain.read_bytes()))
+    whole = list(read_inputs([str(dump)]))
+    partitions, prepared = read_in_partitions([str(dump)], budget=20_000)
+    assert sum(isinstance(e, RecordRange) for p in partitions for e in p.entries) >= 5
+    assert [fields(d) for d in prepared.documents] == [fields(d) for d in whole if isinstance(d, Document)]
+    assert prepared.skipped == [s for s in whole if isinstance(s, Skipped)]
+
+
+def test_truncated_gzipped_jsonl_loses_what_ingest_loses(tmp_path):
+    import gzip
+
+    plain = write_dump(tmp_path / "dump.jsonl", ecb_texts(60))
+    packed = gzip.compress(plain.read_bytes())
+    dump = tmp_path / "cut.jsonl.gz"
+    dump.write_bytes(packed[: len(packed) * 2 // 3])
+    whole = list(read_inputs([str(dump)]))
+    _, prepared = read_in_partitions([str(dump)], budget=20_000)
+    assert [fields(d) for d in prepared.documents] == [fields(d) for d in whole if isinstance(d, Document)]
+    assert prepared.skipped == [s for s in whole if isinstance(s, Skipped)]
+    assert "were lost" in prepared.skipped[-1].error
+
+
 def test_bodyless_dump_split_in_ranges_is_reported_once(tmp_path):
     dump = tmp_path / "labels.jsonl"
     dump.write_text("".join(json.dumps({"label": n, "note": "x" * 200}) + "\n" for n in range(300)))

@@ -1,8 +1,10 @@
 """The Dask engine: read, clean and annotate partitions on a dask.distributed cluster.
 
 Partitions (:mod:`newstrace.engine.partitions`) go to the workers with
-``Client.map``, one task each; results come back as they finish
-(``as_completed``, for progress) and are put in input order on the client
+``Client.submit``, one task each, a few per worker in flight (partitions are
+planned lazily: a compressed dump is decompressed only as fast as workers
+take it); results come back as they finish (``as_completed``, which takes
+the next submissions too) and are put in input order on the client
 (:func:`newstrace.engine.work.assemble`), which then groups, links and
 compares as the local engine does.
 
@@ -15,18 +17,20 @@ no dashboard, only errors logged, and closed when the run ends. A
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from newstrace.engine.partitions import partition_budget, plan_partitions
+from newstrace.engine.partitions import iter_partitions, partition_budget
 from newstrace.engine.work import PartitionResult, Prepared, assemble, prepare_partition, warm_models
 from newstrace.errors import NewstraceError
 
 Progress = Callable[[str, int, int], None]
 PLUGIN_NAME = "newstrace-models"
+IN_FLIGHT_PER_WORKER = 4
 
 
 class SchedulerError(NewstraceError):
@@ -99,13 +103,20 @@ def prepare_on_dask(
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     budget = partition_bytes or partition_budget(inputs, workers)
-    partitions = plan_partitions(inputs, budget)
+    partitions = iter_partitions(inputs, budget)
     client.register_plugin(_model_plugin(reuse, nlp), name=PLUGIN_NAME)
-    futures = client.map(prepare_partition, partitions, reuse=reuse, nlp=nlp, pure=False)
+
+    def submit(partition):
+        return client.submit(prepare_partition, partition, reuse=reuse, nlp=nlp, pure=False)
+
+    running = as_completed([submit(p) for p in itertools.islice(partitions, IN_FLIGHT_PER_WORKER * workers)])
     results: list[PartitionResult] = []
     documents = 0
     progress("read", 0, 0)
-    for future in as_completed(futures):
+    for future in running:
+        following = next(partitions, None)
+        if following is not None:
+            running.add(submit(following))
         result = future.result()
         results.append(result)
         documents += sum(1 for _, items in result.entries for item in items if not hasattr(item, "error"))

@@ -5,6 +5,8 @@ A partition is a list of entries, each one of:
 - a whole file (read exactly as :func:`newstrace.ingest.read_inputs` reads it);
 - a byte range of a large uncompressed JSON Lines file, cut at line ends, with
   the number of its first line, so every record keeps its ``FILE:LINE`` origin;
+  for a gzip-compressed one (a single gzip stream cannot be entered in the
+  middle) the client decompresses and ships the lines themselves, chunk by chunk;
 - a byte range of a large WARC file, cut between records
   (:mod:`newstrace.engine.warc_ranges`);
 - documents already read on the client (standard input cannot travel);
@@ -53,7 +55,8 @@ class WholeFile:
 
 @dataclass(frozen=True)
 class RecordRange:
-    """Lines ``first_line``… of a JSON Lines file, bytes ``[start, end)``."""
+    """Lines ``first_line``… of a JSON Lines file: bytes ``[start, end)``, or the lines in ``data``
+    (decompressed on the client; ``error`` says why the stream ended early, on the last chunk)."""
 
     origin: str
     path: str
@@ -61,10 +64,12 @@ class RecordRange:
     end: int
     first_line: int
     last_of_file: bool
+    data: bytes | None = None
+    error: str | None = None
 
     @property
     def size(self) -> int:
-        return self.end - self.start
+        return len(self.data) if self.data is not None else self.end - self.start
 
 
 @dataclass(frozen=True)
@@ -96,14 +101,19 @@ class Partition:
 
 def plan_partitions(inputs: Iterable[str | Path], partition_bytes: int = DEFAULT_PARTITION_BYTES) -> list[Partition]:
     """The inputs as partitions of about ``partition_bytes`` each, in input order."""
-    partitions: list[Partition] = [Partition(0)]
+    return list(iter_partitions(inputs, partition_bytes))
+
+
+def iter_partitions(inputs: Iterable[str | Path], partition_bytes: int = DEFAULT_PARTITION_BYTES) -> Iterator[Partition]:
+    """:func:`plan_partitions`, lazily: decompressed chunks are made only as they are taken."""
+    current = Partition(0)
     for entry in _entries(inputs, partition_bytes):
-        current = partitions[-1]
         if current.entries and current.size + entry.size > partition_bytes:
-            current = Partition(len(partitions))
-            partitions.append(current)
+            yield current
+            current = Partition(current.number + 1)
         current.entries.append(entry)
-    return [p for p in partitions if p.entries]
+    if current.entries:
+        yield current
 
 
 def partition_budget(inputs: Iterable[str | Path], workers: int) -> int:
@@ -150,8 +160,8 @@ def _entries(inputs: Iterable[str | Path], partition_bytes: int) -> Iterator[Ent
                 yield WholeFile(origin, str(path), size)
 
 
-def _ranges(origin: str, path: Path, size: int, partition_bytes: int) -> list[RecordRange] | list[WarcRange] | None:
-    """Record-aligned byte ranges of a JSON Lines (uncompressed) or WARC file; None for anything else."""
+def _ranges(origin: str, path: Path, size: int, partition_bytes: int) -> Iterable[RecordRange | WarcRange] | None:
+    """Record-aligned ranges of a JSON Lines or WARC file; None for anything else."""
     try:
         with open(path, "rb") as raw:
             inp = Input(origin, raw, name=path.name, size=size)
@@ -160,7 +170,31 @@ def _ranges(origin: str, path: Path, size: int, partition_bytes: int) -> list[Re
                 return _cut_at_lines(origin, path, raw, size, partition_bytes)
     except (OSError, NotArticle):
         return None  # read whole, where the reader reports the problem as usual
+    if kind == JSONL:
+        return _decompressed_chunks(origin, path, partition_bytes)
     return warc_ranges(origin, path, partition_bytes) if kind == WARC else None
+
+
+def _decompressed_chunks(origin: str, path: Path, partition_bytes: int) -> Iterator[RecordRange]:
+    """Whole lines of a compressed JSON Lines file, about ``partition_bytes`` at a time."""
+    with open(path, "rb") as raw:
+        inp = Input(origin, raw, name=path.name)
+        pending = bytearray()
+        line = 1
+        while True:
+            block = inp.stream.read(_SCAN_CHUNK)
+            pending += block
+            while len(pending) > partition_bytes:
+                cut = pending.find(b"\n", partition_bytes - 1) + 1
+                if cut == 0:
+                    break  # one line longer than the budget: read on to its end
+                chunk = bytes(pending[:cut])
+                del pending[:cut]
+                yield RecordRange(origin, str(path), 0, 0, line, False, chunk)
+                line += chunk.count(b"\n")
+            if not block:
+                yield RecordRange(origin, str(path), 0, 0, line, True, bytes(pending), inp.error)
+                return
 
 
 def _cut_at_lines(origin: str, path: Path, raw, size: int, partition_bytes: int) -> list[RecordRange]:
@@ -207,12 +241,30 @@ def read_entry(entry: Entry) -> list[Document | Skipped]:
 
 
 def _read_range(entry: RecordRange) -> Iterator[Document | Skipped]:
+    if entry.data is not None:
+        yield from _read_lines(entry)
+        return
     with open(entry.path, "rb") as raw:
         raw.seek(entry.start)
         inp = Input(entry.origin, _Bounded(raw, entry.size), name=Path(entry.path).name, size=entry.size)
         for number, line in _lines(inp, MAX_DOCUMENT_BYTES):
             if line is None or line.strip():
                 yield _record(entry.origin, entry.first_line + number - 1, line)
+
+
+def _read_lines(entry: RecordRange) -> Iterator[Document | Skipped]:
+    inp = Input(entry.origin, io.BytesIO(entry.data), name=Path(entry.path).name, size=len(entry.data))
+    for number, line in _lines(inp, MAX_DOCUMENT_BYTES):
+        if entry.error and line is not None and not line.endswith(b"\n"):
+            break  # the last line was cut by the broken stream: it is part of what was lost
+        if line is None or line.strip():
+            yield _record(entry.origin, entry.first_line + number - 1, line)
+    if entry.error:
+        yield _StreamLost(entry.origin, f"{entry.error}; records after the last complete line were lost")
+
+
+class _StreamLost(Skipped):
+    """The compressed stream broke: reported after the file's other skips, as ingest does."""
 
 
 def _record(file_origin: str, number: int, line: bytes | None) -> Document | Skipped:
@@ -238,7 +290,8 @@ def summarise_split_file(file_origin: str, results: list[Document | Skipped]) ->
     out: list[Document | Skipped] = []
     held: list[Skipped] = []
     found_body = False
-    for result in results:
+    lost = [r for r in results if isinstance(r, _StreamLost)]
+    for result in (r for r in results if not isinstance(r, _StreamLost)):
         if isinstance(result, _BodylessSkip) and not found_body:
             held.append(result)
             continue
@@ -249,7 +302,7 @@ def summarise_split_file(file_origin: str, results: list[Document | Skipped]) ->
         out.append(Skipped(result.origin, result.error) if isinstance(result, Skipped) else result)
     if held:
         out.append(Skipped(file_origin, f"no record has a 'text' or 'html' field ({len(held)} records)"))
-    return out
+    return out + [Skipped(r.origin, r.error) for r in lost]
 
 
 class _Bounded(io.RawIOBase):
