@@ -38,6 +38,14 @@ def test_minhash_estimates_shingle_jaccard(bodies):
     assert np.mean(errors) < 0.06
 
 
+def test_signature_depends_on_the_text_alone(bodies):
+    """Partitions hashed apart (Dask workers) give the signatures of one whole-corpus pass."""
+    tokens = [words(body) for body in bodies[:12]]
+    whole = MinHasher().signatures(tokens)
+    apart = np.vstack([MinHasher().signatures(tokens[6:]), MinHasher().signatures(tokens[:6])])
+    assert np.array_equal(whole, np.vstack([apart[6:], apart[:6]]))
+
+
 def test_lsh_bands_pair_copies_and_not_unrelated_articles(bodies):
     rng = random.Random(2)
     originals = bodies[:30]

@@ -3,7 +3,7 @@
 A worker reads its partition, cleans the documents, and runs everything later
 stages would otherwise compute document by document on the client: the NER
 pass (``annotations["entities"]``), the reuse view with its sentence
-embeddings (``annotations["reuse"]``), and the story features
+embeddings and MinHash signature (``annotations["reuse"]``), and the story features
 (:func:`newstrace.stories.features.extract`, one row per kept document). All
 of these are computed one document at a time (hashing, and models whose
 output for a text does not depend on the batch it came in), so a partition
@@ -85,9 +85,11 @@ def annotate(kept: list[Document], reuse: bool) -> RawFeatures:
 
     document_entities(kept)
     if reuse:
-        from newstrace.reuse.text import ensure_embeddings, reuse_view
+        from newstrace.reuse.text import ensure_embeddings, ensure_signatures, reuse_view
 
-        ensure_embeddings([reuse_view(doc) for doc in kept])
+        views = [reuse_view(doc) for doc in kept]
+        ensure_embeddings(views)
+        ensure_signatures(views)
     return extract(kept)
 
 

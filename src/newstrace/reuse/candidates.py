@@ -10,7 +10,10 @@ Two sources of candidates, both about linear in the corpus:
   ``benchmarks/bench_reuse.py`` runs both on the same 10k and 100k documents
   with the same bands and rows (figures in README, "Reuse"): same recall
   (0.998), 3.3x faster at 10k and 4.7x at 100k documents, half the peak memory. The permutations are ``(a*x + b) mod 2**61-1``
-  as in datasketch, on 64-bit shingle hashes.
+  as in datasketch, on 64-bit shingle hashes. Words are hashed with a keyed
+  BLAKE2b (stable across processes, unlike Python's ``hash``), so a document's
+  signature depends on its text alone: Dask workers compute them partition by
+  partition and get exactly the signatures of a whole-corpus run.
 * **Embedding neighbours** find rewrites that share few exact words: each
   document is the mean embedding of its lead sentences, and random-hyperplane
   LSH (SimHash bands) proposes neighbours whose cosine is then checked.
@@ -22,6 +25,7 @@ linear while still connecting every member.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -58,11 +62,17 @@ class MinHasher:
         self.b = rng.integers(0, 1 << 32, size=num_perm, dtype=np.uint64)
         self.shingle = shingle
         self.num_perm = num_perm
-        self._vocab: dict[str, int] = {}
+        self._word_hashes: dict[str, int] = {}
+
+    def _word_hash(self, word: str) -> int:
+        found = self._word_hashes.get(word)
+        if found is None:
+            found = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8, key=b"newstrace").digest(), "little")
+            self._word_hashes[word] = found
+        return found
 
     def _shingle_hashes(self, tokens: Sequence[str]) -> np.ndarray:
-        vocab = self._vocab
-        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in tokens), dtype=np.uint64, count=len(tokens))
+        ids = np.fromiter((self._word_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
         if len(ids) < self.shingle:
             ids = np.pad(ids, (0, self.shingle - len(ids)), constant_values=np.uint64(1 << 40))
         h = _mix64(ids)
@@ -175,13 +185,16 @@ def lead_vectors(embeddings: Sequence[np.ndarray], leads: Sequence[list[int]]) -
 
 
 def candidate_pairs(
-    token_lists: Sequence[Sequence[str]], lead_vecs: np.ndarray | None, cosine: float = 0.72
+    signatures: np.ndarray, lead_vecs: np.ndarray | None, cosine: float = 0.72
 ) -> dict[tuple[int, int], str]:
-    """Candidate pairs over a corpus, each with how it was found ("minhash" or "embedding")."""
+    """Candidate pairs over a corpus, each with how it was found ("minhash" or "embedding").
+
+    ``signatures`` are the documents' MinHash signatures (:meth:`MinHasher.signatures`).
+    """
     found: dict[tuple[int, int], str] = {}
     if lead_vecs is not None:
         for pair in simhash_pairs(lead_vecs, cosine):
             found[pair] = "embedding"
-    for pair in band_pairs(MinHasher().signatures(token_lists)):
+    for pair in band_pairs(signatures):
         found[pair] = "minhash"
     return found

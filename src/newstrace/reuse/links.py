@@ -20,11 +20,13 @@ inside the story that lists it.
 
 from __future__ import annotations
 
+import numpy as np
+
 from newstrace.model import Document, Passage, ReuseLink, Story
 from newstrace.reuse.align import GAIN_FLOOR, align
 from newstrace.reuse.candidates import candidate_pairs, lead_vectors
 from newstrace.reuse.classify import classify, describe
-from newstrace.reuse.text import ReuseView, ensure_embeddings, reuse_view, words
+from newstrace.reuse.text import ReuseView, ensure_embeddings, ensure_signatures, reuse_view
 
 
 def find_links(documents: list[Document]) -> list[ReuseLink]:
@@ -32,10 +34,11 @@ def find_links(documents: list[Document]) -> list[ReuseLink]:
     docs = [d for d in documents if d.text.strip()]
     views = [reuse_view(d) for d in docs]
     ensure_embeddings(views)
+    ensure_signatures(views)
     leads = lead_vectors([v.embeddings for v in views], [v.lead() for v in views])
-    tokens = [words(v.content_text()) for v in views]
+    signatures = np.stack([v.signature for v in views]) if views else np.zeros((0, 0), dtype=np.uint32)
     links = []
-    for i, j in sorted(candidate_pairs(tokens, leads)):
+    for i, j in sorted(candidate_pairs(signatures, leads)):
         link = _link_pair(docs[i], views[i], docs[j], views[j])
         if link:
             links.append(link)

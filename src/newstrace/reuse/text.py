@@ -79,6 +79,7 @@ class ReuseView:
     content: np.ndarray  # bool per sentence: not furniture
     normalised: list[str]
     embeddings: np.ndarray | None = None
+    signature: np.ndarray | None = None  # MinHash of the content words, see ensure_signatures
     extra: dict = field(default_factory=dict)
 
     @property
@@ -109,6 +110,16 @@ def _build_view(doc: Document) -> ReuseView:
     sentences = [doc.text[s:e] for s, e in spans]
     content = np.array([not is_furniture(s) for s in sentences], dtype=bool)
     return ReuseView(doc.id, spans, sentences, content, [normalise(s) for s in sentences])
+
+
+def ensure_signatures(views: list[ReuseView]) -> None:
+    """MinHash every view's content words that has no signature yet (depends on the text alone)."""
+    from newstrace.reuse.candidates import MinHasher
+
+    todo = [v for v in views if v.signature is None]
+    if todo:
+        for v, signature in zip(todo, MinHasher().signatures([words(v.content_text()) for v in todo])):
+            v.signature = signature
 
 
 def ensure_embeddings(views: list[ReuseView]) -> None:
