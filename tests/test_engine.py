@@ -15,7 +15,7 @@ import pytest
 
 from newstrace.engine import prepared_documents
 from newstrace.engine.partitions import RecordRange, plan_partitions, read_entry
-from newstrace.engine.warc_ranges import WarcRange
+from newstrace.ingest.warc_ranges import WarcRange
 from newstrace.engine.work import PartitionResult, assemble
 from newstrace.ingest import read_inputs
 from newstrace.model import Document, Skipped

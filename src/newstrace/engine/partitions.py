@@ -8,7 +8,7 @@ A partition is a list of entries, each one of:
   for a gzip-compressed one (a single gzip stream cannot be entered in the
   middle) the client decompresses and ships the lines themselves, chunk by chunk;
 - a byte range of a large WARC file, cut between records
-  (:mod:`newstrace.engine.warc_ranges`);
+  (:mod:`newstrace.ingest.warc_ranges`);
 - documents already read on the client (standard input cannot travel);
 - a :class:`Skipped` found while expanding the inputs (a missing path).
 
@@ -28,16 +28,15 @@ cannot drift apart.
 from __future__ import annotations
 
 import io
-import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newstrace.engine.warc_ranges import WarcRange, read_warc_range, warc_ranges
+from newstrace.ingest.warc_ranges import WarcRange, read_warc_range, warc_ranges
 from newstrace.ingest.detect import JSONL, WARC, NotArticle, detect_kind
-from newstrace.ingest.jsonl import _BodylessSkip, _lines, _where, record_document
-from newstrace.ingest.readers import MAX_DOCUMENT_BYTES, STDIN_ORIGIN, _expand, _read_target
+from newstrace.ingest.jsonl import line_result, numbered_lines, summarise_records
+from newstrace.ingest.readers import MAX_DOCUMENT_BYTES, STDIN_ORIGIN, expand_input, read_file
 from newstrace.ingest.source import Input
 from newstrace.model import Document, Skipped
 
@@ -143,13 +142,13 @@ def _size(path: Path) -> int:
 def _entries(inputs: Iterable[str | Path], partition_bytes: int) -> Iterator[Entry]:
     seen: set[Path] = set()
     for item in _as_list(inputs):
-        for target in _expand(item, seen):
+        for target in expand_input(item, seen):
             if isinstance(target, Skipped):
                 yield SkippedInput(target)
                 continue
             origin, path = target
             if path is None:
-                items = tuple(_read_target(origin, None))
+                items = tuple(read_file(origin, None))
                 yield ReadOnClient(items, sum(len(getattr(i, "raw", "") or "") for i in items))
                 continue
             size = _size(path)
@@ -234,7 +233,7 @@ def read_entry(entry: Entry) -> list[Document | Skipped]:
     if isinstance(entry, ReadOnClient):
         return list(entry.items)
     if isinstance(entry, WholeFile):
-        return list(_read_target(entry.origin, Path(entry.path)))
+        return list(read_file(entry.origin, Path(entry.path)))
     if isinstance(entry, WarcRange):
         return list(read_warc_range(entry, _Bounded))
     return list(_read_range(entry))
@@ -247,18 +246,18 @@ def _read_range(entry: RecordRange) -> Iterator[Document | Skipped]:
     with open(entry.path, "rb") as raw:
         raw.seek(entry.start)
         inp = Input(entry.origin, _Bounded(raw, entry.size), name=Path(entry.path).name, size=entry.size)
-        for number, line in _lines(inp, MAX_DOCUMENT_BYTES):
+        for number, line in numbered_lines(inp, MAX_DOCUMENT_BYTES):
             if line is None or line.strip():
-                yield _record(entry.origin, entry.first_line + number - 1, line)
+                yield line_result(entry.origin, entry.first_line + number - 1, line, MAX_DOCUMENT_BYTES)
 
 
 def _read_lines(entry: RecordRange) -> Iterator[Document | Skipped]:
     inp = Input(entry.origin, io.BytesIO(entry.data), name=Path(entry.path).name, size=len(entry.data))
-    for number, line in _lines(inp, MAX_DOCUMENT_BYTES):
+    for number, line in numbered_lines(inp, MAX_DOCUMENT_BYTES):
         if entry.error and line is not None and not line.endswith(b"\n"):
             break  # the last line was cut by the broken stream: it is part of what was lost
         if line is None or line.strip():
-            yield _record(entry.origin, entry.first_line + number - 1, line)
+            yield line_result(entry.origin, entry.first_line + number - 1, line, MAX_DOCUMENT_BYTES)
     if entry.error:
         yield _StreamLost(entry.origin, f"{entry.error}; records after the last complete line were lost")
 
@@ -267,42 +266,15 @@ class _StreamLost(Skipped):
     """The compressed stream broke: reported after the file's other skips, as ingest does."""
 
 
-def _record(file_origin: str, number: int, line: bytes | None) -> Document | Skipped:
-    """One line as ingest's JSON Lines reader turns it into a document or a reason."""
-    origin = f"{file_origin}:{number}"
-    if line is None:
-        return Skipped(origin, f"record longer than the {MAX_DOCUMENT_BYTES // 1_000_000} MB limit")
-    try:
-        record = json.loads(line.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8"))
-    except UnicodeDecodeError:
-        return Skipped(origin, "invalid JSON: not UTF-8 text")
-    except json.JSONDecodeError as exc:
-        return Skipped(origin, f"invalid JSON: {_where(exc)}")
-    return record_document(file_origin, origin, record)
-
-
 def summarise_split_file(file_origin: str, results: list[Document | Skipped]) -> list[Document | Skipped]:
     """The results of a file read in ranges, as ingest reports the file read whole.
 
     Body-less records are held until the first record with a body and then
     listed; when no record has a body the file is reported once instead.
     """
-    out: list[Document | Skipped] = []
-    held: list[Skipped] = []
-    found_body = False
     lost = [r for r in results if isinstance(r, _StreamLost)]
-    for result in (r for r in results if not isinstance(r, _StreamLost)):
-        if isinstance(result, _BodylessSkip) and not found_body:
-            held.append(result)
-            continue
-        if isinstance(result, Document) and not found_body:
-            found_body = True
-            out.extend(Skipped(s.origin, s.error) for s in held)
-            held.clear()
-        out.append(Skipped(result.origin, result.error) if isinstance(result, Skipped) else result)
-    if held:
-        out.append(Skipped(file_origin, f"no record has a 'text' or 'html' field ({len(held)} records)"))
-    return out + [Skipped(r.origin, r.error) for r in lost]
+    kept = (r for r in results if not isinstance(r, _StreamLost))
+    return [*summarise_records(file_origin, kept), *(Skipped(r.origin, r.error) for r in lost)]
 
 
 class _Bounded(io.RawIOBase):

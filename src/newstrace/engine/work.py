@@ -24,7 +24,7 @@ import scipy.sparse as sp
 
 from newstrace.clean import clean_documents
 from newstrace.engine.partitions import Partition, RecordRange, read_entry, summarise_split_file
-from newstrace.engine.warc_ranges import WarcRange, summarise_warc
+from newstrace.ingest.warc_ranges import WarcRange, summarise_warc
 from newstrace.model import Document, Skipped, Story
 from newstrace.stories.features import RawFeatures
 

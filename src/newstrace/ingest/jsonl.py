@@ -45,8 +45,12 @@ _CONTAINER_KEYS = ("articles", "documents", "records", "items", "data", "results
 
 def read_jsonl(inp: Input, max_record_bytes: int) -> Iterator[Document | Skipped]:
     """Documents for the records of a JSON Lines input, streamed."""
-    numbered = _numbered_records(inp, max_record_bytes)
-    yield from _with_bodyless_summary(inp.origin, numbered)
+    results = (
+        line_result(inp.origin, number, line, max_record_bytes)
+        for number, line in numbered_lines(inp, max_record_bytes)
+        if line is None or line.strip()
+    )
+    yield from summarise_records(inp.origin, results)
     if inp.error:
         yield Skipped(inp.origin, f"{inp.error}; records after the last complete line were lost")
 
@@ -65,8 +69,8 @@ def read_json(origin: str, data: bytes) -> Iterator[Document | Skipped]:
     if records is None:
         yield Skipped(origin, "JSON holds no article records (expected an object or a list of objects)")
         return
-    pairs = ((f"{origin}[{index}]", record) for index, record in enumerate(records))
-    yield from _with_bodyless_summary(origin, pairs)
+    results = (record_document(origin, f"{origin}[{index}]", record) for index, record in enumerate(records))
+    yield from summarise_records(origin, results)
 
 
 def record_document(file_origin: str, position_origin: str, record: Any) -> Document | Skipped:
@@ -96,23 +100,25 @@ class _BodylessSkip(Skipped):
     """A record without a body: reported per line only if other records have one."""
 
 
-def _numbered_records(inp: Input, max_record_bytes: int) -> Iterator[tuple[str, Any]]:
-    for number, line in _lines(inp, max_record_bytes):
-        origin = f"{inp.origin}:{number}"
-        if line is None:
-            yield origin, Skipped(origin, f"record longer than the {max_record_bytes // 1_000_000} MB limit")
-            continue
-        if not line.strip():
-            continue
-        try:
-            yield origin, json.loads(line.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8"))
-        except UnicodeDecodeError:
-            yield origin, Skipped(origin, "invalid JSON: not UTF-8 text")
-        except json.JSONDecodeError as exc:
-            yield origin, Skipped(origin, f"invalid JSON: {_where(exc)}")
+def line_result(file_origin: str, number: int, line: bytes | None, max_record_bytes: int) -> Document | Skipped:
+    """Line ``number`` of a JSON Lines file (None: over the size limit) as a document or a reason.
+
+    Body-less records come back as such for :func:`summarise_records`; the
+    Dask engine calls this on files it reads in byte ranges.
+    """
+    origin = f"{file_origin}:{number}"
+    if line is None:
+        return Skipped(origin, f"record longer than the {max_record_bytes // 1_000_000} MB limit")
+    try:
+        record = json.loads(line.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8"))
+    except UnicodeDecodeError:
+        return Skipped(origin, "invalid JSON: not UTF-8 text")
+    except json.JSONDecodeError as exc:
+        return Skipped(origin, f"invalid JSON: {_where(exc)}")
+    return record_document(file_origin, origin, record)
 
 
-def _lines(inp: Input, limit: int) -> Iterator[tuple[int, bytes | None]]:
+def numbered_lines(inp: Input, limit: int) -> Iterator[tuple[int, bytes | None]]:
     """Numbered lines; None for a line over ``limit`` bytes, which is read past, not kept."""
     number = 0
     while True:
@@ -130,11 +136,15 @@ def _lines(inp: Input, limit: int) -> Iterator[tuple[int, bytes | None]]:
         yield number, line
 
 
-def _with_bodyless_summary(origin: str, pairs: Iterable[tuple[str, Any]]) -> Iterator[Document | Skipped]:
+def summarise_records(origin: str, results: Iterable[Document | Skipped]) -> Iterator[Document | Skipped]:
+    """A file's record results as reported: body-less records listed only if some record has a body.
+
+    They are held until the first record with a body; when no record has one
+    the file is reported once instead (probably not an article dump).
+    """
     held: list[Skipped] = []
     found_body = False
-    for record_origin, record in pairs:
-        result = record if isinstance(record, Skipped) else record_document(origin, record_origin, record)
+    for result in results:
         if isinstance(result, _BodylessSkip) and not found_body:
             held.append(result)
             continue

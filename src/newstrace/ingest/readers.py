@@ -63,18 +63,18 @@ def read_inputs(inputs: Iterable[str | Path]) -> Iterator[Document | Skipped]:
     number = 0
     seen: set[Path] = set()
     for item in inputs:
-        for target in _expand(item, seen):
+        for target in expand_input(item, seen):
             if isinstance(target, Skipped):
                 yield target
                 continue
-            for result in _read_target(*target):
+            for result in read_file(*target):
                 if isinstance(result, Document):
                     number += 1
                     result.id = f"d{number}"
                 yield result
 
 
-def _expand(item: str | Path, seen: set[Path]) -> Iterator[Skipped | tuple[str, Path | None]]:
+def expand_input(item: str | Path, seen: set[Path]) -> Iterator[Skipped | tuple[str, Path | None]]:
     """(origin, path) for each file the input names (path None: standard input)."""
     name = str(item)
     if name == STDIN:
@@ -132,7 +132,7 @@ def _first_time(path: Path, seen: set[Path]) -> bool:
     return True
 
 
-def _read_target(origin: str, path: Path | None) -> Iterator[Document | Skipped]:
+def read_file(origin: str, path: Path | None) -> Iterator[Document | Skipped]:
     try:
         raw, size = _open(path)
     except OSError as exc:

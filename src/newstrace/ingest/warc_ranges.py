@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from newstrace.ingest import warc as _warc
+from newstrace.ingest import warc as _warc  # same package: the record helpers stay private
 from newstrace.ingest.readers import MAX_DOCUMENT_BYTES
 from newstrace.ingest.source import Input
 from newstrace.model import Document, Skipped
