@@ -6,9 +6,7 @@ numbers (a magnitude, a death toll). So each document becomes a few hashed
 bags, each weighted and compared on its own:
 
 - ``words`` and ``lead``: content words of the whole text and of the headline
-  and first lines (the key terms of the event); ``phrases``: pairs of
-  adjacent content words of the whole text ("endangered species", "zero-day
-  flaw"), which name an event's specifics better than single words;
+  and first lines (the key terms of the event);
 - years anywhere in the text, counted, and the most frequent one;
 - ``people``, ``orgs``, ``places``, ``misc``: named entities, a mention in the
   lead counting three times (centrality); people are keyed by surname so
@@ -46,9 +44,7 @@ from newstrace.nlp import document_entities, embed
 N_FEATURES = 2**20
 LEAD_CHARS = 400
 LEAD_WEIGHT = 3.0
-TEXT_TABLES = ("words", "lead", "phrases")
-BAG_TABLES = ("people", "orgs", "places", "misc", "numbers", "dates")
-TABLES = (*TEXT_TABLES, *BAG_TABLES)
+TABLES = ("words", "lead", "people", "orgs", "places", "misc", "numbers", "dates")
 NAME_TABLES = ("people", "orgs", "places", "misc")
 COVERAGE_TABLES = ("central", "mentioned", "central_people", "central_orgs")
 YEAR_TABLES = ("year_mentions", "main_year")
@@ -80,15 +76,6 @@ _WORDS = HashingVectorizer(
     norm=None,
     stop_words=sorted(ENGLISH_STOP_WORDS),
     token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b",
-    dtype=np.float32,
-)
-_PHRASES = HashingVectorizer(
-    n_features=N_FEATURES,
-    alternate_sign=False,
-    norm=None,
-    stop_words=sorted(ENGLISH_STOP_WORDS),
-    token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b",
-    ngram_range=(2, 2),
     dtype=np.float32,
 )
 _BAGS = FeatureHasher(n_features=N_FEATURES, alternate_sign=False, dtype=np.float32)
@@ -167,7 +154,7 @@ def lead_text(doc: Document) -> str:
 def extract(documents: list[Document], use_embeddings: bool = True) -> RawFeatures:
     """Raw features of ``documents`` (runs NER once, cached on each document)."""
     all_entities = document_entities(documents)
-    bags = {name: [] for name in (*BAG_TABLES, *COVERAGE_TABLES, *DATE_KINDS.values(), *YEAR_TABLES)}
+    bags = {name: [] for name in (*TABLES[2:], *COVERAGE_TABLES, *DATE_KINDS.values(), *YEAR_TABLES)}
     for doc, found in zip(documents, all_entities):
         entity_bags = _entity_bags(doc.text, found)
         for name, bag in entity_bags.items():
@@ -186,7 +173,6 @@ def extract(documents: list[Document], use_embeddings: bool = True) -> RawFeatur
     tables = {
         "words": _sublinear(_WORDS.transform([doc.text for doc in documents])),
         "lead": _sublinear(_WORDS.transform(leads)),
-        "phrases": _sublinear(_PHRASES.transform([doc.text for doc in documents])),
     }
     for name, rows in bags.items():
         tables[name] = _BAGS.transform(rows).tocsr() if rows else sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
@@ -202,7 +188,7 @@ def _sublinear(counts: sp.csr_matrix) -> sp.csr_matrix:
 
 
 def _entity_bags(text: str, found) -> dict[str, dict[str, float]]:
-    bags: dict[str, dict[str, float]] = {name: {} for name in BAG_TABLES}
+    bags: dict[str, dict[str, float]] = {name: {} for name in TABLES[2:]}
     for start, end, label in found:
         weight = LEAD_WEIGHT if start < LEAD_CHARS else 1.0
         surface = text[start:end]
