@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from newstrace.engine import group_prepared, prepared_documents
+from newstrace.engine import prepared_documents
 from newstrace.facts import compare_facts
 from newstrace.model import Document, Report, Skipped
 from newstrace.reuse import trace_reuse
@@ -57,7 +57,7 @@ def analyze(
             skipped.append(Skipped(doc.origin, "no article text left after cleaning"))
     n = len(kept)
     progress("group", 0, n)
-    stories = group_stories(kept) if prepared.features is None else group_prepared(kept, prepared.features)
+    stories = group_stories(kept, prepared.features)
     progress("group", n, n)
     if reuse:
         progress("reuse", 0, n)

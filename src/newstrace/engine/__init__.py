@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from newstrace.engine.work import Prepared, group_prepared
+from newstrace.engine.work import Prepared
 from newstrace.errors import NewstraceError
 
 ENGINES = ("local", "dask")
@@ -60,4 +60,4 @@ def prepared_documents(
         return prepare_on_dask(inputs, own_client, reuse=reuse, progress=progress, partition_bytes=partition_bytes)
 
 
-__all__ = ["ENGINES", "Prepared", "group_prepared", "prepared_documents"]
+__all__ = ["ENGINES", "Prepared", "prepared_documents"]

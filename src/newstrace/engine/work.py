@@ -25,7 +25,7 @@ import scipy.sparse as sp
 from newstrace.clean import clean_documents
 from newstrace.engine.partitions import Partition, RecordRange, read_entry, summarise_split_file
 from newstrace.ingest.warc_ranges import WarcRange, summarise_warc
-from newstrace.model import Document, Skipped, Story
+from newstrace.model import Document, Skipped
 from newstrace.stories.features import RawFeatures
 
 
@@ -132,17 +132,3 @@ def _stack(parts: list[RawFeatures]) -> RawFeatures | None:
         [d for p in parts for d in p.published],
         np.concatenate([p.lengths for p in parts]),
     )
-
-
-def group_prepared(documents: list[Document], features: RawFeatures) -> list[Story]:
-    """``group_stories`` on features computed ahead, partition by partition.
-
-    Mirrors :func:`newstrace.stories.group_stories` step for step, minus the
-    feature extraction; the engine tests compare the two on real articles.
-    """
-    from newstrace.stories.grouping import _centrality, build_stories, group_features
-
-    if not documents:
-        return []
-    grouping = group_features(features)
-    return build_stories(documents, grouping.labels, _centrality(len(documents), grouping))

@@ -84,14 +84,16 @@ def attach_strays(labels: np.ndarray, pairs: np.ndarray, probabilities: np.ndarr
     return labels
 
 
-def group_stories(documents: list[Document]) -> list[Story]:
+def group_stories(documents: list[Document], features: RawFeatures | None = None) -> list[Story]:
     """Group ``documents`` into stories; sets ``document.story``.
 
     Story ids are ``s1``, ``s2``, ... in order of each story's first document.
+    ``features``: the documents' rows from :func:`extract`, when computed ahead
+    (the Dask engine extracts them partition by partition on its workers).
     """
     if not documents:
         return []
-    grouping = group_features(extract(documents))
+    grouping = group_features(extract(documents) if features is None else features)
     return build_stories(documents, grouping.labels, _centrality(len(documents), grouping))
 
 
