@@ -105,3 +105,13 @@ def test_story_date_range_and_time_window():
 def test_no_documents_no_stories():
     assert group_stories([]) == []
     assert StoryIndex().add([]) == []
+
+
+def test_incremental_candidates_do_not_depend_on_hash_order():
+    """A resumed ingest (new process, new string-hash seed) must shortlist the same stories."""
+    index = StoryIndex()
+    ids = [f"s{n}" for n in range(1, 101)]
+    index._postings = {1: set(ids[20:]), 2: set(ids[:20]), 3: set(ids[:20])}
+    shortlist = index._candidates({1, 2, 3})
+    assert shortlist[:20] == ids[:20]  # two shared keys beat one
+    assert shortlist[20:] == ids[20:len(shortlist)]  # equal votes: lowest story number first, up to the cap

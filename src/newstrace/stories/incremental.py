@@ -115,7 +115,7 @@ class StoryIndex:
             if holders and len(holders) <= MAX_POSTINGS:
                 for story_id in holders:
                     votes[story_id] = votes.get(story_id, 0) + 1
-        ranked = sorted(votes, key=lambda s: -votes[s])
+        ranked = sorted(votes, key=lambda s: (-votes[s], int(s[1:])))  # ties by story number, not set order
         return ranked[:MAX_CANDIDATE_STORIES]
 
     def _best_story(self, weighted, raw: RawFeatures, candidates: list[str]) -> tuple[str | None, float]:
