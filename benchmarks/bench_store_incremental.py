@@ -33,25 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ECB = Path(__file__).resolve().parents[2] / "shared" / "dev" / "ecb"
-OUTLETS = ("Wire", "Herald", "Courier", "Gazette", "Tribune", "Post", "Times", "Chronicle", "Ledger", "Observer")
-
-
-def ecb_variants(count: int, words: int = 40, per_article: int = 0) -> list[dict]:
-    """The records of ``tests/test_store_kill.py``'s generator; ``per_article`` > 0 orders them by article."""
-    texts = []
-    for line in (ECB / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        lines = [s.strip() for s in (ECB / json.loads(line)["doc"]).read_text(encoding="utf-8").splitlines() if s.strip()]
-        texts.append((lines[0], " ".join(lines[1:]).split()))
-    records = []
-    for n in range(count):
-        article, round_ = (divmod(n, per_article) if per_article else (n % len(texts), n // len(texts)))
-        title, body = texts[article % len(texts)]
-        start = (round_ * 11) % max(1, len(body) - words)
-        outlet = f"{OUTLETS[round_ % len(OUTLETS)]} {round_}"
-        records.append({"id": f"v{n}", "title": title, "source": outlet,
-                        "text": f"{title}\n\n({outlet}) " + " ".join(body[start:start + words])})
-    return records
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
+from ecb_variants import ecb_variants  # noqa: E402
 
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:

@@ -22,26 +22,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-ECB = Path(__file__).resolve().parents[2] / "shared" / "dev" / "ecb"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
+from ecb_variants import ecb_variants  # noqa: E402
+
 ARTICLES = int(os.environ.get("NEWSTRACE_KILL_ARTICLES", "10000"))
-OUTLETS = ("Wire", "Herald", "Courier", "Gazette", "Tribune", "Post", "Times", "Chronicle", "Ledger", "Observer")
-
-
-def ecb_variants(count: int, words: int = 40) -> list[dict]:
-    """``count`` article records: ECB+ articles in gold order, then again under other outlets and body windows."""
-    texts = []
-    for line in (ECB / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        lines = [s.strip() for s in (ECB / json.loads(line)["doc"]).read_text(encoding="utf-8").splitlines() if s.strip()]
-        texts.append((lines[0], " ".join(lines[1:]).split()))
-    records = []
-    for n in range(count):
-        title, body = texts[n % len(texts)]
-        round_ = n // len(texts)
-        start = (round_ * 11) % max(1, len(body) - words)
-        outlet = f"{OUTLETS[round_ % len(OUTLETS)]} {round_}"
-        records.append({"id": f"v{n}", "title": title, "source": outlet,
-                        "text": f"{title}\n\n({outlet}) " + " ".join(body[start:start + words])})
-    return records
 
 
 def stored(url: str) -> list[tuple]:
