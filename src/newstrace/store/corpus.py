@@ -67,10 +67,6 @@ class IngestResult:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def _already_clean(documents: list[Document]) -> list[Document]:
-    return documents
-
-
 def content_hash(text: str) -> str:
     """sha256 of the whitespace-normalised cleaned text: the article's key."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
@@ -123,9 +119,10 @@ class Corpus:
 
         result = IngestResult()
         pending: list[Document] = []
-        items = read_inputs(inputs) if prepared is None else [*prepared.skipped, *prepared.documents]
-        if prepared is not None:
-            clean_documents = _already_clean  # noqa: F811 - the engine cleaned them
+        if prepared is None:
+            items, clean = read_inputs(inputs), clean_documents
+        else:  # the engine read and cleaned them
+            items, clean = [*prepared.skipped, *prepared.documents], list
         for item in items:
             if isinstance(item, Skipped):
                 result.skipped.append(item)
@@ -133,12 +130,12 @@ class Corpus:
             result.read += 1
             pending.append(item)
             if len(pending) >= batch_size:
-                self._guard(lambda: self._ingest_batch(clean_documents(pending), result))
+                self._guard(lambda: self._ingest_batch(clean(pending), result))
                 pending = []
                 if on_batch:
                     on_batch(result)
         if pending:
-            self._guard(lambda: self._ingest_batch(clean_documents(pending), result))
+            self._guard(lambda: self._ingest_batch(clean(pending), result))
             if on_batch:
                 on_batch(result)
         if result.added:
