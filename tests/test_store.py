@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -94,6 +97,29 @@ def test_two_processes_ingesting_at_once_store_each_article_once(tmp_path, db_ur
     with Corpus(url) as corpus:
         assert sum(s["articles"] for s in corpus.stories()) == len(rows)
         assert {d.story for d in corpus.documents()} == {s["id"] for s in corpus.stories()}
+
+
+def test_a_new_sqlite_store_opens_while_another_process_writes_to_the_file(tmp_path):
+    """Two ingests creating one store: the second must wait for the first's write lock, not fail.
+
+    SQLite refuses the switch to WAL at once (no busy handler) while another
+    connection holds a write lock in the file's initial rollback mode; this
+    failed a CI run with "database is locked".
+    """
+    path = tmp_path / "store.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("CREATE TABLE other_process (x)")
+    opened: list = []
+    opening = threading.Thread(target=lambda: opened.append(Corpus(str(path))))
+    opening.start()
+    time.sleep(0.5)
+    writer.execute("COMMIT")
+    writer.close()
+    opening.join(timeout=60)
+    assert opened, "the store did not open after the other writer committed"
+    assert opened[0].stories() == []
+    opened[0].close()
 
 
 def test_reading_a_store_that_does_not_exist_is_an_error_not_a_new_file(tmp_path):
