@@ -133,3 +133,45 @@ def test_ingesting_nothing_readable_exits_1(tmp_path):
     run = newstrace("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"), cwd=tmp_path)
     assert run.returncode == 1
     assert "missing.txt" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_an_article_joining_a_stored_story_embeds_only_its_own_sentences(tmp_path, db_url, monkeypatch):
+    """Stored members keep their sentence embeddings; the links equal those of one ingest of all four."""
+    import newstrace.nlp
+
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir(), later.mkdir()
+    seeds = sorted(SEEDS.glob("00[0-3]_*.txt"))
+    for path in seeds[:3]:
+        (first / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (later / seeds[3].name).write_text(seeds[3].read_text(encoding="utf-8"), encoding="utf-8")
+    embedded: list[str] = []
+    real_embed = newstrace.nlp.embed
+    monkeypatch.setattr(newstrace.nlp, "embed", lambda texts: embedded.extend(texts) or real_embed(texts))
+
+    with Corpus(db_url) as corpus:
+        corpus.ingest([first])
+        embedded.clear()
+        corpus.ingest([later])
+        documents = corpus.documents()
+        links = _links(corpus.export_report())
+    sentences = {d.origin: {d.text[a:b] for a, b in newstrace.nlp.sentence_spans(d.text)} for d in documents}
+    new_sentences = sentences.pop(str(later / seeds[3].name))
+    old_sentences = set().union(*sentences.values())
+    assert new_sentences <= set(embedded)
+    assert not (set(embedded) & old_sentences) - new_sentences
+
+    at_once = tmp_path / "at_once"
+    at_once.mkdir()
+    for folder in (first, later):
+        for path in folder.iterdir():
+            (at_once / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    with Corpus(f"sqlite:///{tmp_path / 'at_once.db'}") as corpus:
+        corpus.ingest([at_once])
+        assert links == _links(corpus.export_report())
+
+
+def _links(report) -> list[tuple]:
+    names = {d.id: Path(d.origin).name for d in report.documents}
+    return sorted((names[link.derived], names[link.origin], link.kind, link.score)
+                  for story in report.stories for link in story.reuse)

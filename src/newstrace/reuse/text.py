@@ -22,6 +22,9 @@ import numpy as np
 from newstrace.model import Document, Span
 
 MIN_CONTENT_WORDS = 6
+VIEW_VERSION = "senter-sm-3.8.0/minilm-l6-int8-1.0.0"
+"""What stored sentence spans and embeddings depend on (see ``restore_view``):
+change it with the sentence splitter or the embedding model."""
 LEAD_SENTENCES = 5
 
 _FURNITURE = re.compile(
@@ -103,10 +106,25 @@ def reuse_view(doc: Document) -> ReuseView:
     return view
 
 
+def restore_view(doc: Document, spans: list[Span], embeddings: np.ndarray) -> ReuseView:
+    """Cache on ``doc`` a view from its stored sentence spans and embeddings (the costly parts).
+
+    They must come from this ``VIEW_VERSION``; everything else is derived from
+    the text again, so a change of the furniture rules needs no new version.
+    """
+    view = _view_from_spans(doc, spans)
+    view.embeddings = embeddings
+    doc.annotations["reuse"] = view
+    return view
+
+
 def _build_view(doc: Document) -> ReuseView:
     from newstrace.nlp import sentence_spans
 
-    spans = sentence_spans(doc.text) if doc.text.strip() else []
+    return _view_from_spans(doc, sentence_spans(doc.text) if doc.text.strip() else [])
+
+
+def _view_from_spans(doc: Document, spans: list[Span]) -> ReuseView:
     sentences = [doc.text[s:e] for s, e in spans]
     content = np.array([not is_furniture(s) for s in sentences], dtype=bool)
     return ReuseView(doc.id, spans, sentences, content, [normalise(s) for s in sentences])

@@ -18,7 +18,9 @@
   the end of an ingest (or on ``export``/``story``) only stories whose results
   are older than their revision are analysed again. Reuse is traced within a
   story: a link between two stored stories does not merge them (``analyze``
-  merges them), the price of not re-linking the whole corpus.
+  merges them), the price of not re-linking the whole corpus. Each article's
+  sentence spans and embeddings are stored when first computed, so a story
+  analysed again embeds only its new members (facts are parsed again).
 - The schema is versioned with Alembic (:mod:`newstrace.store.schema`).
 """
 
@@ -32,6 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
@@ -48,7 +51,7 @@ _BUSY_TIMEOUT_MS = 120_000
 _PG_LOCK_KEY = 0x6E657773  # "news"
 
 _stories, _documents, _features = schema.stories, schema.documents, schema.features
-_checkpoints, _results = schema.checkpoints, schema.story_results
+_checkpoints, _results, _views = schema.checkpoints, schema.story_results, schema.reuse_views
 
 
 class StoreError(NewstraceError):
@@ -329,10 +332,7 @@ class Corpus:
         from newstrace.reuse import trace_reuse
 
         ids = [row.id for row in stale]
-        documents = self._read(lambda conn: [
-            _row_document(r) for r in conn.execute(
-                sa.select(_documents).where(_documents.c.story.in_(ids)).order_by(_documents.c.seq)).mappings()
-        ])
+        documents, seqs, had_views = self._read(lambda conn: _documents_with_views(conn, ids))
         members: dict[str, list[Document]] = {}
         for doc in documents:
             members.setdefault(doc.story, []).append(doc)
@@ -342,6 +342,8 @@ class Corpus:
             trace_reuse(members.get(story.id, []), [story])
         compare_facts(documents, stories)
         with self.engine.begin() as conn:
+            _lock(conn)
+            _save_views(conn, [(seq, doc) for seq, doc in zip(seqs, documents) if seq not in had_views])
             for row, story in zip(stale, stories):
                 current = conn.execute(sa.select(_stories.c.revision).where(_stories.c.id == row.id)).scalar()
                 if current != row.revision:
@@ -497,6 +499,45 @@ def _lock(conn: Connection) -> None:
     """Serialise writers: SQLite already holds the write lock (BEGIN IMMEDIATE)."""
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+
+
+def _documents_with_views(conn: Connection, story_ids: list[str]) -> tuple[list[Document], list[int], set[int]]:
+    """The stories' documents, their seqs, and which of them got their stored reuse view back."""
+    from newstrace.nlp.embeddings import DIMENSIONS
+    from newstrace.reuse.text import VIEW_VERSION, restore_view
+
+    rows = conn.execute(
+        sa.select(_documents).where(_documents.c.story.in_(story_ids)).order_by(_documents.c.seq)).mappings().all()
+    documents, seqs = [_row_document(r) for r in rows], [r["seq"] for r in rows]
+    by_seq = dict(zip(seqs, documents))
+    restored: set[int] = set()
+    for start in range(0, len(seqs), 500):
+        query = sa.select(_views).where(_views.c.seq.in_(seqs[start:start + 500]), _views.c.version == VIEW_VERSION)
+        for view in conn.execute(query):
+            spans = np.frombuffer(view.spans, dtype=np.int32).reshape(-1, 2)
+            embeddings = np.frombuffer(view.embeddings, dtype=np.float32).reshape(len(spans), DIMENSIONS).copy()
+            restore_view(by_seq[view.seq], [(int(a), int(b)) for a, b in spans], embeddings)
+            restored.add(view.seq)
+    return documents, seqs, restored
+
+
+def _save_views(conn: Connection, analysed: list[tuple[int, Document]]) -> None:
+    """Store the sentence spans and embeddings the analysis computed, once per document."""
+    from newstrace.reuse.text import VIEW_VERSION
+
+    views = {seq: doc.annotations.get("reuse") for seq, doc in analysed}
+    views = {seq: view for seq, view in views.items() if view is not None and view.embeddings is not None}
+    seqs = sorted(views)
+    for start in range(0, len(seqs), 500):
+        chunk = seqs[start:start + 500]
+        conn.execute(_views.delete().where(_views.c.seq.in_(chunk), _views.c.version != VIEW_VERSION))
+        stored = set(conn.execute(sa.select(_views.c.seq).where(_views.c.seq.in_(chunk))).scalars())
+        rows = [{"seq": seq, "version": VIEW_VERSION,
+                 "spans": np.asarray(views[seq].spans, dtype=np.int32).reshape(-1, 2).tobytes(),
+                 "embeddings": np.ascontiguousarray(views[seq].embeddings, dtype=np.float32).tobytes()}
+                for seq in chunk if seq not in stored]
+        if rows:
+            conn.execute(_views.insert(), rows)
 
 
 def _stored_hashes(conn: Connection, hashes: list[str]) -> set[str]:

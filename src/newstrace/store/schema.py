@@ -76,6 +76,13 @@ story_results = sa.Table(
     sa.Column("reuse", sa.Text, nullable=False),
     sa.Column("facts", sa.Text, nullable=False),
 )
+reuse_views = sa.Table(
+    "reuse_views", metadata,
+    sa.Column("seq", sa.Integer, sa.ForeignKey("documents.seq"), primary_key=True),
+    sa.Column("version", sa.String(64), nullable=False),
+    sa.Column("spans", sa.LargeBinary, nullable=False),
+    sa.Column("embeddings", sa.LargeBinary, nullable=False),
+)
 
 
 class SchemaError(NewstraceError):
