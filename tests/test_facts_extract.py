@@ -116,3 +116,20 @@ def test_number_words_and_formats(words, value):
 )
 def test_honest_qualifiers_as_intervals(a, b, linked, relation):
     assert compare_quantities(a, b, linked) == relation
+
+
+def test_claims_from_a_stored_parse_equal_claims_from_a_fresh_one():
+    """The store keeps each article's parse as bytes; reading claims from it must change nothing."""
+    from newstrace.facts.extract import pack_parse, parse, restore_parse
+
+    paths = sorted(SEEDS.glob("*.txt")) + sorted((Path(__file__).resolve().parents[1] / "samples" / "articles").glob("*.txt"))
+    fresh = [Document(id=p.stem, origin=str(p), text=p.read_text(encoding="utf-8"), published="2024-10-23") for p in paths]
+    kept = [Document(id=d.id, origin=d.origin, text=d.text, published=d.published) for d in fresh]
+    parse(kept)
+    packed = [pack_parse(doc) for doc in kept]
+    restored = [Document(id=d.id, origin=d.origin, text=d.text, published=d.published) for d in fresh]
+    for doc, data in zip(restored, packed):
+        restore_parse(doc, data)
+    expected = [(item.sentences, item.claims) for item in extract(fresh)]
+    assert sum(len(claims) for _, claims in expected) > 50
+    assert [(item.sentences, item.claims) for item in extract(restored)] == expected

@@ -136,7 +136,8 @@ def test_ingesting_nothing_readable_exits_1(tmp_path):
 
 
 def test_an_article_joining_a_stored_story_embeds_only_its_own_sentences(tmp_path, db_url, monkeypatch):
-    """Stored members keep their sentence embeddings; the links equal those of one ingest of all four."""
+    """Stored members keep their sentence embeddings and parses; the results equal one ingest of all four."""
+    import newstrace.facts.extract
     import newstrace.nlp
 
     first, later = tmp_path / "first", tmp_path / "later"
@@ -148,18 +149,22 @@ def test_an_article_joining_a_stored_story_embeds_only_its_own_sentences(tmp_pat
     embedded: list[str] = []
     real_embed = newstrace.nlp.embed
     monkeypatch.setattr(newstrace.nlp, "embed", lambda texts: embedded.extend(texts) or real_embed(texts))
+    parsed: list[str] = []
+    real_pipe = newstrace.facts.extract._pipe
+    monkeypatch.setattr(newstrace.facts.extract, "_pipe", lambda docs: parsed.extend(d.origin for d in docs) or real_pipe(docs))
 
     with Corpus(db_url) as corpus:
         corpus.ingest([first])
-        embedded.clear()
+        embedded.clear(), parsed.clear()
         corpus.ingest([later])
         documents = corpus.documents()
-        links = _links(corpus.export_report())
+        report = corpus.export_report()
     sentences = {d.origin: {d.text[a:b] for a, b in newstrace.nlp.sentence_spans(d.text)} for d in documents}
     new_sentences = sentences.pop(str(later / seeds[3].name))
     old_sentences = set().union(*sentences.values())
     assert new_sentences <= set(embedded)
     assert not (set(embedded) & old_sentences) - new_sentences
+    assert parsed == [str(later / seeds[3].name)]
 
     at_once = tmp_path / "at_once"
     at_once.mkdir()
@@ -168,10 +173,14 @@ def test_an_article_joining_a_stored_story_embeds_only_its_own_sentences(tmp_pat
             (at_once / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     with Corpus(f"sqlite:///{tmp_path / 'at_once.db'}") as corpus:
         corpus.ingest([at_once])
-        assert links == _links(corpus.export_report())
+        assert _results(report) == _results(corpus.export_report())
 
 
-def _links(report) -> list[tuple]:
+def _results(report) -> tuple[list, list]:
+    """Reuse links and facts, documents named by file."""
     names = {d.id: Path(d.origin).name for d in report.documents}
-    return sorted((names[link.derived], names[link.origin], link.kind, link.score)
-                  for story in report.stories for link in story.reuse)
+    links = sorted((names[link.derived], names[link.origin], link.kind, link.score)
+                   for story in report.stories for link in story.reuse)
+    facts = sorted((fact.kind, fact.verdict, tuple((names[s.doc], s.span, s.text) for s in fact.statements))
+                   for story in report.stories for fact in story.facts)
+    return links, facts

@@ -4,6 +4,11 @@ Each cleaned body keeps one paragraph per line, so lines are parsed on their
 own (``nlp.pipe`` over all lines of all documents, batched): sentence
 boundaries never cross a paragraph and every token offset maps back into
 ``doc.text`` by adding the line's start.
+
+A caller that keeps articles (the store) can keep their parses too:
+``parse`` leaves them on the documents, ``pack_parse``/``restore_parse`` turn
+them into bytes and back with spaCy's own ``DocBin``, and ``extract`` then
+reads claims from them instead of parsing again.
 """
 
 from __future__ import annotations
@@ -11,6 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+import spacy
+import srsly
+from spacy.tokens import DocBin
 
 from newstrace.facts.claims import Claim, Sentence
 from newstrace.facts.dates import calendar_spans, extract_dates, publication_date
@@ -21,6 +30,8 @@ from newstrace.model import Document
 from newstrace.nlp import spacy_nlp
 
 BATCH_SIZE = 64
+PARSE = "facts.parse"
+"""``doc.annotations`` key of a kept parse: ``[(line start, spaCy Doc)]``."""
 _LINE = re.compile(r"[^\n]+")
 _MAX_LINE = 20_000
 
@@ -46,13 +57,62 @@ def _lines(doc: Document) -> Iterator[tuple[str, tuple[int, int]]]:
             yield match.group(), (match.start(), 0)
 
 
+def parse(documents: list[Document]) -> None:
+    """Parse the documents that have no parse yet and keep it on each (``doc.annotations``).
+
+    For callers that store parses (see ``pack_parse``); ``extract`` alone
+    parses without keeping anything.
+    """
+    todo = [doc for doc in documents if PARSE not in doc.annotations]
+    for doc in todo:
+        doc.annotations[PARSE] = []
+    for parsed, (k, start) in _pipe(todo):
+        todo[k].annotations[PARSE].append((start, parsed))
+
+
+def parse_version() -> str:
+    """What a stored parse depends on: the spaCy version and the model's name and version."""
+    meta = spacy_nlp(parser=True).meta
+    return f"spacy-{spacy.__version__}/{meta['name']}-{meta['version']}"
+
+
+def pack_parse(doc: Document) -> bytes:
+    """The parse kept on ``doc`` (see ``parse``) as bytes: spaCy's own ``DocBin`` and the line starts."""
+    lines = doc.annotations[PARSE]
+    docs = DocBin(store_user_data=False)
+    for _, parsed in lines:
+        docs.add(parsed)
+    return srsly.msgpack_dumps({"starts": [start for start, _ in lines], "docs": docs.to_bytes()})
+
+
+def restore_parse(doc: Document, data: bytes) -> None:
+    """Keep on ``doc`` a parse packed by ``pack_parse`` under this ``parse_version``."""
+    packed = srsly.msgpack_loads(data)
+    parsed = DocBin().from_bytes(packed["docs"]).get_docs(spacy_nlp(parser=True).vocab)
+    doc.annotations[PARSE] = list(zip(packed["starts"], parsed))
+
+
+def _pipe(documents: list[Document]) -> Iterator[tuple[object, tuple[int, int]]]:
+    items = ((text, (k, start)) for k, doc in enumerate(documents) for text, (start, _) in _lines(doc))
+    return spacy_nlp(parser=True).pipe(items, as_tuples=True, batch_size=BATCH_SIZE)
+
+
+def _parsed_lines(documents: list[Document]) -> Iterator[tuple[object, tuple[int, int]]]:
+    """(spaCy doc of a line, (document index, line start)): kept parses, then the rest parsed now."""
+    fresh = []
+    for k, doc in enumerate(documents):
+        if PARSE in doc.annotations:
+            yield from ((parsed, (k, start)) for start, parsed in doc.annotations[PARSE])
+        else:
+            fresh.append(k)
+    yield from ((parsed, (fresh[n], start)) for parsed, (n, start) in _pipe([documents[k] for k in fresh]))
+
+
 def extract(documents: list[Document]) -> list[Extracted]:
     """Claims of every document, in document order."""
-    nlp = spacy_nlp(parser=True)
     results = [Extracted(doc) for doc in documents]
-    items = ((text, (k, start)) for k, doc in enumerate(documents) for text, (start, _) in _lines(doc))
     state: dict[int, _DocState] = {}
-    for parsed, (k, start) in nlp.pipe(items, as_tuples=True, batch_size=BATCH_SIZE):
+    for parsed, (k, start) in _parsed_lines(documents):
         result = results[k]
         doc_state = state.setdefault(k, _DocState(publication_date(result.doc.published)))
         _read_line(result, doc_state, parsed, start)

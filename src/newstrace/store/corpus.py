@@ -19,8 +19,8 @@
   are older than their revision are analysed again. Reuse is traced within a
   story: a link between two stored stories does not merge them (``analyze``
   merges them), the price of not re-linking the whole corpus. Each article's
-  sentence spans and embeddings are stored when first computed, so a story
-  analysed again embeds only its new members (facts are parsed again).
+  sentence embeddings and spaCy parse are stored when first computed, so a
+  story analysed again embeds and parses only its new members.
 - The schema is versioned with Alembic (:mod:`newstrace.store.schema`).
 """
 
@@ -51,7 +51,8 @@ _BUSY_TIMEOUT_MS = 120_000
 _PG_LOCK_KEY = 0x6E657773  # "news"
 
 _stories, _documents, _features = schema.stories, schema.documents, schema.features
-_checkpoints, _results, _views = schema.checkpoints, schema.story_results, schema.reuse_views
+_checkpoints, _results = schema.checkpoints, schema.story_results
+_views, _parses = schema.reuse_views, schema.parses
 
 
 class StoreError(NewstraceError):
@@ -329,10 +330,11 @@ class Corpus:
 
     def _analyse(self, stale: list) -> None:
         from newstrace.facts import compare_facts
+        from newstrace.facts.extract import parse
         from newstrace.reuse import trace_reuse
 
         ids = [row.id for row in stale]
-        documents, seqs, had_views = self._read(lambda conn: _documents_with_views(conn, ids))
+        documents, seqs, restored = self._read(lambda conn: _documents_with_nlp(conn, ids))
         members: dict[str, list[Document]] = {}
         for doc in documents:
             members.setdefault(doc.story, []).append(doc)
@@ -340,10 +342,11 @@ class Corpus:
                          first_published=row.first_published, last_published=row.last_published) for row in stale]
         for story in stories:  # one story at a time: a link never merges two stored stories
             trace_reuse(members.get(story.id, []), [story])
+        parse(documents)  # the unparsed ones, kept on them to be stored
         compare_facts(documents, stories)
         with self.engine.begin() as conn:
             _lock(conn)
-            _save_views(conn, [(seq, doc) for seq, doc in zip(seqs, documents) if seq not in had_views])
+            _save_nlp(conn, dict(zip(seqs, documents)), restored)
             for row, story in zip(stale, stories):
                 current = conn.execute(sa.select(_stories.c.revision).where(_stories.c.id == row.id)).scalar()
                 if current != row.revision:
@@ -501,8 +504,9 @@ def _lock(conn: Connection) -> None:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
 
 
-def _documents_with_views(conn: Connection, story_ids: list[str]) -> tuple[list[Document], list[int], set[int]]:
-    """The stories' documents, their seqs, and which of them got their stored reuse view back."""
+def _documents_with_nlp(conn: Connection, story_ids: list[str]) -> tuple[list[Document], list[int], dict[str, set[int]]]:
+    """The stories' documents, their seqs, and which seqs got their stored NLP back, per kind."""
+    from newstrace.facts.extract import parse_version, restore_parse
     from newstrace.nlp.embeddings import DIMENSIONS
     from newstrace.reuse.text import VIEW_VERSION, restore_view
 
@@ -510,34 +514,56 @@ def _documents_with_views(conn: Connection, story_ids: list[str]) -> tuple[list[
         sa.select(_documents).where(_documents.c.story.in_(story_ids)).order_by(_documents.c.seq)).mappings().all()
     documents, seqs = [_row_document(r) for r in rows], [r["seq"] for r in rows]
     by_seq = dict(zip(seqs, documents))
-    restored: set[int] = set()
-    for start in range(0, len(seqs), 500):
-        query = sa.select(_views).where(_views.c.seq.in_(seqs[start:start + 500]), _views.c.version == VIEW_VERSION)
-        for view in conn.execute(query):
-            spans = np.frombuffer(view.spans, dtype=np.int32).reshape(-1, 2)
-            embeddings = np.frombuffer(view.embeddings, dtype=np.float32).reshape(len(spans), DIMENSIONS).copy()
-            restore_view(by_seq[view.seq], [(int(a), int(b)) for a, b in spans], embeddings)
-            restored.add(view.seq)
+
+    def view(row) -> None:
+        spans = np.frombuffer(row.spans, dtype=np.int32).reshape(-1, 2)
+        embeddings = np.frombuffer(row.embeddings, dtype=np.float32).reshape(len(spans), DIMENSIONS).copy()
+        restore_view(by_seq[row.seq], [(int(a), int(b)) for a, b in spans], embeddings)
+
+    restored = {
+        "reuse": _restore_rows(conn, _views, VIEW_VERSION, seqs, view),
+        "parse": _restore_rows(conn, _parses, parse_version(), seqs, lambda row: restore_parse(by_seq[row.seq], row.data)),
+    }
     return documents, seqs, restored
 
 
-def _save_views(conn: Connection, analysed: list[tuple[int, Document]]) -> None:
-    """Store the sentence spans and embeddings the analysis computed, once per document."""
+def _restore_rows(conn: Connection, table: sa.Table, version: str, seqs: list[int], restore) -> set[int]:
+    restored: set[int] = set()
+    for start in range(0, len(seqs), 500):
+        query = sa.select(table).where(table.c.seq.in_(seqs[start:start + 500]), table.c.version == version)
+        for row in conn.execute(query):
+            restore(row)
+            restored.add(row.seq)
+    return restored
+
+
+def _save_nlp(conn: Connection, documents: dict[int, Document], restored: dict[str, set[int]]) -> None:
+    """Store the sentence embeddings and parses this analysis computed, once per document."""
+    from newstrace.facts.extract import PARSE, pack_parse, parse_version
     from newstrace.reuse.text import VIEW_VERSION
 
-    views = {seq: doc.annotations.get("reuse") for seq, doc in analysed}
-    views = {seq: view for seq, view in views.items() if view is not None and view.embeddings is not None}
-    seqs = sorted(views)
+    views = {seq: doc.annotations.get("reuse") for seq, doc in documents.items() if seq not in restored["reuse"]}
+    _save_rows(conn, _views, VIEW_VERSION, {
+        seq: {"spans": np.asarray(view.spans, dtype=np.int32).reshape(-1, 2).tobytes(),
+              "embeddings": np.ascontiguousarray(view.embeddings, dtype=np.float32).tobytes()}
+        for seq, view in views.items() if view is not None and view.embeddings is not None
+    })
+    _save_rows(conn, _parses, parse_version(), {
+        seq: {"data": pack_parse(doc)} for seq, doc in documents.items()
+        if seq not in restored["parse"] and PARSE in doc.annotations
+    })
+
+
+def _save_rows(conn: Connection, table: sa.Table, version: str, values: dict[int, dict]) -> None:
+    """Insert a row per seq unless one of this version is there (another process may have been first)."""
+    seqs = sorted(values)
     for start in range(0, len(seqs), 500):
         chunk = seqs[start:start + 500]
-        conn.execute(_views.delete().where(_views.c.seq.in_(chunk), _views.c.version != VIEW_VERSION))
-        stored = set(conn.execute(sa.select(_views.c.seq).where(_views.c.seq.in_(chunk))).scalars())
-        rows = [{"seq": seq, "version": VIEW_VERSION,
-                 "spans": np.asarray(views[seq].spans, dtype=np.int32).reshape(-1, 2).tobytes(),
-                 "embeddings": np.ascontiguousarray(views[seq].embeddings, dtype=np.float32).tobytes()}
-                for seq in chunk if seq not in stored]
+        conn.execute(table.delete().where(table.c.seq.in_(chunk), table.c.version != version))
+        stored = set(conn.execute(sa.select(table.c.seq).where(table.c.seq.in_(chunk))).scalars())
+        rows = [{"seq": seq, "version": version, **values[seq]} for seq in chunk if seq not in stored]
         if rows:
-            conn.execute(_views.insert(), rows)
+            conn.execute(table.insert(), rows)
 
 
 def _stored_hashes(conn: Connection, hashes: list[str]) -> set[str]:

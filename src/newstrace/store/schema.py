@@ -83,6 +83,12 @@ reuse_views = sa.Table(
     sa.Column("spans", sa.LargeBinary, nullable=False),
     sa.Column("embeddings", sa.LargeBinary, nullable=False),
 )
+parses = sa.Table(
+    "parses", metadata,
+    sa.Column("seq", sa.Integer, sa.ForeignKey("documents.seq"), primary_key=True),
+    sa.Column("version", sa.String(64), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
 
 
 class SchemaError(NewstraceError):
