@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from newstrace.facts.extract import PARSE
 from newstrace.engine import prepared_documents
 from newstrace.engine.partitions import RecordRange, plan_partitions, read_entry
 from newstrace.ingest.warc_ranges import WarcRange
@@ -177,6 +178,7 @@ def test_dask_partitions_give_the_local_documents_and_features(client, tmp_path)
     assert np.array_equal(on_dask.features.lead_vectors, expected.lead_vectors)
     assert on_dask.features.published == expected.published
     assert all(d.annotations["reuse"].doc_id == d.id for d in on_dask.documents if d.text.strip())
+    assert all(isinstance(d.annotations[PARSE], bytes) for d in on_dask.documents if d.text.strip())  # parsed on workers
 
 
 @pytest.mark.slow

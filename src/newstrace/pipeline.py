@@ -47,7 +47,7 @@ def analyze(
     """
     progress = progress or _no_progress
     prepared = prepared_documents(inputs, engine=engine, scheduler=scheduler, client=client, reuse=reuse,
-                                  progress=progress)
+                                  facts=facts, progress=progress)
     skipped: list[Skipped] = list(prepared.skipped)
     kept: list[Document] = []
     for doc in prepared.documents:

@@ -1,8 +1,8 @@
 """Engines: where reading, cleaning and per-document NLP run.
 
 ``local`` reads and cleans in this process and leaves NLP to the stages;
-``dask`` runs reading, cleaning, NER, sentence embeddings and story features
-partition by partition on a dask.distributed cluster (see
+``dask`` runs reading, cleaning, NER, sentence embeddings, the parse facts
+are read from, and story features partition by partition on a dask.distributed cluster (see
 :mod:`newstrace.engine.dask_engine`). Grouping, linking and comparing then
 run on the client over the documents in input order, so both engines give
 the same report.
@@ -34,6 +34,7 @@ def prepared_documents(
     scheduler: str | None = None,
     client=None,
     reuse: bool = True,
+    facts: bool = True,
     progress: Progress | None = None,
     partition_bytes: int | None = None,
 ) -> Prepared:
@@ -55,9 +56,11 @@ def prepared_documents(
     from newstrace.engine.dask_engine import dask_client, prepare_on_dask
 
     if client is not None:
-        return prepare_on_dask(inputs, client, reuse=reuse, progress=progress, partition_bytes=partition_bytes)
+        return prepare_on_dask(inputs, client, reuse=reuse, facts=facts, progress=progress,
+                               partition_bytes=partition_bytes)
     with dask_client(scheduler) as own_client:
-        return prepare_on_dask(inputs, own_client, reuse=reuse, progress=progress, partition_bytes=partition_bytes)
+        return prepare_on_dask(inputs, own_client, reuse=reuse, facts=facts, progress=progress,
+                               partition_bytes=partition_bytes)
 
 
 __all__ = ["ENGINES", "Prepared", "prepared_documents"]

@@ -39,20 +39,21 @@ class SchedulerError(NewstraceError):
     code = "NT400"
 
 
-def _model_plugin(reuse: bool, nlp: bool = True):
+def _model_plugin(reuse: bool, nlp: bool = True, facts: bool = True):
     from distributed.diagnostics.plugin import WorkerPlugin
 
     class ModelLoader(WorkerPlugin):
         """Loads spaCy and the embedding model when a worker starts (once per process)."""
 
-        def __init__(self, reuse: bool, nlp: bool):
+        def __init__(self, reuse: bool, nlp: bool, facts: bool):
             self.reuse = reuse
             self.nlp = nlp
+            self.facts = facts
 
         def setup(self, worker) -> None:
-            warm_models(self.reuse, self.nlp)
+            warm_models(self.reuse, self.nlp, self.facts)
 
-    return ModelLoader(reuse, nlp)
+    return ModelLoader(reuse, nlp, facts)
 
 
 def local_workers() -> int:
@@ -92,6 +93,7 @@ def prepare_on_dask(
     progress: Progress | None = None,
     partition_bytes: int | None = None,
     nlp: bool = True,
+    facts: bool = True,
 ) -> Prepared:
     """Read, clean and annotate ``inputs`` partition by partition on ``client``'s workers.
 
@@ -104,10 +106,10 @@ def prepare_on_dask(
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     budget = partition_bytes or partition_budget(inputs, workers)
     partitions = iter_partitions(inputs, budget)
-    client.register_plugin(_model_plugin(reuse, nlp), name=PLUGIN_NAME)
+    client.register_plugin(_model_plugin(reuse, nlp, facts), name=PLUGIN_NAME)
 
     def submit(partition):
-        return client.submit(prepare_partition, partition, reuse=reuse, nlp=nlp, pure=False)
+        return client.submit(prepare_partition, partition, reuse=reuse, nlp=nlp, facts=facts, pure=False)
 
     running = as_completed([submit(p) for p in itertools.islice(partitions, IN_FLIGHT_PER_WORKER * workers)])
     results: list[PartitionResult] = []

@@ -3,7 +3,8 @@
 A worker reads its partition, cleans the documents, and runs everything later
 stages would otherwise compute document by document on the client: the NER
 pass (``annotations["entities"]``), the reuse view with its sentence
-embeddings and MinHash signature (``annotations["reuse"]``), and the story features
+embeddings and MinHash signature (``annotations["reuse"]``), the parse facts
+are read from (packed bytes, see :func:`newstrace.facts.extract.parse`), and the story features
 (:func:`newstrace.stories.features.extract`, one row per kept document). All
 of these are computed one document at a time (hashing, and models whose
 output for a text does not depend on the batch it came in), so a partition
@@ -51,7 +52,7 @@ class Prepared:
     features: RawFeatures | None = None
 
 
-def warm_models(reuse: bool = True, nlp: bool = True) -> None:
+def warm_models(reuse: bool = True, nlp: bool = True, facts: bool = True) -> None:
     """Load the code and models a partition needs, once per process."""
     import newstrace.ingest.readers  # noqa: F401 - trafilatura, htmldate, warcio: seconds to import
 
@@ -61,11 +62,13 @@ def warm_models(reuse: bool = True, nlp: bool = True) -> None:
     from newstrace.stories import features  # noqa: F401
 
     spacy_nlp(parser=False)
+    if facts:
+        spacy_nlp(parser=True)
     if reuse:
         embed(["warm up"])
 
 
-def prepare_partition(partition: Partition, reuse: bool = True, nlp: bool = True) -> PartitionResult:
+def prepare_partition(partition: Partition, reuse: bool = True, nlp: bool = True, facts: bool = True) -> PartitionResult:
     """Read, clean and annotate one partition (runs on a worker); ``nlp=False``: read and clean only."""
     entries = [(entry, read_entry(entry)) for entry in partition.entries]
     documents = [item for _, items in entries for item in items if isinstance(item, Document)]
@@ -75,11 +78,12 @@ def prepare_partition(partition: Partition, reuse: bool = True, nlp: bool = True
     for doc in documents:
         doc.raw = None
     kept = [doc for doc in documents if doc.text.strip()]
-    return PartitionResult(partition.number, entries, annotate(kept, reuse) if kept and nlp else None)
+    return PartitionResult(partition.number, entries, annotate(kept, reuse, facts) if kept and nlp else None)
 
 
-def annotate(kept: list[Document], reuse: bool) -> RawFeatures:
-    """Entities, reuse views with embeddings (when ``reuse``) and story features of ``kept``."""
+def annotate(kept: list[Document], reuse: bool, facts: bool = True) -> RawFeatures:
+    """Entities, reuse views with embeddings (when ``reuse``), parses for facts
+    (when ``facts``, packed) and story features of ``kept``."""
     from newstrace.nlp import document_entities
     from newstrace.stories.features import extract
 
@@ -90,6 +94,10 @@ def annotate(kept: list[Document], reuse: bool) -> RawFeatures:
         views = [reuse_view(doc) for doc in kept]
         ensure_embeddings(views)
         ensure_signatures(views)
+    if facts:
+        from newstrace.facts.extract import parse
+
+        parse(kept, packed=True)
     return extract(kept)
 
 

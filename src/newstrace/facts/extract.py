@@ -57,17 +57,21 @@ def _lines(doc: Document) -> Iterator[tuple[str, tuple[int, int]]]:
             yield match.group(), (match.start(), 0)
 
 
-def parse(documents: list[Document]) -> None:
+def parse(documents: list[Document], packed: bool = False) -> None:
     """Parse the documents that have no parse yet and keep it on each (``doc.annotations``).
 
-    For callers that store parses (see ``pack_parse``); ``extract`` alone
-    parses without keeping anything.
+    For callers that store parses or send them on (``packed``: kept as the
+    bytes of ``pack_parse``, small and safe to send between processes);
+    ``extract`` alone parses without keeping anything.
     """
     todo = [doc for doc in documents if PARSE not in doc.annotations]
     for doc in todo:
         doc.annotations[PARSE] = []
     for parsed, (k, start) in _pipe(todo):
         todo[k].annotations[PARSE].append((start, parsed))
+    if packed:
+        for doc in todo:
+            doc.annotations[PARSE] = pack_parse(doc)
 
 
 def parse_version() -> str:
@@ -79,6 +83,8 @@ def parse_version() -> str:
 def pack_parse(doc: Document) -> bytes:
     """The parse kept on ``doc`` (see ``parse``) as bytes: spaCy's own ``DocBin`` and the line starts."""
     lines = doc.annotations[PARSE]
+    if isinstance(lines, bytes):
+        return lines
     docs = DocBin(store_user_data=False)
     for _, parsed in lines:
         docs.add(parsed)
@@ -86,10 +92,14 @@ def pack_parse(doc: Document) -> bytes:
 
 
 def restore_parse(doc: Document, data: bytes) -> None:
-    """Keep on ``doc`` a parse packed by ``pack_parse`` under this ``parse_version``."""
+    """Keep on ``doc`` a parse packed by ``pack_parse`` under this ``parse_version`` (unpacked when read)."""
+    doc.annotations[PARSE] = data
+
+
+def _unpack(data: bytes) -> list[tuple[int, object]]:
     packed = srsly.msgpack_loads(data)
     parsed = DocBin().from_bytes(packed["docs"]).get_docs(spacy_nlp(parser=True).vocab)
-    doc.annotations[PARSE] = list(zip(packed["starts"], parsed))
+    return list(zip(packed["starts"], parsed))
 
 
 def _pipe(documents: list[Document]) -> Iterator[tuple[object, tuple[int, int]]]:
@@ -101,8 +111,10 @@ def _parsed_lines(documents: list[Document]) -> Iterator[tuple[object, tuple[int
     """(spaCy doc of a line, (document index, line start)): kept parses, then the rest parsed now."""
     fresh = []
     for k, doc in enumerate(documents):
-        if PARSE in doc.annotations:
-            yield from ((parsed, (k, start)) for start, parsed in doc.annotations[PARSE])
+        kept = doc.annotations.get(PARSE)
+        if kept is not None:
+            lines = _unpack(kept) if isinstance(kept, bytes) else kept
+            yield from ((parsed, (k, start)) for start, parsed in lines)
         else:
             fresh.append(k)
     yield from ((parsed, (fresh[n], start)) for parsed, (n, start) in _pipe([documents[k] for k in fresh]))

@@ -126,9 +126,9 @@ class Corpus:
         result = IngestResult()
         pending: list[Document] = []
         if prepared is None:
-            items, clean = read_inputs(inputs), clean_documents
-        else:  # the engine read and cleaned them
-            items, clean = [*prepared.skipped, *prepared.documents], list
+            items, clean, features = read_inputs(inputs), clean_documents, None
+        else:  # the engine read and cleaned them, and may have computed their features
+            items, clean, features = [*prepared.skipped, *prepared.documents], list, _prepared_features(prepared)
         for item in items:
             if isinstance(item, Skipped):
                 result.skipped.append(item)
@@ -136,12 +136,12 @@ class Corpus:
             result.read += 1
             pending.append(item)
             if len(pending) >= batch_size:
-                self._guard(lambda: self._ingest_batch(clean(pending), result))
+                self._guard(lambda: self._ingest_batch(clean(pending), result, features))
                 pending = []
                 if on_batch:
                     on_batch(result)
         if pending:
-            self._guard(lambda: self._ingest_batch(clean(pending), result))
+            self._guard(lambda: self._ingest_batch(clean(pending), result, features))
             if on_batch:
                 on_batch(result)
         if result.added:
@@ -150,7 +150,9 @@ class Corpus:
             result.analysed_stories = self.refresh()
         return result
 
-    def _ingest_batch(self, documents: list[Document], result: IngestResult) -> None:
+    def _ingest_batch(self, documents: list[Document], result: IngestResult, features=None) -> None:
+        """Add the new ones of ``documents`` in one transaction; ``features`` gives their story
+        features if an engine computed them (else they are extracted here)."""
         from newstrace.stories.features import extract
         from newstrace.stories.incremental import _keys
 
@@ -165,7 +167,7 @@ class Corpus:
             stored = _stored_hashes(conn, list(fresh))
         fresh = {h: d for h, d in fresh.items() if h not in stored}
         docs = list(fresh.values())
-        raw = extract(docs) if docs else None
+        raw = (features or extract)(docs) if docs else None
         self._catch_up()  # outside the lock: the bulk of other processes' work
         self._save_pending_features()
         with self.engine.begin() as conn:
@@ -178,10 +180,11 @@ class Corpus:
                 return
             seq = (conn.execute(sa.select(sa.func.max(_documents.c.seq))).scalar() or 0)
             touched: dict[str, Story] = {}
-            rows, feature_rows = [], []
+            rows, feature_rows, inserted = [], [], {}
             for n in keep:
                 seq += 1
                 docs[n].id = f"d{seq}"
+                inserted[seq] = docs[n]
                 row = raw.rows([n])
                 assignment = self._index.add_features(docs[n], row)
                 keys = _keys(self._index.frequency.weigh(row))  # what add_features joined with
@@ -193,6 +196,7 @@ class Corpus:
                 _upsert_story(conn, story)
             conn.execute(_documents.insert(), rows)
             conn.execute(_features.insert(), feature_rows)
+            _save_nlp(conn, inserted)  # what an engine computed for reuse and facts
             result.added += len(rows)
             self._replayed = seq
             if seq - self._checkpointed >= CHECKPOINT_EVERY:
@@ -334,7 +338,7 @@ class Corpus:
         from newstrace.reuse import trace_reuse
 
         ids = [row.id for row in stale]
-        documents, seqs, restored = self._read(lambda conn: _documents_with_nlp(conn, ids))
+        documents, seqs = self._read(lambda conn: _documents_with_nlp(conn, ids))
         members: dict[str, list[Document]] = {}
         for doc in documents:
             members.setdefault(doc.story, []).append(doc)
@@ -346,7 +350,7 @@ class Corpus:
         compare_facts(documents, stories)
         with self.engine.begin() as conn:
             _lock(conn)
-            _save_nlp(conn, dict(zip(seqs, documents)), restored)
+            _save_nlp(conn, dict(zip(seqs, documents)))
             for row, story in zip(stale, stories):
                 current = conn.execute(sa.select(_stories.c.revision).where(_stories.c.id == row.id)).scalar()
                 if current != row.revision:
@@ -504,8 +508,8 @@ def _lock(conn: Connection) -> None:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
 
 
-def _documents_with_nlp(conn: Connection, story_ids: list[str]) -> tuple[list[Document], list[int], dict[str, set[int]]]:
-    """The stories' documents, their seqs, and which seqs got their stored NLP back, per kind."""
+def _documents_with_nlp(conn: Connection, story_ids: list[str]) -> tuple[list[Document], list[int]]:
+    """The stories' documents and their seqs, with the sentence embeddings and parses stored for them."""
     from newstrace.facts.extract import parse_version, restore_parse
     from newstrace.nlp.embeddings import DIMENSIONS
     from newstrace.reuse.text import VIEW_VERSION, restore_view
@@ -520,50 +524,56 @@ def _documents_with_nlp(conn: Connection, story_ids: list[str]) -> tuple[list[Do
         embeddings = np.frombuffer(row.embeddings, dtype=np.float32).reshape(len(spans), DIMENSIONS).copy()
         restore_view(by_seq[row.seq], [(int(a), int(b)) for a, b in spans], embeddings)
 
-    restored = {
-        "reuse": _restore_rows(conn, _views, VIEW_VERSION, seqs, view),
-        "parse": _restore_rows(conn, _parses, parse_version(), seqs, lambda row: restore_parse(by_seq[row.seq], row.data)),
-    }
-    return documents, seqs, restored
+    _restore_rows(conn, _views, VIEW_VERSION, seqs, view)
+    _restore_rows(conn, _parses, parse_version(), seqs, lambda row: restore_parse(by_seq[row.seq], row.data))
+    return documents, seqs
 
 
-def _restore_rows(conn: Connection, table: sa.Table, version: str, seqs: list[int], restore) -> set[int]:
-    restored: set[int] = set()
+def _restore_rows(conn: Connection, table: sa.Table, version: str, seqs: list[int], restore) -> None:
     for start in range(0, len(seqs), 500):
         query = sa.select(table).where(table.c.seq.in_(seqs[start:start + 500]), table.c.version == version)
         for row in conn.execute(query):
             restore(row)
-            restored.add(row.seq)
-    return restored
 
 
-def _save_nlp(conn: Connection, documents: dict[int, Document], restored: dict[str, set[int]]) -> None:
-    """Store the sentence embeddings and parses this analysis computed, once per document."""
+def _save_nlp(conn: Connection, documents: dict[int, Document]) -> None:
+    """Store the sentence embeddings and parses kept on ``documents`` (by seq) that are not stored yet."""
     from newstrace.facts.extract import PARSE, pack_parse, parse_version
     from newstrace.reuse.text import VIEW_VERSION
 
-    views = {seq: doc.annotations.get("reuse") for seq, doc in documents.items() if seq not in restored["reuse"]}
-    _save_rows(conn, _views, VIEW_VERSION, {
-        seq: {"spans": np.asarray(view.spans, dtype=np.int32).reshape(-1, 2).tobytes(),
-              "embeddings": np.ascontiguousarray(view.embeddings, dtype=np.float32).tobytes()}
-        for seq, view in views.items() if view is not None and view.embeddings is not None
-    })
-    _save_rows(conn, _parses, parse_version(), {
-        seq: {"data": pack_parse(doc)} for seq, doc in documents.items()
-        if seq not in restored["parse"] and PARSE in doc.annotations
-    })
+    def view_row(doc: Document) -> dict:
+        view = doc.annotations["reuse"]
+        return {"spans": np.asarray(view.spans, dtype=np.int32).reshape(-1, 2).tobytes(),
+                "embeddings": np.ascontiguousarray(view.embeddings, dtype=np.float32).tobytes()}
+
+    with_views = {seq: doc for seq, doc in documents.items()
+                  if getattr(doc.annotations.get("reuse"), "embeddings", None) is not None}
+    _save_rows(conn, _views, lambda: VIEW_VERSION, with_views, view_row)
+    with_parses = {seq: doc for seq, doc in documents.items() if PARSE in doc.annotations}
+    _save_rows(conn, _parses, parse_version, with_parses, lambda doc: {"data": pack_parse(doc)})
 
 
-def _save_rows(conn: Connection, table: sa.Table, version: str, values: dict[int, dict]) -> None:
-    """Insert a row per seq unless one of this version is there (another process may have been first)."""
-    seqs = sorted(values)
+def _save_rows(conn: Connection, table: sa.Table, version_of, documents: dict[int, Document], row_of) -> None:
+    """Insert ``row_of(doc)`` per seq unless a row of this version is there (stored before, or by another process)."""
+    if not documents:
+        return
+    version = version_of()
+    seqs = sorted(documents)
     for start in range(0, len(seqs), 500):
         chunk = seqs[start:start + 500]
         conn.execute(table.delete().where(table.c.seq.in_(chunk), table.c.version != version))
         stored = set(conn.execute(sa.select(table.c.seq).where(table.c.seq.in_(chunk))).scalars())
-        rows = [{"seq": seq, "version": version, **values[seq]} for seq in chunk if seq not in stored]
+        rows = [{"seq": seq, "version": version, **row_of(documents[seq])} for seq in chunk if seq not in stored]
         if rows:
             conn.execute(table.insert(), rows)
+
+
+def _prepared_features(prepared):
+    """Story features an engine computed (one row per document with text), looked up by document."""
+    if prepared.features is None:
+        return None
+    row_of = {id(doc): n for n, doc in enumerate(d for d in prepared.documents if d.text.strip())}
+    return lambda docs: prepared.features.rows([row_of[id(doc)] for doc in docs])
 
 
 def _stored_hashes(conn: Connection, hashes: list[str]) -> set[str]:
