@@ -175,3 +175,29 @@ def test_an_empty_report_still_serves():
     assert "This report has no stories." in empty.get("/").text
     assert empty.get("/compare").status_code == 200
     assert "Nothing matches" in empty.get("/", params={"q": "anything"}).text
+
+
+def test_serve_a_stored_corpus(tmp_path, monkeypatch):
+    """``serve --db`` shows what ``export`` would write: the stored stories, brought up to date."""
+    from pathlib import Path
+
+    from newstrace.store import Corpus
+
+    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    db = tmp_path / "store.db"
+    with Corpus(str(db)) as corpus:
+        corpus.ingest([seeds], analyse=False)
+        titles = [s["title"] for s in corpus.stories()]
+    served = []
+    monkeypatch.setattr(newstrace.web, "run_server", lambda report, host, port: served.append(report))
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    page = TestClient(create_app(served[0])).get("/")
+    assert page.status_code == 200 and all(title in _text(page.text) for title in titles)
+    assert any(story.facts for story in served[0].stories)  # analysed on the way out
+
+
+@pytest.mark.parametrize("args", [[], ["report.json", "--db", "store.db"]])
+def test_serve_needs_a_report_or_a_store(args):
+    result = CliRunner().invoke(cli_app, ["serve", *args])
+    assert result.exit_code == 1 and "one of the two" in result.output

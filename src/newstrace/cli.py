@@ -164,21 +164,31 @@ def clean(
 
 @app.command()
 def serve(
-    report_json: Annotated[Path, typer.Argument(help="A report written by analyze --json.", show_default=False)],
+    report_json: Annotated[Path | None, typer.Argument(help="A report written by analyze --json.", show_default=False)] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Serve a stored corpus instead: a SQLAlchemy URL or a SQLite file path.", show_default=False)] = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
-    """Browse a report in a local web app: search, story dossiers, side-by-side comparisons."""
+    """Browse a report, or a stored corpus (--db), in a local web app: search, story dossiers, side-by-side comparisons."""
     from newstrace.report.load import load_report
     from newstrace.web import is_loopback, run_server
 
+    if (report_json is None) == (db is None):
+        err.print("error: serve takes a report file or --db, one of the two", highlight=False, markup=False)
+        raise typer.Exit(1)
     with _user_errors():
-        report = load_report(report_json)
+        if db is None:
+            report, served = load_report(report_json), str(report_json)
+        else:
+            from newstrace.store import Corpus
+
+            with Corpus(db, create=False) as corpus:
+                report, served = corpus.export_report(), "the stored corpus"
     if not is_loopback(host):
         err.print(f"warning: listening on {host}: anyone who can reach this address can read the report",
                   highlight=False, markup=False, soft_wrap=True)
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"newstrace: serving {report_json} on http://{shown}:{port}/ (Ctrl+C to stop)", highlight=False, markup=False, soft_wrap=True)
+    err.print(f"newstrace: serving {served} on http://{shown}:{port}/ (Ctrl+C to stop)", highlight=False, markup=False, soft_wrap=True)
     run_server(report, host, port)
 
 
