@@ -12,8 +12,8 @@ the Dask scheduler and worker processes, every 50 ms and keeps the peak):
 - ``clean``: read + clean only (``prepared_documents(..., nlp=False)``), at
   1k, 10k and 100k articles;
 - ``nlp``: read + clean + everything the Dask engine runs on workers: spaCy
-  NER, sentence splitting and MiniLM embeddings for reuse, story features
-  (``engine.work.annotate``). Full NLP on 10k+ articles takes far longer than a
+  NER, sentence splitting and MiniLM embeddings for reuse, the spaCy parse
+  for facts, story features (``engine.work.annotate``). Full NLP on 10k+ articles takes far longer than a
   benchmark should (tens of minutes on 2 cores), so by default only 1k.
 
 Models are loaded before timing in both engines (the Dask workers load them
