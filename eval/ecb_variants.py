@@ -27,7 +27,11 @@ def ecb_variants(count: int, words: int = 40, per_article: int = 0) -> list[dict
         texts.append((lines[0], " ".join(lines[1:]).split()))
     records = []
     for n in range(count):
-        article, round_ = (divmod(n, per_article) if per_article else (n % len(texts), n // len(texts)))
+        if per_article:  # past the last article, start again with later rounds (new windows, new outlets)
+            article, step = divmod(n, per_article)
+            round_ = (article // len(texts)) * per_article + step
+        else:
+            article, round_ = n % len(texts), n // len(texts)
         title, body = texts[article % len(texts)]
         start = (round_ * 11) % max(1, len(body) - words)
         outlet = f"{OUTLETS[round_ % len(OUTLETS)]} {round_}"
