@@ -31,7 +31,9 @@ from newstrace.nlp import spacy_nlp
 
 BATCH_SIZE = 64
 PARSE = "facts.parse"
-"""``doc.annotations`` key of a kept parse: ``[(line start, spaCy Doc)]``."""
+"""``doc.annotations`` key of a kept parse: ``[(line start, spaCy Doc)]``, or
+those packed as bytes (from ``parse(..., packed=True)`` or ``restore_parse``),
+unpacked only when ``extract`` reads them."""
 _LINE = re.compile(r"[^\n]+")
 _MAX_LINE = 20_000
 
