@@ -113,6 +113,45 @@ def test_stored_features_of_another_extractor_are_extracted_again_and_stored(liv
     engine.dispose()
 
 
+def _npz_packed(data: bytes) -> bytes:
+    """Features as stores wrote them before the flat format: one ``.npz`` member per array."""
+    import io
+
+    raw = unpack_features(data)
+    arrays = {"tables": np.array(list(raw.tables))}
+    for name, table in raw.tables.items():
+        arrays[f"{name}.indices"] = table.indices.astype(np.int32)
+        arrays[f"{name}.data"] = table.data.astype(np.float32)
+    arrays["lead_vector"] = raw.lead_vectors[0]
+    arrays["length"] = raw.lengths[:1]
+    arrays["published"] = np.array([raw.published[0].toordinal() if raw.published[0] else -1], dtype=np.int64)
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def test_a_store_of_older_packed_features_restores_the_same_index_and_is_rewritten(live_store, tmp_path):
+    url, live = live_store
+    copy = tmp_path / "npz.db"
+    copy.write_bytes(Path(url.removeprefix("sqlite:///")).read_bytes())
+    engine = sa.create_engine(f"sqlite:///{copy}")
+    with engine.begin() as conn:
+        for seq, data in conn.execute(sa.text("SELECT seq, data FROM features")).all():
+            conn.execute(sa.text("UPDATE features SET data = :d WHERE seq = :s"), {"d": _npz_packed(data), "s": seq})
+    with Corpus(f"sqlite:///{copy}") as corpus:
+        corpus._catch_up()
+        _assert_same_state(_index_state(corpus._index), live)
+        corpus.ingest([str(SEEDS)], analyse=False)  # adds nothing, rewrites what opening read
+    with engine.connect() as conn:
+        blobs = [bytes(row[0]) for row in conn.execute(sa.text("SELECT data FROM features"))]
+    engine.dispose()
+    rewritten = sum(blob.startswith(b"NTF2") for blob in blobs)
+    assert 0 < rewritten < len(blobs), "the open stories' members are rewritten, closed stories' rows left alone"
+    with Corpus(f"sqlite:///{copy}") as corpus:
+        corpus._catch_up()
+        _assert_same_state(_index_state(corpus._index), live)
+
+
 def _by_origin(report: dict) -> dict:
     """Each story as sets keyed by document origin, so stored and analysed runs compare despite ids."""
     origin = {d["id"]: d["origin"] for d in report["documents"]}

@@ -261,7 +261,7 @@ class Corpus:
             return
         if any(row.version != state.FEATURES_VERSION for row in listing):
             return self._restore_by_extracting(conn)
-        documents = [state.StoredDocument(r.seq, r.id, r.story, r.published, set(json.loads(r.join_keys))) for r in listing]
+        documents = [state.StoredDocument(r.seq, r.id, r.story, r.published, r.join_keys) for r in listing]
         stories = {
             r.id: state.StoredStory(r.id, r.title, r.first_published, r.last_published)
             for r in conn.execute(sa.select(_stories))
@@ -274,13 +274,23 @@ class Corpus:
         members = state.open_members(self._index, documents)
         wanted = {d.seq for d in documents if d.seq > since} | {s for seqs in members.values() for s in seqs}
         features = _load_features(conn, sorted(wanted))
+        self._repack_older(features, {d.seq: d.keys for d in documents})
         frequency = state.unpack_frequency(checkpoint.data) if checkpoint else self._index.frequency
-        for doc in documents:
-            if doc.seq > since:
-                frequency.add(features[doc.seq])
+        later = [features[doc.seq] for doc in documents if doc.seq > since]
+        if later:
+            frequency.add(state.unpack_stacked(later))
         state.restore(self._index, documents, stories, frequency, features)
         self._replayed = documents[-1].seq
         self._checkpointed = since
+
+    def _repack_older(self, features: dict[int, bytes], keys: dict[int, str]) -> None:
+        """Queue features stored in the older ``.npz`` format for rewriting, so the next open reads them fast."""
+        from newstrace.store import state
+
+        for seq, data in features.items():
+            if not state.is_current_packing(data):
+                self._pending_features.append({"seq": seq, "version": state.FEATURES_VERSION, "keys": keys[seq],
+                                               "data": state.pack_features(state.unpack_features(data))})
 
     def _restore_by_extracting(self, conn: Connection) -> None:
         """Replay every stored document, re-extracting its features (a store of older features)."""
@@ -618,14 +628,13 @@ def _feature_row(seq: int, raw, keys: set[int]) -> dict:
     return {"seq": seq, "version": FEATURES_VERSION, "keys": keys_json(keys), "data": pack_features(raw)}
 
 
-def _load_features(conn: Connection, seqs: list[int]) -> dict:
-    from newstrace.store.state import unpack_features
-
+def _load_features(conn: Connection, seqs: list[int]) -> dict[int, bytes]:
+    """The packed features of ``seqs`` (unpacked by the caller, stacked per story)."""
     found = {}
     for start in range(0, len(seqs), 500):
         chunk = seqs[start:start + 500]
         for row in conn.execute(sa.select(_features.c.seq, _features.c.data).where(_features.c.seq.in_(chunk))):
-            found[row.seq] = unpack_features(row.data)
+            found[row.seq] = bytes(row.data)
     return found
 
 
