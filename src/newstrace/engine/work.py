@@ -20,8 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-import scipy.sparse as sp
 
 from newstrace.clean import clean_documents
 from newstrace.engine.partitions import Partition, RecordRange, read_entry, summarise_split_file
@@ -131,12 +129,4 @@ def _number(doc: Document, number: int) -> None:
 
 
 def _stack(parts: list[RawFeatures]) -> RawFeatures | None:
-    if not parts:
-        return None
-    tables = {name: sp.vstack([p.tables[name] for p in parts], format="csr") for name in parts[0].tables}
-    return RawFeatures(
-        tables,
-        np.concatenate([p.lead_vectors for p in parts]),
-        [d for p in parts for d in p.published],
-        np.concatenate([p.lengths for p in parts]),
-    )
+    return RawFeatures.stack(parts) if parts else None

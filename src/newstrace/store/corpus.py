@@ -154,7 +154,6 @@ class Corpus:
         """Add the new ones of ``documents`` in one transaction; ``features`` gives their story
         features if an engine computed them (else they are extracted here)."""
         from newstrace.stories.features import extract
-        from newstrace.stories.incremental import _keys
 
         fresh: dict[str, Document] = {}
         nonempty = sum(1 for doc in documents if doc.text.strip())
@@ -187,11 +186,10 @@ class Corpus:
                 inserted[seq] = docs[n]
                 row = raw.rows([n])
                 assignment = self._index.add_features(docs[n], row)
-                keys = _keys(self._index.frequency.weigh(row))  # what add_features joined with
                 result.new_stories += assignment.new_story
                 touched[assignment.story] = self._index.open[assignment.story].story
                 rows.append(_document_row(seq, docs[n]))
-                feature_rows.append(_feature_row(seq, row, keys))
+                feature_rows.append(_feature_row(seq, row, set(assignment.keys)))
             for story in touched.values():
                 _upsert_story(conn, story)
             conn.execute(_documents.insert(), rows)

@@ -15,9 +15,8 @@ left behind, without re-running spaCy or the embedding model:
 
 Features depend on the code that extracts them: ``FEATURES_VERSION`` is a
 digest of that code and the pair model, and stored features of another version
-are not used (the store re-extracts them once, see ``Corpus``). This module
-uses the index's internals (like ``replay``); a public ``StoryIndex.restore``
-in the stories package would be the better home.
+are not used (the store re-extracts them once, see ``Corpus``). The index
+itself is set through its public ``StoryIndex.restore``.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ import hashlib
 import io
 import json
 import zlib
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,7 +35,7 @@ import scipy.sparse as sp
 from newstrace.model import Story
 from newstrace.stories import StoryIndex
 from newstrace.stories.features import N_FEATURES, TABLES, DocumentFrequency, RawFeatures, parse_published
-from newstrace.stories.incremental import _OpenStory, _stack
+from newstrace.stories.incremental import OpenStory
 
 _STORIES = Path(__file__).resolve().parents[1] / "stories"
 
@@ -94,7 +92,7 @@ def unpack_stacked(blobs: list[bytes]) -> RawFeatures:
     Each table is built once for all rows: restoring a story's members needs them stacked anyway.
     """
     if not all(map(is_current_packing, blobs)):  # a store written before the flat format
-        return _stack([_unpack_npz(blob) for blob in blobs])
+        return RawFeatures.stack([_unpack_npz(blob) for blob in blobs])
     parsed = [_unpack_flat(blob) for blob in blobs]
     names = parsed[0][0]["tables"]
     tables = {}
@@ -219,9 +217,6 @@ def restore(index: StoryIndex, documents: list[StoredDocument], stories: dict[st
     """Set ``index`` to the state the stored ingests left: ``features`` holds every open story's kept
     members, packed (closed stories need neither features nor keys, so a large store opens in time
     that grows with its open stories, not with every article it holds)."""
-    index.frequency = frequency
-    index._arrivals = documents[-1].seq if documents else 0
-    index._stories_made = max((int(s[1:]) for s in stories), default=0)
     keys: dict[str, set[int]] = {}
     by_story: dict[str, list[str]] = {}
     last_seq: dict[str, int] = {}
@@ -235,22 +230,19 @@ def restore(index: StoryIndex, documents: list[StoredDocument], stories: dict[st
         published = parse_published(doc.published)
         if published and (doc.story not in last_date or published > last_date[doc.story]):
             last_date[doc.story] = published
-    index.open = OrderedDict()
-    index.closed = []
-    index._postings = {}
+    still_open, closed = [], []
     for story_id in sorted(by_story, key=last_seq.__getitem__):
         stored = stories[story_id]
         story = Story(id=story_id, title=stored.title, documents=by_story[story_id],
                       first_published=stored.first_published, last_published=stored.last_published)
         if story_id not in members:
-            index.closed.append(story)
+            closed.append(story)
             continue
-        index.open[story_id] = _OpenStory(
+        still_open.append(OpenStory(
             story, members=unpack_stacked([features[seq] for seq in members[story_id]]), keys=keys[story_id],
             last_date=last_date.get(story_id), last_arrival=last_seq[story_id],
-        )
-        for key in keys[story_id]:
-            index._postings.setdefault(key, set()).add(story_id)
+        ))
+    index.restore(frequency, documents[-1].seq if documents else 0, still_open, closed)
 
 
 def keys_json(keys: set[int]) -> str:

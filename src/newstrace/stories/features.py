@@ -125,6 +125,16 @@ class RawFeatures:
     def __len__(self) -> int:
         return self.lengths.shape[0]
 
+    @classmethod
+    def stack(cls, parts: list[RawFeatures]) -> RawFeatures:
+        """The rows of ``parts`` (at least one), in order, as one batch."""
+        return cls(
+            {name: sp.vstack([p.tables[name] for p in parts], format="csr") for name in parts[0].tables},
+            np.concatenate([p.lead_vectors for p in parts]),
+            [d for p in parts for d in p.published],
+            np.concatenate([p.lengths for p in parts]),
+        )
+
     def rows(self, index: np.ndarray | list[int]) -> RawFeatures:
         index = np.asarray(index, dtype=np.int64)
         return RawFeatures(

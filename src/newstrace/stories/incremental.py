@@ -48,10 +48,14 @@ class Assignment:
     story: str
     new_story: bool
     score: float
+    keys: frozenset[int] = frozenset()
+    """The blocking keys the article joined its story with."""
 
 
 @dataclass
-class _OpenStory:
+class OpenStory:
+    """A story still taking articles: its kept members' features and the blocking keys it holds."""
+
     story: Story
     members: RawFeatures | None = None
     keys: set[int] = field(default_factory=set)
@@ -74,7 +78,7 @@ class StoryIndex:
         self.model = model or shipped_model()
         self.use_embeddings = use_embeddings
         self.frequency = DocumentFrequency()
-        self.open: OrderedDict[str, _OpenStory] = OrderedDict()
+        self.open: OrderedDict[str, OpenStory] = OrderedDict()
         self.closed: list[Story] = []
         self._postings: dict[int, set[str]] = {}
         self._arrivals = 0
@@ -102,7 +106,36 @@ class StoryIndex:
             is_new = False
         self._join(self.open[best], doc, raw, keys)
         doc.story = best
-        return Assignment(doc.id, best, is_new, round(float(best_score), 4))
+        return Assignment(doc.id, best, is_new, round(float(best_score), 4), frozenset(keys))
+
+    def add_known(self, doc: Document, raw: RawFeatures, title: str, keys: set[int] | None = None) -> set[int]:
+        """Add a document whose story is already decided (``doc.story``) as if it had been assigned there.
+
+        A store replays what other processes grouped this way. ``keys``: the
+        blocking keys it joined with, if known (else computed as
+        :meth:`add_features` does). A story closed here but joined elsewhere
+        opens again. Returns the keys.
+        """
+        self._arrivals += 1
+        self.frequency.add(raw)
+        self._close_stale(raw.published[0])
+        if keys is None:
+            keys = _keys(self.frequency.weigh(raw))
+        self._join(self._reopen(doc.story, title), doc, raw, keys)
+        return keys
+
+    def restore(self, frequency: DocumentFrequency, arrivals: int, open_stories: list[OpenStory],
+                closed: list[Story]) -> None:
+        """Set the index to a saved state: ``open_stories`` (in order of their last arrival) and ``closed``."""
+        self.frequency = frequency
+        self._arrivals = arrivals
+        self._stories_made = max((int(s.id[1:]) for s in [*closed, *(o.story for o in open_stories)]), default=0)
+        self.open = OrderedDict((o.story.id, o) for o in open_stories)
+        self.closed = list(closed)
+        self._postings = {}
+        for story in open_stories:
+            for key in story.keys:
+                self._postings.setdefault(key, set()).add(story.story.id)
 
     def stories(self) -> list[Story]:
         """Every story so far, closed ones first, each in order of creation."""
@@ -124,7 +157,7 @@ class StoryIndex:
             return None, 0.0
         stacks = [self.open[story_id].members for story_id in candidates]
         owners = np.repeat(np.arange(len(candidates)), [len(m) for m in stacks])
-        members = _stack(stacks)
+        members = RawFeatures.stack(stacks)
         pairs = np.column_stack([np.zeros(len(owners), dtype=np.int64), np.arange(len(owners))])
         features = pair_features(weighted, raw, pairs, other=(self.frequency.weigh(members), members))
         probabilities = self.model.first.probability(features)
@@ -133,13 +166,24 @@ class StoryIndex:
         best = int(np.argmax(means))
         return candidates[best], float(means[best])
 
+    def _reopen(self, story_id: str, title: str) -> OpenStory:
+        """The open story ``story_id``: made (or taken back from the closed) if need be."""
+        if story_id in self.open:
+            return self.open[story_id]
+        closed = next((s for s in self.closed if s.id == story_id), None)
+        if closed is not None:
+            self.closed.remove(closed)
+        self.open[story_id] = OpenStory(closed or Story(id=story_id, title=title))
+        self._stories_made = max(self._stories_made, int(story_id[1:]))
+        return self.open[story_id]
+
     def _open_story(self, doc: Document) -> str:
         self._stories_made += 1
         story = Story(id=f"s{self._stories_made}", title=headline(doc))
-        self.open[story.id] = _OpenStory(story)
+        self.open[story.id] = OpenStory(story)
         return story.id
 
-    def _join(self, story: _OpenStory, doc: Document, raw: RawFeatures, keys: set[int]) -> None:
+    def _join(self, story: OpenStory, doc: Document, raw: RawFeatures, keys: set[int]) -> None:
         story.story.documents.append(doc.id)
         if doc.published:
             first, last = story.story.first_published, story.story.last_published
@@ -148,7 +192,7 @@ class StoryIndex:
         if raw.published[0] is not None:
             story.last_date = max(story.last_date or raw.published[0], raw.published[0])
         story.last_arrival = self._arrivals
-        story.members = raw if story.members is None else _stack([story.members, raw])
+        story.members = raw if story.members is None else RawFeatures.stack([story.members, raw])
         if len(story.members) > self.max_members:
             story.members = story.members.rows(np.arange(len(story.members) - self.max_members, len(story.members)))
         for key in keys - story.keys:
@@ -183,12 +227,3 @@ def _keys(weighted: dict[str, sp.csr_matrix]) -> set[int]:
         offset += row.shape[1]
     entries.sort(reverse=True)
     return {key for _, key in entries[:KEYS_PER_DOC]}
-
-
-def _stack(rows: list[RawFeatures]) -> RawFeatures:
-    return RawFeatures(
-        {name: sp.vstack([r.tables[name] for r in rows], format="csr") for name in rows[0].tables},
-        np.vstack([r.lead_vectors for r in rows]),
-        [d for r in rows for d in r.published],
-        np.concatenate([r.lengths for r in rows]),
-    )
