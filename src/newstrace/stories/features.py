@@ -129,7 +129,7 @@ class RawFeatures:
     def stack(cls, parts: list[RawFeatures]) -> RawFeatures:
         """The rows of ``parts`` (at least one), in order, as one batch."""
         return cls(
-            {name: sp.vstack([p.tables[name] for p in parts], format="csr") for name in parts[0].tables},
+            {name: _stack_rows([p.tables[name] for p in parts]) for name in parts[0].tables},
             np.concatenate([p.lead_vectors for p in parts]),
             [d for p in parts for d in p.published],
             np.concatenate([p.lengths for p in parts]),
@@ -137,12 +137,33 @@ class RawFeatures:
 
     def rows(self, index: np.ndarray | list[int]) -> RawFeatures:
         index = np.asarray(index, dtype=np.int64)
+        contiguous = len(index) > 0 and index[0] >= 0 and bool(np.all(np.diff(index) == 1))
         return RawFeatures(
-            {name: table[index] for name, table in self.tables.items()},
+            {name: _row_range(table, int(index[0]), int(index[-1]) + 1) if contiguous else table[index]
+             for name, table in self.tables.items()},
             self.lead_vectors[index],
             [self.published[i] for i in index],
             self.lengths[index],
         )
+
+
+def _stack_rows(tables: list[sp.csr_matrix]) -> sp.csr_matrix:
+    """``sp.vstack(tables, format="csr")`` in one construction: the story index stacks a few rows
+    per arriving article, where scipy's general checks cost more than the copying."""
+    parts = [table.tocsr() for table in tables]
+    counts = np.concatenate([np.diff(part.indptr) for part in parts])
+    indptr = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    data = np.concatenate([part.data[part.indptr[0]:part.indptr[-1]] for part in parts])
+    indices = np.concatenate([part.indices[part.indptr[0]:part.indptr[-1]] for part in parts])
+    return sp.csr_matrix((data, indices, indptr), shape=(len(counts), parts[0].shape[1]))
+
+
+def _row_range(table: sp.csr_matrix, start: int, stop: int) -> sp.csr_matrix:
+    """Rows ``start:stop`` of ``table`` (copied), without scipy's fancy-indexing path."""
+    low, high = table.indptr[start], table.indptr[stop]
+    return sp.csr_matrix((table.data[low:high].copy(), table.indices[low:high].copy(),
+                          table.indptr[start:stop + 1] - low), shape=(stop - start, table.shape[1]))
 
 
 def headline(doc: Document) -> str:
