@@ -13,7 +13,12 @@ standard 5-fold split is also scored with ``shared/dev/score_clusters.py``.
 incremental grouping instead (its threshold chosen on the training topics of
 each fold). ``--write`` then trains on all
 topics and writes ``src/newstrace/stories/pair_model.json`` (deterministic:
-liblinear, fixed folds).
+liblinear, boosted trees without early stopping and with a fixed seed, fixed
+folds). The first stage is a logistic regression, the second boosted trees
+exported as node lists (``pairs.Trees``; no pickle), with a logistic second
+stage deciding the pairs that share no name, number or date
+(``pairs.CoveredTrees``). Each is tuned to its own linkage threshold; the
+logistic's logit is shifted so that its threshold lands on the trees'.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,8 +40,8 @@ from ecb_data import GOLD, SCORER, bcubed_f1, dev_set, topic_folds  # noqa: E402
 from newstrace.stories.features import DocumentFrequency  # noqa: E402
 from newstrace.stories.grouping import cluster, group_features, score_pairs  # noqa: E402
 from newstrace.stories.pairs import (  # noqa: E402
-    MODEL_PATH, PAIR_FEATURES, Logistic, PairModel, NEIGHBOURHOOD_FEATURES, candidate_pairs, pair_features,
-    neighbourhood_features,
+    MODEL_PATH, PAIR_FEATURES, CoveredTrees, Logistic, PairModel, Trees, candidate_pairs,
+    pair_features, neighbourhood_features,
 )
 
 THRESHOLDS = np.round(np.arange(0.15, 0.71, 0.05), 2)
@@ -45,6 +51,8 @@ STREAM_THRESHOLD = 0.3
 """Incremental grouping's threshold (first stage), from ``--stream``."""
 STREAM_THRESHOLDS = (0.2, 0.3, 0.4, 0.5)
 C = 1.0
+TREES = {"max_depth": 3, "max_iter": 150, "learning_rate": 0.1, "l2_regularization": 1.0}
+"""The second stage's gradient-boosted trees (``pairs.Trees``); the first stays a logistic regression."""
 
 
 def training_pairs(raw, stories: np.ndarray):
@@ -66,6 +74,11 @@ def _logistic(x: np.ndarray, y: np.ndarray) -> Logistic:
                     regression.coef_[0].astype(np.float32), float(regression.intercept_[0]))
 
 
+def _trees(x: np.ndarray, y: np.ndarray) -> Trees:
+    booster = HistGradientBoostingClassifier(**TREES, early_stopping=False, random_state=0)
+    return Trees.from_sklearn(booster.fit(x, y))
+
+
 def fit(raw, stories: np.ndarray, topics: np.ndarray, stream_threshold: float = 0.5) -> PairModel:
     """Both stages on ``raw``; threshold tuned on two halves of its topics.
 
@@ -80,11 +93,22 @@ def fit(raw, stories: np.ndarray, topics: np.ndarray, stream_threshold: float = 
     for half in (unique[::2], unique[1::2]):
         inside = np.isin(pair_topics, half)
         crossfit[inside] = _logistic(x[~inside], y[~inside]).probability(x[inside])
-    second = _logistic(np.column_stack([x, neighbourhood_features(len(raw), pairs, crossfit)]), y)
-    model = PairModel(first, second, 0.5, stream_threshold)
+    both = np.column_stack([x, neighbourhood_features(len(raw), pairs, crossfit)])
+    logistic, trees = _logistic(both, y), _trees(both, y)
+    logistic_threshold = _tuned_threshold(raw, stories, topics, PairModel(first, logistic, 0.5, stream_threshold))
+    threshold = _tuned_threshold(raw, stories, topics, PairModel(first, trees, 0.5, stream_threshold))
+    second = CoveredTrees(trees, logistic, _logit(threshold) - _logit(logistic_threshold))
+    return PairModel(first, second, threshold, stream_threshold)
+
+
+def _logit(p: float) -> float:
+    return float(np.log(p / (1 - p)))
+
+
+def _tuned_threshold(raw, stories, topics, model: PairModel) -> float:
+    """The linkage threshold that groups two halves of the topics best with ``model``."""
     halves = _scored_halves(raw, stories, topics, model)
-    best = max(THRESHOLDS, key=lambda t: (_score_halves(halves, t), -abs(t - 0.4)))
-    return PairModel(first, second, float(best), stream_threshold)
+    return float(max(THRESHOLDS, key=lambda t: (_score_halves(halves, t), -abs(t - 0.4))))
 
 
 def _scored_halves(raw, stories, topics, model) -> list[tuple]:
@@ -185,11 +209,11 @@ def main() -> None:
             summary.update(cv_splits=len(SPLITS), cv_mean_bcubed_f1=round(float(np.mean(figures)), 4),
                            cv_min_bcubed_f1=round(float(np.min(figures)), 4),
                            cv_max_bcubed_f1=round(float(np.max(figures)), 4))
-        MODEL_PATH.write_text(model.to_json(
-            trained_on="shared/dev/ecb (772 articles, 33 topics)", **summary, C=C) + "\n", encoding="utf-8")
+        trained_on = "shared/dev/ecb (772 articles, 33 topics)"
+        MODEL_PATH.write_text(model.to_json(trained_on=trained_on, **summary, C=C, trees=TREES) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH} (threshold {model.threshold:.2f})")
-        names = PAIR_FEATURES + NEIGHBOURHOOD_FEATURES
-        for name, weight in sorted(zip(names, model.second.coef), key=lambda p: -abs(p[1])):
+        print("first stage (also the stream's model):")
+        for name, weight in sorted(zip(PAIR_FEATURES, model.first.coef), key=lambda p: -abs(p[1])):
             print(f"  {name:16s} {weight:+.3f}")
 
 
