@@ -97,11 +97,15 @@ def test_a_new_process_restores_the_index_the_ingests_left_without_nlp(live_stor
         _assert_same_state(_index_state(corpus._index), live)
 
 
+def _copy_of(url: str, copy: Path) -> tuple[Path, sa.Engine]:
+    """A copy of the SQLite store at ``url``, and an engine on it, to alter what it holds."""
+    copy.write_bytes(Path(url.removeprefix("sqlite:///")).read_bytes())
+    return copy, sa.create_engine(f"sqlite:///{copy}")
+
+
 def test_stored_features_of_another_extractor_are_extracted_again_and_stored(live_store, tmp_path):
     url, live = live_store
-    copy = tmp_path / "old.db"
-    copy.write_bytes(Path(url.removeprefix("sqlite:///")).read_bytes())
-    engine = sa.create_engine(f"sqlite:///{copy}")
+    copy, engine = _copy_of(url, tmp_path / "old.db")
     with engine.begin() as conn:
         conn.execute(sa.text("UPDATE features SET version = 'older'"))
         conn.execute(sa.text("UPDATE checkpoints SET version = 'older'"))
@@ -132,9 +136,7 @@ def _npz_packed(data: bytes) -> bytes:
 
 def test_a_store_of_older_packed_features_restores_the_same_index_and_is_rewritten(live_store, tmp_path):
     url, live = live_store
-    copy = tmp_path / "npz.db"
-    copy.write_bytes(Path(url.removeprefix("sqlite:///")).read_bytes())
-    engine = sa.create_engine(f"sqlite:///{copy}")
+    copy, engine = _copy_of(url, tmp_path / "npz.db")
     with engine.begin() as conn:
         for seq, data in conn.execute(sa.text("SELECT seq, data FROM features")).all():
             conn.execute(sa.text("UPDATE features SET data = :d WHERE seq = :s"), {"d": _npz_packed(data), "s": seq})
