@@ -87,7 +87,7 @@ def unpack_features(data: bytes) -> RawFeatures:
 
 
 def unpack_stacked(blobs: list[bytes]) -> RawFeatures:
-    """Many documents' features as one :class:`RawFeatures` (rows in the order given).
+    """Many (at least one) documents' features as one :class:`RawFeatures`, rows in the order given.
 
     Each table is built once for all rows: restoring a story's members needs them stacked anyway.
     """
@@ -97,8 +97,8 @@ def unpack_stacked(blobs: list[bytes]) -> RawFeatures:
     names = parsed[0][0]["tables"]
     tables = {}
     for t, name in enumerate(names):
-        indices = np.concatenate([p[2][t] for p in parsed]) if parsed else np.zeros(0, np.int32)
-        values = np.concatenate([p[3][t] for p in parsed]) if parsed else np.zeros(0, np.float32)
+        indices = np.concatenate([p[2][t] for p in parsed])
+        values = np.concatenate([p[3][t] for p in parsed])
         indptr = np.zeros(len(parsed) + 1, dtype=np.int32)
         np.cumsum([p[0]["sizes"][t] for p in parsed], out=indptr[1:])
         tables[name] = sp.csr_matrix((values, indices, indptr), shape=(len(parsed), N_FEATURES))
