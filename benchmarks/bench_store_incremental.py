@@ -50,12 +50,22 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
 
 
 def timed(args: list[str], cwd: Path) -> float:
-    start = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "newstrace.cli", *args], cwd=cwd, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if run.returncode:
-        sys.exit(f"bench: {' '.join(args[:2])} failed: {run.stderr.strip()[-500:]}")
-    return seconds
+    return measured(args, cwd)[0]
+
+
+def measured(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Seconds and peak resident memory (MB) of one ``newstrace`` command in a fresh process."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "newstrace.cli", *args], cwd=cwd,
+                                   stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            errors.seek(0)
+            sys.exit(f"bench: {' '.join(args[:2])} failed: {errors.read().decode(errors='replace').strip()[-500:]}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def open_seconds(url: str) -> tuple[float, int]:
@@ -90,16 +100,19 @@ def scenario(name: str, records: list[dict], base: int, new: int, steps: int) ->
         start = time.perf_counter()
         timed(["ingest", str(write_jsonl(work / "base.jsonl", records[:base])), "--db", url], work)
         print(f"{name}: built the store, {base} articles in {time.perf_counter() - start:.0f} s (not compared)")
-        print("  stored   new  touched  open+restore_s  incremental_s  reanalyse_all_s  ratio")
+        print("  stored   new  touched  open+restore_s  incremental_s  (peak MB)  reanalyse_all_s  (peak MB)  ratio")
         stored = base
         for step in range(steps):
             batch = records[stored:stored + new]
             everything = write_jsonl(work / f"all{step}.jsonl", records[:stored + new])
             opening, _ = open_seconds(url)
-            incremental = timed(["ingest", str(write_jsonl(work / f"new{step}.jsonl", batch)), "--db", url], work)
-            reanalyse = timed(["analyze", str(everything), "--json", str(work / "report.json"), "--quiet"], work)
+            incremental, incremental_mb = measured(
+                ["ingest", str(write_jsonl(work / f"new{step}.jsonl", batch)), "--db", url], work)
+            reanalyse, reanalyse_mb = measured(
+                ["analyze", str(everything), "--json", str(work / "report.json"), "--quiet"], work)
             print(f"  {stored:6d} {len(batch):5d} {touched_stories(url, stored):8d} {opening:15.1f} "
-                  f"{incremental:14.1f} {reanalyse:16.1f} {reanalyse / incremental:6.2f}x", flush=True)
+                  f"{incremental:14.1f} {incremental_mb:10.0f} {reanalyse:16.1f} {reanalyse_mb:10.0f} "
+                  f"{reanalyse / incremental:6.2f}x", flush=True)
             stored += len(batch)
 
 
@@ -126,16 +139,16 @@ def history_scenario(records: list[dict], base: int, new: int, history: int) -> 
         stored = replicate(plain, padded, copies=max(1, history // base))
         print(f"history: {stored} stored articles after replicating it, {time.perf_counter() - start:.0f} s (not compared)")
         batch = write_jsonl(work / "new.jsonl", dated[base:base + new])
-        print("  stored   new  open_stories  touched  open+restore_s  incremental_s")
+        print("  stored   new  open_stories  touched  open+restore_s  incremental_s  (peak MB)")
         runs = [(padded, stored), (plain, base)]
         for url, count in runs + runs[::-1]:  # both orders: the load of a shared machine drifts
             fresh = work / "step.db"
             shutil.copyfile(url.removeprefix("sqlite:///"), fresh)
             step = f"sqlite:///{fresh}"
             opening, still_open = open_seconds(step)
-            incremental = timed(["ingest", str(batch), "--db", step], work)
+            incremental, peak_mb = measured(["ingest", str(batch), "--db", step], work)
             print(f"  {count:6d} {new:5d} {still_open:13d} {touched_stories(step, count):8d} {opening:15.1f} "
-                  f"{incremental:14.1f}", flush=True)
+                  f"{incremental:14.1f} {peak_mb:10.0f}", flush=True)
             fresh.unlink()
 
 
