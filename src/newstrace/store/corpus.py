@@ -272,7 +272,7 @@ class Corpus:
         members = state.open_members(self._index, documents)
         wanted = {d.seq for d in documents if d.seq > since} | {s for seqs in members.values() for s in seqs}
         features = _load_features(conn, sorted(wanted))
-        self._repack_older(features, {d.seq: d.keys for d in documents})
+        self._repack_older(features, documents)
         frequency = state.unpack_frequency(checkpoint.data) if checkpoint else self._index.frequency
         later = [features[doc.seq] for doc in documents if doc.seq > since]
         if later:
@@ -281,14 +281,17 @@ class Corpus:
         self._replayed = documents[-1].seq
         self._checkpointed = since
 
-    def _repack_older(self, features: dict[int, bytes], keys: dict[int, str]) -> None:
+    def _repack_older(self, features: dict[int, bytes], documents: list) -> None:
         """Queue features stored in the older ``.npz`` format for rewriting, so the next open reads them fast."""
         from newstrace.store import state
 
-        for seq, data in features.items():
-            if not state.is_current_packing(data):
-                self._pending_features.append({"seq": seq, "version": state.FEATURES_VERSION, "keys": keys[seq],
-                                               "data": state.pack_features(state.unpack_features(data))})
+        older = [seq for seq, data in features.items() if not state.is_current_packing(data)]
+        keys = {doc.seq: doc.keys for doc in documents} if older else {}
+        self._pending_features += [
+            {"seq": seq, "version": state.FEATURES_VERSION, "keys": keys[seq],
+             "data": state.pack_features(state.unpack_features(features[seq]))}
+            for seq in older
+        ]
 
     def _restore_by_extracting(self, conn: Connection) -> None:
         """Replay every stored document, re-extracting its features (a store of older features)."""

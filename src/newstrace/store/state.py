@@ -34,7 +34,9 @@ import scipy.sparse as sp
 
 from newstrace.model import Story
 from newstrace.stories import StoryIndex
-from newstrace.stories.features import N_FEATURES, TABLES, DocumentFrequency, RawFeatures, parse_published
+from newstrace.stories.features import (
+    N_FEATURES, TABLES, DocumentFrequency, RawFeatures, csr_from_rows, parse_published,
+)
 from newstrace.stories.incremental import OpenStory
 
 _STORIES = Path(__file__).resolve().parents[1] / "stories"
@@ -95,13 +97,11 @@ def unpack_stacked(blobs: list[bytes]) -> RawFeatures:
         return RawFeatures.stack([_unpack_npz(blob) for blob in blobs])
     parsed = [_unpack_flat(blob) for blob in blobs]
     names = parsed[0][0]["tables"]
-    tables = {}
-    for t, name in enumerate(names):
-        indices = np.concatenate([p[2][t] for p in parsed])
-        values = np.concatenate([p[3][t] for p in parsed])
-        indptr = np.zeros(len(parsed) + 1, dtype=np.int32)
-        np.cumsum([p[0]["sizes"][t] for p in parsed], out=indptr[1:])
-        tables[name] = sp.csr_matrix((values, indices, indptr), shape=(len(parsed), N_FEATURES))
+    tables = {
+        name: csr_from_rows([p[2][t] for p in parsed], [p[3][t] for p in parsed],
+                            [p[0]["sizes"][t] for p in parsed], N_FEATURES)
+        for t, name in enumerate(names)
+    }
     dates = [date.fromordinal(p[0]["published"]) if p[0]["published"] >= 0 else None for p in parsed]
     return RawFeatures(tables, np.vstack([p[1] for p in parsed]), dates,
                        np.array([p[0]["length"] for p in parsed], dtype=np.float32))

@@ -151,12 +151,17 @@ def _stack_rows(tables: list[sp.csr_matrix]) -> sp.csr_matrix:
     """``sp.vstack(tables, format="csr")`` in one construction: the story index stacks a few rows
     per arriving article, where scipy's general checks cost more than the copying."""
     parts = [table.tocsr() for table in tables]
-    counts = np.concatenate([np.diff(part.indptr) for part in parts])
+    return csr_from_rows([part.indices[part.indptr[0]:part.indptr[-1]] for part in parts],
+                         [part.data[part.indptr[0]:part.indptr[-1]] for part in parts],
+                         np.concatenate([np.diff(part.indptr) for part in parts]), parts[0].shape[1])
+
+
+def csr_from_rows(indices: list[np.ndarray], values: list[np.ndarray], counts, width: int) -> sp.csr_matrix:
+    """One CSR matrix from consecutive runs of entries; ``counts`` holds the entries of each row."""
+    counts = np.asarray(counts, dtype=np.int64)
     indptr = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
-    data = np.concatenate([part.data[part.indptr[0]:part.indptr[-1]] for part in parts])
-    indices = np.concatenate([part.indices[part.indptr[0]:part.indptr[-1]] for part in parts])
-    return sp.csr_matrix((data, indices, indptr), shape=(len(counts), parts[0].shape[1]))
+    return sp.csr_matrix((np.concatenate(values), np.concatenate(indices), indptr), shape=(len(counts), width))
 
 
 def _row_range(table: sp.csr_matrix, start: int, stop: int) -> sp.csr_matrix:
