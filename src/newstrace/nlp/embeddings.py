@@ -18,7 +18,10 @@ import numpy as np
 from newstrace.errors import ModelMissingError
 
 MAX_TOKENS = 256
-BATCH_SIZE = 64
+BATCH_SIZE = 8
+"""Texts per onnxruntime call. Small batches run faster on CPU than large ones
+(same vectors: 772 ECB+ leads 32.2 s at 64, 22.7 s at 8; 1,500 sentences
+17.7 s at 64, 13.6 s at 8; 2 vCPU AMD EPYC, one thread)."""
 DIMENSIONS = 384
 
 
