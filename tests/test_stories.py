@@ -102,6 +102,28 @@ def test_story_date_range_and_time_window():
     assert [s.id for s in index.closed] == ["s1"]
 
 
+def test_an_article_known_to_belong_to_a_closed_story_reopens_it():
+    """A store replays what another process grouped: an article placed in a
+    story this index had closed takes that story back from the closed ones."""
+    from newstrace.stories.features import extract
+
+    text = (SEEDS / sorted(p.name for p in SEEDS.iterdir())[0]).read_text(encoding="utf-8")
+    dated = [
+        Document(id="a", origin="a", text=text, published="2024-10-22"),
+        Document(id="b", origin="b", text=text, published="2025-03-01"),
+        Document(id="c", origin="c", text=text, published="2025-03-02"),
+    ]
+    index = StoryIndex(window_days=14)
+    index.add(dated[:2])
+    assert [s.id for s in index.closed] == ["s1"]
+    late = dated[2]
+    late.story = "s1"
+    index.add_known(late, extract([late]), title="ignored for a known story")
+    assert index.closed == []
+    assert list(index.open) == ["s2", "s1"]
+    assert [s.documents for s in index.stories()] == [["a", "c"], ["b"]]
+
+
 def test_no_documents_no_stories():
     assert group_stories([]) == []
     assert StoryIndex().add([]) == []

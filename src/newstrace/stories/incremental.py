@@ -79,7 +79,7 @@ class StoryIndex:
         self.use_embeddings = use_embeddings
         self.frequency = DocumentFrequency()
         self.open: OrderedDict[str, OpenStory] = OrderedDict()
-        self.closed: list[Story] = []
+        self._closed: dict[str, Story] = {}
         self._postings: dict[int, set[str]] = {}
         self._arrivals = 0
         self._stories_made = 0
@@ -131,15 +131,20 @@ class StoryIndex:
         self._arrivals = arrivals
         self._stories_made = max((int(s.id[1:]) for s in [*closed, *(o.story for o in open_stories)]), default=0)
         self.open = OrderedDict((o.story.id, o) for o in open_stories)
-        self.closed = list(closed)
+        self._closed = {story.id: story for story in closed}
         self._postings = {}
         for story in open_stories:
             for key in story.keys:
                 self._postings.setdefault(key, set()).add(story.story.id)
 
+    @property
+    def closed(self) -> list[Story]:
+        """Stories the window (or idleness) has closed, in the order they closed."""
+        return list(self._closed.values())
+
     def stories(self) -> list[Story]:
         """Every story so far, closed ones first, each in order of creation."""
-        return sorted([*self.closed, *(s.story for s in self.open.values())], key=lambda s: int(s.id[1:]))
+        return sorted([*self._closed.values(), *(s.story for s in self.open.values())], key=lambda s: int(s.id[1:]))
 
     def _candidates(self, keys: set[int]) -> list[str]:
         votes: dict[str, int] = {}
@@ -170,9 +175,7 @@ class StoryIndex:
         """The open story ``story_id``: made (or taken back from the closed) if need be."""
         if story_id in self.open:
             return self.open[story_id]
-        closed = next((s for s in self.closed if s.id == story_id), None)
-        if closed is not None:
-            self.closed.remove(closed)
+        closed = self._closed.pop(story_id, None)
         self.open[story_id] = OpenStory(closed or Story(id=story_id, title=title))
         self._stories_made = max(self._stories_made, int(story_id[1:]))
         return self.open[story_id]
@@ -215,7 +218,7 @@ class StoryIndex:
                     holders.discard(story_id)
                     if not holders:
                         del self._postings[key]
-            self.closed.append(story.story)
+            self._closed[story_id] = story.story
 
 
 def _keys(weighted: dict[str, sp.csr_matrix]) -> set[int]:
