@@ -1,0 +1,142 @@
+"""Leave-topics-out figures of the story model with one part changed.
+
+    OMP_NUM_THREADS=1 .venv/bin/python eval/experiments/stories_knobs.py [--lead tokens:64|headline|none]
+        [--bags K] [--halvings N] [--stray X] [--stream]
+
+Each option swaps one part of ``eval/train_story_model.py`` and prints the
+held-out B-cubed F1 over its six topic splits (``--stream``: incremental
+grouping, one 5-fold split, as ``train_story_model.py --stream``):
+
+- ``--lead``: what the lead embedding embeds (the first N tokens of the lead,
+  the headline alone, or nothing: all vectors zero);
+- ``--bags K``: the second stage's trees as the average of K boosters, each
+  fitted on 80% of the training topics (their logits averaged, which is again
+  one ``pairs.Trees``);
+- ``--halvings N``: the linkage threshold tuned on N halvings of the
+  training topics instead of one;
+- ``--stray X``: ``grouping.STRAY_THRESHOLD``.
+
+Figures of session 6 (README, "Stories"): none beat the shipped model by
+more than the ±0.005 that separates topic splits, and the cheaper lead
+embeddings cost incremental grouping 0.007–0.03. Set ``OMP_NUM_THREADS=1``
+when two runs share the two cores: scikit-learn's OpenMP threads otherwise
+spin against each other (a 4-minute run took over 25).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import train_story_model as trainer  # noqa: E402
+from ecb_data import bcubed_f1, dev_set  # noqa: E402
+
+from newstrace.nlp import embeddings  # noqa: E402
+from newstrace.stories import grouping  # noqa: E402
+from newstrace.stories.features import lead_text  # noqa: E402
+from newstrace.stories.grouping import score_pairs  # noqa: E402
+from newstrace.stories.pairs import Trees  # noqa: E402
+
+BAG_TOPICS = 0.8
+
+
+def lead_vectors(documents, how: str, shipped: np.ndarray) -> np.ndarray:
+    """The lead vectors ``how`` asks for (``full`` keeps the shipped ones)."""
+    if how == "full":
+        return shipped
+    if how == "none":
+        return np.zeros_like(shipped)
+    if how == "headline":
+        return embeddings.embed([doc.title or "" for doc in documents])
+    if how.startswith("tokens:"):
+        embeddings._tokenizer().enable_truncation(int(how.split(":", 1)[1]))
+        try:
+            return embeddings.embed([lead_text(doc) for doc in documents])
+        finally:
+            embeddings._tokenizer().enable_truncation(embeddings.MAX_TOKENS)
+    raise SystemExit(f"--lead: expected full, none, headline or tokens:N, got {how!r}")
+
+
+def bagged_trees(bags: int):
+    """A ``fit`` whose second-stage trees average ``bags`` boosters on topic subsamples."""
+    def trees(x: np.ndarray, y: np.ndarray, pair_topics: np.ndarray) -> Trees:
+        unique = np.unique(pair_topics)
+        parts = []
+        for seed in range(bags):
+            chosen = np.random.default_rng(seed).choice(unique, round(BAG_TOPICS * len(unique)), replace=False)
+            inside = np.isin(pair_topics, chosen)
+            booster = HistGradientBoostingClassifier(**trainer.TREES, early_stopping=False, random_state=seed)
+            parts.append(Trees.from_sklearn(booster.fit(x[inside], y[inside])))
+        nodes = [dict(tree, value=(np.asarray(tree["value"]) / bags).tolist()) for p in parts for tree in p.trees]
+        return Trees(float(np.mean([p.baseline for p in parts])), nodes)
+    return trees
+
+
+def tuned_on_halvings(halvings: int):
+    """``train_story_model._scored_halves`` over ``halvings`` ways of halving the topics."""
+    def scored_halves(raw, stories, topics, model) -> list[tuple]:
+        unique = np.unique(topics)
+        orders = [unique] + [np.random.default_rng(seed).permutation(unique) for seed in range(1, halvings)]
+        halves = []
+        for order in orders:
+            for half in (order[::2], order[1::2]):
+                index = np.flatnonzero(np.isin(topics, half))
+                halves.append((len(index), *score_pairs(raw.rows(index), model), stories[index]))
+        return halves
+    return scored_halves
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--lead", default="full")
+    parser.add_argument("--bags", type=int, default=1)
+    parser.add_argument("--halvings", type=int, default=1)
+    parser.add_argument("--stray", type=float, default=grouping.STRAY_THRESHOLD)
+    parser.add_argument("--stream", action="store_true")
+    args = parser.parse_args()
+    gold, documents, raw, stories = dev_set()
+    topics = np.array([r["topic"] for r in gold])
+    raw.lead_vectors = lead_vectors(documents, args.lead, raw.lead_vectors)
+    grouping.STRAY_THRESHOLD = args.stray
+    if args.halvings > 1:
+        trainer._scored_halves = tuned_on_halvings(args.halvings)
+    if args.bags > 1:
+        _with_bagged_second_stage(bagged_trees(args.bags), topics)
+    if args.stream:
+        trainer.cross_validate_stream(gold, documents, raw, stories, topics)
+        return
+    figures = []
+    for folds, seed in trainer.SPLITS:
+        labels, _ = trainer.cross_validate(gold, raw, stories, topics, folds, seed)
+        figures.append(bcubed_f1(labels, stories))
+        print(f"{folds} folds, shuffle {seed}: {figures[-1]:.4f}", flush=True)
+    print(f"mean {np.mean(figures):.4f}  min {np.min(figures):.4f}  max {np.max(figures):.4f}")
+
+
+def _with_bagged_second_stage(trees, topics: np.ndarray) -> None:
+    """Make ``trainer.fit`` pass each pair's topic to the trees it fits."""
+    fit = trainer.fit
+
+    def bagged_fit(raw, stories, fold_topics, stream_threshold=0.5):
+        pairs = trainer.candidate_pairs(_weighted(raw))
+        trainer._trees = lambda x, y: trees(x, y, fold_topics[pairs[:, 0]])
+        return fit(raw, stories, fold_topics, stream_threshold)
+
+    trainer.fit = bagged_fit
+
+
+def _weighted(raw):
+    from newstrace.stories.features import DocumentFrequency
+
+    frequency = DocumentFrequency()
+    frequency.add(raw)
+    return frequency.weigh(raw)
+
+
+if __name__ == "__main__":
+    main()
