@@ -123,19 +123,11 @@ def _with_bagged_second_stage(trees, topics: np.ndarray) -> None:
     fit = trainer.fit
 
     def bagged_fit(raw, stories, fold_topics, stream_threshold=0.5):
-        pairs = trainer.candidate_pairs(_weighted(raw))
+        pairs, _, _ = trainer.training_pairs(raw, stories)  # the pairs fit's trees will see
         trainer._trees = lambda x, y: trees(x, y, fold_topics[pairs[:, 0]])
         return fit(raw, stories, fold_topics, stream_threshold)
 
     trainer.fit = bagged_fit
-
-
-def _weighted(raw):
-    from newstrace.stories.features import DocumentFrequency
-
-    frequency = DocumentFrequency()
-    frequency.add(raw)
-    return frequency.weigh(raw)
 
 
 if __name__ == "__main__":
