@@ -61,8 +61,7 @@ def measured(args: list[str], cwd: Path) -> tuple[float, float]:
                                    stdout=subprocess.DEVNULL, stderr=errors)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode:
+        if os.waitstatus_to_exitcode(status):
             errors.seek(0)
             sys.exit(f"bench: {' '.join(args[:2])} failed: {errors.read().decode(errors='replace').strip()[-500:]}")
     return seconds, usage.ru_maxrss / 1024

@@ -111,13 +111,16 @@ def _tuned_threshold(raw, stories, topics, model: PairModel) -> float:
     return float(max(THRESHOLDS, key=lambda t: (_score_halves(halves, t), -abs(t - 0.4))))
 
 
-def _scored_halves(raw, stories, topics, model) -> list[tuple]:
-    """Two halves of the topics, each with its scored candidate pairs and gold."""
+def _scored_halves(raw, stories, topics, model, halvings: int = 1) -> list[tuple]:
+    """Two halves of the topics (``halvings`` ways of halving them: the first in
+    topic order, the others shuffled), each with its scored candidate pairs and gold."""
     unique = np.unique(topics)
+    orders = [unique] + [np.random.default_rng(seed).permutation(unique) for seed in range(1, halvings)]
     halves = []
-    for half in (unique[::2], unique[1::2]):
-        index = np.flatnonzero(np.isin(topics, half))
-        halves.append((len(index), *score_pairs(raw.rows(index), model), stories[index]))
+    for order in orders:
+        for half in (order[::2], order[1::2]):
+            index = np.flatnonzero(np.isin(topics, half))
+            halves.append((len(index), *score_pairs(raw.rows(index), model), stories[index]))
     return halves
 
 

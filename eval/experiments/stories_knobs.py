@@ -26,6 +26,7 @@ spin against each other (a 4-minute run took over 25).
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
@@ -39,7 +40,6 @@ from ecb_data import bcubed_f1, dev_set  # noqa: E402
 from newstrace.nlp import embeddings  # noqa: E402
 from newstrace.stories import grouping  # noqa: E402
 from newstrace.stories.features import lead_text  # noqa: E402
-from newstrace.stories.grouping import score_pairs  # noqa: E402
 from newstrace.stories.pairs import Trees  # noqa: E402
 
 BAG_TOPICS = 0.8
@@ -77,20 +77,6 @@ def bagged_trees(bags: int):
     return trees
 
 
-def tuned_on_halvings(halvings: int):
-    """``train_story_model._scored_halves`` over ``halvings`` ways of halving the topics."""
-    def scored_halves(raw, stories, topics, model) -> list[tuple]:
-        unique = np.unique(topics)
-        orders = [unique] + [np.random.default_rng(seed).permutation(unique) for seed in range(1, halvings)]
-        halves = []
-        for order in orders:
-            for half in (order[::2], order[1::2]):
-                index = np.flatnonzero(np.isin(topics, half))
-                halves.append((len(index), *score_pairs(raw.rows(index), model), stories[index]))
-        return halves
-    return scored_halves
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lead", default="full")
@@ -104,7 +90,7 @@ def main() -> None:
     raw.lead_vectors = lead_vectors(documents, args.lead, raw.lead_vectors)
     grouping.STRAY_THRESHOLD = args.stray
     if args.halvings > 1:
-        trainer._scored_halves = tuned_on_halvings(args.halvings)
+        trainer._scored_halves = functools.partial(trainer._scored_halves, halvings=args.halvings)
     if args.bags > 1:
         _with_bagged_second_stage(bagged_trees(args.bags), topics)
     if args.stream:
