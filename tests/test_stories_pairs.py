@@ -1,11 +1,15 @@
-"""The shipped pair model: trees scored without scikit-learn, and the logistic's
-veto where a pair shares no name, number or date."""
+"""The shipped pair model: trees scored without scikit-learn, the logistic's
+veto where a pair shares no name, number or date, and the lead's years."""
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 from threadpoolctl import threadpool_limits
 
-from newstrace.stories.pairs import OVERLAP_FEATURES, PAIR_FEATURES, CoveredTrees, Trees, shipped_model
+from newstrace.model import Document
+from newstrace.stories.features import DocumentFrequency, extract
+from newstrace.stories.pairs import (
+    OVERLAP_FEATURES, PAIR_FEATURES, CoveredTrees, Trees, pair_features, shipped_model,
+)
 
 
 def test_exported_trees_score_as_scikit_learn_does():
@@ -32,3 +36,29 @@ def test_pairs_sharing_no_name_number_or_date_are_decided_by_the_logistic():
     assert np.allclose(scored[:200], second.fallback.probability(rows[:200], second.fallback_shift), atol=1e-6)
     assert np.allclose(scored[200:], second.trees.probability(rows[200:]), atol=1e-6)
     assert not np.allclose(scored[200:], second.fallback.probability(rows[200:], second.fallback_shift), atol=1e-3)
+
+
+def _lead_year_features(*texts: str) -> dict[str, np.ndarray]:
+    documents = [Document(id=f"d{n}", origin=f"d{n}.txt", title=text.split("\n")[0], text=text)
+                 for n, text in enumerate(texts)]
+    raw = extract(documents, use_embeddings=False)
+    frequency = DocumentFrequency()
+    frequency.add(raw)
+    pairs = np.array([[0, 1], [0, 2]])
+    x = pair_features(frequency.weigh(raw), raw, pairs)
+    return {name: x[:, PAIR_FEATURES.index(name)] for name in ("lead_year_shared", "conflict_lead_year", "year_shared")}
+
+
+def test_years_in_the_lead_are_the_events_and_years_in_the_body_background():
+    filler = " ".join(["The club said the search for a successor would begin at once."] * 8)
+    fired_2008 = ("Sixers fire coach Maurice Cheeks\nPHILADELPHIA, Dec. 13, 2008 - The Philadelphia 76ers "
+                  f"fired coach Maurice Cheeks on Saturday. {filler} Cheeks was hired in 2005.")
+    hired_2005 = ("Sixers hire Maurice Cheeks\nPHILADELPHIA, May 23, 2005 - The Philadelphia 76ers named "
+                  f"Maurice Cheeks head coach on Monday. {filler} He last coached Portland in 2005.")
+    fired_again = ("Cheeks out in Philadelphia\nDec. 13, 2008 - Maurice Cheeks was fired by the "
+                   f"Philadelphia 76ers. {filler} The 76ers had hired him in 2005.")
+    features = _lead_year_features(fired_2008, hired_2005, fired_again)
+    # the hiring year, retold in the firing's body, is shared, but the leads disagree
+    assert features["year_shared"].tolist() == [1.0, 1.0]
+    assert features["conflict_lead_year"].tolist() == [1.0, 0.0]
+    assert features["lead_year_shared"].tolist() == [0.0, 1.0]

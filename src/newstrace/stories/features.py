@@ -7,7 +7,9 @@ bags, each weighted and compared on its own:
 
 - ``words`` and ``lead``: content words of the whole text and of the headline
   and first lines (the key terms of the event);
-- years anywhere in the text, counted, and the most frequent one;
+- years anywhere in the text, counted, and the most frequent one; and the
+  years in the lead (a dateline, "in 2005"), where a report names its own
+  event's year rather than a past one told as background;
 - ``people``, ``orgs``, ``places``, ``misc``: named entities, a mention in the
   lead counting three times (centrality); people are keyed by surname so
   "Lindsay Lohan" and "Lohan" meet;
@@ -47,10 +49,16 @@ LEAD_WEIGHT = 3.0
 TABLES = ("words", "lead", "people", "orgs", "places", "misc", "numbers", "dates")
 NAME_TABLES = ("people", "orgs", "places", "misc")
 COVERAGE_TABLES = ("central", "mentioned", "central_people", "central_orgs")
-YEAR_TABLES = ("year_mentions", "main_year")
-"""Years written anywhere in the text (datelines included), counted, and the
-most frequent one: two reports of similar events years apart are told apart
-by their years more than by anything else in ECB+ (see ``pairs``)."""
+YEAR_TABLES = ("year_mentions", "main_year", "lead_years")
+"""Years written anywhere in the text (datelines included), counted, the
+most frequent one, and those in the lead: two reports of similar events
+years apart are told apart by their years more than by anything else in
+ECB+ (see ``pairs``). Years in the body are often background (an earlier
+event retold); the lead's are nearly always the event's own, so two leads
+naming different years are a strong sign of two events (of ECB+'s candidate
+pairs, 2.4% of those are one event, against 6.6% where the years anywhere
+in the texts differ; ``lead_years`` took leave-topics-out B-cubed from 0.963
+to 0.971, ``eval/train_story_model.py``)."""
 DATE_KINDS = {"y": "years", "w": "weekdays", "m": "days"}
 """Date keys by kind, as sets: two articles naming different weekdays (or
 years, or days) and none in common likely report different events."""
@@ -190,8 +198,9 @@ def lead_text(doc: Document) -> str:
 def extract(documents: list[Document], use_embeddings: bool = True) -> RawFeatures:
     """Raw features of ``documents`` (runs NER once, cached on each document)."""
     all_entities = document_entities(documents)
+    leads = [lead_text(doc) for doc in documents]
     bags = {name: [] for name in (*TABLES[2:], *COVERAGE_TABLES, *DATE_KINDS.values(), *YEAR_TABLES)}
-    for doc, found in zip(documents, all_entities):
+    for doc, lead, found in zip(documents, leads, all_entities):
         entity_bags = _entity_bags(doc.text, found)
         for name, bag in entity_bags.items():
             bags[name].append(bag)
@@ -205,7 +214,7 @@ def extract(documents: list[Document], use_embeddings: bool = True) -> RawFeatur
         years = Counter(_TEXT_YEAR.findall(doc.text))
         bags["year_mentions"].append({year: float(count) for year, count in years.items()})
         bags["main_year"].append({years.most_common(1)[0][0]: 1.0} if years else {})
-    leads = [lead_text(doc) for doc in documents]
+        bags["lead_years"].append({year: 1.0 for year in _TEXT_YEAR.findall(lead)})
     tables = {
         "words": _sublinear(_WORDS.transform([doc.text for doc in documents])),
         "lead": _sublinear(_WORDS.transform(leads)),

@@ -42,6 +42,7 @@ PAIR_FEATURES = (
     + [f"conflict_{name}" for name in DATE_KINDS.values()]
     + ["conflict_central_people", "conflict_central_orgs"]
     + ["year_shared", "year_one_side", "conflict_main_year"]
+    + ["lead_year_shared", "conflict_lead_year"]
 )
 PUBLISHED_GRACE_DAYS = 3
 PUBLISHED_DECAY_DAYS = 7.0
@@ -130,6 +131,9 @@ def pair_features(
             columns.append(_conflict(raw.tables[name][left], right_raw.tables[name][right]))
         columns.extend(_year_features(raw.tables["year_mentions"][left], right_raw.tables["year_mentions"][right]))
         columns.append(_conflict(raw.tables["main_year"][left], right_raw.tables["main_year"][right]))
+        lead_years = raw.tables["lead_years"][left], right_raw.tables["lead_years"][right]
+        columns.append((np.asarray(lead_years[0].multiply(lead_years[1]).sum(axis=1)).ravel() > 0).astype(np.float32))
+        columns.append(_conflict(*lead_years))
         out[start : start + len(chunk)] = np.stack(columns, axis=1)
     return out
 

@@ -1,0 +1,154 @@
+"""Leave-topics-out figures with extra pair features added to both stages.
+
+    OMP_NUM_THREADS=1 .venv/bin/python eval/experiments/stories_extra_features.py --extra NAME[,NAME...] [--quick]
+
+Extra features (each a few columns appended to ``pairs.PAIR_FEATURES``):
+
+- ``lead_year:N``: years written in the first N characters (the dateline and
+  first sentence): whether the two share one, and whether both give some
+  and none in common;
+- ``lead_numbers``: numbers named in the lead (a toll, a magnitude): their
+  cosine, and whether both give some and none in common;
+- ``lead_days``, ``lead_weekdays``: month-days or weekdays named in the
+  lead, as ``lead_year:N``;
+- ``lead_uncovered``: the share of each lead's TF-IDF mass whose words the
+  other article never uses (lower and higher of the two sides);
+- ``headline_names``: how many names of each headline the other article
+  never mentions (lower and higher of the two sides).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction import FeatureHasher
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import train_story_model as trainer  # noqa: E402
+from ecb_data import bcubed_f1, dev_set  # noqa: E402
+
+from newstrace.stories import features as F  # noqa: E402
+from newstrace.stories import grouping, pairs as pairs_module  # noqa: E402
+
+_HASH = FeatureHasher(n_features=F.N_FEATURES, alternate_sign=False, dtype=np.float32)
+_pair_features = pairs_module.pair_features
+
+
+def _table(rows: list[dict]) -> sp.csr_matrix:
+    return _HASH.transform(rows).tocsr()
+
+
+def extra_tables(documents, extras: list[str]) -> dict[str, sp.csr_matrix]:
+    tables = {}
+    for extra in extras:
+        if extra.startswith("lead_year:"):
+            chars = int(extra.split(":")[1])
+            tables[extra] = _table([{y: 1.0 for y in F._TEXT_YEAR.findall(d.text[:chars])} for d in documents])
+        elif extra == "lead_numbers":
+            rows = []
+            for d in documents:
+                found = d.annotations["entities"]
+                row = {}
+                for start, end, label in found:
+                    if start < F.LEAD_CHARS and label in F.NUMBER_LABELS:
+                        value = F._number_value(d.text[start:end])
+                        if value is not None:
+                            row[f"{value:g}"] = 1.0
+                rows.append(row)
+            tables[extra] = _table(rows)
+        elif extra in ("lead_days", "lead_weekdays"):
+            kind = "m" if extra == "lead_days" else "w"
+            rows = []
+            for d in documents:
+                row = {}
+                for start, end, label in d.annotations["entities"]:
+                    if start < F.LEAD_CHARS and label == "DATE":
+                        for key in F._date_keys(d.text[start:end]):
+                            if F._date_kind(key) == kind:
+                                row[key] = 1.0
+                rows.append(row)
+            tables[extra] = _table(rows)
+        elif extra == "headline_names":
+            rows = []
+            for d in documents:
+                end_of_headline = len(d.text.split("\n", 1)[0])
+                row = {}
+                for start, end, label in d.annotations["entities"]:
+                    if start < end_of_headline and F.ENTITY_TABLES.get(label) in F.NAME_TABLES:
+                        for table, key in F._entity_keys(d.text[start:end], label):
+                            row[f"{table}:{key}"] = 1.0
+                rows.append(row)
+            tables[extra] = _table(rows)
+    return tables
+
+
+def _rowdot(a, b) -> np.ndarray:
+    return np.asarray(a.multiply(b).sum(axis=1)).ravel()
+
+
+def _has(table, index) -> np.ndarray:
+    return np.diff(table.indptr)[index] > 0
+
+
+def extra_columns(extra, weighted, raw, left, right) -> list[np.ndarray]:
+    if extra.startswith("lead_year:") or extra in ("lead_numbers", "lead_days", "lead_weekdays"):
+        table = raw.tables[extra]
+        a, b = table[left], table[right]
+        shared = _rowdot(a, b)
+        both = _has(table, left) & _has(table, right)
+        columns = [(shared > 0).astype(np.float32), (both & (shared == 0)).astype(np.float32)]
+        if extra == "lead_numbers":
+            norms = np.sqrt(np.maximum(_rowdot(a, a) * _rowdot(b, b), 1e-12))
+            columns.append(np.where(both, shared / norms, 0.0).astype(np.float32))
+        return columns
+    if extra == "lead_uncovered":
+        lead, words = weighted["lead"], raw.tables["words"]
+        present = words.copy()
+        present.data[:] = 1.0
+        lead_squared = lead.multiply(lead).tocsr()
+        forward = 1.0 - _rowdot(lead_squared[left], present[right])
+        backward = 1.0 - _rowdot(lead_squared[right], present[left])
+        return [np.minimum(forward, backward), np.maximum(forward, backward)]
+    if extra == "headline_names":
+        head, mentioned = raw.tables[extra], raw.tables["mentioned"]
+        forward = _rowdot(head[left], head[left]) - _rowdot(head[left], mentioned[right])
+        backward = _rowdot(head[right], head[right]) - _rowdot(head[right], mentioned[left])
+        return [np.minimum(forward, backward), np.maximum(forward, backward)]
+    raise SystemExit(f"unknown extra feature {extra!r}")
+
+
+def patched(extras):
+    def pair_features(weighted, raw, pairs, other=None):
+        assert other is None
+        base = _pair_features(weighted, raw, pairs)
+        left, right = pairs[:, 0], pairs[:, 1]
+        columns = [c for extra in extras for c in extra_columns(extra, weighted, raw, left, right)]
+        return np.column_stack([base, *columns]).astype(np.float32) if columns else base
+    return pair_features
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--extra", default="")
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    gold, documents, raw, stories = dev_set()
+    topics = np.array([r["topic"] for r in gold])
+    extras = [e for e in args.extra.split(",") if e]
+    raw.tables.update(extra_tables(documents, extras))
+    function = patched(extras)
+    pairs_module.pair_features = grouping.pair_features = trainer.pair_features = function
+    figures = []
+    for folds, seed in trainer.SPLITS[: 1 if args.quick else None]:
+        labels, _ = trainer.cross_validate(gold, raw, stories, topics, folds, seed)
+        figures.append(bcubed_f1(labels, stories))
+        print(f"{folds} folds, shuffle {seed}: {figures[-1]:.4f}", flush=True)
+    print(f"extras {extras}: mean {np.mean(figures):.4f}  min {np.min(figures):.4f}  max {np.max(figures):.4f}")
+
+
+if __name__ == "__main__":
+    main()
