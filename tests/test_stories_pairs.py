@@ -2,6 +2,7 @@
 veto where a pair shares no name, number or date, and the lead's years."""
 
 import numpy as np
+import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 from threadpoolctl import threadpool_limits
 
@@ -46,11 +47,15 @@ def _lead_year_features(*texts: str) -> dict[str, np.ndarray]:
     frequency.add(raw)
     pairs = np.array([[0, 1], [0, 2]])
     x = pair_features(frequency.weigh(raw), raw, pairs)
-    return {name: x[:, PAIR_FEATURES.index(name)] for name in ("lead_year_shared", "conflict_lead_year", "year_shared")}
+    names = ("lead_year_shared_rarity", "conflict_lead_year", "year_shared")
+    return {name: x[:, PAIR_FEATURES.index(name)] for name in names}
+
+
+_FILLER = " ".join(["The club said the search for a successor would begin at once."] * 8)
 
 
 def test_years_in_the_lead_are_the_events_and_years_in_the_body_background():
-    filler = " ".join(["The club said the search for a successor would begin at once."] * 8)
+    filler = _FILLER
     fired_2008 = ("Sixers fire coach Maurice Cheeks\nPHILADELPHIA, Dec. 13, 2008 - The Philadelphia 76ers "
                   f"fired coach Maurice Cheeks on Saturday. {filler} Cheeks was hired in 2005.")
     hired_2005 = ("Sixers hire Maurice Cheeks\nPHILADELPHIA, May 23, 2005 - The Philadelphia 76ers named "
@@ -61,4 +66,17 @@ def test_years_in_the_lead_are_the_events_and_years_in_the_body_background():
     # the hiring year, retold in the firing's body, is shared, but the leads disagree
     assert features["year_shared"].tolist() == [1.0, 1.0]
     assert features["conflict_lead_year"].tolist() == [1.0, 0.0]
-    assert features["lead_year_shared"].tolist() == [0.0, 1.0]
+    assert features["lead_year_shared_rarity"][0] == 0.0
+    assert features["lead_year_shared_rarity"][1] == pytest.approx(np.log(3 / 2))
+
+
+def test_a_year_every_lead_names_is_no_evidence():
+    """In a stream from one year every dateline names it: sharing it must not pull articles together."""
+    texts = [f"{title}\nLONDON, March {day}, 2026 - {body} {_FILLER}" for title, day, body in [
+        ("Ferry fire in the Channel", 3, "A ferry caught fire off Dover."),
+        ("Bank raises rates", 5, "The Bank of England raised its rate to 5%."),
+        ("Storm closes airports", 9, "Storm Ada closed three airports."),
+    ]]
+    features = _lead_year_features(*texts)
+    assert features["lead_year_shared_rarity"].tolist() == [0.0, 0.0]
+    assert features["conflict_lead_year"].tolist() == [0.0, 0.0]

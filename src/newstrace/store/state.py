@@ -35,7 +35,7 @@ import scipy.sparse as sp
 from newstrace.model import Story
 from newstrace.stories import StoryIndex
 from newstrace.stories.features import (
-    N_FEATURES, TABLES, DocumentFrequency, RawFeatures, csr_from_rows, parse_published,
+    COUNTED_TABLES, N_FEATURES, DocumentFrequency, RawFeatures, csr_from_rows, parse_published,
 )
 from newstrace.stories.incremental import OpenStory
 
@@ -138,7 +138,7 @@ def _unpack_npz(data: bytes) -> RawFeatures:
 
 def pack_frequency(frequency: DocumentFrequency) -> bytes:
     arrays: dict[str, np.ndarray] = {"documents": np.array([frequency.documents], dtype=np.int64)}
-    for name in TABLES:
+    for name in COUNTED_TABLES:
         where = np.flatnonzero(frequency.counts[name]).astype(np.int32)
         arrays[f"{name}.where"] = where
         arrays[f"{name}.counts"] = frequency.counts[name][where]
@@ -151,7 +151,7 @@ def unpack_frequency(data: bytes) -> DocumentFrequency:
     frequency = DocumentFrequency()
     with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
         frequency.documents = int(arrays["documents"][0])
-        for name in TABLES:
+        for name in COUNTED_TABLES:
             frequency.counts[name][arrays[f"{name}.where"]] = arrays[f"{name}.counts"]
     return frequency
 

@@ -57,8 +57,12 @@ ECB+ (see ``pairs``). Years in the body are often background (an earlier
 event retold); the lead's are nearly always the event's own, so two leads
 naming different years are a strong sign of two events (of ECB+'s candidate
 pairs, 2.4% of those are one event, against 6.6% where the years anywhere
-in the texts differ; ``lead_years`` took leave-topics-out B-cubed from 0.963
-to 0.971, ``eval/train_story_model.py``)."""
+in the texts differ). A year both leads name is evidence only as far as it
+is rare: in a stream from one year every dateline names it. So lead years
+are counted like the bags (``DocumentFrequency``) and a shared one weighs
+its rarity, log(N / document frequency)."""
+COUNTED_TABLES = (*TABLES, "lead_years")
+"""Tables whose document frequencies are kept: the bags, and the lead's years for their rarity."""
 DATE_KINDS = {"y": "years", "w": "weekdays", "m": "days"}
 """Date keys by kind, as sets: two articles naming different weekdays (or
 years, or days) and none in common likely report different events."""
@@ -327,23 +331,28 @@ class DocumentFrequency:
     """Document frequencies per table, hashed: fixed memory for any stream."""
 
     def __init__(self) -> None:
-        self.counts = {name: np.zeros(N_FEATURES, dtype=np.int32) for name in TABLES}
+        self.counts = {name: np.zeros(N_FEATURES, dtype=np.int32) for name in COUNTED_TABLES}
         self.documents = 0
 
     def add(self, raw: RawFeatures) -> None:
-        for name in TABLES:
+        for name in COUNTED_TABLES:
             table = raw.tables[name]
             np.add.at(self.counts[name], table.indices, 1)
         self.documents += len(raw)
 
     def weigh(self, raw: RawFeatures) -> dict[str, sp.csr_matrix]:
-        """TF-IDF rows, L2-normalised, for each table (IDF only where a row has entries)."""
+        """TF-IDF rows, L2-normalised, for each table (IDF only where a row has entries),
+        and ``lead_years`` as each year's rarity, log(N / document frequency), at least 0."""
         weighted = {}
         for name in TABLES:
             rows = sp.csr_matrix(raw.tables[name], dtype=np.float32, copy=True)
             counts = self.counts[name][rows.indices]
             rows.data *= (np.log((self.documents + 1.0) / (counts + 1.0)) + 1.0).astype(np.float32)
             weighted[name] = _normalise_rows(rows)
+        years = sp.csr_matrix(raw.tables["lead_years"], dtype=np.float32, copy=True)
+        counts = np.maximum(self.counts["lead_years"][years.indices], 1)
+        years.data = np.maximum(np.log(max(self.documents, 1) / counts), 0.0).astype(np.float32)
+        weighted["lead_years"] = years
         return weighted
 
 

@@ -42,7 +42,7 @@ PAIR_FEATURES = (
     + [f"conflict_{name}" for name in DATE_KINDS.values()]
     + ["conflict_central_people", "conflict_central_orgs"]
     + ["year_shared", "year_one_side", "conflict_main_year"]
-    + ["lead_year_shared", "conflict_lead_year"]
+    + ["lead_year_shared_rarity", "conflict_lead_year"]
 )
 PUBLISHED_GRACE_DAYS = 3
 PUBLISHED_DECAY_DAYS = 7.0
@@ -131,9 +131,8 @@ def pair_features(
             columns.append(_conflict(raw.tables[name][left], right_raw.tables[name][right]))
         columns.extend(_year_features(raw.tables["year_mentions"][left], right_raw.tables["year_mentions"][right]))
         columns.append(_conflict(raw.tables["main_year"][left], right_raw.tables["main_year"][right]))
-        lead_years = raw.tables["lead_years"][left], right_raw.tables["lead_years"][right]
-        columns.append((np.asarray(lead_years[0].multiply(lead_years[1]).sum(axis=1)).ravel() > 0).astype(np.float32))
-        columns.append(_conflict(*lead_years))
+        columns.append(_shared_rarity(weighted["lead_years"][left], right_raw.tables["lead_years"][right]))
+        columns.append(_conflict(raw.tables["lead_years"][left], right_raw.tables["lead_years"][right]))
         out[start : start + len(chunk)] = np.stack(columns, axis=1)
     return out
 
@@ -150,6 +149,12 @@ def _year_features(a: sp.csr_matrix, b: sp.csr_matrix) -> tuple[np.ndarray, np.n
     a_has, b_has = np.diff(a.indptr) > 0, np.diff(b.indptr) > 0
     shared = np.asarray(a.multiply(b).sum(axis=1)).ravel() > 0
     return shared.astype(np.float32), (a_has ^ b_has).astype(np.float32)
+
+
+def _shared_rarity(rarity: sp.csr_matrix, other: sp.csr_matrix) -> np.ndarray:
+    """The rarest key that ``other`` shares with ``rarity``'s row (its rarity), 0 if none."""
+    shared = rarity.multiply(other > 0).tocsr()
+    return shared.max(axis=1).toarray().ravel().astype(np.float32)
 
 
 def _conflict(a: sp.csr_matrix, b: sp.csr_matrix) -> np.ndarray:
