@@ -11,6 +11,10 @@ Extra features (each a few columns appended to ``pairs.PAIR_FEATURES``):
   cosine, and whether both give some and none in common;
 - ``lead_days``, ``lead_weekdays``: month-days or weekdays named in the
   lead, as ``lead_year:N``;
+- ``lead_vs_years``: one lead names years and the other text names years,
+  none of them the lead's (either way round);
+- ``year_rarity``: the rarest year both texts name, as log(N / df) over
+  the batch (``year_shared`` replaced, see ``--drop``);
 - ``lead_uncovered``: the share of each lead's TF-IDF mass whose words the
   other article never uses (lower and higher of the two sides);
 - ``headline_names``: how many names of each headline the other article
@@ -105,6 +109,20 @@ def extra_columns(extra, weighted, raw, left, right) -> list[np.ndarray]:
             norms = np.sqrt(np.maximum(_rowdot(a, a) * _rowdot(b, b), 1e-12))
             columns.append(np.where(both, shared / norms, 0.0).astype(np.float32))
         return columns
+    if extra == "lead_vs_years":
+        lead, years = raw.tables["lead_years"], raw.tables["year_mentions"]
+        def one_way(a, b):
+            both = _has(lead, a) & _has(years, b)
+            return (both & (_rowdot(lead[a], years[b]) == 0)).astype(np.float32)
+        forward, backward = one_way(left, right), one_way(right, left)
+        return [np.maximum(forward, backward)]
+    if extra == "year_rarity":
+        years = raw.tables["year_mentions"].tocsr()
+        df = np.bincount(years.indices, minlength=years.shape[1])
+        rarity = years.copy()
+        rarity.data = np.maximum(np.log(years.shape[0] / np.maximum(df[years.indices], 1)), 0).astype(np.float32)
+        shared = rarity[left].multiply(years[right] > 0).tocsr()
+        return [shared.max(axis=1).toarray().ravel().astype(np.float32)]
     if extra == "lead_uncovered":
         lead, words = weighted["lead"], raw.tables["words"]
         present = words.copy()
@@ -121,10 +139,11 @@ def extra_columns(extra, weighted, raw, left, right) -> list[np.ndarray]:
     raise SystemExit(f"unknown extra feature {extra!r}")
 
 
-def patched(extras):
+def patched(extras, dropped=()):
     def pair_features(weighted, raw, pairs, other=None):
         assert other is None
         base = _pair_features(weighted, raw, pairs)
+        base[:, list(dropped)] = 0.0
         left, right = pairs[:, 0], pairs[:, 1]
         columns = [c for extra in extras for c in extra_columns(extra, weighted, raw, left, right)]
         return np.column_stack([base, *columns]).astype(np.float32) if columns else base
@@ -135,12 +154,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--extra", default="")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--drop", default="", help="pair features to zero, comma-separated")
     args = parser.parse_args()
     gold, documents, raw, stories = dev_set()
     topics = np.array([r["topic"] for r in gold])
     extras = [e for e in args.extra.split(",") if e]
     raw.tables.update(extra_tables(documents, extras))
-    function = patched(extras)
+    function = patched(extras, [pairs_module.PAIR_FEATURES.index(n) for n in args.drop.split(",") if n])
     pairs_module.pair_features = grouping.pair_features = trainer.pair_features = function
     figures = []
     for folds, seed in trainer.SPLITS[: 1 if args.quick else None]:
