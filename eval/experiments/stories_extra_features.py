@@ -33,7 +33,7 @@ from sklearn.feature_extraction import FeatureHasher
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import train_story_model as trainer  # noqa: E402
-from ecb_data import bcubed_f1, dev_set  # noqa: E402
+from ecb_data import dev_set  # noqa: E402
 
 from newstrace.stories import features as F  # noqa: E402
 from newstrace.stories import grouping, pairs as pairs_module  # noqa: E402
@@ -162,12 +162,8 @@ def main() -> None:
     raw.tables.update(extra_tables(documents, extras))
     function = patched(extras, [pairs_module.PAIR_FEATURES.index(n) for n in args.drop.split(",") if n])
     pairs_module.pair_features = grouping.pair_features = trainer.pair_features = function
-    figures = []
-    for folds, seed in trainer.SPLITS[: 1 if args.quick else None]:
-        labels, _ = trainer.cross_validate(gold, raw, stories, topics, folds, seed)
-        figures.append(bcubed_f1(labels, stories))
-        print(f"{folds} folds, shuffle {seed}: {figures[-1]:.4f}", flush=True)
-    print(f"extras {extras}: mean {np.mean(figures):.4f}  min {np.min(figures):.4f}  max {np.max(figures):.4f}")
+    splits = trainer.SPLITS[: 1 if args.quick else None]
+    trainer.split_figures(gold, raw, stories, topics, f"extras {extras}: ", splits)
 
 
 if __name__ == "__main__":

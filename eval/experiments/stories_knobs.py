@@ -35,7 +35,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import train_story_model as trainer  # noqa: E402
-from ecb_data import bcubed_f1, dev_set  # noqa: E402
+from ecb_data import dev_set  # noqa: E402
 
 from newstrace.nlp import embeddings  # noqa: E402
 from newstrace.stories import grouping  # noqa: E402
@@ -96,12 +96,7 @@ def main() -> None:
     if args.stream:
         trainer.cross_validate_stream(gold, documents, raw, stories, topics)
         return
-    figures = []
-    for folds, seed in trainer.SPLITS:
-        labels, _ = trainer.cross_validate(gold, raw, stories, topics, folds, seed)
-        figures.append(bcubed_f1(labels, stories))
-        print(f"{folds} folds, shuffle {seed}: {figures[-1]:.4f}", flush=True)
-    print(f"mean {np.mean(figures):.4f}  min {np.min(figures):.4f}  max {np.max(figures):.4f}")
+    trainer.split_figures(gold, raw, stories, topics)
 
 
 def _with_bagged_second_stage(trees, topics: np.ndarray) -> None:

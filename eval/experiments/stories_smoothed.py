@@ -25,7 +25,7 @@ import scipy.sparse as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import train_story_model as trainer  # noqa: E402
-from ecb_data import bcubed_f1, dev_set  # noqa: E402
+from ecb_data import dev_set  # noqa: E402
 
 from newstrace.stories import grouping, pairs as pairs_module  # noqa: E402
 
@@ -94,13 +94,8 @@ def main() -> None:
 
     grouping.score_pairs = trainer.score_pairs = scoring
     trainer.fit = fitting
-    figures = []
-    for folds, seed in trainer.SPLITS[: 1 if args.quick else None]:
-        labels, _ = trainer.cross_validate(gold, raw, stories, topics, folds, seed)
-        figures.append(bcubed_f1(labels, stories))
-        print(f"{folds} folds, shuffle {seed}: {figures[-1]:.4f}", flush=True)
-    print(f"tables {tables} floor {args.floor}: mean {np.mean(figures):.4f}  min {np.min(figures):.4f}  "
-          f"max {np.max(figures):.4f}")
+    splits = trainer.SPLITS[: 1 if args.quick else None]
+    trainer.split_figures(gold, raw, stories, topics, f"tables {tables} floor {args.floor}: ", splits)
 
 
 if __name__ == "__main__":
