@@ -37,6 +37,7 @@ from ecb_data import dev_set  # noqa: E402
 
 from newstrace.stories import features as F  # noqa: E402
 from newstrace.stories import grouping, pairs as pairs_module  # noqa: E402
+from newstrace.stories.pairs import row_dots  # noqa: E402
 
 _HASH = FeatureHasher(n_features=F.N_FEATURES, alternate_sign=False, dtype=np.float32)
 _pair_features = pairs_module.pair_features
@@ -90,9 +91,6 @@ def extra_tables(documents, extras: list[str]) -> dict[str, sp.csr_matrix]:
     return tables
 
 
-def _rowdot(a, b) -> np.ndarray:
-    return np.asarray(a.multiply(b).sum(axis=1)).ravel()
-
 
 def _has(table, index) -> np.ndarray:
     return np.diff(table.indptr)[index] > 0
@@ -102,18 +100,18 @@ def extra_columns(extra, weighted, raw, left, right) -> list[np.ndarray]:
     if extra.startswith("lead_year:") or extra in ("lead_numbers", "lead_days", "lead_weekdays"):
         table = raw.tables[extra]
         a, b = table[left], table[right]
-        shared = _rowdot(a, b)
+        shared = row_dots(a, b)
         both = _has(table, left) & _has(table, right)
         columns = [(shared > 0).astype(np.float32), (both & (shared == 0)).astype(np.float32)]
         if extra == "lead_numbers":
-            norms = np.sqrt(np.maximum(_rowdot(a, a) * _rowdot(b, b), 1e-12))
+            norms = np.sqrt(np.maximum(row_dots(a, a) * row_dots(b, b), 1e-12))
             columns.append(np.where(both, shared / norms, 0.0).astype(np.float32))
         return columns
     if extra == "lead_vs_years":
         lead, years = raw.tables["lead_years"], raw.tables["year_mentions"]
         def one_way(a, b):
             both = _has(lead, a) & _has(years, b)
-            return (both & (_rowdot(lead[a], years[b]) == 0)).astype(np.float32)
+            return (both & (row_dots(lead[a], years[b]) == 0)).astype(np.float32)
         forward, backward = one_way(left, right), one_way(right, left)
         return [np.maximum(forward, backward)]
     if extra == "year_rarity":
@@ -128,13 +126,13 @@ def extra_columns(extra, weighted, raw, left, right) -> list[np.ndarray]:
         present = words.copy()
         present.data[:] = 1.0
         lead_squared = lead.multiply(lead).tocsr()
-        forward = 1.0 - _rowdot(lead_squared[left], present[right])
-        backward = 1.0 - _rowdot(lead_squared[right], present[left])
+        forward = 1.0 - row_dots(lead_squared[left], present[right])
+        backward = 1.0 - row_dots(lead_squared[right], present[left])
         return [np.minimum(forward, backward), np.maximum(forward, backward)]
     if extra == "headline_names":
         head, mentioned = raw.tables[extra], raw.tables["mentioned"]
-        forward = _rowdot(head[left], head[left]) - _rowdot(head[left], mentioned[right])
-        backward = _rowdot(head[right], head[right]) - _rowdot(head[right], mentioned[left])
+        forward = row_dots(head[left], head[left]) - row_dots(head[left], mentioned[right])
+        backward = row_dots(head[right], head[right]) - row_dots(head[right], mentioned[left])
         return [np.minimum(forward, backward), np.maximum(forward, backward)]
     raise SystemExit(f"unknown extra feature {extra!r}")
 

@@ -28,18 +28,15 @@ import train_story_model as trainer  # noqa: E402
 from ecb_data import dev_set  # noqa: E402
 
 from newstrace.stories import grouping, pairs as pairs_module  # noqa: E402
+from newstrace.stories.pairs import row_dots  # noqa: E402
 
 CURRENT = {}
 _neighbourhood = pairs_module.neighbourhood_features
 
 
-def _rowdot(a: sp.csr_matrix, b: sp.csr_matrix) -> np.ndarray:
-    return np.asarray(a.multiply(b).sum(axis=1)).ravel()
-
-
 def _normalised(table: sp.csr_matrix) -> sp.csr_matrix:
     table = sp.csr_matrix(table, dtype=np.float64, copy=True)
-    norms = np.sqrt(np.asarray(table.multiply(table).sum(axis=1)).ravel())
+    norms = np.sqrt(row_dots(table, table))
     norms[norms == 0] = 1.0
     return sp.csr_matrix(sp.diags(1.0 / norms) @ table)
 
@@ -52,9 +49,9 @@ def smoothed_cosines(table, n, pairs, probabilities, floor):
     s = sp.csr_matrix(y + graph @ y)
     i, j = pairs[:, 0], pairs[:, 1]
     si, sj, yi, yj = s[i], s[j], y[i], y[j]
-    dot = _rowdot(si, sj) - p * _rowdot(si, yi) - p * _rowdot(yj, sj) + p * p * _rowdot(yj, yi)
-    left = _rowdot(si, si) - 2 * p * _rowdot(si, yj) + p * p * _rowdot(yj, yj)
-    right = _rowdot(sj, sj) - 2 * p * _rowdot(sj, yi) + p * p * _rowdot(yi, yi)
+    dot = row_dots(si, sj) - p * row_dots(si, yi) - p * row_dots(yj, sj) + p * p * row_dots(yj, yi)
+    left = row_dots(si, si) - 2 * p * row_dots(si, yj) + p * p * row_dots(yj, yj)
+    right = row_dots(sj, sj) - 2 * p * row_dots(sj, yi) + p * p * row_dots(yi, yi)
     both = (left > 1e-6) & (right > 1e-6)
     cosine = np.where(both, dot / np.sqrt(np.maximum(left * right, 1e-12)), 0.0)
     return np.column_stack([cosine, both]).astype(np.float32)

@@ -116,7 +116,7 @@ def pair_features(
         columns = []
         for name in TABLES:
             a, b = weighted[name][left], right_weighted[name][right]
-            columns.append(np.asarray(a.multiply(b).sum(axis=1)).ravel())
+            columns.append(row_dots(a, b))
         for name in PRESENCE_TABLES:
             a_has = np.diff(weighted[name].indptr)[left] > 0
             b_has = np.diff(right_weighted[name].indptr)[right] > 0
@@ -137,9 +137,14 @@ def pair_features(
     return out
 
 
+def row_dots(a: sp.spmatrix, b: sp.spmatrix) -> np.ndarray:
+    """The dot product of each row of ``a`` with the same row of ``b``."""
+    return np.asarray(a.multiply(b).sum(axis=1)).ravel()
+
+
 def _coverage(central: sp.csr_matrix, mentioned: sp.csr_matrix) -> np.ndarray:
     """Share of one article's central names the other mentions (1 if it has none)."""
-    found = np.asarray(central.multiply(mentioned).sum(axis=1)).ravel()
+    found = row_dots(central, mentioned)
     total = np.diff(central.indptr).astype(np.float32)
     return np.where(total > 0, found / np.maximum(total, 1), 1.0).astype(np.float32)
 
@@ -147,7 +152,7 @@ def _coverage(central: sp.csr_matrix, mentioned: sp.csr_matrix) -> np.ndarray:
 def _year_features(a: sp.csr_matrix, b: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     """Whether the two texts share a year, and whether only one of them gives any."""
     a_has, b_has = np.diff(a.indptr) > 0, np.diff(b.indptr) > 0
-    shared = np.asarray(a.multiply(b).sum(axis=1)).ravel() > 0
+    shared = row_dots(a, b) > 0
     return shared.astype(np.float32), (a_has ^ b_has).astype(np.float32)
 
 
@@ -160,7 +165,7 @@ def _shared_rarity(rarity: sp.csr_matrix, other: sp.csr_matrix) -> np.ndarray:
 def _conflict(a: sp.csr_matrix, b: sp.csr_matrix) -> np.ndarray:
     """1 where both name something of this kind and nothing in common."""
     both = (np.diff(a.indptr) > 0) & (np.diff(b.indptr) > 0)
-    shared = np.asarray(a.multiply(b).sum(axis=1)).ravel() > 0
+    shared = row_dots(a, b) > 0
     return (both & ~shared).astype(np.float32)
 
 
@@ -415,13 +420,12 @@ def shared_neighbours(n: int, pairs: np.ndarray, probabilities: np.ndarray) -> n
     cols = np.concatenate([pairs[:, 1], pairs[:, 0], np.arange(n)])
     values = np.concatenate([probabilities, probabilities, np.ones(n)]).astype(np.float32)
     matrix = sp.csr_matrix((values, (rows, cols)), shape=(n, n))
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms = np.sqrt(row_dots(matrix, matrix))
     matrix = sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
     out = np.empty(len(pairs), dtype=np.float32)
     for start in range(0, len(pairs), _CHUNK):
         chunk = pairs[start : start + _CHUNK]
-        out[start : start + len(chunk)] = np.asarray(
-            matrix[chunk[:, 0]].multiply(matrix[chunk[:, 1]]).sum(axis=1)).ravel()
+        out[start : start + len(chunk)] = row_dots(matrix[chunk[:, 0]], matrix[chunk[:, 1]])
     return out
 
 
