@@ -17,8 +17,9 @@ liblinear, boosted trees without early stopping and with a fixed seed, fixed
 folds). The first stage is a logistic regression, the second boosted trees
 exported as node lists (``pairs.Trees``; no pickle), with a logistic second
 stage deciding the pairs that share no name, number or date
-(``pairs.CoveredTrees``). Each is tuned to its own linkage threshold; the
-logistic's logit is shifted so that its threshold lands on the trees'.
+(``pairs.CoveredTrees``). The trees' linkage threshold is tuned; the
+logistic's is set (``FALLBACK_THRESHOLD``) and its logit shifted so that it
+lands on the trees'.
 """
 
 from __future__ import annotations
@@ -47,8 +48,17 @@ from newstrace.stories.pairs import (  # noqa: E402
 THRESHOLDS = np.round(np.arange(0.15, 0.71, 0.05), 2)
 SPLITS = ((5, None), (4, None), (6, None), (5, 1), (5, 2), (5, 3))
 """(folds, shuffle seed) of each topic split; the first is the standard one."""
-CAUTIOUS_TOLERANCE = 0.001
-"""How far below the best score the logistic fallback's threshold may be (``_tuned_threshold``)."""
+FALLBACK_THRESHOLD = 0.7
+"""The probability at which the logistic fallback joins a pair that shares no
+name, number or date (``pairs.CoveredTrees``; its logit is shifted so that
+this lands on the trees' threshold). Set, not tuned: ECB+ hardly has such
+pairs (47 one-event pairs of 1,213), so B-cubed is flat over thresholds
+and its best one is luck. Tuned as a second stage on its own, the
+fallback's threshold came out at 0.65, then 0.45 after one retraining, and
+0.45 took generated variants at 10k from 0.888 to 0.874, every extra merge
+a pair that shares nothing; within the combined model ECB+'s halves score
+the same from 0.20 to 0.70 and 0.004 better at 0.15, from one merge. Where
+the data cannot tell, such pairs stay apart unless the fallback is sure."""
 STREAM_THRESHOLD = 0.3
 """Incremental grouping's threshold (first stage), from ``--stream``."""
 STREAM_THRESHOLDS = (0.2, 0.3, 0.4, 0.5)
@@ -97,10 +107,8 @@ def fit(raw, stories: np.ndarray, topics: np.ndarray, stream_threshold: float = 
         crossfit[inside] = _logistic(x[~inside], y[~inside]).probability(x[inside])
     both = np.column_stack([x, neighbourhood_features(len(raw), pairs, crossfit)])
     logistic, trees = _logistic(both, y), _trees(both, y)
-    logistic_threshold = _tuned_threshold(raw, stories, topics, PairModel(first, logistic, 0.5, stream_threshold),
-                                          cautious=True)
     threshold = _tuned_threshold(raw, stories, topics, PairModel(first, trees, 0.5, stream_threshold))
-    second = CoveredTrees(trees, logistic, _logit(threshold) - _logit(logistic_threshold))
+    second = CoveredTrees(trees, logistic, _logit(threshold) - _logit(FALLBACK_THRESHOLD))
     return PairModel(first, second, threshold, stream_threshold)
 
 
@@ -108,19 +116,10 @@ def _logit(p: float) -> float:
     return float(np.log(p / (1 - p)))
 
 
-def _tuned_threshold(raw, stories, topics, model: PairModel, cautious: bool = False) -> float:
-    """The linkage threshold that groups two halves of the topics best with ``model``.
-
-    ``cautious``: the highest threshold within ``CAUTIOUS_TOLERANCE`` of the
-    best. The logistic second stage only decides pairs that share no name,
-    number or date, which ECB+ hardly has (47 one-event pairs of 1,213), so
-    its scores over thresholds are flat (0.9746-0.9751 from 0.45 to 0.70) and
-    the best one is luck; where the data cannot tell, such pairs stay apart.
-    """
+def _tuned_threshold(raw, stories, topics, model: PairModel) -> float:
+    """The linkage threshold that groups two halves of the topics best with ``model``."""
     halves = _scored_halves(raw, stories, topics, model)
     scores = {float(t): _score_halves(halves, t) for t in THRESHOLDS}
-    if cautious:
-        return max(t for t, score in scores.items() if score >= max(scores.values()) - CAUTIOUS_TOLERANCE)
     return max(scores, key=lambda t: (scores[t], -abs(t - 0.4)))
 
 

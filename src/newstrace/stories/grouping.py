@@ -16,7 +16,7 @@ import scipy.sparse as sp
 
 from newstrace.model import Document, Story
 from newstrace.stories.features import DocumentFrequency, RawFeatures, extract, headline
-from newstrace.stories.linkage import average_linkage
+from newstrace.stories.linkage import LINKAGE_POWER, average_linkage
 from newstrace.stories.pairs import PairModel, candidate_pairs, pair_features, published_factor, shipped_model
 
 
@@ -51,8 +51,8 @@ def score_pairs(raw: RawFeatures, model: PairModel) -> tuple[np.ndarray, np.ndar
 
 
 def cluster(n: int, pairs: np.ndarray, probabilities: np.ndarray, threshold: float) -> Grouping:
-    """Average linkage at ``threshold``, then strays join their best story."""
-    labels = attach_strays(average_linkage(n, pairs, probabilities, threshold), pairs, probabilities)
+    """Average linkage (a power mean, ``LINKAGE_POWER``) at ``threshold``, then strays join their best story."""
+    labels = attach_strays(average_linkage(n, pairs, probabilities, threshold, LINKAGE_POWER), pairs, probabilities)
     return Grouping(labels, pairs, probabilities)
 
 

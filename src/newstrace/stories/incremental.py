@@ -3,8 +3,9 @@
 Nothing is regrouped. Each new article is compared with the kept members of
 the stories its blocking keys point to (an inverted index over open stories,
 see ``pairs``), scored with the first-stage pair model, and joins the story
-with the best average probability (average linkage, as in batch) if that is
-above ``stream_threshold``; else it opens a story.
+with the best average probability (the mean batch's linkage takes,
+``linkage.LINKAGE_POWER``) if that is above ``stream_threshold``; else it
+opens a story.
 
 Memory stays bounded for an endless stream: document frequencies are hashed
 (fixed size), a story keeps at most ``max_members`` members' features, and a
@@ -24,6 +25,7 @@ import scipy.sparse as sp
 
 from newstrace.model import Document, Story
 from newstrace.stories.features import DocumentFrequency, RawFeatures, extract, headline
+from newstrace.stories.linkage import LINKAGE_POWER
 from newstrace.stories.pairs import (
     BLOCKING_TABLES,
     KEYS_PER_DOC,
@@ -157,7 +159,7 @@ class StoryIndex:
         return ranked[:MAX_CANDIDATE_STORIES]
 
     def _best_story(self, weighted, raw: RawFeatures, candidates: list[str]) -> tuple[str | None, float]:
-        """The candidate story with the highest mean pair probability, and that mean."""
+        """The candidate story with the highest mean pair probability (the linkage's power mean), and that mean."""
         if not candidates:
             return None, 0.0
         stacks = [self.open[story_id].members for story_id in candidates]
@@ -167,7 +169,9 @@ class StoryIndex:
         features = pair_features(weighted, raw, pairs, other=(self.frequency.weigh(members), members))
         probabilities = self.model.first.probability(features)
         probabilities *= published_factor(raw.published, members.published, pairs)
-        means = np.bincount(owners, probabilities, len(candidates)) / np.bincount(owners, minlength=len(candidates))
+        powered = np.asarray(probabilities, dtype=np.float64) ** LINKAGE_POWER
+        means = (np.bincount(owners, powered, len(candidates)) / np.bincount(owners, minlength=len(candidates))) \
+            ** (1 / LINKAGE_POWER)
         best = int(np.argmax(means))
         return candidates[best], float(means[best])
 

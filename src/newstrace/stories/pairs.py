@@ -306,10 +306,10 @@ class CoveredTrees:
     (templated reports of different events) and merged them, where the
     logistic's additive penalty for each empty overlap keeps them apart.
     So for those pairs the logistic decides, and the trees cannot override it.
-    The two were tuned to different linkage thresholds, so the logistic's
-    logit is moved by ``fallback_shift`` (the logit of the trees' threshold
-    minus that of its own): it then joins a pair exactly when it would have
-    at its own threshold.
+    The logistic has its own threshold (set, not tuned: ECB+ cannot tune it;
+    ``eval/train_story_model.FALLBACK_THRESHOLD``), so its logit is moved by
+    ``fallback_shift`` (the logit of the trees' threshold minus that of its
+    own): it then joins a pair exactly when it would have at its own threshold.
     """
 
     trees: Trees
