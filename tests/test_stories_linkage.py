@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from newstrace.stories.linkage import average_linkage
+from newstrace.stories.linkage import average_linkage, group_means
 
 
 def test_one_strong_link_does_not_chain_two_groups():
@@ -28,3 +28,9 @@ def test_a_square_root_mean_keeps_two_groups_apart_that_one_bridging_article_joi
     # plain mean across: (3 * 0.9 + 6 * 0.2) / 9 = 0.43; square-root mean: 0.38
     assert average_linkage(6, pairs, scores, threshold=0.4).tolist() == [0] * 6
     assert average_linkage(6, pairs, scores, threshold=0.4, power=0.5).tolist() == [0, 0, 0, 1, 1, 1]
+
+
+def test_group_means_is_the_linkage_power_mean():
+    scores, groups = np.array([0.81, 0.01, 0.5]), np.array([0, 0, 1])
+    assert np.allclose(group_means(scores, groups, 2, power=0.5), [0.25, 0.5])
+    assert np.allclose(group_means(scores, groups, 2, power=1.0), [0.41, 0.5])

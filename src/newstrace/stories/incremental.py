@@ -4,7 +4,7 @@ Nothing is regrouped. Each new article is compared with the kept members of
 the stories its blocking keys point to (an inverted index over open stories,
 see ``pairs``), scored with the first-stage pair model, and joins the story
 with the best average probability (the mean batch's linkage takes,
-``linkage.LINKAGE_POWER``) if that is above ``stream_threshold``; else it
+``linkage.group_means``) if that is above ``stream_threshold``; else it
 opens a story.
 
 Memory stays bounded for an endless stream: document frequencies are hashed
@@ -25,7 +25,7 @@ import scipy.sparse as sp
 
 from newstrace.model import Document, Story
 from newstrace.stories.features import DocumentFrequency, RawFeatures, extract, headline
-from newstrace.stories.linkage import LINKAGE_POWER
+from newstrace.stories.linkage import group_means
 from newstrace.stories.pairs import (
     BLOCKING_TABLES,
     KEYS_PER_DOC,
@@ -169,9 +169,7 @@ class StoryIndex:
         features = pair_features(weighted, raw, pairs, other=(self.frequency.weigh(members), members))
         probabilities = self.model.first.probability(features)
         probabilities *= published_factor(raw.published, members.published, pairs)
-        powered = np.asarray(probabilities, dtype=np.float64) ** LINKAGE_POWER
-        means = (np.bincount(owners, powered, len(candidates)) / np.bincount(owners, minlength=len(candidates))) \
-            ** (1 / LINKAGE_POWER)
+        means = group_means(probabilities, owners, len(candidates))
         best = int(np.argmax(means))
         return candidates[best], float(means[best])
 
