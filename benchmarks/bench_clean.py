@@ -35,12 +35,12 @@ import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
 
-from clean_pages import TEMPLATES, generate_pages  # noqa: E402
+from clean_pages import TEMPLATES, generate_pages
 
-from newstrace import clean_html  # noqa: E402
-from newstrace.clean import clean_documents  # noqa: E402
-from newstrace.ingest import read_inputs  # noqa: E402
-from newstrace.model import Document  # noqa: E402
+from newstrace import clean_html
+from newstrace.clean import clean_documents
+from newstrace.ingest import read_inputs
+from newstrace.model import Document
 
 CHUNK = 100
 
@@ -50,7 +50,10 @@ def _trafilatura_default(paths: list[Path]) -> int:
 
 
 def _trafilatura_no_comments(paths: list[Path]) -> int:
-    return sum(bool(trafilatura.extract(p.read_text(encoding="utf-8"), include_comments=False)) for p in paths)
+    return sum(
+        bool(trafilatura.extract(p.read_text(encoding="utf-8"), include_comments=False))
+        for p in paths
+    )
 
 
 def _newstrace_clean_html(paths: list[Path]) -> int:
@@ -58,7 +61,9 @@ def _newstrace_clean_html(paths: list[Path]) -> int:
 
 
 def _newstrace_read_and_clean(paths: list[Path]) -> int:
-    documents = [item for item in read_inputs([str(p) for p in paths]) if isinstance(item, Document)]
+    documents = [
+        item for item in read_inputs([str(p) for p in paths]) if isinstance(item, Document)
+    ]
     return sum(bool(doc.text) for doc in clean_documents(documents))
 
 
@@ -71,9 +76,15 @@ CONTENDERS = {
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=None, help="ECB+ articles to use (default: all 772)")
-    parser.add_argument("--templates", type=int, default=4, help="page templates per article (max 5)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--articles", type=int, default=None, help="ECB+ articles to use (default: all 772)"
+    )
+    parser.add_argument(
+        "--templates", type=int, default=4, help="page templates per article (max 5)"
+    )
     args = parser.parse_args()
     pages = generate_pages(args.articles, templates=list(TEMPLATES)[: args.templates])
     with tempfile.TemporaryDirectory() as tmp:
@@ -93,20 +104,30 @@ def main() -> None:
                 seconds[name] += time.perf_counter() - began
                 cpu_seconds[name] += time.process_time() - began_cpu
     megabytes = sum(len(page.html.encode()) for page in pages) / 1e6
-    print(f"{len(pages)} pages ({megabytes:.0f} MB of HTML), {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} CPU cores, CPU only, Python {platform.python_version()}, trafilatura {trafilatura.__version__}")
-    print("pages/s by wall clock and by this process's CPU time (the machine is shared: CPU time is steadier)")
-    print(f"{'contender':42s} {'wall':>7s} {'x default':>9s} {'CPU':>7s} {'x default':>9s}  pages with text")
+    print(
+        f"{len(pages)} pages ({megabytes:.0f} MB of HTML), {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPU cores, CPU only, Python {platform.python_version()}, trafilatura {trafilatura.__version__}"
+    )
+    print(
+        "pages/s by wall clock and by this process's CPU time (the machine is shared: CPU time is steadier)"
+    )
+    print(
+        f"{'contender':42s} {'wall':>7s} {'x default':>9s} {'CPU':>7s} {'x default':>9s}  pages with text"
+    )
     for name in CONTENDERS:
         wall, cpu = _rate(len(pages), seconds, name), _rate(len(pages), cpu_seconds, name)
         wall_peer = _rate(len(pages), seconds, "trafilatura.extract (default)")
         cpu_peer = _rate(len(pages), cpu_seconds, "trafilatura.extract (default)")
-        print(f"{name:42s} {wall:7.1f} {wall / wall_peer:9.2f} {cpu:7.1f} {cpu / cpu_peer:9.2f}  "
-              f"{with_text[name]}/{len(pages)}")
+        print(
+            f"{name:42s} {wall:7.1f} {wall / wall_peer:9.2f} {cpu:7.1f} {cpu / cpu_peer:9.2f}  "
+            f"{with_text[name]}/{len(pages)}"
+        )
     same = "trafilatura.extract (no comments)"
-    print(f"newstrace.clean_html vs trafilatura.extract with the same settings (no comments): "
-          f"{_rate(1, seconds, 'newstrace.clean_html') / _rate(1, seconds, same):.2f}x wall, "
-          f"{_rate(1, cpu_seconds, 'newstrace.clean_html') / _rate(1, cpu_seconds, same):.2f}x CPU")
+    print(
+        f"newstrace.clean_html vs trafilatura.extract with the same settings (no comments): "
+        f"{_rate(1, seconds, 'newstrace.clean_html') / _rate(1, seconds, same):.2f}x wall, "
+        f"{_rate(1, cpu_seconds, 'newstrace.clean_html') / _rate(1, cpu_seconds, same):.2f}x CPU"
+    )
 
 
 def _rate(pages: int, seconds: Counter[str], name: str) -> float:

@@ -80,7 +80,12 @@ def child(stage: str, engine: str, path: str) -> None:
         seconds, startup = time.perf_counter() - begin, begin - started
         cpu = _cpu_seconds() - cpu_before
     else:
-        from newstrace.engine.dask_engine import PLUGIN_NAME, _model_plugin, dask_client, prepare_on_dask
+        from newstrace.engine.dask_engine import (
+            PLUGIN_NAME,
+            _model_plugin,
+            dask_client,
+            prepare_on_dask,
+        )
 
         with dask_client(workers=WORKERS) as client:
             client.register_plugin(_model_plugin(True, nlp), name=PLUGIN_NAME)
@@ -88,7 +93,16 @@ def child(stage: str, engine: str, path: str) -> None:
             prepared = prepare_on_dask([path], client, nlp=nlp)
             seconds, startup = time.perf_counter() - begin, begin - started
             cpu = _cluster_cpu_seconds(client) - cpu_before
-    print(json.dumps({"documents": len(prepared.documents), "seconds": seconds, "startup": startup, "cpu": cpu}))
+    print(
+        json.dumps(
+            {
+                "documents": len(prepared.documents),
+                "seconds": seconds,
+                "startup": startup,
+                "cpu": cpu,
+            }
+        )
+    )
 
 
 def _cpu_seconds() -> float:
@@ -105,8 +119,11 @@ def _cluster_cpu_seconds(client) -> float:
 
 
 def measure(stage: str, engine: str, path: Path) -> dict:
-    proc = subprocess.Popen([sys.executable, __file__, "--child", stage, engine, str(path)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", stage, engine, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     peak = 0
     done = threading.Event()
 
@@ -149,11 +166,16 @@ def main() -> None:
     if args.child:
         child(*args.child)
         return
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB RAM, "
-          f"Python {platform.python_version()}; Dask LocalCluster of {WORKERS} single-threaded worker processes")
-    plan = [("clean", int(n)) for n in args.clean_sizes.split(",") if n] + \
-           [("nlp", int(n)) for n in args.nlp_sizes.split(",") if n]
-    print(f"{'stage':6} {'articles':>8} {'engine':6} {'docs/s':>8} {'CPU ms/doc':>10} {'peak MB':>8} {'startup s':>9}   dask/local")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB RAM, "
+        f"Python {platform.python_version()}; Dask LocalCluster of {WORKERS} single-threaded worker processes"
+    )
+    plan = [("clean", int(n)) for n in args.clean_sizes.split(",") if n] + [
+        ("nlp", int(n)) for n in args.nlp_sizes.split(",") if n
+    ]
+    print(
+        f"{'stage':6} {'articles':>8} {'engine':6} {'docs/s':>8} {'CPU ms/doc':>10} {'peak MB':>8} {'startup s':>9}   dask/local"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         dumps: dict[int, Path] = {}
         for stage, n in plan:
@@ -165,13 +187,17 @@ def main() -> None:
                 ratio = ""
                 if engine == "dask":
                     local = rows["local"]
-                    ratio = (f"throughput x{rate / (local['documents'] / local['seconds']):.2f}, "
-                             f"CPU per doc x{row['cpu'] / local['cpu']:.2f}, "
-                             f"peak memory x{row['peak_mb'] / local['peak_mb']:.2f}")
+                    ratio = (
+                        f"throughput x{rate / (local['documents'] / local['seconds']):.2f}, "
+                        f"CPU per doc x{row['cpu'] / local['cpu']:.2f}, "
+                        f"peak memory x{row['peak_mb'] / local['peak_mb']:.2f}"
+                    )
                 cpu_ms = 1000 * row["cpu"] / row["documents"]
-                print(f"{stage:6} {n:>8} {engine:6} {rate:>8.0f} {cpu_ms:>10.2f} {row['peak_mb']:>8.0f} {row['startup']:>9.1f}   {ratio}"
-                      + (f" (load before: {load:.1f})" if engine == "dask" else ""),
-                      flush=True)
+                print(
+                    f"{stage:6} {n:>8} {engine:6} {rate:>8.0f} {cpu_ms:>10.2f} {row['peak_mb']:>8.0f} {row['startup']:>9.1f}   {ratio}"
+                    + (f" (load before: {load:.1f})" if engine == "dask" else ""),
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

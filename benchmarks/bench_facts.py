@@ -28,7 +28,11 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "dev" / "ecb"
 
 
 def load(limit: int) -> tuple[list[Document], list[Story]]:
-    gold = [json.loads(line) for line in (CORPUS / "gold.jsonl").read_text().splitlines() if line.strip()]
+    gold = [
+        json.loads(line)
+        for line in (CORPUS / "gold.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
     documents: list[Document] = []
     members: dict[str, list[str]] = {}
     round_no = 0
@@ -37,7 +41,13 @@ def load(limit: int) -> tuple[list[Document], list[Story]]:
             if len(documents) >= limit:
                 break
             doc_id = f"{row['doc']}~{round_no}"
-            documents.append(Document(id=doc_id, origin=row["doc"], text=(CORPUS / row["doc"]).read_text(encoding="utf-8")))
+            documents.append(
+                Document(
+                    id=doc_id,
+                    origin=row["doc"],
+                    text=(CORPUS / row["doc"]).read_text(encoding="utf-8"),
+                )
+            )
             members.setdefault(f"{row['story']}~{round_no}", []).append(doc_id)
         round_no += 1
     stories = [Story(id=key, title=key, documents=ids) for key, ids in members.items()]
@@ -64,10 +74,18 @@ def main(argv: list[str] | None = None) -> int:
     n = len(documents)
     facts = sum(len(s.facts) for s in stories)
     flagged = sum(f.verdict in ("altered", "conflict") for s in stories for f in s.facts)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, CPU only, Python {platform.python_version()}")
-    print(f"articles: {n} in {len(stories)} stories, {sum(len(d.text) for d in documents):,} characters")
-    print(f"spaCy nlp.pipe (en_core_web_sm, full pipeline): {spacy_seconds:.1f} s = {n / spacy_seconds:.1f} docs/s")
-    print(f"newstrace compare_facts: {facts_seconds:.1f} s = {n / facts_seconds:.1f} docs/s ({facts} facts, {flagged} flagged)")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, CPU only, Python {platform.python_version()}"
+    )
+    print(
+        f"articles: {n} in {len(stories)} stories, {sum(len(d.text) for d in documents):,} characters"
+    )
+    print(
+        f"spaCy nlp.pipe (en_core_web_sm, full pipeline): {spacy_seconds:.1f} s = {n / spacy_seconds:.1f} docs/s"
+    )
+    print(
+        f"newstrace compare_facts: {facts_seconds:.1f} s = {n / facts_seconds:.1f} docs/s ({facts} facts, {flagged} flagged)"
+    )
     print(f"ratio (facts docs/s ÷ spaCy docs/s): {spacy_seconds / facts_seconds:.2f}")
     return 0
 

@@ -33,10 +33,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval"))
 
-FURNITURE = ["Leave a Reply", "Share this article on Facebook", "Subscribe to our newsletter for more stories",
-             "Advertisement", "Read more: Latest Updates from our newsroom"]
-SWAPS = {"said": "stated", "people": "individuals", "police": "authorities", "killed": "slain", "about": "around",
-         "after": "following", "also": "additionally", "new": "fresh", "many": "numerous", "first": "initial"}
+FURNITURE = [
+    "Leave a Reply",
+    "Share this article on Facebook",
+    "Subscribe to our newsletter for more stories",
+    "Advertisement",
+    "Read more: Latest Updates from our newsroom",
+]
+SWAPS = {
+    "said": "stated",
+    "people": "individuals",
+    "police": "authorities",
+    "killed": "slain",
+    "about": "around",
+    "after": "following",
+    "also": "additionally",
+    "new": "fresh",
+    "many": "numerous",
+    "first": "initial",
+}
 
 
 def make_documents(n: int, seed: int = 11) -> tuple[list[list[str]], list[tuple[int, int]]]:
@@ -96,7 +111,12 @@ def run_datasketch(tokens: list[list[str]]) -> set[tuple[int, int]]:
     signatures = []
     for i, toks in enumerate(tokens):
         m = MinHash(num_perm=NUM_PERM)
-        m.update_batch([" ".join(toks[k : k + SHINGLE]).encode() for k in range(max(1, len(toks) - SHINGLE + 1))])
+        m.update_batch(
+            [
+                " ".join(toks[k : k + SHINGLE]).encode()
+                for k in range(max(1, len(toks) - SHINGLE + 1))
+            ]
+        )
         lsh.insert(i, m)
         signatures.append(m)
     pairs = set()
@@ -114,9 +134,16 @@ def worker(method: str, n: int) -> dict:
     seconds = time.perf_counter() - started
     found = sum((a, b) in pairs for a, b in copies)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"method": method, "documents": n, "seconds": round(seconds, 2), "docs_per_s": round(n / seconds),
-            "recall": round(found / len(copies), 4), "copies": len(copies), "candidate_pairs": len(pairs),
-            "peak_rss_mb": round(peak_mb)}
+    return {
+        "method": method,
+        "documents": n,
+        "seconds": round(seconds, 2),
+        "docs_per_s": round(n / seconds),
+        "recall": round(found / len(copies), 4),
+        "copies": len(copies),
+        "candidate_pairs": len(pairs),
+        "peak_rss_mb": round(peak_mb),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,22 +154,36 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         print(json.dumps(worker(args.worker[0], int(args.worker[1]))))
         return 0
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores (shared), CPU only, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores (shared), CPU only, Python {platform.python_version()}"
+    )
     results: dict[tuple[str, int], dict] = {}
     for n in args.sizes:
         for method in ("newstrace", "datasketch"):
-            out = subprocess.run([sys.executable, __file__, "--worker", method, str(n)], capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, __file__, "--worker", method, str(n)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             row = json.loads(out.stdout.strip().splitlines()[-1])
             results[method, n] = row
-            print(f"{method:10} n={n:>7}  {row['seconds']:>7.2f} s  {row['docs_per_s']:>7} docs/s  recall {row['recall']:.4f} "
-                  f"({row['copies']} copies)  pairs {row['candidate_pairs']:>7}  peak {row['peak_rss_mb']} MB", flush=True)
+            print(
+                f"{method:10} n={n:>7}  {row['seconds']:>7.2f} s  {row['docs_per_s']:>7} docs/s  recall {row['recall']:.4f} "
+                f"({row['copies']} copies)  pairs {row['candidate_pairs']:>7}  peak {row['peak_rss_mb']} MB",
+                flush=True,
+            )
         ours, theirs = results["newstrace", n], results["datasketch", n]
-        print(f"  speed ratio newstrace/datasketch at n={n}: {theirs['seconds'] / ours['seconds']:.1f}x")
+        print(
+            f"  speed ratio newstrace/datasketch at n={n}: {theirs['seconds'] / ours['seconds']:.1f}x"
+        )
     if len(args.sizes) >= 2:
         small, large = args.sizes[0], args.sizes[-1]
         for method in ("newstrace", "datasketch"):
             growth = results[method, large]["seconds"] / results[method, small]["seconds"]
-            print(f"growth {method}: {small} -> {large} docs ({large / small:.0f}x): time x{growth:.1f}")
+            print(
+                f"growth {method}: {small} -> {large} docs ({large / small:.0f}x): time x{growth:.1f}"
+            )
     return 0
 
 

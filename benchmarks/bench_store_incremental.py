@@ -41,7 +41,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
-from ecb_variants import ecb_variants  # noqa: E402
+from ecb_variants import ecb_variants
 
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:
@@ -57,28 +57,43 @@ def measured(args: list[str], cwd: Path) -> tuple[float, float]:
     """Seconds and peak resident memory (MB) of one ``newstrace`` command in a fresh process."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "newstrace.cli", *args], cwd=cwd,
-                                   stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "newstrace.cli", *args],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status):
             errors.seek(0)
-            sys.exit(f"bench: {' '.join(args[:2])} failed: {errors.read().decode(errors='replace').strip()[-500:]}")
+            sys.exit(
+                f"bench: {' '.join(args[:2])} failed: {errors.read().decode(errors='replace').strip()[-500:]}"
+            )
     return seconds, usage.ru_maxrss / 1024
 
 
 def open_seconds(url: str) -> tuple[float, int]:
     """Seconds to open the store and restore its story index in a fresh process, and its open stories."""
-    code = ("import time; t = time.perf_counter(); from newstrace.store import Corpus; c = Corpus(%r); "
-            "c._catch_up(); print(time.perf_counter() - t, len(c._index.open))") % url
-    seconds, still_open = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                         check=True).stdout.split()
+    code = (
+        f"import time; t = time.perf_counter(); from newstrace.store import Corpus; c = Corpus({url!r}); "
+        "c._catch_up(); print(time.perf_counter() - t, len(c._index.open))"
+    )
+    seconds, still_open = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     return float(seconds), int(still_open)
 
 
 def machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     return f"{os.cpu_count()} cores ({model}), CPU only, Python {platform.python_version()}"
 
 
@@ -87,7 +102,9 @@ def touched_stories(url: str, since: int) -> int:
 
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        found = conn.execute(sa.text("SELECT count(DISTINCT story) FROM documents WHERE seq > :s"), {"s": since}).scalar()
+        found = conn.execute(
+            sa.text("SELECT count(DISTINCT story) FROM documents WHERE seq > :s"), {"s": since}
+        ).scalar()
     engine.dispose()
     return found
 
@@ -98,20 +115,29 @@ def scenario(name: str, records: list[dict], base: int, new: int, steps: int) ->
         url = f"sqlite:///{work / 'corpus.db'}"
         start = time.perf_counter()
         timed(["ingest", str(write_jsonl(work / "base.jsonl", records[:base])), "--db", url], work)
-        print(f"{name}: built the store, {base} articles in {time.perf_counter() - start:.0f} s (not compared)")
-        print("  stored   new  touched  open+restore_s  incremental_s  (peak MB)  reanalyse_all_s  (peak MB)  ratio")
+        print(
+            f"{name}: built the store, {base} articles in {time.perf_counter() - start:.0f} s (not compared)"
+        )
+        print(
+            "  stored   new  touched  open+restore_s  incremental_s  (peak MB)  reanalyse_all_s  (peak MB)  ratio"
+        )
         stored = base
         for step in range(steps):
-            batch = records[stored:stored + new]
-            everything = write_jsonl(work / f"all{step}.jsonl", records[:stored + new])
+            batch = records[stored : stored + new]
+            everything = write_jsonl(work / f"all{step}.jsonl", records[: stored + new])
             opening, _ = open_seconds(url)
             incremental, incremental_mb = measured(
-                ["ingest", str(write_jsonl(work / f"new{step}.jsonl", batch)), "--db", url], work)
+                ["ingest", str(write_jsonl(work / f"new{step}.jsonl", batch)), "--db", url], work
+            )
             reanalyse, reanalyse_mb = measured(
-                ["analyze", str(everything), "--json", str(work / "report.json"), "--quiet"], work)
-            print(f"  {stored:6d} {len(batch):5d} {touched_stories(url, stored):8d} {opening:15.1f} "
-                  f"{incremental:14.1f} {incremental_mb:10.0f} {reanalyse:16.1f} {reanalyse_mb:10.0f} "
-                  f"{reanalyse / incremental:6.2f}x", flush=True)
+                ["analyze", str(everything), "--json", str(work / "report.json"), "--quiet"], work
+            )
+            print(
+                f"  {stored:6d} {len(batch):5d} {touched_stories(url, stored):8d} {opening:15.1f} "
+                f"{incremental:14.1f} {incremental_mb:10.0f} {reanalyse:16.1f} {reanalyse_mb:10.0f} "
+                f"{reanalyse / incremental:6.2f}x",
+                flush=True,
+            )
             stored += len(batch)
 
 
@@ -127,17 +153,21 @@ def history_scenario(records: list[dict], base: int, new: int, history: int) -> 
     stories are closed and analysed, as a year of stored news would be. Built
     at the SQL level: a real 100k ingest takes hours on 2 cores.
     """
-    dated = [{**record, "published": TODAY} for record in records[:base + new]]
+    dated = [{**record, "published": TODAY} for record in records[: base + new]]
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         plain, padded = f"sqlite:///{work / 'plain.db'}", f"sqlite:///{work / 'padded.db'}"
         start = time.perf_counter()
         timed(["ingest", str(write_jsonl(work / "base.jsonl", dated[:base])), "--db", plain], work)
-        print(f"history: built the {base}-article store in {time.perf_counter() - start:.0f} s (not compared)")
+        print(
+            f"history: built the {base}-article store in {time.perf_counter() - start:.0f} s (not compared)"
+        )
         start = time.perf_counter()
         stored = replicate(plain, padded, copies=max(1, history // base))
-        print(f"history: {stored} stored articles after replicating it, {time.perf_counter() - start:.0f} s (not compared)")
-        batch = write_jsonl(work / "new.jsonl", dated[base:base + new])
+        print(
+            f"history: {stored} stored articles after replicating it, {time.perf_counter() - start:.0f} s (not compared)"
+        )
+        batch = write_jsonl(work / "new.jsonl", dated[base : base + new])
         print("  stored   new  open_stories  touched  open+restore_s  incremental_s  (peak MB)")
         runs = [(padded, stored), (plain, base)]
         for url, count in runs + runs[::-1]:  # both orders: the load of a shared machine drifts
@@ -146,8 +176,11 @@ def history_scenario(records: list[dict], base: int, new: int, history: int) -> 
             step = f"sqlite:///{fresh}"
             opening, still_open = open_seconds(step)
             incremental, peak_mb = measured(["ingest", str(batch), "--db", step], work)
-            print(f"  {count:6d} {new:5d} {still_open:13d} {touched_stories(step, count):8d} {opening:15.1f} "
-                  f"{incremental:14.1f} {peak_mb:10.0f}", flush=True)
+            print(
+                f"  {count:6d} {new:5d} {still_open:13d} {touched_stories(step, count):8d} {opening:15.1f} "
+                f"{incremental:14.1f} {peak_mb:10.0f}",
+                flush=True,
+            )
             fresh.unlink()
 
 
@@ -164,9 +197,18 @@ def replicate(source: str, target: str, copies: int) -> int:
     Corpus(target).close()
     reading, writing = sa.create_engine(source), sa.create_engine(target)
     with reading.connect() as conn:
-        rows = {table.name: [dict(r) for r in conn.execute(sa.select(table)).mappings()]
-                for table in (schema.stories, schema.documents, schema.features, schema.story_results,
-                              schema.reuse_views, schema.parses, schema.checkpoints)}
+        rows = {
+            table.name: [dict(r) for r in conn.execute(sa.select(table)).mappings()]
+            for table in (
+                schema.stories,
+                schema.documents,
+                schema.features,
+                schema.story_results,
+                schema.reuse_views,
+                schema.parses,
+                schema.checkpoints,
+            )
+        }
     documents, stories = len(rows["documents"]), max(r["number"] for r in rows["stories"])
     today = date.fromisoformat(TODAY)
     with writing.begin() as conn:
@@ -175,26 +217,78 @@ def replicate(source: str, target: str, copies: int) -> int:
             when = None if last else (today - timedelta(days=30 * (copies - k + 1))).isoformat()
             doc_id = lambda m, k=k: f"d{int(m.group(1)) + k * documents}"  # noqa: E731
             story_id = lambda sid, k=k: f"s{int(sid[1:]) + k * stories}"  # noqa: E731
-            conn.execute(schema.stories.insert(), [
-                {**r, "id": story_id(r["id"]), "number": r["number"] + k * stories,
-                 **({} if last else {"first_published": when, "last_published": when})} for r in rows["stories"]])
-            conn.execute(schema.documents.insert(), [
-                {**r, "seq": r["seq"] + k * documents, "id": f"d{r['seq'] + k * documents}", "story": story_id(r["story"]),
-                 **({} if last else {"published": when, "hash": hashlib.sha256(f"{r['hash']}/{k}".encode()).hexdigest()})}
-                for r in rows["documents"]])
-            conn.execute(schema.features.insert(), [{**r, "seq": r["seq"] + k * documents} for r in rows["features"]])
-            conn.execute(schema.story_results.insert(), [
-                {**r, "story": story_id(r["story"]), "reuse": re.sub(r'"d(\d+)"', lambda m: f'"{doc_id(m)}"', r["reuse"]),
-                 "facts": re.sub(r'"d(\d+)"', lambda m: f'"{doc_id(m)}"', r["facts"])} for r in rows["story_results"]])
-            if last:  # closed history is never analysed again: its stored NLP is left out to save space
+            conn.execute(
+                schema.stories.insert(),
+                [
+                    {
+                        **r,
+                        "id": story_id(r["id"]),
+                        "number": r["number"] + k * stories,
+                        **({} if last else {"first_published": when, "last_published": when}),
+                    }
+                    for r in rows["stories"]
+                ],
+            )
+            conn.execute(
+                schema.documents.insert(),
+                [
+                    {
+                        **r,
+                        "seq": r["seq"] + k * documents,
+                        "id": f"d{r['seq'] + k * documents}",
+                        "story": story_id(r["story"]),
+                        **(
+                            {}
+                            if last
+                            else {
+                                "published": when,
+                                "hash": hashlib.sha256(f"{r['hash']}/{k}".encode()).hexdigest(),
+                            }
+                        ),
+                    }
+                    for r in rows["documents"]
+                ],
+            )
+            conn.execute(
+                schema.features.insert(),
+                [{**r, "seq": r["seq"] + k * documents} for r in rows["features"]],
+            )
+            conn.execute(
+                schema.story_results.insert(),
+                [
+                    {
+                        **r,
+                        "story": story_id(r["story"]),
+                        "reuse": re.sub(
+                            r'"d(\d+)"', lambda m, doc_id=doc_id: f'"{doc_id(m)}"', r["reuse"]
+                        ),
+                        "facts": re.sub(
+                            r'"d(\d+)"', lambda m, doc_id=doc_id: f'"{doc_id(m)}"', r["facts"]
+                        ),
+                    }
+                    for r in rows["story_results"]
+                ],
+            )
+            if (
+                last
+            ):  # closed history is never analysed again: its stored NLP is left out to save space
                 for table in (schema.reuse_views, schema.parses):
-                    conn.execute(table.insert(), [{**r, "seq": r["seq"] + k * documents} for r in rows[table.name]])
+                    conn.execute(
+                        table.insert(),
+                        [{**r, "seq": r["seq"] + k * documents} for r in rows[table.name]],
+                    )
         frequency = state.unpack_frequency(rows["checkpoints"][0]["data"])
         frequency.documents *= copies + 1
         for counts in frequency.counts.values():
             counts *= copies + 1
-        conn.execute(schema.checkpoints.insert(), {**rows["checkpoints"][0], "seq": documents * (copies + 1),
-                                                   "data": state.pack_frequency(frequency)})
+        conn.execute(
+            schema.checkpoints.insert(),
+            {
+                **rows["checkpoints"][0],
+                "seq": documents * (copies + 1),
+                "data": state.pack_frequency(frequency),
+            },
+        )
     reading.dispose()
     writing.dispose()
     return documents * (copies + 1)
@@ -204,18 +298,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=int, default=1000)
     parser.add_argument("--new", type=int, default=1000)
-    parser.add_argument("--steps", type=int, nargs=2, default=[2, 1], metavar=("NEW_EVENTS", "FOLLOW_UPS"))
-    parser.add_argument("--history", type=int, default=0,
-                        help="instead: ingest --new into --base articles plus this many of closed history")
+    parser.add_argument(
+        "--steps", type=int, nargs=2, default=[2, 1], metavar=("NEW_EVENTS", "FOLLOW_UPS")
+    )
+    parser.add_argument(
+        "--history",
+        type=int,
+        default=0,
+        help="instead: ingest --new into --base articles plus this many of closed history",
+    )
     options = parser.parse_args()
     print(f"machine: {machine()}", flush=True)
     if options.history:
-        return history_scenario(ecb_variants(options.base + options.new, per_article=4), options.base,
-                                options.new, options.history)
-    for name, per_article, steps in (("new-events", 4, options.steps[0]), ("follow-ups", 0, options.steps[1])):
+        return history_scenario(
+            ecb_variants(options.base + options.new, per_article=4),
+            options.base,
+            options.new,
+            options.history,
+        )
+    for name, per_article, steps in (
+        ("new-events", 4, options.steps[0]),
+        ("follow-ups", 0, options.steps[1]),
+    ):
         if steps:
             total = options.base + steps * options.new
-            scenario(name, ecb_variants(total, per_article=per_article), options.base, options.new, steps)
+            scenario(
+                name, ecb_variants(total, per_article=per_article), options.base, options.new, steps
+            )
 
 
 if __name__ == "__main__":

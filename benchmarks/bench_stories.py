@@ -35,9 +35,9 @@ import numpy as np
 import scipy.sparse as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
-from ecb_data import bcubed_f1, cached_features, load_documents, load_gold  # noqa: E402
+from ecb_data import bcubed_f1, cached_features, load_documents, load_gold
 
-from newstrace.stories.features import N_FEATURES, RawFeatures  # noqa: E402
+from newstrace.stories.features import N_FEATURES, RawFeatures
 
 PARTLY_RENAMED = ("words", "lead")
 """A third of the vocabulary (the names and event-specific terms a rewrite of
@@ -60,7 +60,10 @@ def variant_corpus(size: int) -> tuple[RawFeatures, list[str]]:
         parts.append(rows)
         labels.extend(f"{s}#{copy}" for s in stories)
     corpus = RawFeatures(
-        {name: sp.vstack([p.tables[name] for p in parts], format="csr")[:size] for name in raw.tables},
+        {
+            name: sp.vstack([p.tables[name] for p in parts], format="csr")[:size]
+            for name in raw.tables
+        },
         np.vstack([p.lead_vectors for p in parts])[:size],
         [d for p in parts for d in p.published][:size],
         np.concatenate([p.lengths for p in parts])[:size],
@@ -98,7 +101,7 @@ def measure_grouping(size: int) -> dict:
     return {
         "articles": size,
         "grouping_s": round(seconds, 2),
-        "candidate_pairs": int(len(grouping.pairs)),
+        "candidate_pairs": len(grouping.pairs),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "bcubed_f1": round(bcubed_f1(grouping.labels, labels), 4),
     }
@@ -132,23 +135,35 @@ def main() -> None:
         print(json.dumps(measure_grouping(args.one)))
         return
     peer = measure_peer()
-    print(f"machine: 2 cores, CPU only. Peer sample: {peer['sample']} real articles; bare spaCy NER "
-          f"{peer['bare_ner_s_per_article'] * 1000:.1f} ms/article, our extraction "
-          f"{peer['extract_s_per_article'] * 1000:.1f} ms/article")
-    print(f"{'articles':>9} {'grouping s':>11} {'ms/article':>11} {'pairs':>10} {'peak MB':>8} "
-          f"{'B3 F1':>6} {'(extract+group)/NER':>20}")
+    print(
+        f"machine: 2 cores, CPU only. Peer sample: {peer['sample']} real articles; bare spaCy NER "
+        f"{peer['bare_ner_s_per_article'] * 1000:.1f} ms/article, our extraction "
+        f"{peer['extract_s_per_article'] * 1000:.1f} ms/article"
+    )
+    print(
+        f"{'articles':>9} {'grouping s':>11} {'ms/article':>11} {'pairs':>10} {'peak MB':>8} "
+        f"{'B3 F1':>6} {'(extract+group)/NER':>20}"
+    )
     previous = None
     for size in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(size)], capture_output=True, text=True
+        )
         if out.returncode:
             print(out.stderr)
             continue
         row = json.loads(out.stdout.strip().splitlines()[-1])
         per = row["grouping_s"] / size
         ratio = (peer["extract_s_per_article"] + per) / peer["bare_ner_s_per_article"]
-        growth = "" if previous is None else f"  x{row['grouping_s'] / previous['grouping_s']:.1f} time for x{size / previous['articles']:.0f} articles"
-        print(f"{size:>9} {row['grouping_s']:>11.1f} {per * 1000:>11.2f} {row['candidate_pairs']:>10} "
-              f"{row['peak_rss_mb']:>8.0f} {row['bcubed_f1']:>6.3f} {ratio:>20.2f}{growth}")
+        growth = (
+            ""
+            if previous is None
+            else f"  x{row['grouping_s'] / previous['grouping_s']:.1f} time for x{size / previous['articles']:.0f} articles"
+        )
+        print(
+            f"{size:>9} {row['grouping_s']:>11.1f} {per * 1000:>11.2f} {row['candidate_pairs']:>10} "
+            f"{row['peak_rss_mb']:>8.0f} {row['bcubed_f1']:>6.3f} {ratio:>20.2f}{growth}"
+        )
         previous = row
 
 

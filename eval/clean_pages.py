@@ -19,7 +19,17 @@ from pathlib import Path
 
 ECB = Path(__file__).resolve().parents[2] / "shared" / "dev" / "ecb"
 
-SECTIONS = ["World", "Politics", "Business", "Sport", "Technology", "Science", "Health", "Culture", "Opinion"]
+SECTIONS = [
+    "World",
+    "Politics",
+    "Business",
+    "Sport",
+    "Technology",
+    "Science",
+    "Health",
+    "Culture",
+    "Opinion",
+]
 COMMENTS = [
     "Great article, thanks for sharing this with us.",
     "I don't agree with any of this. The media never tells the whole story and you know it.",
@@ -30,7 +40,14 @@ COMMENTS = [
     "Well written, but you left out the most important part about the budget.",
     "Who is paying for all of this? Certainly not the people in charge.",
 ]
-AUTHORS = ["Maria Lopez", "James Whitfield", "Anika Rao", "Tom Becker", "Staff Reporter", "Lena Okafor"]
+AUTHORS = [
+    "Maria Lopez",
+    "James Whitfield",
+    "Anika Rao",
+    "Tom Becker",
+    "Staff Reporter",
+    "Lena Okafor",
+]
 
 
 @dataclass
@@ -45,7 +62,9 @@ def load_articles(limit: int | None = None) -> list[tuple[str, list[str]]]:
     """(headline, body paragraphs) of the ECB+ articles, in file order."""
     articles = []
     for path in sorted(ECB.glob("*.txt"))[:limit]:
-        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        lines = [
+            line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
         if len(lines) >= 3:
             articles.append((lines[0], lines[1:]))
     return articles
@@ -59,7 +78,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
 
-def _teasers(rng: random.Random, others: list[tuple[str, list[str]]], n: int) -> list[tuple[str, str]]:
+def _teasers(
+    rng: random.Random, others: list[tuple[str, list[str]]], n: int
+) -> list[tuple[str, str]]:
     picked = rng.sample(others, min(n, len(others)))
     teasers = []
     for headline, body in picked:
@@ -84,7 +105,7 @@ def _comments(rng: random.Random) -> str:
         f'<ol class="comment-list">{items}</ol>'
         '<div id="respond" class="comment-respond"><h3>Leave a Reply</h3>'
         '<p class="comment-notes">Your email address will not be published. Required fields are marked *</p>'
-        '<form><label>Comment</label><textarea></textarea><label>Name *</label><input><label>Email *</label><input>'
+        "<form><label>Comment</label><textarea></textarea><label>Name *</label><input><label>Email *</label><input>"
         '<input type="submit" value="Post Comment"></form></div></div>'
     )
 
@@ -95,9 +116,24 @@ def _site_chrome(rng: random.Random) -> tuple[str, str, str]:
     Real news pages weigh 50-500 KB of HTML around a few KB of article text;
     without this the extractor's share of the work would be unrealistically small.
     """
-    words = "news world local sport business markets weather travel video podcasts live events puzzles".split()
+    words = [
+        "news",
+        "world",
+        "local",
+        "sport",
+        "business",
+        "markets",
+        "weather",
+        "travel",
+        "video",
+        "podcasts",
+        "live",
+        "events",
+        "puzzles",
+    ]
     style = "".join(
-        f".c{i}{{margin:{i % 7}px;padding:{i % 5}px;color:#{i * 2654435761 % 0xFFFFFF:06x};display:flex}}" for i in range(400)
+        f".c{i}{{margin:{i % 7}px;padding:{i % 5}px;color:#{i * 2654435761 % 0xFFFFFF:06x};display:flex}}"
+        for i in range(400)
     )
     script = "".join(
         f"window.__cfg{i}={{id:{i},slot:'ad-{i}',sizes:[[300,250],[728,90]],lazy:{str(i % 2 == 0).lower()}}};"
@@ -110,7 +146,10 @@ def _site_chrome(rng: random.Random) -> tuple[str, str, str]:
         for i in range(18)
     )
     mega_menu = f'<div class="mega-menu" aria-hidden="true"><ul>{menu}</ul></div>'
-    links = "".join(f'<li><a href="/{rng.choice(words)}/{i}">{rng.choice(words).title()}</a></li>' for i in range(80))
+    links = "".join(
+        f'<li><a href="/{rng.choice(words)}/{i}">{rng.choice(words).title()}</a></li>'
+        for i in range(80)
+    )
     footer = f'<div class="footer-links"><ul>{links}</ul></div><script>{script[:4000]}</script>'
     return head, mega_menu, footer
 
@@ -129,7 +168,8 @@ def _paragraphs(body: list[str]) -> str:
 def _wordpress(rng, headline, body, others) -> str:
     section = rng.choice(SECTIONS)
     teasers = "".join(
-        f'<li><a href="/{_slug(h)}">{_e(h)}</a><p>{_e(t)}</p></li>' for h, t in _teasers(rng, others, 4)
+        f'<li><a href="/{_slug(h)}">{_e(h)}</a><p>{_e(t)}</p></li>'
+        for h, t in _teasers(rng, others, 4)
     )
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{_e(headline)} | The Daily Ledger</title>
 <meta property="og:title" content="{_e(headline)}"></head><body class="single-post">
@@ -151,7 +191,8 @@ def _modern(rng, headline, body, others) -> str:
     cut = rng.randint(1, max(1, len(body) - 1))
     read_more_h, _ = _teasers(rng, others, 1)[0]
     related = "".join(
-        f'<div class="card"><a href="/{_slug(h)}"><h3>{_e(h)}</h3></a><p>{_e(t)}</p></div>' for h, t in _teasers(rng, others, 3)
+        f'<div class="card"><a href="/{_slug(h)}"><h3>{_e(h)}</h3></a><p>{_e(t)}</p></div>'
+        for h, t in _teasers(rng, others, 3)
     )
     newsletter = (
         '<div class="newsletter-box"><h4>Get the morning briefing</h4><p>Sign up for our newsletter and never miss a story.</p>'
@@ -176,7 +217,10 @@ def _modern(rng, headline, body, others) -> str:
 
 def _div_soup(rng, headline, body, others) -> str:
     links = " | ".join(f'<a href="/{s.lower()}">{s}</a>' for s in rng.sample(SECTIONS, 5))
-    popular = "".join(f'<div class="pop-item"><a href="/{_slug(h)}">{_e(h)}</a></div>' for h, _ in _teasers(rng, others, 5))
+    popular = "".join(
+        f'<div class="pop-item"><a href="/{_slug(h)}">{_e(h)}</a></div>'
+        for h, _ in _teasers(rng, others, 5)
+    )
     text = "<br><br>".join(_e(p) for p in body)
     return f"""<html><head><title>{_e(headline)}</title></head><body>
 <div id="top"><div class="logo">NEWS24 ONLINE</div><div class="links">{links}</div><div class="login"><a href="#">Login</a> / <a href="#">Register</a></div></div>
@@ -207,7 +251,9 @@ def _schema_org(rng, headline, body, others) -> str:
 def _magazine(rng, headline, body, others) -> str:
     half = max(1, len(body) // 2)
     sub = rng.choice(["What happened next", "Background", "Reactions", "The investigation"])
-    trending = "".join(f"<li><a href='/{_slug(h)}'>{_e(h)}</a></li>" for h, _ in _teasers(rng, others, 5))
+    trending = "".join(
+        f"<li><a href='/{_slug(h)}'>{_e(h)}</a></li>" for h, _ in _teasers(rng, others, 5)
+    )
     next_h, next_t = _teasers(rng, others, 1)[0]
     return f"""<!DOCTYPE html><html><head><title>{_e(headline)} — Weekly Review</title></head><body>
 <header><div class="brand">Weekly Review</div>{_nav(rng)}<div class="search"><input placeholder="Search"></div></header>
@@ -232,14 +278,20 @@ TEMPLATES = {
 
 def _gold_body(page_html: str, body: list[str]) -> list[str]:
     """The article paragraphs, plus the subheading a template put inside the article."""
-    match = re.search(r"<h2>([^<]+)</h2>", page_html.split('class="story-body"', 1)[-1]) if "story-body" in page_html else None
+    match = (
+        re.search(r"<h2>([^<]+)</h2>", page_html.split('class="story-body"', 1)[-1])
+        if "story-body" in page_html
+        else None
+    )
     if not match:
         return body
     half = max(1, len(body) // 2)
     return body[:half] + [html.unescape(match.group(1))] + body[half:]
 
 
-def generate_pages(n_articles: int | None = None, templates: list[str] | None = None, seed: int = 7) -> list[Page]:
+def generate_pages(
+    n_articles: int | None = None, templates: list[str] | None = None, seed: int = 7
+) -> list[Page]:
     """One page per (article, template); teasers come from other articles."""
     rng = random.Random(seed)
     articles = load_articles()
@@ -251,5 +303,7 @@ def generate_pages(n_articles: int | None = None, templates: list[str] | None = 
         for name in names:
             page_html = _with_chrome(rng, TEMPLATES[name](rng, headline, body, others))
             gold = _gold_body(page_html, body)
-            pages.append(Page(html=page_html, body="\n".join(gold), headline=headline, template=name))
+            pages.append(
+                Page(html=page_html, body="\n".join(gold), headline=headline, template=name)
+            )
     return pages

@@ -27,7 +27,9 @@ SCORER = SHARED / "dev" / "score_clusters.py"
 
 
 def load_gold() -> list[dict]:
-    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def load_documents(gold: list[dict]) -> list[Document]:
@@ -36,7 +38,9 @@ def load_documents(gold: list[dict]) -> list[Document]:
         path = ECB / record["doc"]
         text = path.read_text(encoding="utf-8")
         title = text.strip().splitlines()[0] if text.strip() else None
-        documents.append(Document(id=record["doc"], origin=str(path), title=title, text=text.strip()))
+        documents.append(
+            Document(id=record["doc"], origin=str(path), title=title, text=text.strip())
+        )
     return documents
 
 
@@ -71,7 +75,10 @@ def _cached_entities(documents: list[Document]) -> None:
 
 
 def _cache_path(kind: str, source: bytes) -> Path:
-    return Path(tempfile.gettempdir()) / f"newstrace-ecb-{kind}-{hashlib.sha1(source).hexdigest()[:12]}.pkl"
+    return (
+        Path(tempfile.gettempdir())
+        / f"newstrace-ecb-{kind}-{hashlib.sha1(source).hexdigest()[:12]}.pkl"
+    )
 
 
 def dev_set():
@@ -102,4 +109,6 @@ def topic_folds(gold: list[dict], folds: int, seed: int | None = None) -> list[n
     if seed is not None:
         topics = [topics[i] for i in np.random.default_rng(seed).permutation(len(topics))]
     fold_of = {topic: n % folds for n, topic in enumerate(topics)}
-    return [np.array([i for i, r in enumerate(gold) if fold_of[r["topic"]] == f]) for f in range(folds)]
+    return [
+        np.array([i for i, r in enumerate(gold) if fold_of[r["topic"]] == f]) for f in range(folds)
+    ]

@@ -12,7 +12,18 @@ import json
 from pathlib import Path
 
 ECB = Path(__file__).resolve().parents[2] / "shared" / "dev" / "ecb"
-OUTLETS = ("Wire", "Herald", "Courier", "Gazette", "Tribune", "Post", "Times", "Chronicle", "Ledger", "Observer")
+OUTLETS = (
+    "Wire",
+    "Herald",
+    "Courier",
+    "Gazette",
+    "Tribune",
+    "Post",
+    "Times",
+    "Chronicle",
+    "Ledger",
+    "Observer",
+)
 
 
 def ecb_variants(count: int, words: int = 40, per_article: int = 0) -> list[dict]:
@@ -23,11 +34,17 @@ def ecb_variants(count: int, words: int = 40, per_article: int = 0) -> list[dict
     """
     texts = []
     for line in (ECB / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        lines = [s.strip() for s in (ECB / json.loads(line)["doc"]).read_text(encoding="utf-8").splitlines() if s.strip()]
+        lines = [
+            s.strip()
+            for s in (ECB / json.loads(line)["doc"]).read_text(encoding="utf-8").splitlines()
+            if s.strip()
+        ]
         texts.append((lines[0], " ".join(lines[1:]).split()))
     records = []
     for n in range(count):
-        if per_article:  # past the last article, start again with later rounds (new windows, new outlets)
+        if (
+            per_article
+        ):  # past the last article, start again with later rounds (new windows, new outlets)
             article, step = divmod(n, per_article)
             round_ = (article // len(texts)) * per_article + step
         else:
@@ -35,6 +52,12 @@ def ecb_variants(count: int, words: int = 40, per_article: int = 0) -> list[dict
         title, body = texts[article % len(texts)]
         start = (round_ * 11) % max(1, len(body) - words)
         outlet = f"{OUTLETS[round_ % len(OUTLETS)]} {round_}"
-        records.append({"id": f"v{n}", "title": title, "source": outlet,
-                        "text": f"{title}\n\n({outlet}) " + " ".join(body[start:start + words])})
+        records.append(
+            {
+                "id": f"v{n}",
+                "title": title,
+                "source": outlet,
+                "text": f"{title}\n\n({outlet}) " + " ".join(body[start : start + words]),
+            }
+        )
     return records

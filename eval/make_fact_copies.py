@@ -30,42 +30,182 @@ from pathlib import Path
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "dev" / "ecb"
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
 PLACES = [
-    "France", "Germany", "Italy", "Spain", "Japan", "China", "India", "Brazil", "Mexico", "Canada", "Egypt",
-    "Jordan", "Turkey", "Greece", "Kenya", "Nigeria", "Pakistan", "Iran", "Iraq", "Syria", "Israel", "Lebanon",
-    "Russia", "Ukraine", "Poland", "Australia", "Indonesia", "Chile", "Peru", "Norway", "Sweden", "Ireland",
-    "London", "Paris", "Berlin", "Tokyo", "Moscow", "Beijing", "Chicago", "Boston", "Los Angeles", "New York",
-    "Washington", "Houston", "Dallas", "Miami", "Atlanta", "Seattle", "Denver", "Toronto", "Sydney", "Mumbai",
-    "Cairo", "Dubai", "Madrid", "Rome", "California", "Texas", "Florida", "Ohio", "Georgia", "Virginia",
-    "San Francisco", "Philadelphia", "Detroit", "Phoenix", "Las Vegas", "Hollywood", "Manhattan", "Brooklyn",
-    "Indonesia", "Philippines", "Haiti", "Chile", "Colombia", "Venezuela", "Afghanistan", "Somalia", "Sudan",
+    "France",
+    "Germany",
+    "Italy",
+    "Spain",
+    "Japan",
+    "China",
+    "India",
+    "Brazil",
+    "Mexico",
+    "Canada",
+    "Egypt",
+    "Jordan",
+    "Turkey",
+    "Greece",
+    "Kenya",
+    "Nigeria",
+    "Pakistan",
+    "Iran",
+    "Iraq",
+    "Syria",
+    "Israel",
+    "Lebanon",
+    "Russia",
+    "Ukraine",
+    "Poland",
+    "Australia",
+    "Indonesia",
+    "Chile",
+    "Peru",
+    "Norway",
+    "Sweden",
+    "Ireland",
+    "London",
+    "Paris",
+    "Berlin",
+    "Tokyo",
+    "Moscow",
+    "Beijing",
+    "Chicago",
+    "Boston",
+    "Los Angeles",
+    "New York",
+    "Washington",
+    "Houston",
+    "Dallas",
+    "Miami",
+    "Atlanta",
+    "Seattle",
+    "Denver",
+    "Toronto",
+    "Sydney",
+    "Mumbai",
+    "Cairo",
+    "Dubai",
+    "Madrid",
+    "Rome",
+    "California",
+    "Texas",
+    "Florida",
+    "Ohio",
+    "Georgia",
+    "Virginia",
+    "San Francisco",
+    "Philadelphia",
+    "Detroit",
+    "Phoenix",
+    "Las Vegas",
+    "Hollywood",
+    "Manhattan",
+    "Brooklyn",
+    "Indonesia",
+    "Philippines",
+    "Haiti",
+    "Chile",
+    "Colombia",
+    "Venezuela",
+    "Afghanistan",
+    "Somalia",
+    "Sudan",
 ]
 SYNONYMS = {
-    "also": "additionally", "began": "started", "big": "large", "help": "assist", "announced": "declared",
-    "however": "nevertheless", "after": "following", "about": "regarding", "quickly": "rapidly", "buy": "purchase",
-    "shows": "indicates", "many": "numerous", "told": "informed", "start": "begin", "people": "individuals",
-    "major": "significant", "hit": "struck", "killed": "slain", "near": "close to", "officials": "authorities",
+    "also": "additionally",
+    "began": "started",
+    "big": "large",
+    "help": "assist",
+    "announced": "declared",
+    "however": "nevertheless",
+    "after": "following",
+    "about": "regarding",
+    "quickly": "rapidly",
+    "buy": "purchase",
+    "shows": "indicates",
+    "many": "numerous",
+    "told": "informed",
+    "start": "begin",
+    "people": "individuals",
+    "major": "significant",
+    "hit": "struck",
+    "killed": "slain",
+    "near": "close to",
+    "officials": "authorities",
 }
 QUOTE_WORD_SWAPS = {
-    "very": "really", "great": "huge", "good": "fine", "important": "crucial", "happy": "glad", "think": "believe",
-    "big": "large", "we": "they", "will": "would", "can": "could", "all": "many", "never": "rarely", "always": "often",
-    "the": "this", "is": "was", "are": "were", "not": "never", "our": "their", "my": "our",
+    "very": "really",
+    "great": "huge",
+    "good": "fine",
+    "important": "crucial",
+    "happy": "glad",
+    "think": "believe",
+    "big": "large",
+    "we": "they",
+    "will": "would",
+    "can": "could",
+    "all": "many",
+    "never": "rarely",
+    "always": "often",
+    "the": "this",
+    "is": "was",
+    "are": "were",
+    "not": "never",
+    "our": "their",
+    "my": "our",
 }
 SPEECH = r"(?:said|says|told|added|wrote|stated|explained|noted)"
 _NUMBER = re.compile(r"(?<![\w.,:/$-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w:/-]|\.\d|,\d)")
 _SCALED = re.compile(r"\b(\d+(?:\.\d+)?) (million|billion)\b")
-_QUALIFIED = re.compile(r"\b(over|more than|at least|about|around|approximately|nearly|almost|up to|some) (\d[\d,]*)\b")
-_SPEAKER_AFTER = re.compile(
-    r'[,.!?]["”],? (?:(?:' + SPEECH + r') )?((?:[A-Z][a-z]+ )?[A-Z][a-z]{2,})(?![\w\'’]| [A-Z])(?: ' + SPEECH + r')?'
+_QUALIFIED = re.compile(
+    r"\b(over|more than|at least|about|around|approximately|nearly|almost|up to|some) (\d[\d,]*)\b"
 )
-_SPEAKER_BEFORE = re.compile(r"(?<![A-Z][a-z] )(?<![A-Z][a-z]{2} )\b([A-Z][a-z]{2,}) " + SPEECH + r'[,:] ["“]')
+_SPEAKER_AFTER = re.compile(
+    r'[,.!?]["”],? (?:(?:'
+    + SPEECH
+    + r") )?((?:[A-Z][a-z]+ )?[A-Z][a-z]{2,})(?![\w\'’]| [A-Z])(?: "
+    + SPEECH
+    + r")?"
+)
+_SPEAKER_BEFORE = re.compile(
+    r"(?<![A-Z][a-z] )(?<![A-Z][a-z]{2} )\b([A-Z][a-z]{2,}) " + SPEECH + r'[,:] ["“]'
+)
 _DATE = re.compile(r"\b(" + "|".join(MONTHS) + r") (\d{1,2})\b")
 _SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s|$)|$)")
-_QUALIFIER_SWAPS = {"over": "more than", "more than": "over", "about": "around", "around": "approximately",
-                    "approximately": "about", "at least": "no fewer than", "nearly": "almost", "almost": "nearly"}
+_QUALIFIER_SWAPS = {
+    "over": "more than",
+    "more than": "over",
+    "about": "around",
+    "around": "approximately",
+    "approximately": "about",
+    "at least": "no fewer than",
+    "nearly": "almost",
+    "almost": "nearly",
+}
 
 
 @dataclass
@@ -106,11 +246,17 @@ def _free_numbers(text: str, quotes) -> list[re.Match]:
         if _is_year(m.group(1)) or _inside(m.start(), quotes):
             continue
         before = text[max(0, m.start() - 12) : m.start()]
-        if re.search(r"(No\.|#|\$|£|€|Route|Highway|Interstate|I-|Flight|Channel|Room|Suite|Apt\.)\s*$", before) or re.search(r"\b(" + "|".join(MONTHS) + r")\s*$", before):
+        if re.search(
+            r"(No\.|#|\$|£|€|Route|Highway|Interstate|I-|Flight|Channel|Room|Suite|Apt\.)\s*$",
+            before,
+        ) or re.search(r"\b(" + "|".join(MONTHS) + r")\s*$", before):
             continue
         after = text[m.end() : m.end() + 12]
-        if re.match(r"\s*(a\.m\.|p\.m\.|am\b|pm\b|GMT|EST|EDT|ET\b|Freeway|Highway|Street|St\.|Avenue|Ave\.|Blvd|Road"
-                    r"|[NSEW]\.|North|South|East|West|" + "|".join(MONTHS) + r")", after):
+        if re.match(
+            r"\s*(a\.m\.|p\.m\.|am\b|pm\b|GMT|EST|EDT|ET\b|Freeway|Highway|Street|St\.|Avenue|Ave\.|Blvd|Road"
+            r"|[NSEW]\.|North|South|East|West|" + "|".join(MONTHS) + r")",
+            after,
+        ):
             continue
         found.append(m)
     return found
@@ -131,18 +277,26 @@ def harmless_edits(text: str, rng: random.Random, protected: list[tuple[int, int
         after = text[m.end() : m.end() + 10]
         if "," in value:
             candidates.append(Edit(m.start(), m.end(), value.replace(",", ""), "format"))
-        elif value.isdigit() and 1000 <= int(value) and not after.startswith(" million"):
+        elif value.isdigit() and int(value) >= 1000 and not after.startswith(" million"):
             candidates.append(Edit(m.start(), m.end(), f"{int(value):,}", "format"))
         elif value.isdigit() and 2 <= int(value) <= 9 and re.match(r" [a-z]+", after):
             word = {v: k for k, v in NUMBER_WORDS.items()}[int(value)]
             candidates.append(Edit(m.start(), m.end(), word, "written_number"))
         plain = int(value.replace(",", "")) if value.replace(",", "").isdigit() else None
         preceding = text[max(0, m.start() - 15) : m.start()].lower()
-        if plain and plain >= 150 and not re.search(r"(over|than|least|about|around|approximately|nearly|almost|to|some)\s*$", preceding):
+        if (
+            plain
+            and plain >= 150
+            and not re.search(
+                r"(over|than|least|about|around|approximately|nearly|almost|to|some)\s*$", preceding
+            )
+        ):
             digits = len(str(plain))
             rounded = plain // 10 ** (digits - 2) * 10 ** (digits - 2)
             if rounded < plain:
-                candidates.append(Edit(m.start(), m.end(), f"more than {rounded:,}", "honest_qualifier"))
+                candidates.append(
+                    Edit(m.start(), m.end(), f"more than {rounded:,}", "honest_qualifier")
+                )
     for word, value in NUMBER_WORDS.items():
         for m in re.finditer(rf"\b{word}\b(?= [a-z]+)", text):
             if not _inside(m.start(), quotes):
@@ -153,7 +307,14 @@ def harmless_edits(text: str, rng: random.Random, protected: list[tuple[int, int
             candidates.append(Edit(m.start(), m.end(), f"{number:,.0f}", "format"))
     for m in _QUALIFIED.finditer(text):
         if not _inside(m.start(), quotes) and m.group(1) in _QUALIFIER_SWAPS:
-            candidates.append(Edit(m.start(), m.start() + len(m.group(1)), _QUALIFIER_SWAPS[m.group(1)], "qualifier_synonym"))
+            candidates.append(
+                Edit(
+                    m.start(),
+                    m.start() + len(m.group(1)),
+                    _QUALIFIER_SWAPS[m.group(1)],
+                    "qualifier_synonym",
+                )
+            )
     for word, synonym in SYNONYMS.items():
         for m in re.finditer(rf"\b{word}\b", text):
             if not _inside(m.start(), quotes):
@@ -163,7 +324,9 @@ def harmless_edits(text: str, rng: random.Random, protected: list[tuple[int, int
     rng.shuffle(candidates)
     chosen = _non_overlapping(candidates, protected, limit=rng.randint(3, 6))
     style = _quote_style_edits(text, rng)
-    chosen.extend(e for e in style if not any(_overlap((e.start, e.end), (c.start, c.end)) for c in chosen))
+    chosen.extend(
+        e for e in style if not any(_overlap((e.start, e.end), (c.start, c.end)) for c in chosen)
+    )
     drop = _drop_sentence(text, rng, protected + [(e.start, e.end) for e in chosen])
     if drop is not None:
         chosen.append(drop)
@@ -228,7 +391,13 @@ def person_names(text: str) -> set[str]:
 def alteration_sites(text: str, rng: random.Random) -> dict[str, list[Edit]]:
     quotes = quote_ranges(text)
     people = person_names(text)
-    sites: dict[str, list[Edit]] = {"number": [], "quote_words": [], "speaker": [], "place": [], "date": []}
+    sites: dict[str, list[Edit]] = {
+        "number": [],
+        "quote_words": [],
+        "speaker": [],
+        "place": [],
+        "date": [],
+    }
     for m in _free_numbers(text, quotes):
         value = m.group(1)
         number = float(value.replace(",", ""))
@@ -253,18 +422,32 @@ def alteration_sites(text: str, rng: random.Random) -> dict[str, list[Edit]]:
             w = rng.choice(swaps)
             new = QUOTE_WORD_SWAPS[w.group().lower()]
             new = new.capitalize() if w.group()[0].isupper() else new
-            sites["quote_words"].append(Edit(qs + w.start(), qs + w.end(), new, "alter:quote_words", w.group()))
+            sites["quote_words"].append(
+                Edit(qs + w.start(), qs + w.end(), new, "alter:quote_words", w.group())
+            )
         else:
             w = rng.choice(words[1:-1])
-            sites["quote_words"].append(Edit(qs + w.start(), qs + w.end() + 1, "", "alter:quote_words", w.group()))
-    names = sorted({m.group(1).split()[-1] for m in _SPEAKER_AFTER.finditer(text)} | {m.group(1) for m in _SPEAKER_BEFORE.finditer(text)})
+            sites["quote_words"].append(
+                Edit(qs + w.start(), qs + w.end() + 1, "", "alter:quote_words", w.group())
+            )
+    names = sorted(
+        {m.group(1).split()[-1] for m in _SPEAKER_AFTER.finditer(text)}
+        | {m.group(1) for m in _SPEAKER_BEFORE.finditer(text)}
+    )
     for pattern in (_SPEAKER_AFTER, _SPEAKER_BEFORE):
         for m in pattern.finditer(text):
             name = m.group(1)
             if any(word not in people for word in name.split()):
                 continue
-            others = [n for n in names if n in people and n not in name.split()] or ["Thompson", "Ramirez", "Okafor", "Lindqvist"]
-            sites["speaker"].append(Edit(m.start(1), m.end(1), rng.choice(others), "alter:speaker", name))
+            others = [n for n in names if n in people and n not in name.split()] or [
+                "Thompson",
+                "Ramirez",
+                "Okafor",
+                "Lindqvist",
+            ]
+            sites["speaker"].append(
+                Edit(m.start(1), m.end(1), rng.choice(others), "alter:speaker", name)
+            )
     for place in sorted(set(PLACES), key=len, reverse=True):
         for m in re.finditer(rf"\b(?:in|to|from|at|near) ({re.escape(place)})\b", text):
             if _inside(m.start(), quotes):
@@ -290,7 +473,7 @@ def _changed_number(number: float, rng: random.Random) -> int | float:
         return round(number * rng.choice([0.6, 1.5, 2]), 1)
     n = int(number)
     factor = rng.choice([0.5, 0.7, 1.4, 1.8, 3])
-    changed = max(2, int(round(n * factor)))
+    changed = max(2, round(n * factor))
     return changed if changed != n else n + 3
 
 
@@ -306,30 +489,55 @@ def apply(text: str, edits: list[Edit]) -> tuple[str, list[dict]]:
         start_in_copy = edit.start + shift
         out.append(edit.replacement)
         if edit.kind.startswith("alter:"):
-            records.append({"kind": edit.kind[6:], "span": [start_in_copy, start_in_copy + len(edit.replacement)],
-                            "before": edit.before, "after": edit.replacement})
+            records.append(
+                {
+                    "kind": edit.kind[6:],
+                    "span": [start_in_copy, start_in_copy + len(edit.replacement)],
+                    "before": edit.before,
+                    "after": edit.replacement,
+                }
+            )
         shift += len(edit.replacement) - (edit.end - edit.start)
         cursor = edit.end
     out.append(text[cursor:])
     return "".join(out), records
 
 
-def make_copies(doc_id: str, text: str, rng: random.Random, kind_counter: dict[str, int]) -> list[dict]:
+def make_copies(
+    doc_id: str, text: str, rng: random.Random, kind_counter: dict[str, int]
+) -> list[dict]:
     copies = []
     harmless = harmless_edits(text, rng, [])
     copy, _ = apply(text, harmless)
-    copies.append({"origin_id": doc_id, "copy_id": f"{doc_id}~h", "copy": copy, "alterations": [],
-                   "harmless": sorted({e.kind for e in harmless})})
+    copies.append(
+        {
+            "origin_id": doc_id,
+            "copy_id": f"{doc_id}~h",
+            "copy": copy,
+            "alterations": [],
+            "harmless": sorted({e.kind for e in harmless}),
+        }
+    )
     sites = alteration_sites(text, rng)
     kinds = sorted(sites, key=lambda k: (kind_counter.get(k, 0), rng.random()))[:2]
     for n, kind in enumerate(kinds):
         kind_counter[kind] = kind_counter.get(kind, 0) + 1
         alteration = rng.choice(sites[kind])
-        sentence = next(((s, e) for s, e in sentences(text) if s <= alteration.start < e), (alteration.start, alteration.end))
+        sentence = next(
+            ((s, e) for s, e in sentences(text) if s <= alteration.start < e),
+            (alteration.start, alteration.end),
+        )
         edits = harmless_edits(text, rng, [sentence]) + [alteration]
         copy, records = apply(text, edits)
-        copies.append({"origin_id": doc_id, "copy_id": f"{doc_id}~a{n}", "copy": copy, "alterations": records,
-                       "harmless": sorted({e.kind for e in edits if not e.kind.startswith("alter:")})})
+        copies.append(
+            {
+                "origin_id": doc_id,
+                "copy_id": f"{doc_id}~a{n}",
+                "copy": copy,
+                "alterations": records,
+                "harmless": sorted({e.kind for e in edits if not e.kind.startswith("alter:")}),
+            }
+        )
     return copies
 
 
@@ -351,7 +559,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--limit", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--out", type=Path, default=None, help="JSON Lines file (default: standard output)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="JSON Lines file (default: standard output)"
+    )
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"error: {args.corpus}: not a directory of .txt articles", file=sys.stderr)

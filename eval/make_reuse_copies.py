@@ -32,36 +32,138 @@ ECB = Path(__file__).resolve().parents[2] / "shared" / "dev" / "ecb"
 KINDS = ("verbatim", "light", "paraphrase", "heavy")
 
 SYNONYMS = {
-    "said": "stated", "says": "states", "told": "informed", "killed": "slain", "died": "perished",
-    "people": "individuals", "police": "authorities", "officials": "authorities", "announced": "revealed",
-    "reported": "stated", "began": "started", "start": "beginning", "started": "began", "large": "big",
-    "big": "major", "many": "numerous", "several": "a number of", "about": "around", "around": "roughly",
-    "near": "close to", "after": "following", "before": "prior to", "because": "since", "also": "additionally",
-    "but": "however", "however": "nevertheless", "including": "among them", "help": "assist", "helped": "assisted",
-    "show": "display", "showed": "indicated", "shows": "indicates", "win": "victory", "won": "secured",
-    "new": "fresh", "first": "initial", "home": "residence", "house": "residence", "car": "vehicle",
-    "cars": "vehicles", "hit": "struck", "struck": "hit", "fire": "blaze", "quake": "tremor",
-    "earthquake": "tremor", "arrested": "detained", "charged": "accused", "hospital": "medical center",
-    "company": "firm", "deal": "agreement", "buy": "purchase", "bought": "purchased", "job": "position",
-    "jobs": "positions", "fired": "dismissed", "team": "squad", "game": "match", "season": "campaign",
-    "film": "movie", "movie": "film", "star": "celebrity", "died.": "passed away.", "leader": "head",
-    "according": "as per", "statement": "release", "week": "seven days", "month": "four weeks",
-    "attack": "assault", "attacks": "assaults", "injured": "wounded", "wounded": "injured",
-    "biggest": "largest", "largest": "biggest", "major": "significant", "important": "key",
-    "victims": "casualties", "residents": "locals", "town": "municipality", "city": "metropolis",
-    "country": "nation", "government": "administration", "quickly": "rapidly", "later": "subsequently",
-    "expected": "anticipated", "plans": "intends", "planned": "intended", "wants": "seeks", "need": "require",
+    "said": "stated",
+    "says": "states",
+    "told": "informed",
+    "killed": "slain",
+    "died": "perished",
+    "people": "individuals",
+    "police": "authorities",
+    "officials": "authorities",
+    "announced": "revealed",
+    "reported": "stated",
+    "began": "started",
+    "start": "beginning",
+    "started": "began",
+    "large": "big",
+    "big": "major",
+    "many": "numerous",
+    "several": "a number of",
+    "about": "around",
+    "around": "roughly",
+    "near": "close to",
+    "after": "following",
+    "before": "prior to",
+    "because": "since",
+    "also": "additionally",
+    "but": "however",
+    "however": "nevertheless",
+    "including": "among them",
+    "help": "assist",
+    "helped": "assisted",
+    "show": "display",
+    "showed": "indicated",
+    "shows": "indicates",
+    "win": "victory",
+    "won": "secured",
+    "new": "fresh",
+    "first": "initial",
+    "home": "residence",
+    "house": "residence",
+    "car": "vehicle",
+    "cars": "vehicles",
+    "hit": "struck",
+    "struck": "hit",
+    "fire": "blaze",
+    "quake": "tremor",
+    "earthquake": "tremor",
+    "arrested": "detained",
+    "charged": "accused",
+    "hospital": "medical center",
+    "company": "firm",
+    "deal": "agreement",
+    "buy": "purchase",
+    "bought": "purchased",
+    "job": "position",
+    "jobs": "positions",
+    "fired": "dismissed",
+    "team": "squad",
+    "game": "match",
+    "season": "campaign",
+    "film": "movie",
+    "movie": "film",
+    "star": "celebrity",
+    "died.": "passed away.",
+    "leader": "head",
+    "according": "as per",
+    "statement": "release",
+    "week": "seven days",
+    "month": "four weeks",
+    "attack": "assault",
+    "attacks": "assaults",
+    "injured": "wounded",
+    "wounded": "injured",
+    "biggest": "largest",
+    "largest": "biggest",
+    "major": "significant",
+    "important": "key",
+    "victims": "casualties",
+    "residents": "locals",
+    "town": "municipality",
+    "city": "metropolis",
+    "country": "nation",
+    "government": "administration",
+    "quickly": "rapidly",
+    "later": "subsequently",
+    "expected": "anticipated",
+    "plans": "intends",
+    "planned": "intended",
+    "wants": "seeks",
+    "need": "require",
 }
-NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
-SUBORDINATORS = ("After", "When", "While", "Although", "As", "Despite", "Following", "Before", "Since", "Because")
-FURNITURE_BEFORE = ["Home > News > World", "Share this article", "Advertisement", "Breaking News", "Listen to this article"]
-FURNITURE_AFTER = [
-    "Leave a Reply", "Your email address will not be published. Required fields are marked *",
-    "Follow us on Twitter and Facebook for the latest updates.", "Click to share on WhatsApp",
-    "Subscribe to our newsletter to get the day's top stories.", "Copyright 2013 All rights reserved.",
-    "For continuous updates and in-depth analysis, visit [your website link].", "Read more: Latest Updates",
+NUMBER_WORDS = {
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+}
+SUBORDINATORS = (
+    "After",
+    "When",
+    "While",
+    "Although",
+    "As",
+    "Despite",
+    "Following",
+    "Before",
+    "Since",
+    "Because",
+)
+FURNITURE_BEFORE = [
+    "Home > News > World",
+    "Share this article",
+    "Advertisement",
+    "Breaking News",
+    "Listen to this article",
 ]
-_SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”]))(?<!\b[A-Z]\.)(?<!Dr\.|Mr\.|Ms\.|St\.)\s+(?=[A-Z“\"])")
+FURNITURE_AFTER = [
+    "Leave a Reply",
+    "Your email address will not be published. Required fields are marked *",
+    "Follow us on Twitter and Facebook for the latest updates.",
+    "Click to share on WhatsApp",
+    "Subscribe to our newsletter to get the day's top stories.",
+    "Copyright 2013 All rights reserved.",
+    "For continuous updates and in-depth analysis, visit [your website link].",
+    "Read more: Latest Updates",
+]
+_SENTENCE = re.compile(
+    r"(?:(?<=[.!?])|(?<=[.!?][\"”]))(?<!\b[A-Z]\.)(?<!Dr\.|Mr\.|Ms\.|St\.)\s+(?=[A-Z“\"])"
+)
 
 
 @dataclass
@@ -86,11 +188,22 @@ class Corpus:
 
 def read_ecb(folder: Path = ECB) -> list[tuple[str, str, str, str]]:
     """(doc id, headline, body, story label) for every ECB+ article."""
-    gold = [json.loads(line) for line in (folder / "gold.jsonl").read_text().splitlines() if line.strip()]
+    gold = [
+        json.loads(line)
+        for line in (folder / "gold.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
     out = []
     for row in gold:
         lines = (folder / row["doc"]).read_text(encoding="utf-8").strip().split("\n")
-        out.append((row["doc"].removesuffix(".txt"), lines[0].strip(), "\n".join(lines[1:]).strip(), row["story"]))
+        out.append(
+            (
+                row["doc"].removesuffix(".txt"),
+                lines[0].strip(),
+                "\n".join(lines[1:]).strip(),
+                row["story"],
+            )
+        )
     return out
 
 
@@ -102,15 +215,25 @@ def make_corpus(n_originals: int = 160, seed: int = 7, folder: Path = ECB) -> Co
     corpus = Corpus()
     for n, (doc_id, title, body, story) in enumerate(articles):
         when = base + timedelta(days=rng.randrange(300), minutes=rng.randrange(600))
-        corpus.documents.append(CorpusDoc(doc_id, body, title, f"outlet{n % 40}.example", when.isoformat(), story))
+        corpus.documents.append(
+            CorpusDoc(doc_id, body, title, f"outlet{n % 40}.example", when.isoformat(), story)
+        )
     eligible = [d for d in corpus.documents if len(split_sentences(d.text)) >= 3]
     for n, original in enumerate(rng.sample(eligible, min(n_originals, len(eligible)))):
         kind = KINDS[n % len(KINDS)]
         later = datetime.fromisoformat(original.published) + timedelta(hours=rng.randint(1, 72))
-        corpus.documents.append(CorpusDoc(
-            f"{original.id}-{kind}", derive(original.text, kind, rng), _retitle(original.title, rng),
-            f"copier{n % 25}.example", later.isoformat(), original.story, original.id, kind,
-        ))
+        corpus.documents.append(
+            CorpusDoc(
+                f"{original.id}-{kind}",
+                derive(original.text, kind, rng),
+                _retitle(original.title, rng),
+                f"copier{n % 25}.example",
+                later.isoformat(),
+                original.story,
+                original.id,
+                kind,
+            )
+        )
     return corpus
 
 
@@ -152,17 +275,26 @@ def _swap_words(sentence: str, rng: random.Random, rate: float) -> str:
             return word
         return replacement.capitalize() if word[0].isupper() else replacement
 
-    return re.sub(r"[A-Za-z]+\.?", lambda m: swap(m) if not m.group().endswith(".") else m.group(), sentence)
+    return re.sub(
+        r"[A-Za-z]+\.?", lambda m: swap(m) if not m.group().endswith(".") else m.group(), sentence
+    )
 
 
 def _number_format(sentence: str) -> str:
     sentence = re.sub(r"(?<=\d),(?=\d{3}\b)", "", sentence)
-    return re.sub(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", lambda m: NUMBER_WORDS[m.group()], sentence)
+    return re.sub(
+        r"\b(" + "|".join(NUMBER_WORDS) + r")\b", lambda m: NUMBER_WORDS[m.group()], sentence
+    )
 
 
 def _reorder_clauses(sentence: str) -> str:
     words = sentence.split()
-    if words and words[0].rstrip(",") in SUBORDINATORS and ", " in sentence and sentence.endswith("."):
+    if (
+        words
+        and words[0].rstrip(",") in SUBORDINATORS
+        and ", " in sentence
+        and sentence.endswith(".")
+    ):
         head, tail = sentence[:-1].split(", ", 1)
         return f"{tail[0].upper()}{tail[1:]} {head[0].lower()}{head[1:]}."
     match = re.match(r"^[\"“](.+?),?[\"”],? (\w+(?: \w+)?) said\.$", sentence)
@@ -184,7 +316,13 @@ def _split_and_merge(sentences: list[str], rng: random.Random) -> list[str]:
                 out.extend([head + ".", tail[0].upper() + tail[1:]])
                 break
         else:
-            if out and len(sentence.split()) < 12 and len(out[-1].split()) < 14 and rng.random() < 0.5 and out[-1].endswith("."):
+            if (
+                out
+                and len(sentence.split()) < 12
+                and len(out[-1].split()) < 14
+                and rng.random() < 0.5
+                and out[-1].endswith(".")
+            ):
                 out[-1] = out[-1][:-1] + ", while " + sentence[0].lower() + sentence[1:]
             else:
                 out.append(sentence)

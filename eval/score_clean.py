@@ -25,10 +25,10 @@ import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from clean_pages import ECB, generate_pages  # noqa: E402
+from clean_pages import ECB, generate_pages
 
-from newstrace import clean_html  # noqa: E402
-from newstrace.clean import clean_text  # noqa: E402
+from newstrace import clean_html
+from newstrace.clean import clean_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -88,7 +88,9 @@ def score_ecb() -> None:
     elapsed = time.perf_counter() - started
     print("(a) clean ECB+ articles (every line is article text)")
     print(f"    lines {lines}, removed {removed}, removed and not kept elsewhere {lost}")
-    print(f"    false-removal rate {lost / lines:.5f} ({lost} lines in {docs_touched} of 772 articles): {dict(reasons)}")
+    print(
+        f"    false-removal rate {lost / lines:.5f} ({lost} lines in {docs_touched} of 772 articles): {dict(reasons)}"
+    )
     print(f"    text cleaner speed {len(list(ECB.glob('*.txt'))) / elapsed:.0f} articles/s")
 
 
@@ -115,10 +117,14 @@ def score_seeds() -> None:
                 right_reason += reasons.get(line) == label
         assert headline is None or kept_lines.count(headline) == 1
     print("(b) seeds, gold line labels")
-    print(f"    furniture lines removed {found}/{furniture} (recall {found / furniture:.3f}), "
-          f"with the gold reason {right_reason}/{furniture}")
-    print(f"    article lines kept {article_kept}/{article} (preservation {article_kept / article:.3f}); "
-          "headline kept once at the top in every seed")
+    print(
+        f"    furniture lines removed {found}/{furniture} (recall {found / furniture:.3f}), "
+        f"with the gold reason {right_reason}/{furniture}"
+    )
+    print(
+        f"    article lines kept {article_kept}/{article} (preservation {article_kept / article:.3f}); "
+        "headline kept once at the top in every seed"
+    )
 
 
 def _grams(text: str, n: int = 4) -> Counter:
@@ -141,12 +147,12 @@ def f1_4gram(predicted: str, gold: str) -> float:
 EXTRACTORS = {
     "trafilatura default": lambda html: trafilatura.extract(html) or "",
     "trafilatura no comments": lambda html: trafilatura.extract(html, include_comments=False) or "",
-    "trafilatura no comments, favor_precision": lambda html: trafilatura.extract(
-        html, include_comments=False, favor_precision=True
-    ) or "",
-    "trafilatura no comments, favor_recall": lambda html: trafilatura.extract(
-        html, include_comments=False, favor_recall=True
-    ) or "",
+    "trafilatura no comments, favor_precision": lambda html: (
+        trafilatura.extract(html, include_comments=False, favor_precision=True) or ""
+    ),
+    "trafilatura no comments, favor_recall": lambda html: (
+        trafilatura.extract(html, include_comments=False, favor_recall=True) or ""
+    ),
     "newstrace.clean_html": clean_html,
 }
 
@@ -158,19 +164,27 @@ def score_pages(n_articles: int) -> None:
         for name, extract in EXTRACTORS.items():
             scores[name][page.template].append(f1_4gram(extract(page.html), page.body))
     templates = sorted({page.template for page in pages})
-    print(f"(c) generated pages: {len(pages)} ({n_articles} ECB+ articles x {len(templates)} templates), "
-          "4-gram token F1 against the article body (headline excluded)")
+    print(
+        f"(c) generated pages: {len(pages)} ({n_articles} ECB+ articles x {len(templates)} templates), "
+        "4-gram token F1 against the article body (headline excluded)"
+    )
     print(f"    {'extractor':42s} {'mean F1':>8s}  " + "  ".join(f"{t:>10s}" for t in templates))
     for name in EXTRACTORS:
         all_scores = [s for per in scores[name].values() for s in per]
-        per_template = "  ".join(f"{sum(scores[name][t]) / len(scores[name][t]):10.4f}" for t in templates)
+        per_template = "  ".join(
+            f"{sum(scores[name][t]) / len(scores[name][t]):10.4f}" for t in templates
+        )
         print(f"    {name:42s} {sum(all_scores) / len(all_scores):8.4f}  {per_template}")
     print("    (speed: benchmarks/bench_clean.py)")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=200, help="ECB+ articles to wrap in pages (x5 templates)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--articles", type=int, default=200, help="ECB+ articles to wrap in pages (x5 templates)"
+    )
     args = parser.parse_args()
     score_ecb()
     score_seeds()

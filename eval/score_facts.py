@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_fact_copies import DEFAULT_CORPUS, generate  # noqa: E402
+from make_fact_copies import DEFAULT_CORPUS, generate
 
-from newstrace.facts import compare_facts  # noqa: E402
-from newstrace.model import Document, ReuseLink, Story  # noqa: E402
+from newstrace.facts import compare_facts
+from newstrace.model import Document, ReuseLink, Story
 
 FLAGS = {"altered", "conflict"}
 
@@ -51,8 +51,17 @@ def score(items: list[dict], show: int = 0) -> dict:
             documents.append(Document(id=origin_id, origin=origin_id, text=item["origin"]))
         documents.append(Document(id=item["copy_id"], origin=item["copy_id"], text=item["copy"]))
         origins_seen.add(item["origin_id"])
-        link = ReuseLink(derived=item["copy_id"], origin=origin_id, directed=True, kind="rewrite", score=0.9)
-        stories.append(Story(id=f"s{n}", title=item["copy_id"], documents=[origin_id, item["copy_id"]], reuse=[link]))
+        link = ReuseLink(
+            derived=item["copy_id"], origin=origin_id, directed=True, kind="rewrite", score=0.9
+        )
+        stories.append(
+            Story(
+                id=f"s{n}",
+                title=item["copy_id"],
+                documents=[origin_id, item["copy_id"]],
+                reuse=[link],
+            )
+        )
     started = time.perf_counter()
     compare_facts(documents, stories)
     elapsed = time.perf_counter() - started
@@ -81,14 +90,20 @@ def score(items: list[dict], show: int = 0) -> dict:
     recall = sum(found.values()) / max(1, sum(total.values()))
     precision = true_flags / max(1, true_flags + false_flags)
     result = {
-        "articles": len(origins_seen), "copies": len(items), "alterations": sum(total.values()),
-        "recall": round(recall, 3), "precision": round(precision, 3),
+        "articles": len(origins_seen),
+        "copies": len(items),
+        "alterations": sum(total.values()),
+        "recall": round(recall, 3),
+        "precision": round(precision, 3),
         "harmless_unflagged": round(harmless_clean / max(1, harmless), 3),
         "recall_by_kind": {k: f"{found[k]}/{total[k]}" for k in sorted(total)},
-        "flags": true_flags + false_flags, "seconds": round(elapsed, 1),
+        "flags": true_flags + false_flags,
+        "seconds": round(elapsed, 1),
     }
     if show:
-        result["missed"] = [f"{c}: {a['kind']} {a['before']!r}→{a['after']!r}" for c, a in misses[:show]]
+        result["missed"] = [
+            f"{c}: {a['kind']} {a['before']!r}→{a['after']!r}" for c, a in misses[:show]
+        ]
         result["false_flags"] = [f"{c}: {k}: {e}" for c, k, e in false_examples[:show]]
     return result
 
@@ -96,13 +111,19 @@ def score(items: list[dict], show: int = 0) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--copies", type=Path, default=None, help="copies made earlier by make_fact_copies.py")
+    parser.add_argument(
+        "--copies", type=Path, default=None, help="copies made earlier by make_fact_copies.py"
+    )
     parser.add_argument("--limit", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--show", type=int, default=0, help="print up to K misses and false flags")
     args = parser.parse_args(argv)
     if args.copies:
-        items = [json.loads(line) for line in args.copies.read_text(encoding="utf-8").splitlines() if line.strip()]
+        items = [
+            json.loads(line)
+            for line in args.copies.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
     else:
         items = generate(args.corpus, args.limit, args.seed)
     print(json.dumps(score(items, args.show), indent=2, ensure_ascii=False))

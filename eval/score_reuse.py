@@ -29,17 +29,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_reuse_copies import make_corpus  # noqa: E402
+from make_reuse_copies import make_corpus
 
-from newstrace.clean import clean_documents  # noqa: E402
-from newstrace.model import Document  # noqa: E402
-from newstrace.reuse.links import find_links  # noqa: E402
+from newstrace.clean import clean_documents
+from newstrace.model import Document
+from newstrace.reuse.links import find_links
 
 
 def to_documents(corpus) -> list[Document]:
     docs = [
-        Document(id=d.id, origin=f"{d.id}.txt", raw=d.title + "\n" + d.text, title=d.title,
-                 source=d.source, published=d.published)
+        Document(
+            id=d.id,
+            origin=f"{d.id}.txt",
+            raw=d.title + "\n" + d.text,
+            title=d.title,
+            source=d.source,
+            published=d.published,
+        )
         for d in corpus.documents
     ]
     return clean_documents(docs)
@@ -69,10 +75,18 @@ def cache_embeddings(docs: list[Document], path: Path | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--originals", type=int, default=160)
-    parser.add_argument("--min-evidence", type=float, help="override classify.MIN_EVIDENCE (threshold study)")
+    parser.add_argument(
+        "--min-evidence", type=float, help="override classify.MIN_EVIDENCE (threshold study)"
+    )
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--cache", type=Path, help="an .npz file to keep sentence embeddings in between runs")
-    parser.add_argument("--no-dates", action="store_true", help="drop publication dates: direction from containment alone")
+    parser.add_argument(
+        "--cache", type=Path, help="an .npz file to keep sentence embeddings in between runs"
+    )
+    parser.add_argument(
+        "--no-dates",
+        action="store_true",
+        help="drop publication dates: direction from containment alone",
+    )
     parser.add_argument("--show", action="store_true", help="print every miss and false link")
     args = parser.parse_args(argv)
 
@@ -110,19 +124,32 @@ def main(argv: list[str] | None = None) -> int:
         if a.story == b.story and root[a.id] != root[b.id]
     ]
     false_links = [by_pair[frozenset(p)] for p in negatives if frozenset(p) in by_pair]
-    between_originals = [link for link in false_links if not meta[link.derived].copy_of and not meta[link.origin].copy_of]
+    between_originals = [
+        link
+        for link in false_links
+        if not meta[link.derived].copy_of and not meta[link.origin].copy_of
+    ]
     other_story = [link for link in links if meta[link.derived].story != meta[link.origin].story]
 
     kinds = Counter(c.kind for c in copies)
-    print(f"documents {len(docs)} (copies {len(copies)}), reuse stage {seconds:.1f} s, links {len(links)}")
-    print(f"link recall        {found / len(copies):.3f}  ({found}/{len(copies)})  "
-          + "  ".join(f"{k} {per_kind[k]}/{kinds[k]}" for k in kinds))
-    print(f"false links        {len(false_links)} over {len(negatives)} unrelated same-story pairs "
-          f"= {len(false_links) / max(len(negatives), 1):.4f} per pair (limit 0.05); "
-          f"{len(between_originals)} of them between two ECB originals")
+    print(
+        f"documents {len(docs)} (copies {len(copies)}), reuse stage {seconds:.1f} s, links {len(links)}"
+    )
+    print(
+        f"link recall        {found / len(copies):.3f}  ({found}/{len(copies)})  "
+        + "  ".join(f"{k} {per_kind[k]}/{kinds[k]}" for k in kinds)
+    )
+    print(
+        f"false links        {len(false_links)} over {len(negatives)} unrelated same-story pairs "
+        f"= {len(false_links) / max(len(negatives), 1):.4f} per pair (limit 0.05); "
+        f"{len(between_originals)} of them between two ECB originals"
+    )
     print(f"links across ECB stories {len(other_story)}")
     print(f"direction accuracy {directed_ok / max(found, 1):.3f}  ({directed_ok}/{found})")
-    print("kinds found        " + ", ".join(f"{k} {v}" for k, v in Counter(link.kind for link in links).items()))
+    print(
+        "kinds found        "
+        + ", ".join(f"{k} {v}" for k, v in Counter(link.kind for link in links).items())
+    )
     if args.show:
         for miss in misses:
             print("MISS", miss)

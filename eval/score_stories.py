@@ -23,16 +23,14 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ecb_data import bcubed_f1, dev_set, load_documents, load_gold  # noqa: E402
-from train_story_model import official_score  # noqa: E402
+from ecb_data import bcubed_f1, dev_set, load_documents
+from train_story_model import official_score
 
-from newstrace.nlp import spacy_nlp  # noqa: E402
-from newstrace.stories import StoryIndex, group_stories  # noqa: E402
-from newstrace.stories.grouping import group_features  # noqa: E402
-from newstrace.stories.pairs import MODEL_PATH, PairModel, shipped_model  # noqa: E402
+from newstrace.nlp import spacy_nlp
+from newstrace.stories import StoryIndex, group_stories
+from newstrace.stories.grouping import group_features
+from newstrace.stories.pairs import MODEL_PATH, PairModel, shipped_model
 
 
 def incremental_labels(documents, raw, model=None) -> list[str]:
@@ -56,23 +54,33 @@ def timing(gold, repeat: int = 1) -> None:
         start = time.perf_counter()
         group_stories(documents)
         grouping.append(time.perf_counter() - start)
-    print(f"timing on {len(texts)} articles (2 cores, CPU only, best of {repeat}): bare spaCy NER pass "
-          f"{min(bare):.1f} s, group_stories {min(grouping):.1f} s, ratio {min(grouping) / min(bare):.2f}x "
-          f"(each run: {', '.join(f'{g / b:.2f}x' for g, b in zip(grouping, bare))})")
+    print(
+        f"timing on {len(texts)} articles (2 cores, CPU only, best of {repeat}): bare spaCy NER pass "
+        f"{min(bare):.1f} s, group_stories {min(grouping):.1f} s, ratio {min(grouping) / min(bare):.2f}x "
+        f"(each run: {', '.join(f'{g / b:.2f}x' for g, b in zip(grouping, bare))})"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--timing", action="store_true")
-    parser.add_argument("--repeat", type=int, default=1, help="timing runs (the fastest of each is kept)")
-    parser.add_argument("--tune-stream", action="store_true", help="print incremental B3 per stream threshold")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="timing runs (the fastest of each is kept)"
+    )
+    parser.add_argument(
+        "--tune-stream", action="store_true", help="print incremental B3 per stream threshold"
+    )
     args = parser.parse_args()
     gold, documents, raw, stories = dev_set()
     saved = json.loads(MODEL_PATH.read_text())
-    print(f"cross-validated batch B-cubed F1 ({saved['cv_folds']} folds by topic): {saved['cv_bcubed_f1']}")
+    print(
+        f"cross-validated batch B-cubed F1 ({saved['cv_folds']} folds by topic): {saved['cv_bcubed_f1']}"
+    )
     if "cv_mean_bcubed_f1" in saved:
-        print(f"  mean over {saved['cv_splits']} topic splits {saved['cv_mean_bcubed_f1']} "
-              f"(min {saved['cv_min_bcubed_f1']}, max {saved['cv_max_bcubed_f1']})")
+        print(
+            f"  mean over {saved['cv_splits']} topic splits {saved['cv_mean_bcubed_f1']} "
+            f"(min {saved['cv_min_bcubed_f1']}, max {saved['cv_max_bcubed_f1']})"
+        )
     batch = group_features(raw).labels
     print("\n== batch, all 772 articles, shipped model (in-sample) ==")
     print(official_score({r["doc"]: f"b{label}" for r, label in zip(gold, batch)}).strip())
@@ -84,7 +92,9 @@ def main() -> None:
         model = shipped_model()
         for threshold in (0.2, 0.3, 0.4, 0.5):
             trial = PairModel(model.first, model.second, model.threshold, float(threshold))
-            print(f"stream threshold {threshold:.2f}: B3 {bcubed_f1(incremental_labels(documents, raw, trial), stories):.4f}")
+            print(
+                f"stream threshold {threshold:.2f}: B3 {bcubed_f1(incremental_labels(documents, raw, trial), stories):.4f}"
+            )
     if args.timing:
         timing(gold, args.repeat)
 

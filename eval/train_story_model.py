@@ -36,13 +36,20 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ecb_data import GOLD, SCORER, bcubed_f1, dev_set, topic_folds  # noqa: E402
+from ecb_data import GOLD, SCORER, bcubed_f1, dev_set, topic_folds
 
-from newstrace.stories.features import DocumentFrequency  # noqa: E402
-from newstrace.stories.grouping import cluster, group_features, score_pairs  # noqa: E402
-from newstrace.stories.pairs import (  # noqa: E402
-    MODEL_PATH, PAIR_FEATURES, CoveredTrees, Logistic, PairModel, Trees, candidate_pairs,
-    pair_features, neighbourhood_features,
+from newstrace.stories.features import DocumentFrequency
+from newstrace.stories.grouping import cluster, group_features, score_pairs
+from newstrace.stories.pairs import (
+    MODEL_PATH,
+    PAIR_FEATURES,
+    CoveredTrees,
+    Logistic,
+    PairModel,
+    Trees,
+    candidate_pairs,
+    neighbourhood_features,
+    pair_features,
 )
 
 THRESHOLDS = np.round(np.arange(0.15, 0.71, 0.05), 2)
@@ -82,8 +89,12 @@ def _logistic(x: np.ndarray, y: np.ndarray) -> Logistic:
     scale[scale == 0] = 1.0
     regression = LogisticRegression(C=C, solver="liblinear", max_iter=1000)
     regression.fit((x - mean) / scale, y)
-    return Logistic(mean.astype(np.float32), scale.astype(np.float32),
-                    regression.coef_[0].astype(np.float32), float(regression.intercept_[0]))
+    return Logistic(
+        mean.astype(np.float32),
+        scale.astype(np.float32),
+        regression.coef_[0].astype(np.float32),
+        float(regression.intercept_[0]),
+    )
 
 
 def _trees(x: np.ndarray, y: np.ndarray) -> Trees:
@@ -107,7 +118,9 @@ def fit(raw, stories: np.ndarray, topics: np.ndarray, stream_threshold: float = 
         crossfit[inside] = _logistic(x[~inside], y[~inside]).probability(x[inside])
     both = np.column_stack([x, neighbourhood_features(len(raw), pairs, crossfit)])
     logistic, trees = _logistic(both, y), _trees(both, y)
-    threshold = _tuned_threshold(raw, stories, topics, PairModel(first, trees, 0.5, stream_threshold))
+    threshold = _tuned_threshold(
+        raw, stories, topics, PairModel(first, trees, 0.5, stream_threshold)
+    )
     second = CoveredTrees(trees, logistic, _logit(threshold) - _logit(FALLBACK_THRESHOLD))
     return PairModel(first, second, threshold, stream_threshold)
 
@@ -127,7 +140,9 @@ def _scored_halves(raw, stories, topics, model, halvings: int = 1) -> list[tuple
     """Two halves of the topics (``halvings`` ways of halving them: the first in
     topic order, the others shuffled), each with its scored candidate pairs and gold."""
     unique = np.unique(topics)
-    orders = [unique] + [np.random.default_rng(seed).permutation(unique) for seed in range(1, halvings)]
+    orders = [unique] + [
+        np.random.default_rng(seed).permutation(unique) for seed in range(1, halvings)
+    ]
     halves = []
     for order in orders:
         for half in (order[::2], order[1::2]):
@@ -138,15 +153,23 @@ def _scored_halves(raw, stories, topics, model, halvings: int = 1) -> list[tuple
 
 def _score_halves(halves, threshold) -> float:
     """Mean B-cubed over the halves, each grouped on its own at ``threshold``."""
-    return float(np.mean([bcubed_f1(cluster(n, pairs, probabilities, threshold).labels, gold)
-                          for n, pairs, probabilities, gold in halves]))
+    return float(
+        np.mean(
+            [
+                bcubed_f1(cluster(n, pairs, probabilities, threshold).labels, gold)
+                for n, pairs, probabilities, gold in halves
+            ]
+        )
+    )
 
 
 def official_score(predictions: dict[str, str]) -> str:
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as handle:
         for doc, story in predictions.items():
             handle.write(json.dumps({"doc": doc, "story": story}) + "\n")
-    result = subprocess.run([sys.executable, str(SCORER), handle.name, str(GOLD)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(SCORER), handle.name, str(GOLD)], capture_output=True, text=True
+    )
     return result.stdout
 
 
@@ -162,9 +185,11 @@ def cross_validate(gold, raw, stories, topics, folds: int, seed: int | None, ver
         if verbose:
             everything = group_features(raw, model).labels
             together[test] = [f"{fold}-{everything[i]}" for i in test]
-            print(f"fold {fold}: {len(np.unique(topics[test]))} topics, threshold {model.threshold:.2f}, "
-                  f"held-out B3 {bcubed_f1(labels, stories[test]):.4f}, "
-                  f"grouped with all {bcubed_f1(everything[test], stories[test]):.4f}")
+            print(
+                f"fold {fold}: {len(np.unique(topics[test]))} topics, threshold {model.threshold:.2f}, "
+                f"held-out B3 {bcubed_f1(labels, stories[test]):.4f}, "
+                f"grouped with all {bcubed_f1(everything[test], stories[test]):.4f}"
+            )
     return held_out, together
 
 
@@ -175,7 +200,9 @@ def split_figures(gold, raw, stories, topics, label: str = "", splits=SPLITS) ->
         labels, _ = cross_validate(gold, raw, stories, topics, folds, seed)
         figures.append(bcubed_f1(labels, stories))
         print(f"{folds} folds, shuffle {seed}: {figures[-1]:.4f}", flush=True)
-    print(f"{label}mean {np.mean(figures):.4f}  min {np.min(figures):.4f}  max {np.max(figures):.4f}")
+    print(
+        f"{label}mean {np.mean(figures):.4f}  min {np.min(figures):.4f}  max {np.max(figures):.4f}"
+    )
     return figures
 
 
@@ -195,17 +222,27 @@ def cross_validate_stream(gold, documents, raw, stories, topics, folds: int = 5)
         scores = {t: bcubed_f1(stream(train, model, t), stories[train]) for t in STREAM_THRESHOLDS}
         best = max(scores, key=scores.get)
         held_out[test] = [f"{fold}-{label}" for label in stream(test, model, best)]
-        print(f"fold {fold}: stream threshold {best:.2f} (training topics: "
-              + ", ".join(f"{t:.2f} {v:.4f}" for t, v in scores.items()) + ")")
-    print(f"held-out incremental B-cubed F1 ({folds} folds by topic): {bcubed_f1(held_out, stories):.4f}")
+        print(
+            f"fold {fold}: stream threshold {best:.2f} (training topics: "
+            + ", ".join(f"{t:.2f} {v:.4f}" for t, v in scores.items())
+            + ")"
+        )
+    print(
+        f"held-out incremental B-cubed F1 ({folds} folds by topic): {bcubed_f1(held_out, stories):.4f}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="the standard 5-fold split only")
-    parser.add_argument("--write", action="store_true", help="train on all topics and write pair_model.json")
-    parser.add_argument("--stream", action="store_true",
-                        help="cross-validate incremental grouping and its threshold instead")
+    parser.add_argument(
+        "--write", action="store_true", help="train on all topics and write pair_model.json"
+    )
+    parser.add_argument(
+        "--stream",
+        action="store_true",
+        help="cross-validate incremental grouping and its threshold instead",
+    )
     args = parser.parse_args()
     gold, documents, raw, stories = dev_set()
     topics = np.array([r["topic"] for r in gold])
@@ -232,11 +269,17 @@ def main() -> None:
         model = fit(raw, stories, topics, STREAM_THRESHOLD)
         summary = {"cv_folds": SPLITS[0][0], "cv_bcubed_f1": round(figures[0], 4)}
         if not args.quick:
-            summary.update(cv_splits=len(SPLITS), cv_mean_bcubed_f1=round(float(np.mean(figures)), 4),
-                           cv_min_bcubed_f1=round(float(np.min(figures)), 4),
-                           cv_max_bcubed_f1=round(float(np.max(figures)), 4))
+            summary.update(
+                cv_splits=len(SPLITS),
+                cv_mean_bcubed_f1=round(float(np.mean(figures)), 4),
+                cv_min_bcubed_f1=round(float(np.min(figures)), 4),
+                cv_max_bcubed_f1=round(float(np.max(figures)), 4),
+            )
         trained_on = "shared/dev/ecb (772 articles, 33 topics)"
-        MODEL_PATH.write_text(model.to_json(trained_on=trained_on, **summary, C=C, trees=TREES) + "\n", encoding="utf-8")
+        MODEL_PATH.write_text(
+            model.to_json(trained_on=trained_on, **summary, C=C, trees=TREES) + "\n",
+            encoding="utf-8",
+        )
         print(f"wrote {MODEL_PATH} (threshold {model.threshold:.2f})")
         print("first stage (also the stream's model):")
         for name, weight in sorted(zip(PAIR_FEATURES, model.first.coef), key=lambda p: -abs(p[1])):

@@ -30,7 +30,9 @@ def _postgres_bin() -> Path | None:
     """The folder holding initdb/pg_ctl: $NEWSTRACE_PG_BIN, Debian's newest version, or PATH."""
     if os.environ.get("NEWSTRACE_PG_BIN"):
         return Path(os.environ["NEWSTRACE_PG_BIN"])
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parent.parent.name))
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parent.parent.name)
+    )
     if versions:
         return versions[-1].parent
     found = shutil.which("pg_ctl")
@@ -53,7 +55,9 @@ def _server_user() -> str | None:
             return name
         except KeyError:
             continue
-    pytest.fail("running as root and neither a 'postgres' nor a 'nobody' user exists to run PostgreSQL")
+    pytest.fail(
+        "running as root and neither a 'postgres' nor a 'nobody' user exists to run PostgreSQL"
+    )
 
 
 def _run_as(user: str | None, args: list[str]) -> subprocess.CompletedProcess:
@@ -71,18 +75,57 @@ class PostgresServer:
 
     def start(self) -> None:
         data, log = self.folder / "data", self.folder / "server.log"
-        made = _run_as(self.user, [str(self.bindir / "initdb"), "-D", str(data), "-U", "newstrace",
-                                   "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"])
+        made = _run_as(
+            self.user,
+            [
+                str(self.bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "newstrace",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+                "--no-instructions",
+            ],
+        )
         if made.returncode:
             pytest.fail(f"initdb failed: {made.stderr.strip()}")
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        started = _run_as(self.user, [str(self.bindir / "pg_ctl"), "-D", str(data), "-l", str(log),
-                                      "-o", options, "-w", "-t", "60", "start"])
+        started = _run_as(
+            self.user,
+            [
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+        )
         if started.returncode:
-            pytest.fail(f"PostgreSQL did not start: {started.stderr.strip()} {log.read_text() if log.exists() else ''}")
+            pytest.fail(
+                f"PostgreSQL did not start: {started.stderr.strip()} {log.read_text() if log.exists() else ''}"
+            )
 
     def stop(self) -> None:
-        _run_as(self.user, [str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "stop"])
+        _run_as(
+            self.user,
+            [
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.folder / "data"),
+                "-m",
+                "immediate",
+                "stop",
+            ],
+        )
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://newstrace@127.0.0.1:{self.port}/{database}"

@@ -24,8 +24,13 @@ from newstrace.report import render_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 LAPTOP = {"width": 1366, "height": 860}
@@ -54,7 +59,9 @@ class Watched:
         self.page.on("dialog", self._dialog)
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.errors: list[str] = []  # a policy violation or a script error shows up here
-        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on(
+            "console", lambda message: message.type == "error" and self.errors.append(message.text)
+        )
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
     def _dialog(self, dialog) -> None:
@@ -92,7 +99,9 @@ def serving(report_json: Path):
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "newstrace.cli", "serve", str(report_json), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -145,7 +154,11 @@ def _screenshot_story_top(page, path: Path) -> None:
     top = page.locator("#story-s1").bounding_box()
     facts = page.locator("#story-s1 > .card").nth(1).bounding_box()
     height = min(facts["y"] + facts["height"] - top["y"] + 16, 1500)
-    page.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": top["y"] - 16, "width": LAPTOP["width"], "height": height})
+    page.screenshot(
+        path=str(path),
+        full_page=True,
+        clip={"x": 0, "y": top["y"] - 16, "width": LAPTOP["width"], "height": height},
+    )
 
 
 def test_static_dossier_loads_offline_and_highlights_a_flagged_fact(watched, tmp_path, screenshots):
@@ -165,7 +178,11 @@ def test_static_dossier_shows_the_word_differences(watched, tmp_path):
     row = page.locator("#cmp-s1-001-002 .cell.derived", has_text="heavy price")
     changed = row.locator(".diff").all_inner_texts()
     assert "truly" in changed and any("heavy" in word for word in changed)
-    same = page.locator("#cmp-s1-001-002 .cell.origin", has_text="too high").locator(".diff").all_inner_texts()
+    same = (
+        page.locator("#cmp-s1-001-002 .cell.origin", has_text="too high")
+        .locator(".diff")
+        .all_inner_texts()
+    )
     assert any("too high" in words for words in same)
 
 
@@ -191,7 +208,9 @@ def test_a_conflict_between_unlinked_articles_lights_up_both_full_texts(watched,
     for doc, needle in ((d0, "11th trip"), (d3, "11th visit")):
         start = doc.text.index(needle)
         statements.append(Statement(doc.id, (start, start + len(needle)), needle, 11))
-    report.stories[0].facts.append(Fact("c1", "quantity", "visits", "conflict", statements, "made up for this test"))
+    report.stories[0].facts.append(
+        Fact("c1", "quantity", "visits", "conflict", statements, "made up for this test")
+    )
     page = watched.page
     _open_static(watched, tmp_path, report)
     page.click('button.show[data-fact="fact-c1"]')
@@ -214,7 +233,10 @@ def test_script_in_an_article_shows_as_text_and_runs_nothing(watched, tmp_path):
     page.locator("#doc-s1-e1 summary").first.click()
     body = page.locator("#doc-s1-e1 .text")
     assert "<script>alert(1)</script>" in body.inner_text()
-    assert page.locator("#doc-s1-e1 .text img, #doc-s1-e1 .text a, #doc-s1-e1 .text script").count() == 0
+    assert (
+        page.locator("#doc-s1-e1 .text img, #doc-s1-e1 .text a, #doc-s1-e1 .text script").count()
+        == 0
+    )
     assert page.locator('a[href^="javascript"]').count() == 0
     assert page.evaluate("window.__ran") == []
     # our own script still runs (it is pinned by hash), the article's never does
@@ -280,7 +302,12 @@ def test_hostile_input_through_the_pipeline_runs_nothing(watched, tmp_path, suff
             encoding="utf-8",
         )
     else:
-        record = {"title": f"Talks {EVIL}", "text": body, "url": "javascript:alert(5)", "source": EVIL}
+        record = {
+            "title": f"Talks {EVIL}",
+            "text": body,
+            "url": "javascript:alert(5)",
+            "source": EVIL,
+        }
         article.write_text(json.dumps(record) + "\n", encoding="utf-8")
     report = analyze([article])
     page = watched.page
@@ -299,8 +326,20 @@ def test_analyze_then_serve_the_seeds(watched, tmp_path):
     out, page_file = tmp_path / "seeds.json", tmp_path / "seeds.html"
     seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
     done = subprocess.run(
-        [sys.executable, "-m", "newstrace.cli", "analyze", str(seeds), "--json", str(out), "--html", str(page_file), "-q"],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "newstrace.cli",
+            "analyze",
+            str(seeds),
+            "--json",
+            str(out),
+            "--html",
+            str(page_file),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     page = watched.page

@@ -77,7 +77,9 @@ def test_every_piece_of_furniture_is_removed_with_its_reason(cleaned_seeds):
                 continue
             checked += 1
             assert line not in kept, f"{doc.origin}: furniture kept: {line!r}"
-            assert reasons.get(line, set()) & expected, f"{doc.origin}: {line!r} removed as {reasons.get(line)}"
+            assert reasons.get(line, set()) & expected, (
+                f"{doc.origin}: {line!r} removed as {reasons.get(line)}"
+            )
     assert checked == 23
 
 
@@ -92,9 +94,16 @@ def test_every_article_line_is_kept(cleaned_seeds):
 def test_article_sentences_datelines_quotes_and_subheadings_survive(cleaned_seeds):
     text = "\n".join(doc.text for doc in cleaned_seeds)
     assert "TEL AVIV, Israel — Secretary of State Antony Blinken emphasized on Wednesday" in text
-    assert "“It’s truly time to end this war. We are all paying a heavy price and suffering,” Beilin told." in text
+    assert (
+        "“It’s truly time to end this war. We are all paying a heavy price and suffering,” Beilin told."
+        in text
+    )
     assert "adding to the staggering toll of 42,718 since hostilities began" in text
-    for subheading in ("Strategic Shift", "Limited Optimism", "Humanitarian Concerns Compound the Crisis"):
+    for subheading in (
+        "Strategic Shift",
+        "Limited Optimism",
+        "Humanitarian Concerns Compound the Crisis",
+    ):
         assert subheading in _lines(text)
 
 
@@ -105,7 +114,10 @@ def test_headline_kept_once_at_the_top_and_title_fixed(cleaned_seeds):
         assert lines.count(doc.title) == 1, doc.origin
         assert not _expected_reasons(doc.title)
     titles = {doc.title for doc in cleaned_seeds}
-    assert "Blinken meets Israeli leaders in bid to revive Gaza And Lebanon ceasefire Efforts" in titles
+    assert (
+        "Blinken meets Israeli leaders in bid to revive Gaza And Lebanon ceasefire Efforts"
+        in titles
+    )
     assert "Blinken urges urgent ceasefire talks between Israel, Hamas" in titles
 
 

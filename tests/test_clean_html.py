@@ -59,7 +59,10 @@ def test_sample_page_keeps_its_article_and_drops_its_furniture():
     page = (ROOT / "samples" / "articles" / "04_harbour_herald.html").read_text(encoding="utf-8")
     body = clean_html(page, url="https://harbourherald.example/ferry")
     assert "A fire broke out in the engine room of a passenger ferry" in body
-    assert "“The crew closed the fire doors early, and that bought us the time we needed,” said Deputy Fire Chief" in body
+    assert (
+        "“The crew closed the fire doors early, and that bought us the time we needed,” said Deputy Fire Chief"
+        in body
+    )
     assert "cookie" not in body.lower()
 
 
@@ -72,15 +75,22 @@ def test_clean_documents_records_removals_for_html():
         "<p>Repairs are expected to take at least a week, the harbour authority said in a statement.</p>"
         "<p>Sign up for our newsletter to get the day's news in your inbox.</p></article></body></html>"
     )
-    doc = Document(id="d1", origin="page.html", raw=html, raw_kind="html", title="Storm closes port")
+    doc = Document(
+        id="d1", origin="page.html", raw=html, raw_kind="html", title="Storm closes port"
+    )
     clean_documents([doc])
     assert "Repairs are expected to take at least a week" in doc.text
     removed = {r.text: r.reason for r in doc.removed}
     assert "READ MORE: Ferry operator cancels winter timetable" in removed
-    assert removed.get("Sign up for our newsletter to get the day's news in your inbox.") == "call to action"
+    assert (
+        removed.get("Sign up for our newsletter to get the day's news in your inbox.")
+        == "call to action"
+    )
     assert "READ MORE" not in doc.text
 
 
-@pytest.mark.parametrize("page", ["", "<html></html>", "plain words", "\x00\x01\x02", "<div>" * 2000])
+@pytest.mark.parametrize(
+    "page", ["", "<html></html>", "plain words", "\x00\x01\x02", "<div>" * 2000]
+)
 def test_pages_without_an_article_give_empty_text_not_an_error(page):
     assert isinstance(clean_html(page), str)

@@ -11,7 +11,9 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 def run(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "newstrace.cli", *args], capture_output=True, text=True, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", *args], capture_output=True, text=True, **kwargs
+    )
 
 
 def test_version():

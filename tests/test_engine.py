@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newstrace.facts.extract import PARSE
 from newstrace.engine import prepared_documents
 from newstrace.engine.partitions import RecordRange, plan_partitions, read_entry
-from newstrace.ingest.warc_ranges import WarcRange
 from newstrace.engine.work import PartitionResult, assemble
+from newstrace.facts.extract import PARSE
 from newstrace.ingest import read_inputs
+from newstrace.ingest.warc_ranges import WarcRange
 from newstrace.model import Document, Skipped
 from newstrace.pipeline import analyze
 from newstrace.stories.features import extract
@@ -63,7 +63,9 @@ def write_dump(path: Path, texts: list[str]) -> Path:
 
 def read_in_partitions(inputs, budget):
     partitions = plan_partitions(inputs, budget)
-    results = [PartitionResult(p.number, [(e, read_entry(e)) for e in p.entries], None) for p in partitions]
+    results = [
+        PartitionResult(p.number, [(e, read_entry(e)) for e in p.entries], None) for p in partitions
+    ]
     return partitions, assemble(results)
 
 
@@ -77,7 +79,9 @@ def test_jsonl_in_record_ranges_reads_as_the_whole_file(tmp_path):
     partitions, prepared = read_in_partitions([str(dump)], budget=20_000)
     ranges = [e for p in partitions for e in p.entries if isinstance(e, RecordRange)]
     assert len(ranges) >= 5 and ranges[-1].last_of_file
-    assert [fields(d) for d in prepared.documents] == [fields(d) for d in whole if isinstance(d, Document)]
+    assert [fields(d) for d in prepared.documents] == [
+        fields(d) for d in whole if isinstance(d, Document)
+    ]
     assert prepared.skipped == [s for s in whole if isinstance(s, Skipped)]
     assert any(":" in s.origin and "invalid JSON" in s.error for s in prepared.skipped)
 
@@ -94,25 +98,43 @@ def write_warc(path: Path, texts: list[str], gzip_records: bool) -> Path:
         for n, text in enumerate(texts):
             title, _, body = text.partition("\n")
             uri = f"https://outlet{n % 4}.example/news/{n}"
-            request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example")], is_http_request=True)
+            request = StatusAndHeaders(
+                "GET / HTTP/1.1", [("Host", "example")], is_http_request=True
+            )
             writer.write_record(writer.create_warc_record(uri, "request", http_headers=request))
             paragraphs = "".join(f"<p>{escape(p)}</p>" for p in body.splitlines() if p.strip())
             page = f"<!DOCTYPE html><html><head><title>{escape(title)}</title></head><body><article><h1>{escape(title)}</h1>{paragraphs}</article></body></html>"
-            ok = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(page.encode()), http_headers=ok))
+            ok = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    uri, "response", payload=io.BytesIO(page.encode()), http_headers=ok
+                )
+            )
         image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record("https://outlet0.example/logo.png", "response",
-                                                      payload=io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(200)), http_headers=image))
+        writer.write_record(
+            writer.create_warc_record(
+                "https://outlet0.example/logo.png",
+                "response",
+                payload=io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(200)),
+                http_headers=image,
+            )
+        )
     return path
 
 
 @pytest.mark.parametrize("gzip_records", [False, True])
 def test_warc_in_record_ranges_reads_as_the_whole_archive(tmp_path, gzip_records):
-    archive = write_warc(tmp_path / ("crawl.warc.gz" if gzip_records else "crawl.warc"), ecb_texts(40), gzip_records)
+    archive = write_warc(
+        tmp_path / ("crawl.warc.gz" if gzip_records else "crawl.warc"), ecb_texts(40), gzip_records
+    )
     whole = list(read_inputs([str(archive)]))
     partitions, prepared = read_in_partitions([str(archive)], budget=archive.stat().st_size // 6)
     assert sum(isinstance(e, WarcRange) for p in partitions for e in p.entries) >= 4
-    assert [fields(d) for d in prepared.documents] == [fields(d) for d in whole if isinstance(d, Document)]
+    assert [fields(d) for d in prepared.documents] == [
+        fields(d) for d in whole if isinstance(d, Document)
+    ]
     assert len(prepared.documents) == 40
     assert prepared.skipped == [s for s in whole if isinstance(s, Skipped)]
 
@@ -126,7 +148,9 @@ def test_gzipped_jsonl_in_chunks_reads_as_the_whole_file(tmp_path):
     whole = list(read_inputs([str(dump)]))
     partitions, prepared = read_in_partitions([str(dump)], budget=20_000)
     assert sum(isinstance(e, RecordRange) for p in partitions for e in p.entries) >= 5
-    assert [fields(d) for d in prepared.documents] == [fields(d) for d in whole if isinstance(d, Document)]
+    assert [fields(d) for d in prepared.documents] == [
+        fields(d) for d in whole if isinstance(d, Document)
+    ]
     assert prepared.skipped == [s for s in whole if isinstance(s, Skipped)]
 
 
@@ -139,7 +163,9 @@ def test_truncated_gzipped_jsonl_loses_what_ingest_loses(tmp_path):
     dump.write_bytes(packed[: len(packed) * 2 // 3])
     whole = list(read_inputs([str(dump)]))
     _, prepared = read_in_partitions([str(dump)], budget=20_000)
-    assert [fields(d) for d in prepared.documents] == [fields(d) for d in whole if isinstance(d, Document)]
+    assert [fields(d) for d in prepared.documents] == [
+        fields(d) for d in whole if isinstance(d, Document)
+    ]
     assert prepared.skipped == [s for s in whole if isinstance(s, Skipped)]
     assert "were lost" in prepared.skipped[-1].error
 
@@ -155,10 +181,18 @@ def test_bodyless_dump_split_in_ranges_is_reported_once(tmp_path):
 
 def test_files_and_skips_keep_input_order(tmp_path):
     (tmp_path / "empty").mkdir()
-    inputs = [str(SAMPLES), str(tmp_path / "missing.txt"), str(tmp_path / "empty"), str(SEEDS), str(SAMPLES)]
+    inputs = [
+        str(SAMPLES),
+        str(tmp_path / "missing.txt"),
+        str(tmp_path / "empty"),
+        str(SEEDS),
+        str(SAMPLES),
+    ]
     whole = list(read_inputs(inputs))
     _, prepared = read_in_partitions(inputs, budget=3_000)
-    assert [fields(d) for d in prepared.documents] == [fields(d) for d in whole if isinstance(d, Document)]
+    assert [fields(d) for d in prepared.documents] == [
+        fields(d) for d in whole if isinstance(d, Document)
+    ]
     assert prepared.skipped == [s for s in whole if isinstance(s, Skipped)]
 
 
@@ -169,7 +203,8 @@ def test_dask_partitions_give_the_local_documents_and_features(client, tmp_path)
     local = prepared_documents(inputs)
     on_dask = prepared_documents(inputs, engine="dask", client=client, partition_bytes=15_000)
     assert [(d.id, d.origin, d.title, d.text) for d in on_dask.documents] == [
-        (d.id, d.origin, d.title, d.text) for d in local.documents]
+        (d.id, d.origin, d.title, d.text) for d in local.documents
+    ]
     assert on_dask.skipped == local.skipped
     kept = [d for d in local.documents if d.text.strip()]
     expected = extract(kept)
@@ -178,7 +213,9 @@ def test_dask_partitions_give_the_local_documents_and_features(client, tmp_path)
     assert np.array_equal(on_dask.features.lead_vectors, expected.lead_vectors)
     assert on_dask.features.published == expected.published
     assert all(d.annotations["reuse"].doc_id == d.id for d in on_dask.documents if d.text.strip())
-    assert all(isinstance(d.annotations[PARSE], bytes) for d in on_dask.documents if d.text.strip())  # parsed on workers
+    assert all(
+        isinstance(d.annotations[PARSE], bytes) for d in on_dask.documents if d.text.strip()
+    )  # parsed on workers
 
 
 @pytest.mark.slow
@@ -197,16 +234,44 @@ def test_cli_analyze_on_a_scheduler(client, tmp_path):
     out = tmp_path / "seeds.json"
     address = client.scheduler.address
     result = subprocess.run(
-        [sys.executable, "-m", "newstrace.cli", "analyze", str(SEEDS), "--engine", "dask", "--scheduler", address,
-         "--json", str(out), "--quiet"], capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "newstrace.cli",
+            "analyze",
+            str(SEEDS),
+            "--engine",
+            "dask",
+            "--scheduler",
+            address,
+            "--json",
+            str(out),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(out.read_text()) == json.loads(analyze([str(SEEDS)]).to_json())
 
 
 def test_unreachable_scheduler_is_one_line_error():
     result = subprocess.run(
-        [sys.executable, "-m", "newstrace.cli", "analyze", str(SEEDS), "--engine", "dask",
-         "--scheduler", "tcp://127.0.0.1:9", "--quiet"], capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "newstrace.cli",
+            "analyze",
+            str(SEEDS),
+            "--engine",
+            "dask",
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert "cannot reach the Dask scheduler" in result.stderr and "Traceback" not in result.stderr
 
@@ -214,10 +279,18 @@ def test_unreachable_scheduler_is_one_line_error():
 @pytest.mark.slow
 def test_cli_ingest_on_dask_stores_what_local_ingest_stores(client, tmp_path):
     exports = []
-    for name, extra in (("local", []), ("dask", ["--engine", "dask", "--scheduler", client.scheduler.address])):
+    for name, extra in (
+        ("local", []),
+        ("dask", ["--engine", "dask", "--scheduler", client.scheduler.address]),
+    ):
         db, out = tmp_path / f"{name}.db", tmp_path / f"{name}.json"
-        for args in (["ingest", str(SEEDS), "--db", str(db), *extra], ["export", "--json", str(out), "--db", str(db)]):
-            result = subprocess.run([sys.executable, "-m", "newstrace.cli", *args], capture_output=True, text=True)
+        for args in (
+            ["ingest", str(SEEDS), "--db", str(db), *extra],
+            ["export", "--json", str(out), "--db", str(db)],
+        ):
+            result = subprocess.run(
+                [sys.executable, "-m", "newstrace.cli", *args], capture_output=True, text=True
+            )
             assert result.returncode == 0, result.stderr
         exports.append(json.loads(out.read_text()))
     local, on_dask = exports
@@ -226,7 +299,18 @@ def test_cli_ingest_on_dask_stores_what_local_ingest_stores(client, tmp_path):
 
 
 def test_scheduler_without_dask_engine_is_refused():
-    result = subprocess.run([sys.executable, "-m", "newstrace.cli", "analyze", str(SEEDS), "--scheduler", "tcp://127.0.0.1:9"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newstrace.cli",
+            "analyze",
+            str(SEEDS),
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert "only with --engine dask" in result.stderr and "Traceback" not in result.stderr

@@ -14,7 +14,10 @@ FLAGS = {"conflict", "altered"}
 
 
 def seed_documents() -> list[Document]:
-    return [Document(id=p.name[:3], origin=str(p), text=p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    return [
+        Document(id=p.name[:3], origin=str(p), text=p.read_text(encoding="utf-8"))
+        for p in sorted(SEEDS.glob("*.txt"))
+    ]
 
 
 def analyse(documents: list[Document], reuse: list[ReuseLink] | None = None) -> Story:
@@ -65,26 +68,36 @@ def test_statements_point_at_exact_text(unlinked):
 
 def test_beilin_quote_reworded_is_a_conflict_without_link(unlinked):
     _, story = unlinked
-    [fact] = facts_with(story, kind="quote", text_in={"001": "too high a price", "002": "a heavy price"})
+    [fact] = facts_with(
+        story, kind="quote", text_in={"001": "too high a price", "002": "a heavy price"}
+    )
     assert fact.verdict == "conflict"
     assert "Beilin" in fact.explanation and "heavy price" in fact.explanation
 
 
 def test_beilin_quote_is_altered_between_copies_of_one_source(linked):
     _, story = linked
-    [fact] = facts_with(story, kind="quote", text_in={"001": "too high a price", "002": "a heavy price"})
+    [fact] = facts_with(
+        story, kind="quote", text_in={"001": "too high a price", "002": "a heavy price"}
+    )
     assert fact.verdict == "altered"
 
 
 def test_state_department_statement_quoted_with_other_words(unlinked):
     _, story = unlinked
-    [fact] = facts_with(story, kind="quote", text_in={"000": "underscored the need", "002": "highlighted the importance"})
+    [fact] = facts_with(
+        story,
+        kind="quote",
+        text_in={"000": "underscored the need", "002": "highlighted the importance"},
+    )
     assert fact.verdict == "conflict"
 
 
 def test_next_destination_saudi_arabia_against_jordan(unlinked):
     _, story = unlinked
-    [fact] = facts_with(story, kind="place", text_in={"003": "Saudi Arabia", "001": "Jordan", "002": "Jordan"})
+    [fact] = facts_with(
+        story, kind="place", text_in={"003": "Saudi Arabia", "001": "Jordan", "002": "Jordan"}
+    )
     assert fact.verdict == "conflict"
     assert "Saudi Arabia" in fact.explanation and "Jordan" in fact.explanation
 
@@ -92,7 +105,9 @@ def test_next_destination_saudi_arabia_against_jordan(unlinked):
 @pytest.mark.parametrize("story_name", ["unlinked", "linked"])
 def test_honest_qualifiers_are_not_flagged(story_name, request):
     _, story = request.getfixturevalue(story_name)
-    injured = facts_with(story, kind="quantity", text_in={"001": "over 60 injured", "002": "at least 60 others"})
+    injured = facts_with(
+        story, kind="quantity", text_in={"001": "over 60 injured", "002": "at least 60 others"}
+    )
     assert injured and all(f.verdict in {"agree", "compatible"} for f in injured)
     for fact in story.facts:
         texts = " ".join(s.text for s in fact.statements)

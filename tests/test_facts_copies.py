@@ -26,21 +26,38 @@ def rewrite(text: str, replacements: list[tuple[str, str]]) -> str:
 
 
 def flags_between(origin: str, copy: str, linked: bool = True):
-    documents = [Document(id="orig", origin="orig", text=origin), Document(id="copy", origin="copy", text=copy)]
-    reuse = [ReuseLink(derived="copy", origin="orig", directed=True, kind="rewrite", score=0.9)] if linked else []
+    documents = [
+        Document(id="orig", origin="orig", text=origin),
+        Document(id="copy", origin="copy", text=copy),
+    ]
+    reuse = (
+        [ReuseLink(derived="copy", origin="orig", directed=True, kind="rewrite", score=0.9)]
+        if linked
+        else []
+    )
     story = Story(id="s", title="copy", documents=["orig", "copy"], reuse=reuse)
     compare_facts(documents, [story])
     return [f for f in story.facts if f.verdict in FLAGS]
 
 
 HARMLESS = [
-    ("18 fatalities, including four children, and over 60 injured",
-     "eighteen fatalities, including 4 children, and more than 60 injured"),
+    (
+        "18 fatalities, including four children, and over 60 injured",
+        "eighteen fatalities, including 4 children, and more than 60 injured",
+    ),
     ("its 2.3 million residents", "its 2,300,000 residents"),
-    ("“It’s time to end this war; we are all paying too high a price,” Beilin remarked.",
-     '"It\'s time to end this war; we are all paying too high a price," Beilin remarked.'),
-    ("Blinken also emphasized the importance of increasing", "Blinken additionally stressed the value of boosting"),
-    ("Meanwhile, Hezbollah categorically rejected any talks with Israel while active hostilities continue. ", ""),
+    (
+        "“It’s time to end this war; we are all paying too high a price,” Beilin remarked.",
+        '"It\'s time to end this war; we are all paying too high a price," Beilin remarked.',
+    ),
+    (
+        "Blinken also emphasized the importance of increasing",
+        "Blinken additionally stressed the value of boosting",
+    ),
+    (
+        "Meanwhile, Hezbollah categorically rejected any talks with Israel while active hostilities continue. ",
+        "",
+    ),
     ("Israel-Lebanon border", "Israel–Lebanon border"),
 ]
 
@@ -66,8 +83,16 @@ def test_each_real_alteration_is_flagged_in_the_copy(origin_text, kind, old, new
     copy = rewrite(origin_text, HARMLESS + [(old, new)])
     flagged = flags_between(origin_text, copy)
     where = copy.index(new)
-    hits = [f for f in flagged if f.kind == kind and f.verdict == "altered"
-            and any(s.doc == "copy" and s.span[0] <= where + len(new) and where <= s.span[1] + 40 for s in f.statements)]
+    hits = [
+        f
+        for f in flagged
+        if f.kind == kind
+        and f.verdict == "altered"
+        and any(
+            s.doc == "copy" and s.span[0] <= where + len(new) and where <= s.span[1] + 40
+            for s in f.statements
+        )
+    ]
     assert hits, [f.explanation for f in flagged]
     assert "copy" in hits[0].explanation and "orig" in hits[0].explanation
     assert len(flagged) == 1, [f.explanation for f in flagged]
@@ -80,12 +105,19 @@ def test_same_change_without_a_reuse_link_is_a_conflict(origin_text):
 
 
 FORMATS = [
-    ("October 7, 2023", "Oct. 7, 2023"), ("on October 1,", "on Oct 1,"), ("approximately 1,200 deaths", "about 1200 deaths"),
-    ("toll of 42,718", "toll of more than 42,000"), ("200 ballistic missiles", "two hundred ballistic missiles"),
-    ("11th trip", "eleventh trip"), ("over 115 individuals", "more than 115 people"),
-    ("63 fatalities", "sixty-three fatalities"), ("U.S. Secretary", "United States Secretary"),
-    ("“Iran and its partners", '"Iran and its partners'), ("heavy price,”", 'heavy price,"'),
-    ("Netanyahu warned.", "Netanyahu cautioned."), ("past two days", "past 48 hours"),
+    ("October 7, 2023", "Oct. 7, 2023"),
+    ("on October 1,", "on Oct 1,"),
+    ("approximately 1,200 deaths", "about 1200 deaths"),
+    ("toll of 42,718", "toll of more than 42,000"),
+    ("200 ballistic missiles", "two hundred ballistic missiles"),
+    ("11th trip", "eleventh trip"),
+    ("over 115 individuals", "more than 115 people"),
+    ("63 fatalities", "sixty-three fatalities"),
+    ("U.S. Secretary", "United States Secretary"),
+    ("“Iran and its partners", '"Iran and its partners'),
+    ("heavy price,”", 'heavy price,"'),
+    ("Netanyahu warned.", "Netanyahu cautioned."),
+    ("past two days", "past 48 hours"),
 ]
 
 

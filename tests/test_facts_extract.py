@@ -80,13 +80,19 @@ def test_quote_statement_is_the_exact_quoted_text(claims):
 
 
 def test_weekday_resolved_against_publication_date(claims):
-    tuesday = [c for c in claims["002"] if c.kind == "date" and c.report_value["as_written"] == "Tuesday"]
+    tuesday = [
+        c for c in claims["002"] if c.kind == "date" and c.report_value["as_written"] == "Tuesday"
+    ]
     assert tuesday and tuesday[0].report_value["date"].startswith("2024-10-22")
-    undated = [c for c in claims["001"] if c.kind == "date" and c.report_value["as_written"] == "Tuesday"]
+    undated = [
+        c for c in claims["001"] if c.kind == "date" and c.report_value["as_written"] == "Tuesday"
+    ]
     assert undated and undated[0].report_value["date"] == "Tuesday"
 
 
-@pytest.mark.parametrize(("doc", "place"), [("001", "Jordan"), ("002", "Jordan"), ("003", "Saudi Arabia")])
+@pytest.mark.parametrize(
+    ("doc", "place"), [("001", "Jordan"), ("002", "Jordan"), ("003", "Saudi Arabia")]
+)
 def test_next_destination_of_the_trip(claims, doc, place):
     destinations = [c for c in claims[doc] if c.kind == "place" and c.role == "destination"]
     assert [c.report_value["place"] for c in destinations] == [place]
@@ -95,8 +101,14 @@ def test_next_destination_of_the_trip(claims, doc, place):
 
 @pytest.mark.parametrize(
     ("words", "value"),
-    [(["2.3", "million"], 2_300_000), (["1,200"], 1200), (["a", "dozen"], 12), (["forty-two"], 42),
-     (["four", "hundred"], 400), (["3", "billion"], 3_000_000_000)],
+    [
+        (["2.3", "million"], 2_300_000),
+        (["1,200"], 1200),
+        (["a", "dozen"], 12),
+        (["forty-two"], 42),
+        (["four", "hundred"], 400),
+        (["3", "billion"], 3_000_000_000),
+    ],
 )
 def test_number_words_and_formats(words, value):
     assert parse_number(words) == value
@@ -122,12 +134,21 @@ def test_claims_from_a_stored_parse_equal_claims_from_a_fresh_one():
     """The store keeps each article's parse as bytes; reading claims from it must change nothing."""
     from newstrace.facts.extract import pack_parse, parse, restore_parse
 
-    paths = sorted(SEEDS.glob("*.txt")) + sorted((Path(__file__).resolve().parents[1] / "samples" / "articles").glob("*.txt"))
-    fresh = [Document(id=p.stem, origin=str(p), text=p.read_text(encoding="utf-8"), published="2024-10-23") for p in paths]
+    paths = sorted(SEEDS.glob("*.txt")) + sorted(
+        (Path(__file__).resolve().parents[1] / "samples" / "articles").glob("*.txt")
+    )
+    fresh = [
+        Document(
+            id=p.stem, origin=str(p), text=p.read_text(encoding="utf-8"), published="2024-10-23"
+        )
+        for p in paths
+    ]
     kept = [Document(id=d.id, origin=d.origin, text=d.text, published=d.published) for d in fresh]
     parse(kept)
     packed = [pack_parse(doc) for doc in kept]
-    restored = [Document(id=d.id, origin=d.origin, text=d.text, published=d.published) for d in fresh]
+    restored = [
+        Document(id=d.id, origin=d.origin, text=d.text, published=d.published) for d in fresh
+    ]
     for doc, data in zip(restored, packed):
         restore_parse(doc, data)
     expected = [(item.sentences, item.claims) for item in extract(fresh)]

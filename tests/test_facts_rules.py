@@ -57,14 +57,24 @@ TEXTS = {
 
 @pytest.fixture(scope="module")
 def claims() -> dict[str, list]:
-    documents = [Document(id=name, origin=name, text=text, published=PUBLISHED) for name, text in TEXTS.items()]
+    documents = [
+        Document(id=name, origin=name, text=text, published=PUBLISHED)
+        for name, text in TEXTS.items()
+    ]
     documents.append(Document(id="dates-undated", origin="dates-undated", text=TEXTS["dates"]))
     return {item.doc.id: item.claims for item in extract(documents)}
 
 
 def quantity(claims, doc: str, as_written: str):
-    found = [c for c in claims[doc] if c.kind == "quantity" and c.report_value["as_written"] == as_written]
-    assert found, (as_written, [c.report_value["as_written"] for c in claims[doc] if c.kind == "quantity"])
+    found = [
+        c
+        for c in claims[doc]
+        if c.kind == "quantity" and c.report_value["as_written"] == as_written
+    ]
+    assert found, (
+        as_written,
+        [c.report_value["as_written"] for c in claims[doc] if c.kind == "quantity"],
+    )
     return found[0].value
 
 
@@ -100,9 +110,17 @@ def test_a_span_of_years_is_no_count(claims):
 
 
 def test_range_counts_what_follows_it(claims):
-    [killed] = [c for c in claims["ranges"] if c.kind == "quantity" and c.report_value["as_written"] == "Between 10 and 20"]
+    [killed] = [
+        c
+        for c in claims["ranges"]
+        if c.kind == "quantity" and c.report_value["as_written"] == "Between 10 and 20"
+    ]
     assert "^killed" in killed.key
-    [injured] = [c for c in claims["ranges"] if c.kind == "quantity" and c.report_value["as_written"] == "Dozens"]
+    [injured] = [
+        c
+        for c in claims["ranges"]
+        if c.kind == "quantity" and c.report_value["as_written"] == "Dozens"
+    ]
     assert "^injured" in injured.key
 
 
@@ -112,8 +130,13 @@ def test_fractions_read_as_shares(claims):
 
 
 def date_of(claims, doc: str, as_written: str):
-    found = [c for c in claims[doc] if c.kind == "date" and c.report_value["as_written"] == as_written]
-    assert found, (as_written, [c.report_value["as_written"] for c in claims[doc] if c.kind == "date"])
+    found = [
+        c for c in claims[doc] if c.kind == "date" and c.report_value["as_written"] == as_written
+    ]
+    assert found, (
+        as_written,
+        [c.report_value["as_written"] for c in claims[doc] if c.kind == "date"],
+    )
     return found[0].value
 
 
@@ -143,11 +166,16 @@ def test_relative_dates_kept_as_text_without_publication_date(claims):
 
 def test_weekday_and_calendar_date_of_one_day_agree(claims):
     tuesday = date_of(claims, "dates", "Tuesday")
-    other = extract([Document(id="x", origin="x", text="Blinken met Netanyahu in Jerusalem on October 22.")])[0]
+    other = extract(
+        [Document(id="x", origin="x", text="Blinken met Netanyahu in Jerusalem on October 22.")]
+    )[0]
     [october] = [c.value for c in other.claims if c.kind == "date"]
     assert compare_dates(tuesday, october) == "equal"
     assert compare_dates(date_of(claims, "dates", "earlier this month"), october) == "compatible"
-    assert compare_dates(date_of(claims, "dates", "last week"), date_of(claims, "dates", "Thursday")) == "different"
+    assert (
+        compare_dates(date_of(claims, "dates", "last week"), date_of(claims, "dates", "Thursday"))
+        == "different"
+    )
 
 
 def speaker_of(claims, doc: str, words: str) -> str | None:
@@ -177,8 +205,10 @@ def test_attribution_in_the_next_paragraph(claims):
 
 
 def facts_between(first: str, second: str, published: str | None = PUBLISHED):
-    documents = [Document(id="a", origin="a", text=first, published=published),
-                 Document(id="b", origin="b", text=second, published=published)]
+    documents = [
+        Document(id="a", origin="a", text=first, published=published),
+        Document(id="b", origin="b", text=second, published=published),
+    ]
     story = Story(id="s", title="t", documents=["a", "b"])
     compare_facts(documents, [story])
     return story.facts
@@ -210,7 +240,11 @@ SHARE = "{} of the residents of the camp have fled since the fighting began, the
 
 @pytest.mark.parametrize(
     ("first", "second", "verdict"),
-    [("Half", "About 50%", "compatible"), ("A third", "33%", "compatible"), ("A third", "60%", "conflict")],
+    [
+        ("Half", "About 50%", "compatible"),
+        ("A third", "33%", "compatible"),
+        ("A third", "60%", "conflict"),
+    ],
 )
 def test_fractions_against_percentages(first, second, verdict):
     facts = facts_between(SHARE.format(first), SHARE.format(second))
@@ -218,9 +252,13 @@ def test_fractions_against_percentages(first, second, verdict):
 
 
 def test_same_day_as_weekday_and_as_date_is_not_flagged():
-    facts = facts_between("Blinken arrived in Israel on Tuesday for talks with Netanyahu.",
-                          "Blinken arrived in Israel on October 22 for talks with Netanyahu.")
+    facts = facts_between(
+        "Blinken arrived in Israel on Tuesday for talks with Netanyahu.",
+        "Blinken arrived in Israel on October 22 for talks with Netanyahu.",
+    )
     assert verdicts_of(facts, "date") == ["agree"]
-    other_day = facts_between("Blinken arrived in Israel on Tuesday for talks with Netanyahu.",
-                              "Blinken arrived in Israel on October 20 for talks with Netanyahu.")
+    other_day = facts_between(
+        "Blinken arrived in Israel on Tuesday for talks with Netanyahu.",
+        "Blinken arrived in Israel on October 20 for talks with Netanyahu.",
+    )
     assert verdicts_of(other_day, "date") == ["conflict"]

@@ -19,8 +19,16 @@ from newstrace.model import Document, Fact, Passage, Removal, Report, ReuseLink,
 from newstrace.report import render_html
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-FURNITURE = re.compile(r"^(Connect with us|Hi, what are you looking for\?|International|0|Home World Live .*)$")
-DATES = {"000": "2024-10-22", "001": "2024-10-24", "002": "2024-10-22T18:40:00", "003": "2024-10-23", "004": "2024-08-19"}
+FURNITURE = re.compile(
+    r"^(Connect with us|Hi, what are you looking for\?|International|0|Home World Live .*)$"
+)
+DATES = {
+    "000": "2024-10-22",
+    "001": "2024-10-24",
+    "002": "2024-10-22T18:40:00",
+    "003": "2024-10-23",
+    "004": "2024-08-19",
+}
 EVIL = '<script>alert(1)</script> <img src=x onerror="alert(2)"> <a href="javascript:alert(3)">click me</a>'
 
 
@@ -72,7 +80,9 @@ def _align(derived: Document, origin: Document) -> list[Passage]:
     origin_sents = _sentences(origin.text)
     pairs: list[tuple[tuple[int, int], tuple[int, int]]] = []
     for ds, de in _sentences(derived.text):
-        ratio, best = max((_similarity(derived.text[ds:de], origin.text[a:b]), (a, b)) for a, b in origin_sents)
+        ratio, best = max(
+            (_similarity(derived.text[ds:de], origin.text[a:b]), (a, b)) for a, b in origin_sents
+        )
         if ratio < 0.35:
             continue
         if pairs and pairs[-1][1] == best:
@@ -80,7 +90,11 @@ def _align(derived: Document, origin: Document) -> list[Passage]:
         else:
             pairs.append(((ds, de), best))
     return [
-        Passage(derived=d, origin=o, similarity=round(_similarity(derived.text[d[0]:d[1]], origin.text[o[0]:o[1]]), 3))
+        Passage(
+            derived=d,
+            origin=o,
+            similarity=round(_similarity(derived.text[d[0] : d[1]], origin.text[o[0] : o[1]]), 3),
+        )
         for d, o in pairs
     ]
 
@@ -96,28 +110,71 @@ def seed_report() -> Report:
     for doc in docs.values():
         doc.story = "s1" if doc.id != "004" else "s2"
     link = ReuseLink(
-        derived="002", origin="001", directed=False, kind="shared_source", score=0.62,
-        passages=_align(d2, d1), why="both rewrite one original that is not in the corpus",
+        derived="002",
+        origin="001",
+        directed=False,
+        kind="shared_source",
+        score=0.62,
+        passages=_align(d2, d1),
+        why="both rewrite one original that is not in the corpus",
     )
     quote_1 = "“It’s time to end this war; we are all paying too high a price,” Beilin remarked."
     quote_2 = "“It’s truly time to end this war. We are all paying a heavy price and suffering,” Beilin told."
     facts = [
-        Fact("f1", "quote", "Yossi Beilin on the war", "altered",
-             [_statement(d1, quote_1, "It’s time to end this war; we are all paying too high a price"),
-              _statement(d2, quote_2, "It’s truly time to end this war. We are all paying a heavy price and suffering")],
-             "the quotation is worded differently in a copy, inside quotation marks"),
-        Fact("f2", "quantity", "residents of Gaza", "agree",
-             [_statement(d1, "2.3 million residents", 2300000), _statement(d2, "2.3 million inhabitants", 2300000),
-              _statement(d3, "2.3 million individuals", 2300000)],
-             "all give 2.3 million"),
-        Fact("f3", "quantity", "Blinken's visits to the Middle East", "agree",
-             [_statement(d0, "11th trip", 11), _statement(d1, "11th visit", 11), _statement(d3, "11th visit", 11)],
-             "all say it is the 11th"),
-        Fact("f4", "quantity", "displaced in northern Gaza", "single_source",
-             [_statement(d3, "60,000 people have been displaced", 60000)], "only one article gives this"),
+        Fact(
+            "f1",
+            "quote",
+            "Yossi Beilin on the war",
+            "altered",
+            [
+                _statement(
+                    d1, quote_1, "It’s time to end this war; we are all paying too high a price"
+                ),
+                _statement(
+                    d2,
+                    quote_2,
+                    "It’s truly time to end this war. We are all paying a heavy price and suffering",
+                ),
+            ],
+            "the quotation is worded differently in a copy, inside quotation marks",
+        ),
+        Fact(
+            "f2",
+            "quantity",
+            "residents of Gaza",
+            "agree",
+            [
+                _statement(d1, "2.3 million residents", 2300000),
+                _statement(d2, "2.3 million inhabitants", 2300000),
+                _statement(d3, "2.3 million individuals", 2300000),
+            ],
+            "all give 2.3 million",
+        ),
+        Fact(
+            "f3",
+            "quantity",
+            "Blinken's visits to the Middle East",
+            "agree",
+            [
+                _statement(d0, "11th trip", 11),
+                _statement(d1, "11th visit", 11),
+                _statement(d3, "11th visit", 11),
+            ],
+            "all say it is the 11th",
+        ),
+        Fact(
+            "f4",
+            "quantity",
+            "displaced in northern Gaza",
+            "single_source",
+            [_statement(d3, "60,000 people have been displaced", 60000)],
+            "only one article gives this",
+        ),
     ]
     stories = [
-        Story("s1", d1.title, ["000", "001", "002", "003"], "2024-10-22", "2024-10-24", [link], facts),
+        Story(
+            "s1", d1.title, ["000", "001", "002", "003"], "2024-10-22", "2024-10-24", [link], facts
+        ),
         Story("s2", docs["004"].title, ["004"], "2024-08-19", "2024-08-19"),
     ]
     return Report(documents=list(docs.values()), stories=stories)
@@ -128,16 +185,28 @@ def evil_report() -> Report:
     base = seed_report()
     d1 = next(d for d in base.documents if d.id == "001")
     evil = Document(
-        id="e1", origin=f"evil{EVIL}.html", title=f"Breaking {EVIL}", source=f"evil{EVIL}",
-        url="javascript:alert(4)", published="2024-10-23",
+        id="e1",
+        origin=f"evil{EVIL}.html",
+        title=f"Breaking {EVIL}",
+        source=f"evil{EVIL}",
+        url="javascript:alert(4)",
+        published="2024-10-23",
         text=f"Officials met on Tuesday. {EVIL} The talks went on.\nA second line.",
-        removed=[Removal(EVIL, f"share prompt {EVIL}")], story="s1",
+        removed=[Removal(EVIL, f"share prompt {EVIL}")],
+        story="s1",
     )
     start = evil.text.index("<script>")
-    fact = Fact("x1", "quote", f"subject {EVIL}", "conflict",
-                [Statement("e1", (start, start + len(EVIL)), EVIL, EVIL), _statement(d1, "11th visit", 11)],
-                f"explained {EVIL}")
-    link = ReuseLink("e1", "001", True, "rewrite", 0.4, [Passage((0, len(evil.text)), (0, 200), 0.4)], EVIL)
+    fact = Fact(
+        "x1",
+        "quote",
+        f"subject {EVIL}",
+        "conflict",
+        [Statement("e1", (start, start + len(EVIL)), EVIL, EVIL), _statement(d1, "11th visit", 11)],
+        f"explained {EVIL}",
+    )
+    link = ReuseLink(
+        "e1", "001", True, "rewrite", 0.4, [Passage((0, len(evil.text)), (0, 200), 0.4)], EVIL
+    )
     story = Story("s1", f"Story {EVIL}", ["001", "e1"], reuse=[link], facts=[fact])
     return Report(documents=[d1, evil], stories=[story])
 
@@ -176,7 +245,11 @@ def seed_page() -> str:
 
 def test_page_loads_nothing_from_the_network(seed_page):
     parsed = parse(seed_page)
-    csp = next(a["content"] for t, a in parsed.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    csp = next(
+        a["content"]
+        for t, a in parsed.tags
+        if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    )
     assert "default-src 'none'" in csp
     assert "'unsafe-inline'" not in csp and "http" not in csp
     for tag, attrs in parsed.tags:
@@ -196,7 +269,7 @@ def test_story_list_and_story_header(seed_page):
 
 
 def test_graph_shows_the_shared_source_link_with_kind_and_score(seed_page):
-    graph = seed_page[seed_page.index('<svg class="graph"'):]
+    graph = seed_page[seed_page.index('<svg class="graph"') :]
     graph = graph[: graph.index("</svg>")]
     assert "shared source 0.62" in graph
     assert "unseen original" in graph
@@ -205,32 +278,47 @@ def test_graph_shows_the_shared_source_link_with_kind_and_score(seed_page):
 
 
 def test_facts_grouped_by_verdict_flagged_first(seed_page):
-    story = seed_page[seed_page.index('id="story-s1"'):seed_page.index('id="story-s2"')]
-    assert re.findall(r'<summary><span class="pill (\w+)">', story) == ["altered", "agree", "single_source"]
+    story = seed_page[seed_page.index('id="story-s1"') : seed_page.index('id="story-s2"')]
+    assert re.findall(r'<summary><span class="pill (\w+)">', story) == [
+        "altered",
+        "agree",
+        "single_source",
+    ]
     assert "the quotation is worded differently in a copy" in seed_page
     assert 'data-fact="fact-f1"' in seed_page
 
 
 def test_side_by_side_marks_the_changed_words_of_the_quote(seed_page):
-    compare = seed_page[seed_page.index('id="cmp-s1-001-002"'):]
+    compare = seed_page[seed_page.index('id="cmp-s1-001-002"') :]
     compare = compare[: compare.index("</details>")]
     origin_cells = re.findall(r'<div class="cell origin[^"]*">(.*?)</div>', compare, re.S)
     derived_cells = re.findall(r'<div class="cell derived[^"]*">(.*?)</div>', compare, re.S)
-    quote_row = next(i for i, cell in enumerate(derived_cells) if "heavy price" in re.sub("<[^>]+>", "", cell))
+    quote_row = next(
+        i for i, cell in enumerate(derived_cells) if "heavy price" in re.sub("<[^>]+>", "", cell)
+    )
     assert "too high" in re.sub("<[^>]+>", "", origin_cells[quote_row])
-    changed_right = re.findall(r'<span class="(?:stmt flag )?diff"[^>]*>([^<]*)</span>', derived_cells[quote_row])
-    changed_left = re.findall(r'<span class="(?:stmt flag )?diff"[^>]*>([^<]*)</span>', origin_cells[quote_row])
+    changed_right = re.findall(
+        r'<span class="(?:stmt flag )?diff"[^>]*>([^<]*)</span>', derived_cells[quote_row]
+    )
+    changed_left = re.findall(
+        r'<span class="(?:stmt flag )?diff"[^>]*>([^<]*)</span>', origin_cells[quote_row]
+    )
     assert any("truly" in s for s in changed_right)
     assert any("heavy" in s for s in changed_right)
     assert any("too high" in s for s in changed_left)
-    unchanged_right = re.sub(r'<span class="[^"]*diff"[^>]*>[^<]*</span>', "", derived_cells[quote_row])
+    unchanged_right = re.sub(
+        r'<span class="[^"]*diff"[^>]*>[^<]*</span>', "", derived_cells[quote_row]
+    )
     assert "end this war" in unchanged_right
     # the statement spans carry the fact id, so a click can find them on both sides
-    assert 'data-facts="fact-f1"' in origin_cells[quote_row] and 'data-facts="fact-f1"' in derived_cells[quote_row]
+    assert (
+        'data-facts="fact-f1"' in origin_cells[quote_row]
+        and 'data-facts="fact-f1"' in derived_cells[quote_row]
+    )
 
 
 def test_removed_furniture_is_listed_collapsed(seed_page):
-    article = seed_page[seed_page.index('id="doc-s1-002"'):]
+    article = seed_page[seed_page.index('id="doc-s1-002"') :]
     article = article[: article.index('id="doc-s1-003"')]
     assert "page furniture removed" in article
     assert "Connect with us" in article
@@ -259,11 +347,17 @@ def test_inline_script_and_style_are_pinned_by_hash():
 
     page = render_html(seed_report())
     parsed = parse(page)
-    csp = next(a["content"] for t, a in parsed.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    csp = next(
+        a["content"]
+        for t, a in parsed.tags
+        if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    )
     script = parsed.script_bodies[0]
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in csp
-    assert not any("style" in attrs for _, attrs in parsed.tags)  # inline style attributes would be blocked
+    assert not any(
+        "style" in attrs for _, attrs in parsed.tags
+    )  # inline style attributes would be blocked
 
 
 def test_graph_layers_copies_right_of_their_origin():
@@ -302,12 +396,20 @@ def test_empty_report_renders():
 
 
 def test_a_short_statement_carries_its_sentence_as_context(seed_page):
-    article = seed_page[seed_page.index('id="doc-s1-001"'):]
+    article = seed_page[seed_page.index('id="doc-s1-001"') :]
     article = article[: article.index("</details>")]
-    context = "".join(re.findall(r'<span class="[^"]*ctx[^"]*"[^>]*data-context="[^"]*fact-f3[^"]*">([^<]*)</span>', article))
+    context = "".join(
+        re.findall(
+            r'<span class="[^"]*ctx[^"]*"[^>]*data-context="[^"]*fact-f3[^"]*">([^<]*)</span>',
+            article,
+        )
+    )
     assert context.startswith("Blinken arrived in Israel on Tuesday, marking his ")
     assert context.endswith("since the Gaza conflict erupted more than a year ago.")
-    assert re.search(r'<span class="stmt ctx" data-facts="fact-f3" data-context="fact-f3">11th visit</span>', article)
+    assert re.search(
+        r'<span class="stmt ctx" data-facts="fact-f3" data-context="fact-f3">11th visit</span>',
+        article,
+    )
 
 
 def test_timeline_orders_by_date_and_lists_undated_articles():
@@ -329,7 +431,8 @@ def test_long_unflagged_fact_groups_start_collapsed():
     report = seed_report()
     d3 = report.document("003")
     report.stories[0].facts += [
-        Fact(f"n{i}", "quantity", f"filler {i}", "single_source", [_statement(d3, "60,000 people")]) for i in range(6)
+        Fact(f"n{i}", "quantity", f"filler {i}", "single_source", [_statement(d3, "60,000 people")])
+        for i in range(6)
     ]
     page = render_html(report)
     groups = dict(re.findall(r'<details class="facts-group" id="facts-s1-(\w+)"( open)?>', page))
@@ -337,21 +440,35 @@ def test_long_unflagged_fact_groups_start_collapsed():
 
 
 def test_a_flagged_fact_marks_the_words_its_statements_differ_in(seed_page):
-    fact = seed_page[seed_page.index('id="fact-s1-f1"'):]
+    fact = seed_page[seed_page.index('id="fact-s1-f1"') :]
     fact = fact[: fact.index("</ul>")]
     first, second = re.findall(r"<li>(.*?)</li>", fact, re.S)
     assert re.findall(r'<span class="diff">([^<]*)</span>', first) == [";", "too high", "remarked"]
     assert "truly" in re.findall(r'<span class="diff">([^<]*)</span>', second)
-    agreed = seed_page[seed_page.index('id="fact-s1-f2"'):]
+    agreed = seed_page[seed_page.index('id="fact-s1-f2"') :]
     assert 'class="diff"' not in agreed[: agreed.index("</ul>")]
 
 
 def test_odd_ids_and_spans_past_the_text_still_render():
-    doc_a = Document(id="https://a.example/x y", origin="a", text="One sentence here. Another one.", story="s/1")
-    doc_b = Document(id='b"><script>', origin="b", text="One sentence there. Another one!", story="s/1")
+    doc_a = Document(
+        id="https://a.example/x y", origin="a", text="One sentence here. Another one.", story="s/1"
+    )
+    doc_b = Document(
+        id='b"><script>', origin="b", text="One sentence there. Another one!", story="s/1"
+    )
     link = ReuseLink(doc_b.id, doc_a.id, True, "near_copy", 0.9, [Passage((0, 999), (5, 2), 0.9)])
-    fact = Fact('f "1"', "quote", "x", "conflict", [Statement(doc_a.id, (10, 500), "here"), Statement("gone", (0, 1), "?")])
-    report = Report([doc_a, doc_b], [], [Story("s/1", "Odd", [doc_a.id, doc_b.id, "missing"], reuse=[link], facts=[fact])])
+    fact = Fact(
+        'f "1"',
+        "quote",
+        "x",
+        "conflict",
+        [Statement(doc_a.id, (10, 500), "here"), Statement("gone", (0, 1), "?")],
+    )
+    report = Report(
+        [doc_a, doc_b],
+        [],
+        [Story("s/1", "Odd", [doc_a.id, doc_b.id, "missing"], reuse=[link], facts=[fact])],
+    )
     page = render_html(report)
     ids = [attrs["id"] for _, attrs in parse(page).tags if "id" in attrs]
     assert all(re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in ids), ids

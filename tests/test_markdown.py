@@ -14,10 +14,26 @@ from newstrace.report.markdown import escape_markdown, report_markdown, story_ma
 RENDERER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 NASTY = [
-    "# Not a heading", "1. not a list", "2025) not a list either", "- dash", "+ plus", "> not a quote", "---", "===",
-    "**not bold** and _not italic_ and foo_bar_baz", "[click me](javascript:alert(1))", "![pixel](http://t.example/p.gif)",
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "a | b | c", "&amp; &#39; &copy;", "~~not struck~~",
-    "`not code`", "back\\slash and \\*", "AT&T says 5 * 3 = 15 <- fine", "<https://autolink.example>",
+    "# Not a heading",
+    "1. not a list",
+    "2025) not a list either",
+    "- dash",
+    "+ plus",
+    "> not a quote",
+    "---",
+    "===",
+    "**not bold** and _not italic_ and foo_bar_baz",
+    "[click me](javascript:alert(1))",
+    "![pixel](http://t.example/p.gif)",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "a | b | c",
+    "&amp; &#39; &copy;",
+    "~~not struck~~",
+    "`not code`",
+    "back\\slash and \\*",
+    "AT&T says 5 * 3 = 15 <- fine",
+    "<https://autolink.example>",
     "line one\nline two\n\n# three",
 ]
 
@@ -51,12 +67,21 @@ def test_story_has_header_article_table_links_and_verdict_sections():
     lines = md.splitlines()
     assert lines[0] == "## " + escape_markdown(truth()["articles"][0]["title"])
     assert "3 articles · 3 outlets: Coastline Today, Meridian Wire, The Veyra Observer" in md
-    assert "- `d2` (Coastline Today) is a **rewrite** of `d1` (Meridian Wire), score 0.62, 1 aligned passage" in md
+    assert (
+        "- `d2` (Coastline Today) is a **rewrite** of `d1` (Meridian Wire), score 0.62, 1 aligned passage"
+        in md
+    )
     assert [line for line in lines if line.startswith("#### ")] == [
-        "#### Altered by a copy (2)", "#### In conflict (1)", "#### Agreed (1)"]
+        "#### Altered by a copy (2)",
+        "#### In conflict (1)",
+        "#### Agreed (1)",
+    ]
     rendered = _rendered_story(truth_report())
     assert rendered.count("<tr>") == 4  # header + three articles
-    assert 'href="https://veyraobserver.example/2025/03/11/calderport-ferry-fire-minister-orders-checks"' in rendered
+    assert (
+        'href="https://veyraobserver.example/2025/03/11/calderport-ferry-fire-minister-orders-checks"'
+        in rendered
+    )
 
 
 def test_hostile_article_text_cannot_inject_markup():
@@ -64,7 +89,9 @@ def test_hostile_article_text_cannot_inject_markup():
     report.stories[0].title = "# Owned <script>alert(1)</script>"
     report.documents[0].source = "Evil | Outlet"
     report.documents[0].title = "[x](javascript:alert(1))"
-    report.stories[0].facts[0].statements[0].text = "**bold** <img src=x onerror=alert(1)>\n\n# heading"
+    report.stories[0].facts[0].statements[
+        0
+    ].text = "**bold** <img src=x onerror=alert(1)>\n\n# heading"
     rendered = _rendered_story(report)
     assert "<script>" not in rendered and "<img" not in rendered
     assert "javascript:" not in rendered.replace("[x](javascript:alert(1))", "")
@@ -96,10 +123,17 @@ def test_url_that_is_not_http_is_not_linked():
 
 def test_whole_report_lists_skips_and_every_story():
     md = report_markdown(truth_report())
-    assert md.startswith("# newstrace report\n\n4 articles in 2 stories, 1 reuse link, 3 flagged facts.")
-    assert "## Skipped inputs\n\n- `samples/broken.jsonl`: line 2: not valid JSON (Expecting value)" in md
+    assert md.startswith(
+        "# newstrace report\n\n4 articles in 2 stories, 1 reuse link, 3 flagged facts."
+    )
+    assert (
+        "## Skipped inputs\n\n- `samples/broken.jsonl`: line 2: not valid JSON (Expecting value)"
+        in md
+    )
     assert md.count("\n## ") == 3  # skipped inputs + two stories
-    assert md.index(truth()["articles"][0]["title"][:20]) < md.index("Two crew hurt")  # bigger story first
+    assert md.index(truth()["articles"][0]["title"][:20]) < md.index(
+        "Two crew hurt"
+    )  # bigger story first
     assert "No reuse found between these articles." in md and "No facts extracted." in md
 
 
@@ -110,12 +144,19 @@ def test_markdown_is_deterministic():
 def test_words_a_copy_changed_are_in_bold_and_the_rest_is_not():
     rendered = _rendered_story(truth_report())
     derived = next(line for line in rendered.splitlines() if "sealed" in line)
-    assert [w for w in ("sealed", "quickly", "gave", "to save the ship") if f"<strong>{w}</strong>" in derived] == [
-        "sealed", "quickly", "gave", "to save the ship"]
+    assert [
+        w
+        for w in ("sealed", "quickly", "gave", "to save the ship")
+        if f"<strong>{w}</strong>" in derived
+    ] == ["sealed", "quickly", "gave", "to save the ship"]
     assert derived.count("<strong>") == 4
     original = next(line for line in rendered.splitlines() if "closed the fire doors" in line)
     assert "<strong>" not in original
-    number = next(line for line in rendered.splitlines() if "37 people" in line or "<strong>37</strong>" in line)
+    number = next(
+        line
+        for line in rendered.splitlines()
+        if "37 people" in line or "<strong>37</strong>" in line
+    )
     assert "<strong>37</strong>" in number
 
 
@@ -144,7 +185,9 @@ def test_marking_changes_cannot_inject_markup():
 def test_a_different_sentence_is_not_marked_word_by_word():
     report = truth_report()
     fact = report.stories[0].facts[0]
-    fact.statements[1].text = "Officials declined to comment on the cause of the blaze until investigators report."
+    fact.statements[
+        1
+    ].text = "Officials declined to comment on the cause of the blaze until investigators report."
     md = story_markdown(report, "s1")
     line = next(line for line in md.splitlines() if "Officials declined" in line)
     assert "**" not in line
@@ -157,9 +200,13 @@ def test_analyze_writes_the_markdown_report(tmp_path):
 
     out = tmp_path / "report.md"
     article = SAMPLES / truth()["articles"][6]["file"]
-    result = CliRunner().invoke(app, ["analyze", str(article), str(tmp_path / "missing.txt"), "--markdown", str(out)])
+    result = CliRunner().invoke(
+        app, ["analyze", str(article), str(tmp_path / "missing.txt"), "--markdown", str(out)]
+    )
     assert result.exit_code == 0, result.output
     md = out.read_text(encoding="utf-8")
     assert md.startswith("# newstrace report\n\n1 article in 1 story")
     assert "## Skipped inputs" in md and "missing.txt" in md
-    assert "## Two crew hurt as fire breaks out in galley of cargo ship at Calderport's Pier 4" in md
+    assert (
+        "## Two crew hurt as fire breaks out in galley of cargo ship at Calderport's Pier 4" in md
+    )

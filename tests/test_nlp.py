@@ -31,7 +31,7 @@ def test_document_entities_are_cached_on_the_document():
 def test_sentence_spans_split_sentences():
     spans = sentence_spans(TEXT)
     assert len(spans) == 2
-    assert TEXT[spans[1][0]:spans[1][1]] == "Her lawyer confirmed it."
+    assert TEXT[spans[1][0] : spans[1][1]] == "Her lawyer confirmed it."
 
 
 def test_a_text_embeds_the_same_alone_as_among_others_of_other_lengths():

@@ -23,8 +23,13 @@ def raw() -> RawFeatures:
 
 
 def _same(left: sp.csr_matrix, right: sp.csr_matrix) -> bool:
-    return (left.shape == right.shape and left.dtype == right.dtype and np.array_equal(left.indptr, right.indptr)
-            and np.array_equal(left.indices, right.indices) and np.array_equal(left.data, right.data))
+    return (
+        left.shape == right.shape
+        and left.dtype == right.dtype
+        and np.array_equal(left.indptr, right.indptr)
+        and np.array_equal(left.indices, right.indices)
+        and np.array_equal(left.data, right.data)
+    )
 
 
 def test_stacking_rows_gives_what_scipy_vstack_gives(raw):

@@ -14,7 +14,17 @@ import newstrace
 from newstrace.report import SCHEMA_PATH, load_schema, validate_report
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-CONTRACT_DOCUMENT = {"id", "origin", "source", "url", "title", "published", "text", "removed", "story"}
+CONTRACT_DOCUMENT = {
+    "id",
+    "origin",
+    "source",
+    "url",
+    "title",
+    "published",
+    "text",
+    "removed",
+    "story",
+}
 CONTRACT_STORY = {"id", "title", "documents", "reuse", "facts"}
 
 
@@ -46,10 +56,28 @@ def test_schema_keeps_every_contract_name():
     assert set(props["documents"]["items"]["required"]) >= CONTRACT_DOCUMENT
     assert set(props["stories"]["items"]["required"]) >= CONTRACT_STORY
     story = props["stories"]["items"]["properties"]
-    assert set(story["reuse"]["items"]["required"]) >= {"derived", "origin", "directed", "kind", "score", "passages"}
-    assert set(story["facts"]["items"]["required"]) >= {"id", "kind", "subject", "verdict", "statements"}
+    assert set(story["reuse"]["items"]["required"]) >= {
+        "derived",
+        "origin",
+        "directed",
+        "kind",
+        "score",
+        "passages",
+    }
+    assert set(story["facts"]["items"]["required"]) >= {
+        "id",
+        "kind",
+        "subject",
+        "verdict",
+        "statements",
+    }
     assert set(story["facts"]["items"]["properties"]["verdict"]["enum"]) == {
-        "agree", "compatible", "conflict", "altered", "single_source"}
+        "agree",
+        "compatible",
+        "conflict",
+        "altered",
+        "single_source",
+    }
 
 
 @pytest.mark.slow
@@ -57,7 +85,9 @@ def test_report_on_the_samples_keeps_the_contract(sample_report):
     validate_report(sample_report)
     assert sample_report["skipped"] == []
     assert len(sample_report["documents"]) >= 7
-    assert {d["story"] for d in sample_report["documents"]} == {s["id"] for s in sample_report["stories"]}
+    assert {d["story"] for d in sample_report["documents"]} == {
+        s["id"] for s in sample_report["stories"]
+    }
 
 
 @pytest.mark.slow
@@ -77,7 +107,9 @@ def _break(report: dict, how: str) -> dict:
     if how == "bad verdict":
         story["facts"][0]["verdict"] = "wrong"
     elif how == "span past the end":
-        doc = next(d for d in bad["documents"] if d["id"] == story["facts"][0]["statements"][0]["doc"])
+        doc = next(
+            d for d in bad["documents"] if d["id"] == story["facts"][0]["statements"][0]["doc"]
+        )
         story["facts"][0]["statements"][0]["span"] = [10, len(doc["text"]) + 1]
     elif how == "span backwards":
         story["reuse"][0]["passages"][0]["origin"] = [50, 40]
@@ -111,10 +143,21 @@ def _break(report: dict, how: str) -> dict:
 
 
 BREAKAGES = [
-    "bad verdict", "span past the end", "span backwards", "missing text", "missing skipped", "wrong schema id",
-    "unknown document in a statement", "document of another story in a link",
-    "document names a story that does not list it", "duplicate document id", "altered without a reuse link",
-    "score above one", "unknown reuse kind", "date not ISO 8601", "statement text not what its span holds",
+    "bad verdict",
+    "span past the end",
+    "span backwards",
+    "missing text",
+    "missing skipped",
+    "wrong schema id",
+    "unknown document in a statement",
+    "document of another story in a link",
+    "document names a story that does not list it",
+    "duplicate document id",
+    "altered without a reuse link",
+    "score above one",
+    "unknown reuse kind",
+    "date not ISO 8601",
+    "statement text not what its span holds",
 ]
 
 

@@ -49,7 +49,9 @@ def _links(stories):
 def test_seed_rewrites_of_one_original_are_linked_and_nothing_else(seeds):
     docs, stories = seeds
     number = {d.id: _seed_number(d) for d in docs}
-    pairs = {frozenset((number[link.derived], number[link.origin])): link for link in _links(stories)}
+    pairs = {
+        frozenset((number[link.derived], number[link.origin])): link for link in _links(stories)
+    }
     assert set(pairs) == {frozenset(("001", "002"))}
     link = pairs[frozenset(("001", "002"))]
     assert link.kind in ("shared_source", "rewrite")
@@ -94,11 +96,26 @@ def ecb_copies():
             break
     docs, truth = [], {}
     for n, (doc_id, title, body, _) in enumerate(chosen):
-        docs.append(Document(id=doc_id, origin=doc_id, text=body, title=title, published=f"2013-03-0{n + 1}T08:00:00"))
+        docs.append(
+            Document(
+                id=doc_id,
+                origin=doc_id,
+                text=body,
+                title=title,
+                published=f"2013-03-0{n + 1}T08:00:00",
+            )
+        )
         kind = ("verbatim", "light", "paraphrase", "paraphrase")[n]
         copy_id = f"{doc_id}-{kind}"
-        docs.append(Document(id=copy_id, origin=copy_id, text=derive(body, kind, rng), title=title,
-                             published=f"2013-03-0{n + 1}T15:30:00"))
+        docs.append(
+            Document(
+                id=copy_id,
+                origin=copy_id,
+                text=derive(body, kind, rng),
+                title=title,
+                published=f"2013-03-0{n + 1}T15:30:00",
+            )
+        )
         truth[copy_id] = doc_id
     stories = group_stories(docs)
     trace_reuse(docs, stories)
@@ -106,7 +123,7 @@ def ecb_copies():
 
 
 def test_every_ecb_copy_is_linked_to_its_original_with_direction(ecb_copies):
-    docs, stories, truth = ecb_copies
+    _docs, stories, truth = ecb_copies
     links = {(link.derived, link.origin): link for link in _links(stories)}
     for copy_id, original in truth.items():
         link = links.get((copy_id, original))
@@ -116,7 +133,7 @@ def test_every_ecb_copy_is_linked_to_its_original_with_direction(ecb_copies):
 
 
 def test_copy_kinds_follow_the_edit(ecb_copies):
-    docs, stories, truth = ecb_copies
+    _docs, stories, truth = ecb_copies
     kind = {link.derived: link.kind for link in _links(stories)}
     verbatim = next(c for c in truth if c.endswith("-verbatim"))
     light = next(c for c in truth if c.endswith("-light"))
@@ -127,8 +144,10 @@ def test_copy_kinds_follow_the_edit(ecb_copies):
 
 def test_exact_duplicate_is_kind_duplicate_with_full_score():
     body = next(a[2] for a in read_ecb() if len(a[2]) > 800)
-    docs = [Document(id="a", origin="a", text=body, published="2013-01-01"),
-            Document(id="b", origin="b", text=body.replace("\n", "\n\n"), published="2013-01-02")]
+    docs = [
+        Document(id="a", origin="a", text=body, published="2013-01-01"),
+        Document(id="b", origin="b", text=body.replace("\n", "\n\n"), published="2013-01-02"),
+    ]
     stories = group_stories(docs)
     trace_reuse(docs, stories)
     (link,) = _links(stories)
@@ -152,8 +171,11 @@ def test_corpus_view_counts_outlet_reuse(ecb_copies):
 
 def test_reuse_command_writes_json_and_prints_table(tmp_path):
     out = tmp_path / "reuse.json"
-    result = subprocess.run([sys.executable, "-m", "newstrace.cli", "reuse", str(SEEDS), "--json", str(out)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", "reuse", str(SEEDS), "--json", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     view = json.loads(out.read_text())
     assert view["documents"] == 5 and view["links"] == 1
@@ -164,7 +186,11 @@ def test_reuse_command_writes_json_and_prints_table(tmp_path):
 
 def test_reuse_command_names_a_missing_input(tmp_path):
     missing = tmp_path / "nope.txt"
-    result = subprocess.run([sys.executable, "-m", "newstrace.cli", "reuse", str(missing)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", "reuse", str(missing)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert "nope.txt" in result.stderr and "Traceback" not in result.stderr
 
@@ -180,10 +206,15 @@ def test_sample_corpus_reuse_matches_its_ground_truth():
     for article in truth["articles"]:
         for doc in report.documents:
             same_file = doc.origin.split("#")[0].endswith(article["file"].removeprefix("articles/"))
-            if same_file and (article["record"] is None or doc.origin.endswith("#" + article["record"])):
+            if same_file and (
+                article["record"] is None or doc.origin.endswith("#" + article["record"])
+            ):
                 key_of[doc.id] = article["key"]
-    found = {(key_of[link.derived], key_of[link.origin], link.directed)
-             for story in report.stories for link in story.reuse}
+    found = {
+        (key_of[link.derived], key_of[link.origin], link.directed)
+        for story in report.stories
+        for link in story.reuse
+    }
     expected = {(link["derived"], link["origin"], True) for link in truth["reuse"]}
     assert found == expected
 
@@ -192,7 +223,10 @@ def test_undated_copy_that_drops_sentences_points_at_the_fuller_text():
     body = next(a[2] for a in read_ecb() if len(a[2].split("\n")) >= 8 and len(a[2]) > 1500)
     paragraphs = body.split("\n")
     shortened = "\n".join(paragraphs[:3] + paragraphs[5:])
-    docs = [Document(id="copy", origin="copy", text=shortened), Document(id="full", origin="full", text=body)]
+    docs = [
+        Document(id="copy", origin="copy", text=shortened),
+        Document(id="full", origin="full", text=body),
+    ]
     stories = group_stories(docs)
     trace_reuse(docs, stories)
     (link,) = _links(stories)
@@ -204,10 +238,20 @@ def test_a_link_between_two_stories_merges_them():
     from newstrace.model import Report, Story
 
     body = next(a[2] for a in read_ecb() if len(a[2]) > 1200)
-    docs = [Document(id="a", origin="a", text=body, published="2013-05-01T10:00:00", story="s1"),
-            Document(id="b", origin="b", text=derive(body, "light", random.Random(5)),
-                     published="2013-05-01T12:00:00", story="s2")]
-    stories = [Story(id="s1", title="a", documents=["a"]), Story(id="s2", title="b", documents=["b"])]
+    docs = [
+        Document(id="a", origin="a", text=body, published="2013-05-01T10:00:00", story="s1"),
+        Document(
+            id="b",
+            origin="b",
+            text=derive(body, "light", random.Random(5)),
+            published="2013-05-01T12:00:00",
+            story="s2",
+        ),
+    ]
+    stories = [
+        Story(id="s1", title="a", documents=["a"]),
+        Story(id="s2", title="b", documents=["b"]),
+    ]
     trace_reuse(docs, stories)
     assert [s.id for s in stories] == ["s1"] and stories[0].documents == ["a", "b"]
     assert docs[1].story == "s1" and "merged" in stories[0].reuse[0].why

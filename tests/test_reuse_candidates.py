@@ -13,7 +13,7 @@ from newstrace.reuse.candidates import MinHasher, band_pairs, simhash_pairs
 from newstrace.reuse.text import is_furniture, normalise, words
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
-from make_reuse_copies import derive, read_ecb  # noqa: E402
+from make_reuse_copies import derive, read_ecb
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,9 @@ def test_lsh_bands_pair_copies_and_not_unrelated_articles(bodies):
     assert all((i, i + n) in pairs for i in range(n))
     texts = originals + copies
     unrelated = [p for p in pairs if _jaccard(words(texts[p[0]]), words(texts[p[1]])) < 0.1]
-    assert len(unrelated) <= 2  # ECB+ has real reprints; those pairs share most shingles and are fine
+    assert (
+        len(unrelated) <= 2
+    )  # ECB+ has real reprints; those pairs share most shingles and are fine
 
 
 def test_simhash_finds_close_vectors_only():
@@ -71,7 +73,9 @@ def test_simhash_finds_close_vectors_only():
 
 
 def test_normalisation_ignores_number_format_quotes_and_case():
-    assert normalise("“Over 1,200,” he said — ok") == normalise('"over 1200," he said - OK'.replace("-", "—"))
+    assert normalise("“Over 1,200,” he said — ok") == normalise(
+        '"over 1200," he said - OK'.replace("-", "—")
+    )
     assert words("The U.S. sent 1,200 troops") == ["the", "u", "s", "sent", "1200", "troops"]
 
 
@@ -79,4 +83,6 @@ def test_furniture_lines_are_not_content():
     assert is_furniture("Leave a Reply")
     assert is_furniture("Your email address will not be published. Required fields are marked *")
     assert is_furniture("For continuous updates and in-depth analysis, visit [your website link].")
-    assert not is_furniture("Blinken arrived in Israel on Tuesday for his 11th visit to the Middle East.")
+    assert not is_furniture(
+        "Blinken arrived in Israel on Tuesday for his 11th visit to the Middle East."
+    )

@@ -23,7 +23,12 @@ KEYS = [a["key"] for a in truth()["articles"]]
 
 def _flat(text: str) -> str:
     """Straight quotes and apostrophes, single spaces: typography must not hide a match."""
-    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").replace("\u2018", "'")
+    text = (
+        text.replace("\u201c", '"')
+        .replace("\u201d", '"')
+        .replace("\u2019", "'")
+        .replace("\u2018", "'")
+    )
     return " ".join(text.split())
 
 
@@ -39,8 +44,11 @@ def test_front_matter_agrees_with_the_truth():
         assert text.startswith("---\n") == entry["front_matter"], entry["file"]
         if entry["front_matter"]:
             block, body = text[4:].split("\n---\n", 1)
-            assert block.splitlines() == [f"source: {entry['outlet']}", f"url: {entry['url']}",
-                                          f"date: {entry['published']}"]
+            assert block.splitlines() == [
+                f"source: {entry['outlet']}",
+                f"url: {entry['url']}",
+                f"date: {entry['published']}",
+            ]
         else:
             body = text
         assert body.splitlines()[0] == entry["title"]
@@ -89,7 +97,9 @@ def test_the_original_is_published_first():
     assert first["role"] == "original"
     for link in truth()["reuse"]:
         origin, derived = article(link["origin"]), article(link["derived"])
-        assert dt.datetime.fromisoformat(origin["published"]) < dt.datetime.fromisoformat(derived["published"])
+        assert dt.datetime.fromisoformat(origin["published"]) < dt.datetime.fromisoformat(
+            derived["published"]
+        )
 
 
 def test_the_similar_event_is_earlier_and_shares_place_and_officials():
@@ -103,9 +113,14 @@ def test_the_similar_event_is_earlier_and_shares_place_and_officials():
 def test_the_wire_has_what_fact_extraction_needs():
     wire = article_text("wire")
     assert "CALDERPORT, March 11 (Meridian Wire)" in wire
-    assert len(re.findall(r'"[^"]+," (?:[A-Z][\w-]+ )*[A-Z][\w-]+ (?:said|told)|said [A-Z]', wire)) >= 2
+    assert (
+        len(re.findall(r'"[^"]+," (?:[A-Z][\w-]+ )*[A-Z][\w-]+ (?:said|told)|said [A-Z]', wire))
+        >= 2
+    )
     assert {"Tuesday", "Thursday"} <= set(re.findall(r"\b\w+day\b", wire))
-    assert dt.date.fromisoformat(truth()["events"]["ferry-fire"]["date"]).strftime("%A") == "Tuesday"
+    assert (
+        dt.date.fromisoformat(truth()["events"]["ferry-fire"]["date"]).strftime("%A") == "Tuesday"
+    )
     for qualified in ("More than 60", "about 140", "nearly three hours", "up to 600"):
         assert qualified in wire
 
@@ -116,7 +131,9 @@ def test_alterations_are_real_and_only_in_the_rewrite(change):
     assert not _contains(change["origin"], change["derived_text"])
     assert _contains(change["derived"], change["derived_text"])
     assert not _contains(change["derived"], change["origin_text"])
-    other_copies = [link["derived"] for link in truth()["reuse"] if link["derived"] != change["derived"]]
+    other_copies = [
+        link["derived"] for link in truth()["reuse"] if link["derived"] != change["derived"]
+    ]
     assert not any(_contains(key, change["derived_text"]) for key in other_copies)
 
 
@@ -140,7 +157,9 @@ def test_harmless_differences_are_present_as_described():
 
 def test_boilerplate_is_in_the_raw_files():
     for key, lines in truth()["boilerplate"].items():
-        raw = (SAMPLES / article(key)["file"]).read_text(encoding="utf-8").replace("&copy;", "\u00a9")
+        raw = (
+            (SAMPLES / article(key)["file"]).read_text(encoding="utf-8").replace("&copy;", "\u00a9")
+        )
         for line in lines:
             assert line in raw, (key, line)
 

@@ -29,8 +29,11 @@ def ids(report) -> dict[str, str]:
     """Ground-truth key → document id in the report."""
     found = {}
     for entry in truth()["articles"]:
-        matches = [d.id for d in report.documents
-                   if d.url == entry["url"] or (not entry["record"] and d.origin.endswith(entry["file"]))]
+        matches = [
+            d.id
+            for d in report.documents
+            if d.url == entry["url"] or (not entry["record"] and d.origin.endswith(entry["file"]))
+        ]
         assert len(matches) == 1, entry["key"]
         found[entry["key"]] = matches[0]
     return found
@@ -62,15 +65,20 @@ def test_the_rewrite_is_linked_to_the_wire_and_the_independent_report_to_nothing
 def test_the_altered_quotation_is_flagged_and_shown_in_every_view(report, ids):
     change = next(c for c in truth()["altered"] if c["kind"] == "quote")
     story = _story_of(report, ids["wire"])
-    fact = next(f for f in story.facts if f.kind == "quote" and any(
-        change["derived_text"] in st.text for st in f.statements))
+    fact = next(
+        f
+        for f in story.facts
+        if f.kind == "quote" and any(change["derived_text"] in st.text for st in f.statements)
+    )
     assert fact.verdict == "altered"
     assert {ids["wire"], ids["coastline"]} <= {st.doc for st in fact.statements}
     console = Console(width=100, record=True, file=io.StringIO(), color_system=None)
     print_summary(report, console)
     print_story(report, story.id, console)
     shown = " ".join(console.export_text().split())
-    markdown = " ".join(story_markdown(report, story.id).split()).replace("**", "").replace("\\", "")
+    markdown = (
+        " ".join(story_markdown(report, story.id).split()).replace("**", "").replace("\\", "")
+    )
     for view in (shown, markdown):
         assert change["origin_text"] in view and change["derived_text"] in view
 
@@ -82,8 +90,13 @@ def test_the_summary_is_the_same_in_another_process(report):
     import sys
 
     env = {**os.environ, "COLUMNS": "100", "PYTHONHASHSEED": "4242", "TERM": "dumb"}
-    result = subprocess.run([sys.executable, "-m", "newstrace.cli", "analyze", str(SAMPLES / "articles")],
-                            capture_output=True, text=True, env=env, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", "analyze", str(SAMPLES / "articles")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     console = Console(width=100, record=True, file=io.StringIO(), color_system=None)
     print_summary(report, console)

@@ -69,9 +69,15 @@ def _html_text(markup: str) -> str:
 
 def _doc(n: int, key: str) -> Document:
     entry = article(key)
-    return Document(id=f"d{n}", origin=entry["file"] + (f"#{entry['record']}" if entry["record"] else ""),
-                    text=article_text(key), source=entry["outlet"], url=entry["url"], title=entry["title"],
-                    published=entry["published"])
+    return Document(
+        id=f"d{n}",
+        origin=entry["file"] + (f"#{entry['record']}" if entry["record"] else ""),
+        text=article_text(key),
+        source=entry["outlet"],
+        url=entry["url"],
+        title=entry["title"],
+        published=entry["published"],
+    )
 
 
 def _statement(doc: Document, text: str, value=None) -> Statement:
@@ -82,35 +88,88 @@ def _statement(doc: Document, text: str, value=None) -> Statement:
 
 def truth_report() -> Report:
     """Wire, rewrite and independent report as one story; the pier 4 fire as another; one skip."""
-    wire, rewrite, independent, pier4 = (_doc(1, "wire"), _doc(2, "coastline"), _doc(3, "veyra"), _doc(4, "pier4"))
+    wire, rewrite, independent, pier4 = (
+        _doc(1, "wire"),
+        _doc(2, "coastline"),
+        _doc(3, "veyra"),
+        _doc(4, "pier4"),
+    )
     quote, number = truth()["altered"]
     conflict = truth()["conflicts"][0]
     varga = truth()["agree"][0]["text"]
-    fire = Story(id="s1", title=wire.title, documents=[wire.id, rewrite.id, independent.id],
-                 first_published=wire.published, last_published=rewrite.published)
-    passage = Passage(derived=_statement(rewrite, varga).span, origin=_statement(wire, varga).span, similarity=1.0)
-    fire.reuse.append(ReuseLink(derived=rewrite.id, origin=wire.id, directed=True, kind="rewrite", score=0.62,
-                                passages=[passage], why="paraphrased sentence by sentence, in the same order"))
+    fire = Story(
+        id="s1",
+        title=wire.title,
+        documents=[wire.id, rewrite.id, independent.id],
+        first_published=wire.published,
+        last_published=rewrite.published,
+    )
+    passage = Passage(
+        derived=_statement(rewrite, varga).span, origin=_statement(wire, varga).span, similarity=1.0
+    )
+    fire.reuse.append(
+        ReuseLink(
+            derived=rewrite.id,
+            origin=wire.id,
+            directed=True,
+            kind="rewrite",
+            score=0.62,
+            passages=[passage],
+            why="paraphrased sentence by sentence, in the same order",
+        )
+    )
     fire.facts = [
-        Fact("f1", "quote", "Mirela Dunne", "altered",
-             [_statement(wire, quote["origin_text"]), _statement(rewrite, quote["derived_text"])],
-             explanation="the rewrite changed the words inside the quotation marks"),
-        Fact("f2", "quantity", number["subject"], "altered",
-             [_statement(wire, number["origin_text"], 27), _statement(rewrite, number["derived_text"], 37)],
-             explanation="27 became 37 in a derived copy"),
-        Fact("f3", "quantity", conflict["subject"], "conflict",
-             [_statement(wire if s["doc"] == "wire" else independent, s["text"], s["value"])
-              for s in conflict["statements"]],
-             explanation="4 vs 5 in articles written independently"),
-        Fact("f4", "quote", "Tomas Varga", "agree",
-             [_statement(d, varga) for d in (wire, rewrite, independent)]),
+        Fact(
+            "f1",
+            "quote",
+            "Mirela Dunne",
+            "altered",
+            [_statement(wire, quote["origin_text"]), _statement(rewrite, quote["derived_text"])],
+            explanation="the rewrite changed the words inside the quotation marks",
+        ),
+        Fact(
+            "f2",
+            "quantity",
+            number["subject"],
+            "altered",
+            [
+                _statement(wire, number["origin_text"], 27),
+                _statement(rewrite, number["derived_text"], 37),
+            ],
+            explanation="27 became 37 in a derived copy",
+        ),
+        Fact(
+            "f3",
+            "quantity",
+            conflict["subject"],
+            "conflict",
+            [
+                _statement(wire if s["doc"] == "wire" else independent, s["text"], s["value"])
+                for s in conflict["statements"]
+            ],
+            explanation="4 vs 5 in articles written independently",
+        ),
+        Fact(
+            "f4",
+            "quote",
+            "Tomas Varga",
+            "agree",
+            [_statement(d, varga) for d in (wire, rewrite, independent)],
+        ),
     ]
-    earlier = Story(id="s2", title=pier4.title, documents=[pier4.id],
-                    first_published=pier4.published, last_published=pier4.published)
+    earlier = Story(
+        id="s2",
+        title=pier4.title,
+        documents=[pier4.id],
+        first_published=pier4.published,
+        last_published=pier4.published,
+    )
     for doc, story in ((wire, fire), (rewrite, fire), (independent, fire), (pier4, earlier)):
         doc.story = story.id
     skipped = [Skipped("samples/broken.jsonl", "line 2: not valid JSON (Expecting value)")]
-    return Report(documents=[wire, rewrite, independent, pier4], skipped=skipped, stories=[fire, earlier])
+    return Report(
+        documents=[wire, rewrite, independent, pier4], skipped=skipped, stories=[fire, earlier]
+    )
 
 
 def test_hand_built_report_keeps_the_contract():

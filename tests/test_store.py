@@ -22,8 +22,13 @@ SAMPLES = ROOT / "samples" / "articles"
 
 
 def newstrace(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "newstrace.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def stored(url: str) -> list[tuple[str, str, str]]:
@@ -31,7 +36,12 @@ def stored(url: str) -> list[tuple[str, str, str]]:
     engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(sa.text("SELECT origin, story, hash FROM documents ORDER BY seq"))]
+            return [
+                tuple(row)
+                for row in conn.execute(
+                    sa.text("SELECT origin, story, hash FROM documents ORDER BY seq")
+                )
+            ]
     finally:
         engine.dispose()
 
@@ -54,14 +64,14 @@ def corpus_runs(request, tmp_path_factory, new_store_url):
 
 
 def test_reingesting_adds_nothing_and_keeps_the_seed_stories(corpus_runs):
-    folder, url, runs, snapshots = corpus_runs
+    _folder, _url, runs, snapshots = corpus_runs
     assert [run.returncode for run in runs] == [0, 0, 0], [run.stderr for run in runs]
     after_seeds, after_samples, after_again = snapshots
     assert len(after_seeds) == len(list(SEEDS.iterdir()))
     assert len(after_samples) > len(after_seeds)
     assert after_again == after_samples
     assert len({h for _, _, h in after_again}) == len(after_again)
-    assert after_samples[:len(after_seeds)] == after_seeds  # the seeds' stories did not move
+    assert after_samples[: len(after_seeds)] == after_seeds  # the seeds' stories did not move
     assert runs[2].stdout.startswith("added 0 article(s)")
 
 
@@ -79,15 +89,22 @@ def test_export_is_a_valid_report_of_the_stored_corpus(corpus_runs):
     assert run.returncode == 0, run.stderr
     report = json.loads((folder / "out.json").read_text(encoding="utf-8"))
     validate_report(report)
-    assert sorted(d["origin"] for d in report["documents"]) == sorted(o for o, _, _ in snapshots[-1])
+    assert sorted(d["origin"] for d in report["documents"]) == sorted(
+        o for o, _, _ in snapshots[-1]
+    )
     assert any(story["facts"] for story in report["stories"])
 
 
 def test_two_processes_ingesting_at_once_store_each_article_once(tmp_path, db_url):
     url = db_url
     procs = [
-        subprocess.Popen([sys.executable, "-m", "newstrace.cli", "ingest", str(source), "--db", url],
-                         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "newstrace.cli", "ingest", str(source), "--db", url],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for source in (SEEDS, SAMPLES)
     ]
     outputs = [proc.communicate(timeout=300) for proc in procs]
@@ -130,12 +147,16 @@ def test_reading_a_store_that_does_not_exist_is_an_error_not_a_new_file(tmp_path
 
 def test_ingesting_nothing_readable_exits_1(tmp_path):
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
-    run = newstrace("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"), cwd=tmp_path)
+    run = newstrace(
+        "ingest", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"), cwd=tmp_path
+    )
     assert run.returncode == 1
     assert "missing.txt" in run.stderr and "Traceback" not in run.stderr
 
 
-def test_an_article_joining_a_stored_story_embeds_only_its_own_sentences(tmp_path, db_url, monkeypatch):
+def test_an_article_joining_a_stored_story_embeds_only_its_own_sentences(
+    tmp_path, db_url, monkeypatch
+):
     """Stored members keep their sentence embeddings and parses; the results equal one ingest of all four."""
     import newstrace.facts.extract
     import newstrace.nlp
@@ -148,10 +169,16 @@ def test_an_article_joining_a_stored_story_embeds_only_its_own_sentences(tmp_pat
     (later / seeds[3].name).write_text(seeds[3].read_text(encoding="utf-8"), encoding="utf-8")
     embedded: list[str] = []
     real_embed = newstrace.nlp.embed
-    monkeypatch.setattr(newstrace.nlp, "embed", lambda texts: embedded.extend(texts) or real_embed(texts))
+    monkeypatch.setattr(
+        newstrace.nlp, "embed", lambda texts: embedded.extend(texts) or real_embed(texts)
+    )
     parsed: list[str] = []
     real_pipe = newstrace.facts.extract._pipe
-    monkeypatch.setattr(newstrace.facts.extract, "_pipe", lambda docs: parsed.extend(d.origin for d in docs) or real_pipe(docs))
+    monkeypatch.setattr(
+        newstrace.facts.extract,
+        "_pipe",
+        lambda docs: parsed.extend(d.origin for d in docs) or real_pipe(docs),
+    )
 
     with Corpus(db_url) as corpus:
         corpus.ingest([first])
@@ -159,7 +186,9 @@ def test_an_article_joining_a_stored_story_embeds_only_its_own_sentences(tmp_pat
         corpus.ingest([later])
         documents = corpus.documents()
         report = corpus.export_report()
-    sentences = {d.origin: {d.text[a:b] for a, b in newstrace.nlp.sentence_spans(d.text)} for d in documents}
+    sentences = {
+        d.origin: {d.text[a:b] for a, b in newstrace.nlp.sentence_spans(d.text)} for d in documents
+    }
     new_sentences = sentences.pop(str(later / seeds[3].name))
     old_sentences = set().union(*sentences.values())
     assert new_sentences <= set(embedded)
@@ -179,8 +208,14 @@ def test_an_article_joining_a_stored_story_embeds_only_its_own_sentences(tmp_pat
 def _results(report) -> tuple[list, list]:
     """Reuse links and facts, documents named by file."""
     names = {d.id: Path(d.origin).name for d in report.documents}
-    links = sorted((names[link.derived], names[link.origin], link.kind, link.score)
-                   for story in report.stories for link in story.reuse)
-    facts = sorted((fact.kind, fact.verdict, tuple((names[s.doc], s.span, s.text) for s in fact.statements))
-                   for story in report.stories for fact in story.facts)
+    links = sorted(
+        (names[link.derived], names[link.origin], link.kind, link.score)
+        for story in report.stories
+        for link in story.reuse
+    )
+    facts = sorted(
+        (fact.kind, fact.verdict, tuple((names[s.doc], s.span, s.text) for s in fact.statements))
+        for story in report.stories
+        for fact in story.facts
+    )
     return links, facts

@@ -16,12 +16,39 @@ FIRST_SLICE_ROWS = [
     ("s2", 2, "Minister resigns", None, None),
 ]
 FIRST_SLICE_DOCUMENTS = [
-    (1, "d1", "a" * 64, "one.txt", "Coast Herald", "Quake hits the coast",
-     "2024-10-22", "Quake hits the coast\n\nA strong earthquake struck the coast on Tuesday, officials said.", "s1"),
-    (2, "d2", "b" * 64, "two.txt", None, None,
-     None, "Minister resigns\n\nThe minister resigned on Friday after a week of protests in the capital.", "s2"),
-    (3, "d3", "c" * 64, "three.txt", "Daily", None,
-     "2024-10-23", "Quake toll rises\n\nThe earthquake that struck the coast killed 12 people, officials said.", "s1"),
+    (
+        1,
+        "d1",
+        "a" * 64,
+        "one.txt",
+        "Coast Herald",
+        "Quake hits the coast",
+        "2024-10-22",
+        "Quake hits the coast\n\nA strong earthquake struck the coast on Tuesday, officials said.",
+        "s1",
+    ),
+    (
+        2,
+        "d2",
+        "b" * 64,
+        "two.txt",
+        None,
+        None,
+        None,
+        "Minister resigns\n\nThe minister resigned on Friday after a week of protests in the capital.",
+        "s2",
+    ),
+    (
+        3,
+        "d3",
+        "c" * 64,
+        "three.txt",
+        "Daily",
+        None,
+        "2024-10-23",
+        "Quake toll rises\n\nThe earthquake that struck the coast killed 12 people, officials said.",
+        "s1",
+    ),
 ]
 
 
@@ -36,14 +63,41 @@ def _make_first_slice_store(url: str) -> None:
         schema.migrate(conn, url, target=schema.FIRST_REVISION)
         conn.execute(sa.text("DROP TABLE alembic_version"))
         for row in FIRST_SLICE_ROWS:
-            conn.execute(sa.text("INSERT INTO stories (id, number, title, first_published, last_published) "
-                                 "VALUES (:i, :n, :t, :f, :l)"), dict(zip("intfl", row)))
-        for seq, doc_id, digest, origin, source, title, published, text, story in FIRST_SLICE_DOCUMENTS:
-            conn.execute(sa.text(
-                "INSERT INTO documents (seq, id, hash, origin, source, url, title, published, text, removed, story) "
-                "VALUES (:seq, :id, :hash, :origin, :source, NULL, :title, :published, :text, '[]', :story)"),
-                {"seq": seq, "id": doc_id, "hash": digest, "origin": origin, "source": source, "title": title,
-                 "published": published, "text": text, "story": story})
+            conn.execute(
+                sa.text(
+                    "INSERT INTO stories (id, number, title, first_published, last_published) "
+                    "VALUES (:i, :n, :t, :f, :l)"
+                ),
+                dict(zip("intfl", row)),
+            )
+        for (
+            seq,
+            doc_id,
+            digest,
+            origin,
+            source,
+            title,
+            published,
+            text,
+            story,
+        ) in FIRST_SLICE_DOCUMENTS:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO documents (seq, id, hash, origin, source, url, title, published, text, removed, story) "
+                    "VALUES (:seq, :id, :hash, :origin, :source, NULL, :title, :published, :text, '[]', :story)"
+                ),
+                {
+                    "seq": seq,
+                    "id": doc_id,
+                    "hash": digest,
+                    "origin": origin,
+                    "source": source,
+                    "title": title,
+                    "published": published,
+                    "text": text,
+                    "story": story,
+                },
+            )
     engine.dispose()
 
 
@@ -58,7 +112,9 @@ def test_a_first_slice_store_is_upgraded_with_its_data_intact(db_url):
         for _, doc_id, _, origin, _, _, published, text, story in FIRST_SLICE_DOCUMENTS
     ]
     assert [(s["id"], s["title"], s["articles"]) for s in listed] == [
-        ("s1", "Quake hits the coast", 2), ("s2", "Minister resigns", 1)]
+        ("s1", "Quake hits the coast", 2),
+        ("s2", "Minister resigns", 1),
+    ]
     assert [s.documents for s in report.stories] == [["d1", "d3"], ["d2"]]
     engine = _engine(db_url)
     with engine.connect() as conn:
@@ -85,7 +141,9 @@ def test_every_revision_downgrades_and_upgrades_again(db_url):
         schema.migrate(conn, db_url)
     script = schema.scripts()
     with engine.begin() as conn:
-        with EnvironmentContext(Config(), script, fn=lambda rev, _c: script._downgrade_revs("base", rev)) as env:
+        with EnvironmentContext(
+            Config(), script, fn=lambda rev, _c: script._downgrade_revs("base", rev)
+        ) as env:
             env.configure(connection=conn)
             env.run_migrations()
         assert not sa.inspect(conn).has_table("documents")
@@ -100,8 +158,13 @@ def test_a_store_from_a_newer_newstrace_is_a_one_line_error(tmp_path, db_url):
     with engine.begin() as conn:
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '0999'"))
     engine.dispose()
-    run = subprocess.run([sys.executable, "-m", "newstrace.cli", "stories", "--db", db_url],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", "stories", "--db", db_url],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1

@@ -29,7 +29,10 @@ ECB = SEEDS.parent / "dev" / "ecb"
 def _inputs() -> list[str]:
     """The August seed first, so the October ones close its story (14-day window); then samples and ECB."""
     seeds = sorted(SEEDS.iterdir())
-    ecb = [str(ECB / json.loads(line)["doc"]) for line in (ECB / "gold.jsonl").read_text().splitlines()[:24]]
+    ecb = [
+        str(ECB / json.loads(line)["doc"])
+        for line in (ECB / "gold.jsonl").read_text().splitlines()[:24]
+    ]
     return [str(seeds[-1]), *map(str, seeds[:-1]), str(SAMPLES), *ecb]
 
 
@@ -40,7 +43,10 @@ def _index_state(index) -> dict:
         "made": index._stories_made,
         "documents": index.frequency.documents,
         "counts": {name: counts.copy() for name, counts in index.frequency.counts.items()},
-        "open": [(sid, s.story.title, s.last_arrival, s.last_date, sorted(s.keys)) for sid, s in index.open.items()],
+        "open": [
+            (sid, s.story.title, s.last_arrival, s.last_date, sorted(s.keys))
+            for sid, s in index.open.items()
+        ],
         "members": {sid: _features_tuple(s.members) for sid, s in index.open.items()},
         "closed": sorted(s.id for s in index.closed),
         "postings": {key: sorted(holders) for key, holders in index._postings.items()},
@@ -49,8 +55,13 @@ def _index_state(index) -> dict:
 
 def _features_tuple(raw) -> tuple:
     return (
-        {name: (table.indptr.tolist(), table.indices.tolist(), table.data.tolist()) for name, table in raw.tables.items()},
-        raw.lead_vectors.tolist(), raw.published, raw.lengths.tolist(),
+        {
+            name: (table.indptr.tolist(), table.indices.tolist(), table.data.tolist())
+            for name, table in raw.tables.items()
+        },
+        raw.lead_vectors.tolist(),
+        raw.published,
+        raw.lengths.tolist(),
     )
 
 
@@ -110,10 +121,15 @@ def test_stored_features_of_another_extractor_are_extracted_again_and_stored(liv
         conn.execute(sa.text("UPDATE features SET version = 'older'"))
         conn.execute(sa.text("UPDATE checkpoints SET version = 'older'"))
     with Corpus(f"sqlite:///{copy}") as corpus:
-        corpus.ingest([str(SEEDS)], analyse=False)  # all stored already: restores, re-extracts, adds nothing
+        corpus.ingest(
+            [str(SEEDS)], analyse=False
+        )  # all stored already: restores, re-extracts, adds nothing
         _assert_same_state(_index_state(corpus._index), live)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT count(*) FROM features WHERE version = 'older'")).scalar() == 0
+        assert (
+            conn.execute(sa.text("SELECT count(*) FROM features WHERE version = 'older'")).scalar()
+            == 0
+        )
     engine.dispose()
 
 
@@ -128,18 +144,25 @@ def _npz_packed(data: bytes) -> bytes:
         arrays[f"{name}.data"] = table.data.astype(np.float32)
     arrays["lead_vector"] = raw.lead_vectors[0]
     arrays["length"] = raw.lengths[:1]
-    arrays["published"] = np.array([raw.published[0].toordinal() if raw.published[0] else -1], dtype=np.int64)
+    arrays["published"] = np.array(
+        [raw.published[0].toordinal() if raw.published[0] else -1], dtype=np.int64
+    )
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **arrays)
     return buffer.getvalue()
 
 
-def test_a_store_of_older_packed_features_restores_the_same_index_and_is_rewritten(live_store, tmp_path):
+def test_a_store_of_older_packed_features_restores_the_same_index_and_is_rewritten(
+    live_store, tmp_path
+):
     url, live = live_store
     copy, engine = _copy_of(url, tmp_path / "npz.db")
     with engine.begin() as conn:
         for seq, data in conn.execute(sa.text("SELECT seq, data FROM features")).all():
-            conn.execute(sa.text("UPDATE features SET data = :d WHERE seq = :s"), {"d": _npz_packed(data), "s": seq})
+            conn.execute(
+                sa.text("UPDATE features SET data = :d WHERE seq = :s"),
+                {"d": _npz_packed(data), "s": seq},
+            )
     with Corpus(f"sqlite:///{copy}") as corpus:
         corpus._catch_up()
         _assert_same_state(_index_state(corpus._index), live)
@@ -148,7 +171,9 @@ def test_a_store_of_older_packed_features_restores_the_same_index_and_is_rewritt
         blobs = [bytes(row[0]) for row in conn.execute(sa.text("SELECT data FROM features"))]
     engine.dispose()
     rewritten = sum(blob.startswith(b"NTF2") for blob in blobs)
-    assert 0 < rewritten < len(blobs), "the open stories' members are rewritten, closed stories' rows left alone"
+    assert 0 < rewritten < len(blobs), (
+        "the open stories' members are rewritten, closed stories' rows left alone"
+    )
     with Corpus(f"sqlite:///{copy}") as corpus:
         corpus._catch_up()
         _assert_same_state(_index_state(corpus._index), live)
@@ -160,10 +185,18 @@ def _by_origin(report: dict) -> dict:
     stories = {}
     for story in report["stories"]:
         members = frozenset(origin[d] for d in story["documents"])
-        reuse = sorted((origin[r["derived"]], origin[r["origin"]], r["kind"], r["directed"], r["score"])
-                       for r in story["reuse"])
-        facts = sorted((f["kind"], f["verdict"], tuple(sorted((origin[s["doc"]], tuple(s["span"])) for s in f["statements"])))
-                       for f in story["facts"])
+        reuse = sorted(
+            (origin[r["derived"]], origin[r["origin"]], r["kind"], r["directed"], r["score"])
+            for r in story["reuse"]
+        )
+        facts = sorted(
+            (
+                f["kind"],
+                f["verdict"],
+                tuple(sorted((origin[s["doc"]], tuple(s["span"])) for s in f["statements"])),
+            )
+            for f in story["facts"]
+        )
         stories[members] = (reuse, facts)
     return stories
 
@@ -177,7 +210,9 @@ def test_export_equals_analyze_for_every_story_grouped_alike(tmp_path, db_url):
     analysed = _by_origin(analyze(inputs).to_dict())
     alike = set(stored) & set(analysed)
     assert len(alike) >= 2, "too few stories grouped alike to compare anything"
-    assert any(stored[members][0] for members in alike) and any(stored[members][1] for members in alike)
+    assert any(stored[members][0] for members in alike) and any(
+        stored[members][1] for members in alike
+    )
     for members in alike:
         assert stored[members] == analysed[members], sorted(members)
 
@@ -188,7 +223,7 @@ def test_an_ingest_analyses_only_the_stories_it_touched(tmp_path, db_url):
         before = _results(db_url)
         second = corpus.ingest([str(SAMPLES)])
         after = _results(db_url)
-        touched = {d.story for d in corpus.documents()[first.added:]}
+        touched = {d.story for d in corpus.documents()[first.added :]}
     assert first.analysed_stories == len(before)
     assert second.analysed_stories == len(touched)
     for story, row in before.items():
@@ -200,7 +235,12 @@ def test_an_ingest_analyses_only_the_stories_it_touched(tmp_path, db_url):
 def _results(url: str) -> dict:
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        found = {r[0]: tuple(r[1:]) for r in conn.execute(sa.text("SELECT story, revision, reuse, facts FROM story_results"))}
+        found = {
+            r[0]: tuple(r[1:])
+            for r in conn.execute(
+                sa.text("SELECT story, revision, reuse, facts FROM story_results")
+            )
+        }
     engine.dispose()
     return found
 
@@ -209,12 +249,34 @@ def test_story_reads_one_story_from_the_store(tmp_path, db_url):
     with Corpus(db_url) as corpus:
         corpus.ingest([str(SEEDS)], analyse=False)
         story_id = corpus.stories()[0]["id"]
-    run = subprocess.run([sys.executable, "-m", "newstrace.cli", "story", story_id, "--db", db_url, "--format", "json"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newstrace.cli",
+            "story",
+            story_id,
+            "--db",
+            db_url,
+            "--format",
+            "json",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     shown = json.loads(run.stdout)
     assert shown["story"]["id"] == story_id and shown["documents"]
     assert {d["id"] for d in shown["documents"]} == set(shown["story"]["documents"])
-    missing = subprocess.run([sys.executable, "-m", "newstrace.cli", "story", "s999", "--db", db_url],
-                             cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert missing.returncode == 1 and "s999" in missing.stderr and "Traceback" not in missing.stderr
+    missing = subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", "story", "s999", "--db", db_url],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (
+        missing.returncode == 1 and "s999" in missing.stderr and "Traceback" not in missing.stderr
+    )

@@ -27,7 +27,14 @@ def test_a_square_root_mean_keeps_two_groups_apart_that_one_bridging_article_joi
     scores = np.where(same, 0.95, np.where(pairs[:, 0] == 2, 0.9, 0.2))
     # plain mean across: (3 * 0.9 + 6 * 0.2) / 9 = 0.43; square-root mean: 0.38
     assert average_linkage(6, pairs, scores, threshold=0.4).tolist() == [0] * 6
-    assert average_linkage(6, pairs, scores, threshold=0.4, power=0.5).tolist() == [0, 0, 0, 1, 1, 1]
+    assert average_linkage(6, pairs, scores, threshold=0.4, power=0.5).tolist() == [
+        0,
+        0,
+        0,
+        1,
+        1,
+        1,
+    ]
 
 
 def test_group_means_is_the_linkage_power_mean():

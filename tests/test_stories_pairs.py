@@ -9,7 +9,12 @@ from threadpoolctl import threadpool_limits
 from newstrace.model import Document
 from newstrace.stories.features import DocumentFrequency, extract
 from newstrace.stories.pairs import (
-    OVERLAP_FEATURES, PAIR_FEATURES, CoveredTrees, Trees, pair_features, shipped_model,
+    OVERLAP_FEATURES,
+    PAIR_FEATURES,
+    CoveredTrees,
+    Trees,
+    pair_features,
+    shipped_model,
 )
 
 
@@ -18,7 +23,9 @@ def test_exported_trees_score_as_scikit_learn_does():
     x = rng.normal(size=(1000, 6)).astype(np.float32)
     y = ((x[:, 0] * x[:, 1] > 0) ^ (x[:, 2] > 1)).astype(int)
     with threadpool_limits(1):  # a small fit; OpenMP threads only wait on a busy machine
-        booster = HistGradientBoostingClassifier(max_depth=3, max_iter=20, early_stopping=False, random_state=0)
+        booster = HistGradientBoostingClassifier(
+            max_depth=3, max_iter=20, early_stopping=False, random_state=0
+        )
         booster.fit(x, y)
     trees = Trees.from_dict(Trees.from_sklearn(booster).to_dict())
     assert np.allclose(trees.probability(x), booster.predict_proba(x)[:, 1], atol=1e-5)
@@ -28,20 +35,29 @@ def test_pairs_sharing_no_name_number_or_date_are_decided_by_the_logistic():
     second = shipped_model().second
     assert isinstance(second, CoveredTrees)
     rng = np.random.default_rng(1)
-    rows = second.fallback.mean + rng.normal(size=(400, len(second.fallback.mean))) * second.fallback.scale
+    rows = (
+        second.fallback.mean
+        + rng.normal(size=(400, len(second.fallback.mean))) * second.fallback.scale
+    )
     rows = np.clip(rows, 0, None).astype(np.float32)
     overlap = [PAIR_FEATURES.index(name) for name in OVERLAP_FEATURES]
     rows[:200, overlap] = 0.0
     rows[200:, overlap[0]] = np.maximum(rows[200:, overlap[0]], 0.05)
     scored = second.probability(rows)
-    assert np.allclose(scored[:200], second.fallback.probability(rows[:200], second.fallback_shift), atol=1e-6)
+    assert np.allclose(
+        scored[:200], second.fallback.probability(rows[:200], second.fallback_shift), atol=1e-6
+    )
     assert np.allclose(scored[200:], second.trees.probability(rows[200:]), atol=1e-6)
-    assert not np.allclose(scored[200:], second.fallback.probability(rows[200:], second.fallback_shift), atol=1e-3)
+    assert not np.allclose(
+        scored[200:], second.fallback.probability(rows[200:], second.fallback_shift), atol=1e-3
+    )
 
 
 def _lead_year_features(*texts: str) -> dict[str, np.ndarray]:
-    documents = [Document(id=f"d{n}", origin=f"d{n}.txt", title=text.split("\n")[0], text=text)
-                 for n, text in enumerate(texts)]
+    documents = [
+        Document(id=f"d{n}", origin=f"d{n}.txt", title=text.split("\n")[0], text=text)
+        for n, text in enumerate(texts)
+    ]
     raw = extract(documents, use_embeddings=False)
     frequency = DocumentFrequency()
     frequency.add(raw)
@@ -56,12 +72,18 @@ _FILLER = " ".join(["The club said the search for a successor would begin at onc
 
 def test_years_in_the_lead_are_the_events_and_years_in_the_body_background():
     filler = _FILLER
-    fired_2008 = ("Sixers fire coach Maurice Cheeks\nPHILADELPHIA, Dec. 13, 2008 - The Philadelphia 76ers "
-                  f"fired coach Maurice Cheeks on Saturday. {filler} Cheeks was hired in 2005.")
-    hired_2005 = ("Sixers hire Maurice Cheeks\nPHILADELPHIA, May 23, 2005 - The Philadelphia 76ers named "
-                  f"Maurice Cheeks head coach on Monday. {filler} He last coached Portland in 2005.")
-    fired_again = ("Cheeks out in Philadelphia\nDec. 13, 2008 - Maurice Cheeks was fired by the "
-                   f"Philadelphia 76ers. {filler} The 76ers had hired him in 2005.")
+    fired_2008 = (
+        "Sixers fire coach Maurice Cheeks\nPHILADELPHIA, Dec. 13, 2008 - The Philadelphia 76ers "
+        f"fired coach Maurice Cheeks on Saturday. {filler} Cheeks was hired in 2005."
+    )
+    hired_2005 = (
+        "Sixers hire Maurice Cheeks\nPHILADELPHIA, May 23, 2005 - The Philadelphia 76ers named "
+        f"Maurice Cheeks head coach on Monday. {filler} He last coached Portland in 2005."
+    )
+    fired_again = (
+        "Cheeks out in Philadelphia\nDec. 13, 2008 - Maurice Cheeks was fired by the "
+        f"Philadelphia 76ers. {filler} The 76ers had hired him in 2005."
+    )
     features = _lead_year_features(fired_2008, hired_2005, fired_again)
     # the hiring year, retold in the firing's body, is shared, but the leads disagree
     assert features["year_shared"].tolist() == [1.0, 1.0]
@@ -72,11 +94,14 @@ def test_years_in_the_lead_are_the_events_and_years_in_the_body_background():
 
 def test_a_year_every_lead_names_is_no_evidence():
     """In a stream from one year every dateline names it: sharing it must not pull articles together."""
-    texts = [f"{title}\nLONDON, March {day}, 2026 - {body} {_FILLER}" for title, day, body in [
-        ("Ferry fire in the Channel", 3, "A ferry caught fire off Dover."),
-        ("Bank raises rates", 5, "The Bank of England raised its rate to 5%."),
-        ("Storm closes airports", 9, "Storm Ada closed three airports."),
-    ]]
+    texts = [
+        f"{title}\nLONDON, March {day}, 2026 - {body} {_FILLER}"
+        for title, day, body in [
+            ("Ferry fire in the Channel", 3, "A ferry caught fire off Dover."),
+            ("Bank raises rates", 5, "The Bank of England raised its rate to 5%."),
+            ("Storm closes airports", 9, "Storm Ada closed three airports."),
+        ]
+    ]
     features = _lead_year_features(*texts)
     assert features["lead_year_shared_rarity"].tolist() == [0.0, 0.0]
     assert features["conflict_lead_year"].tolist() == [0.0, 0.0]

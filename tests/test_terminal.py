@@ -5,14 +5,21 @@ from __future__ import annotations
 import io
 import json
 import re
+
 import pytest
 from rich.console import Console
-from typer.testing import CliRunner
 from test_samples_report import SAMPLES, truth, truth_report
+from typer.testing import CliRunner
 
 from newstrace.cli import app
 from newstrace.model import Report, Skipped
-from newstrace.report.terminal import StoryNotFoundError, changed_tokens, print_story, print_summary, show_story
+from newstrace.report.terminal import (
+    StoryNotFoundError,
+    changed_tokens,
+    print_story,
+    print_summary,
+    show_story,
+)
 
 
 def render(draw, *args, width: int = 100) -> str:
@@ -28,14 +35,22 @@ def run_cli(*args):
 
 def test_summary_counts_stories_articles_outlets_links_and_flags():
     head = render(print_summary, truth_report()).splitlines()[0]
-    assert head == "4 articles from 4 outlets in 2 stories · 1 reuse link · 3 flagged facts · 1 input skipped"
+    assert (
+        head
+        == "4 articles from 4 outlets in 2 stories · 1 reuse link · 3 flagged facts · 1 input skipped"
+    )
 
 
 def test_summary_lists_flagged_facts_with_their_explanation_but_not_agreements():
     text = render(print_summary, truth_report())
-    assert re.search(r"\n  s1  altered   quote     the rewrite changed the words inside the quotation marks\n", text)
+    assert re.search(
+        r"\n  s1  altered   quote     the rewrite changed the words inside the quotation marks\n",
+        text,
+    )
     assert re.search(r"\n  s1  altered   quantity  27 became 37 in a derived copy\n", text)
-    assert re.search(r"\n  s1  conflict  quantity  4 vs 5 in articles written independently\n", text)
+    assert re.search(
+        r"\n  s1  conflict  quantity  4 vs 5 in articles written independently\n", text
+    )
     assert "Tomas Varga" not in text
 
 
@@ -63,7 +78,15 @@ def test_story_table_keeps_ids_and_counts_when_titles_are_long():
     report.stories[0].title = "A very long headline " * 10
     text = render(print_summary, report, width=80)
     row = next(line for line in text.splitlines() if line.startswith("s1 "))
-    assert row.split()[1:8] == ["3", "3", "1", "3", "2025-03-11", "–", "03-12"]  # articles, outlets, links, flags
+    assert row.split()[1:8] == [
+        "3",
+        "3",
+        "1",
+        "3",
+        "2025-03-11",
+        "–",
+        "03-12",
+    ]  # articles, outlets, links, flags
     assert row.endswith("…") and len(row) == 80
 
 
@@ -101,7 +124,10 @@ def test_story_dossier_has_header_articles_links_and_facts_by_verdict():
     order = [text.index(heading) for heading in ("  altered (2)", "  conflict (1)", "  agree (1)")]
     assert order == sorted(order)
     assert "“The crew closed the fire doors early, and that bought us the time we needed”" in flat
-    assert "“The crew sealed the fire doors quickly, and that gave us the time to save the ship”" in flat
+    assert (
+        "“The crew sealed the fire doors quickly, and that gave us the time to save the ship”"
+        in flat
+    )
     # articles in publication order: wire, independent report, rewrite
     rows = [line.split()[0] for line in lines if line[:2] in ("d1", "d2", "d3")][:3]
     assert rows == ["d1", "d3", "d2"]
@@ -118,7 +144,9 @@ def test_story_without_links_or_facts_says_so():
 
 
 def test_unknown_story_is_a_clear_error():
-    with pytest.raises(StoryNotFoundError, match="no story 's9' in the report \\(stories: s1, s2\\)"):
+    with pytest.raises(
+        StoryNotFoundError, match="no story 's9' in the report \\(stories: s1, s2\\)"
+    ):
         render(print_story, truth_report(), "s9")
 
 
@@ -138,7 +166,9 @@ def report_file(tmp_path_factory):
     return path
 
 
-@pytest.mark.parametrize("fmt, marker", [("text", "Story s1"), ("markdown", "## Fire forces"), ("json", '"schema"')])
+@pytest.mark.parametrize(
+    "fmt, marker", [("text", "Story s1"), ("markdown", "## Fire forces"), ("json", '"schema"')]
+)
 def test_story_command_prints_each_format(report_file, fmt, marker):
     result = run_cli("story", "s1", "--report", str(report_file), "--format", fmt)
     assert result.exit_code == 0, result.stderr
@@ -148,14 +178,22 @@ def test_story_command_prints_each_format(report_file, fmt, marker):
 
 def test_story_command_errors_are_one_line(report_file, tmp_path):
     missing = run_cli("story", "s7", "--report", str(report_file))
-    assert missing.exit_code == 1 and "no story 's7'" in missing.stderr and "Traceback" not in missing.stderr
+    assert (
+        missing.exit_code == 1
+        and "no story 's7'" in missing.stderr
+        and "Traceback" not in missing.stderr
+    )
     assert len(missing.stderr.strip().splitlines()) == 1
     bad_format = run_cli("story", "s1", "--report", str(report_file), "--format", "xml")
     assert bad_format.exit_code == 2 and "--format" in bad_format.stderr
     not_json = tmp_path / "x.json"
     not_json.write_text("{nope")
     broken = run_cli("story", "s1", "--report", str(not_json))
-    assert broken.exit_code == 1 and "not valid JSON" in broken.stderr and "Traceback" not in broken.stderr
+    assert (
+        broken.exit_code == 1
+        and "not valid JSON" in broken.stderr
+        and "Traceback" not in broken.stderr
+    )
 
 
 def test_analyze_prints_the_summary_and_story_reads_its_report(tmp_path):
@@ -174,14 +212,26 @@ def test_changed_words_are_found_against_the_majority_wording():
     original, altered = f"“{quote['origin_text']}”", f"“{quote['derived_text']}”"
     marks = changed_tokens([original, altered, original])
     assert marks[0] == marks[2] == set()
-    assert [altered.split()[j] for j in sorted(marks[1])] == ["sealed", "quickly,", "gave", "to", "save", "the",
-                                                               "ship”"]
+    assert [altered.split()[j] for j in sorted(marks[1])] == [
+        "sealed",
+        "quickly,",
+        "gave",
+        "to",
+        "save",
+        "the",
+        "ship”",
+    ]
     assert changed_tokens(["Officials declined to comment.", original]) == [set(), set()]
 
 
 def test_changed_words_are_emphasised_in_the_terminal():
-    console = Console(width=100, record=True, file=io.StringIO(), force_terminal=True, color_system="standard")
+    console = Console(
+        width=100, record=True, file=io.StringIO(), force_terminal=True, color_system="standard"
+    )
     print_story(truth_report(), "s1", console)
     html = console.export_html(inline_styles=True)
-    assert re.search(r'<span style="[^"]*font-weight: bold[^"]*text-decoration: underline[^"]*">sealed</span>', html)
+    assert re.search(
+        r'<span style="[^"]*font-weight: bold[^"]*text-decoration: underline[^"]*">sealed</span>',
+        html,
+    )
     assert not re.search(r'text-decoration: underline[^"]*">closed</span>', html)

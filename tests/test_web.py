@@ -63,9 +63,13 @@ def test_serve_with_a_bad_file_exits_1_without_traceback(tmp_path):
 
 def test_serve_warns_only_off_loopback(report_file, monkeypatch):
     served = []
-    monkeypatch.setattr(newstrace.web, "run_server", lambda report, host, port: served.append((host, port)))
+    monkeypatch.setattr(
+        newstrace.web, "run_server", lambda report, host, port: served.append((host, port))
+    )
     quiet = CliRunner().invoke(cli_app, ["serve", str(report_file)])
-    loud = CliRunner().invoke(cli_app, ["serve", str(report_file), "--host", "0.0.0.0", "--port", "8123"])
+    loud = CliRunner().invoke(
+        cli_app, ["serve", str(report_file), "--host", "0.0.0.0", "--port", "8123"]
+    )
     assert quiet.exit_code == 0 and loud.exit_code == 0
     assert served == [("127.0.0.1", 8000), ("0.0.0.0", 8123)]
     assert "warning" not in quiet.output
@@ -74,7 +78,11 @@ def test_serve_warns_only_off_loopback(report_file, monkeypatch):
 
 def test_loopback_addresses():
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
-    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.org")
+    assert (
+        not is_loopback("0.0.0.0")
+        and not is_loopback("192.168.1.5")
+        and not is_loopback("example.org")
+    )
 
 
 def test_home_lists_stories_with_the_policy_header(client):
@@ -120,10 +128,17 @@ def test_compare_any_two_articles(client):
     unlinked.stories[0].reuse = []  # the rewrites 001 and 002, with no link to lean on
     page = TestClient(create_app(unlinked)).get("/compare", params={"a": "001", "b": "002"}).text
     assert "aligned for this view" in page
-    pairs = re.findall(r'<div class="cell origin[^"]*">(.*?)</div>\s*<div class="cell derived[^"]*">(.*?)</div>', page, re.S)
+    pairs = re.findall(
+        r'<div class="cell origin[^"]*">(.*?)</div>\s*<div class="cell derived[^"]*">(.*?)</div>',
+        page,
+        re.S,
+    )
     assert len(pairs) >= 5
     plain = [(re.sub("<[^>]+>", "", a), re.sub("<[^>]+>", "", b)) for a, b in pairs]
-    assert any("Blinken arrived in Israel on Tuesday" in a and "Blinken arrived in Israel on Tuesday" in b for a, b in plain)
+    assert any(
+        "Blinken arrived in Israel on Tuesday" in a and "Blinken arrived in Israel on Tuesday" in b
+        for a, b in plain
+    )
     independent = client.get("/compare", params={"a": "000", "b": "003"}).text
     assert "No passages of these two articles line up" in independent
     assert client.get("/compare", params={"a": "000", "b": "zzz"}).status_code == 404
@@ -147,7 +162,11 @@ def test_story_list_pages_largest_first():
     report.stories += [Story(f"x{i}", f"Filler {i}", []) for i in range(60)]
     client = TestClient(create_app(report))
     first = client.get("/").text
-    assert first.index('href="/story/s1"') < first.index('href="/story/s2"') < first.index('href="/story/x0"')
+    assert (
+        first.index('href="/story/s1"')
+        < first.index('href="/story/s2"')
+        < first.index('href="/story/x0"')
+    )
     assert "page 1 of 2" in first and 'href="/?page=2#stories"' in first
     second = client.get("/", params={"page": "2"}).text
     assert 'href="/story/x59"' in second and 'href="/story/s1"' not in second
@@ -189,7 +208,9 @@ def test_serve_a_stored_corpus(tmp_path, monkeypatch):
         corpus.ingest([seeds], analyse=False)
         titles = [s["title"] for s in corpus.stories()]
     served = []
-    monkeypatch.setattr(newstrace.web, "run_server", lambda report, host, port: served.append(report))
+    monkeypatch.setattr(
+        newstrace.web, "run_server", lambda report, host, port: served.append(report)
+    )
     result = CliRunner().invoke(cli_app, ["serve", "--db", str(db)])
     assert result.exit_code == 0, result.output
     page = TestClient(create_app(served[0])).get("/")

@@ -32,12 +32,13 @@ import scipy.sparse as sp
 from sklearn.feature_extraction import FeatureHasher
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import train_story_model as trainer  # noqa: E402
-from ecb_data import dev_set  # noqa: E402
+import train_story_model as trainer
+from ecb_data import dev_set
 
-from newstrace.stories import features as F  # noqa: E402
-from newstrace.stories import grouping, pairs as pairs_module  # noqa: E402
-from newstrace.stories.pairs import row_dots  # noqa: E402
+from newstrace.stories import features as F
+from newstrace.stories import grouping
+from newstrace.stories import pairs as pairs_module
+from newstrace.stories.pairs import row_dots
 
 _HASH = FeatureHasher(n_features=F.N_FEATURES, alternate_sign=False, dtype=np.float32)
 _pair_features = pairs_module.pair_features
@@ -52,7 +53,9 @@ def extra_tables(documents, extras: list[str]) -> dict[str, sp.csr_matrix]:
     for extra in extras:
         if extra.startswith("lead_year:"):
             chars = int(extra.split(":")[1])
-            tables[extra] = _table([{y: 1.0 for y in F._TEXT_YEAR.findall(d.text[:chars])} for d in documents])
+            tables[extra] = _table(
+                [dict.fromkeys(F._TEXT_YEAR.findall(d.text[:chars]), 1.0) for d in documents]
+            )
         elif extra == "lead_numbers":
             rows = []
             for d in documents:
@@ -91,7 +94,6 @@ def extra_tables(documents, extras: list[str]) -> dict[str, sp.csr_matrix]:
     return tables
 
 
-
 def _has(table, index) -> np.ndarray:
     return np.diff(table.indptr)[index] > 0
 
@@ -109,16 +111,20 @@ def extra_columns(extra, weighted, raw, left, right) -> list[np.ndarray]:
         return columns
     if extra == "lead_vs_years":
         lead, years = raw.tables["lead_years"], raw.tables["year_mentions"]
+
         def one_way(a, b):
             both = _has(lead, a) & _has(years, b)
             return (both & (row_dots(lead[a], years[b]) == 0)).astype(np.float32)
+
         forward, backward = one_way(left, right), one_way(right, left)
         return [np.maximum(forward, backward)]
     if extra == "year_rarity":
         years = raw.tables["year_mentions"].tocsr()
         df = np.bincount(years.indices, minlength=years.shape[1])
         rarity = years.copy()
-        rarity.data = np.maximum(np.log(years.shape[0] / np.maximum(df[years.indices], 1)), 0).astype(np.float32)
+        rarity.data = np.maximum(
+            np.log(years.shape[0] / np.maximum(df[years.indices], 1)), 0
+        ).astype(np.float32)
         shared = rarity[left].multiply(years[right] > 0).tocsr()
         return [shared.max(axis=1).toarray().ravel().astype(np.float32)]
     if extra == "lead_uncovered":
@@ -145,6 +151,7 @@ def patched(extras, dropped=()):
         left, right = pairs[:, 0], pairs[:, 1]
         columns = [c for extra in extras for c in extra_columns(extra, weighted, raw, left, right)]
         return np.column_stack([base, *columns]).astype(np.float32) if columns else base
+
     return pair_features
 
 
@@ -158,7 +165,9 @@ def main() -> None:
     topics = np.array([r["topic"] for r in gold])
     extras = [e for e in args.extra.split(",") if e]
     raw.tables.update(extra_tables(documents, extras))
-    function = patched(extras, [pairs_module.PAIR_FEATURES.index(n) for n in args.drop.split(",") if n])
+    function = patched(
+        extras, [pairs_module.PAIR_FEATURES.index(n) for n in args.drop.split(",") if n]
+    )
     pairs_module.pair_features = grouping.pair_features = trainer.pair_features = function
     splits = trainer.SPLITS[: 1 if args.quick else None]
     trainer.split_figures(gold, raw, stories, topics, f"extras {extras}: ", splits)

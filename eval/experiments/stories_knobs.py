@@ -38,13 +38,13 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import train_story_model as trainer  # noqa: E402
-from ecb_data import dev_set  # noqa: E402
+import train_story_model as trainer
+from ecb_data import dev_set
 
-from newstrace.nlp import embeddings  # noqa: E402
-from newstrace.stories import grouping, linkage  # noqa: E402
-from newstrace.stories.features import lead_text  # noqa: E402
-from newstrace.stories.pairs import Trees  # noqa: E402
+from newstrace.nlp import embeddings
+from newstrace.stories import grouping, linkage
+from newstrace.stories.features import lead_text
+from newstrace.stories.pairs import Trees
 
 BAG_TOPICS = 0.8
 
@@ -68,16 +68,26 @@ def lead_vectors(documents, how: str, shipped: np.ndarray) -> np.ndarray:
 
 def bagged_trees(bags: int):
     """A ``fit`` whose second-stage trees average ``bags`` boosters on topic subsamples."""
+
     def trees(x: np.ndarray, y: np.ndarray, pair_topics: np.ndarray) -> Trees:
         unique = np.unique(pair_topics)
         parts = []
         for seed in range(bags):
-            chosen = np.random.default_rng(seed).choice(unique, round(BAG_TOPICS * len(unique)), replace=False)
+            chosen = np.random.default_rng(seed).choice(
+                unique, round(BAG_TOPICS * len(unique)), replace=False
+            )
             inside = np.isin(pair_topics, chosen)
-            booster = HistGradientBoostingClassifier(**trainer.TREES, early_stopping=False, random_state=seed)
+            booster = HistGradientBoostingClassifier(
+                **trainer.TREES, early_stopping=False, random_state=seed
+            )
             parts.append(Trees.from_sklearn(booster.fit(x[inside], y[inside])))
-        nodes = [dict(tree, value=(np.asarray(tree["value"]) / bags).tolist()) for p in parts for tree in p.trees]
+        nodes = [
+            dict(tree, value=(np.asarray(tree["value"]) / bags).tolist())
+            for p in parts
+            for tree in p.trees
+        ]
         return Trees(float(np.mean([p.baseline for p in parts])), nodes)
+
     return trees
 
 

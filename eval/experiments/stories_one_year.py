@@ -24,10 +24,10 @@ import numpy as np
 import scipy.sparse as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import train_story_model as trainer  # noqa: E402
-from ecb_data import dev_set  # noqa: E402
+import train_story_model as trainer
+from ecb_data import dev_set
 
-from newstrace.stories.features import _BAGS  # noqa: E402
+from newstrace.stories.features import _BAGS
 
 YEAR = "2026"
 TEXT_YEAR_TABLES = ("year_mentions", "main_year", "lead_years")
@@ -41,9 +41,16 @@ def one_year(table: sp.csr_matrix, name: str, only_where_named: bool) -> sp.csr_
     column = _BAGS.transform([{key: 1.0}]).indices[0]
     if only_where_named:
         rows = np.flatnonzero(np.diff(table.indptr) > 0)
-        return sp.csr_matrix((np.ones(len(rows), np.float32), (rows, np.full(len(rows), column))), shape=table.shape)
-    common = sp.csr_matrix((np.ones(table.shape[0], np.float32), (np.arange(table.shape[0]),
-                                                                   np.full(table.shape[0], column))), shape=table.shape)
+        return sp.csr_matrix(
+            (np.ones(len(rows), np.float32), (rows, np.full(len(rows), column))), shape=table.shape
+        )
+    common = sp.csr_matrix(
+        (
+            np.ones(table.shape[0], np.float32),
+            (np.arange(table.shape[0]), np.full(table.shape[0], column)),
+        ),
+        shape=table.shape,
+    )
     return sp.csr_matrix(table - table.multiply(common) + common)
 
 
@@ -52,7 +59,7 @@ def main() -> None:
     parser.add_argument("--tables", default="lead_years")
     parser.add_argument("--only-where-named", action="store_true")
     args = parser.parse_args()
-    gold, documents, raw, stories = dev_set()
+    gold, _documents, raw, stories = dev_set()
     topics = np.array([r["topic"] for r in gold])
     tables = [t for t in args.tables.split(",") if t]
     group_features = trainer.group_features

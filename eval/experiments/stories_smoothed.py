@@ -24,11 +24,12 @@ import numpy as np
 import scipy.sparse as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import train_story_model as trainer  # noqa: E402
-from ecb_data import dev_set  # noqa: E402
+import train_story_model as trainer
+from ecb_data import dev_set
 
-from newstrace.stories import grouping, pairs as pairs_module  # noqa: E402
-from newstrace.stories.pairs import row_dots  # noqa: E402
+from newstrace.stories import grouping
+from newstrace.stories import pairs as pairs_module
+from newstrace.stories.pairs import row_dots
 
 CURRENT = {}
 _neighbourhood = pairs_module.neighbourhood_features
@@ -44,8 +45,16 @@ def _normalised(table: sp.csr_matrix) -> sp.csr_matrix:
 def smoothed_cosines(table, n, pairs, probabilities, floor):
     y = _normalised(table)
     p = np.where(probabilities >= floor, probabilities, 0.0).astype(np.float64)
-    graph = sp.csr_matrix((np.concatenate([p, p]), (np.concatenate([pairs[:, 0], pairs[:, 1]]),
-                                                     np.concatenate([pairs[:, 1], pairs[:, 0]]))), shape=(n, n))
+    graph = sp.csr_matrix(
+        (
+            np.concatenate([p, p]),
+            (
+                np.concatenate([pairs[:, 0], pairs[:, 1]]),
+                np.concatenate([pairs[:, 1], pairs[:, 0]]),
+            ),
+        ),
+        shape=(n, n),
+    )
     s = sp.csr_matrix(y + graph @ y)
     i, j = pairs[:, 0], pairs[:, 1]
     si, sj, yi, yj = s[i], s[j], y[i], y[j]
@@ -62,8 +71,11 @@ def patched(tables, floor):
         base = _neighbourhood(n, pairs, probabilities)
         raw = CURRENT["raw"]
         assert len(raw) == n
-        extra = [smoothed_cosines(raw.tables[name], n, pairs, probabilities, floor) for name in tables]
+        extra = [
+            smoothed_cosines(raw.tables[name], n, pairs, probabilities, floor) for name in tables
+        ]
         return np.column_stack([base, *extra])
+
     return neighbourhood_features
 
 
@@ -73,7 +85,7 @@ def main() -> None:
     parser.add_argument("--floor", type=float, default=0.5)
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    gold, documents, raw, stories = dev_set()
+    gold, _documents, raw, stories = dev_set()
     topics = np.array([r["topic"] for r in gold])
     tables = [t for t in args.tables.split(",") if t]
     function = patched(tables, args.floor)
@@ -92,7 +104,9 @@ def main() -> None:
     grouping.score_pairs = trainer.score_pairs = scoring
     trainer.fit = fitting
     splits = trainer.SPLITS[: 1 if args.quick else None]
-    trainer.split_figures(gold, raw, stories, topics, f"tables {tables} floor {args.floor}: ", splits)
+    trainer.split_figures(
+        gold, raw, stories, topics, f"tables {tables} floor {args.floor}: ", splits
+    )
 
 
 if __name__ == "__main__":

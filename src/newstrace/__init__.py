@@ -25,7 +25,16 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-__all__ = ["Document", "Fact", "Report", "ReuseLink", "Story", "__version__", "analyze", "clean_html"]
+__all__ = [
+    "Document",
+    "Fact",
+    "Report",
+    "ReuseLink",
+    "Story",
+    "__version__",
+    "analyze",
+    "clean_html",
+]
 
 _LAZY = {"analyze": "newstrace.pipeline", "clean_html": "newstrace.clean"}
 

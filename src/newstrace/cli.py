@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -40,7 +40,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     """newstrace: stories, reuse and facts across news articles."""
@@ -51,8 +54,13 @@ class _ProgressBar:
 
     def __init__(self, enabled: bool):
         self.bar = Progress(
-            TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err, transient=True, disable=not enabled,
+            TextColumn("{task.description:>6}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=not enabled,
         )
         self.tasks: dict[str, int] = {}
 
@@ -65,23 +73,40 @@ class _ProgressBar:
             self.bar.stop_task(task)  # its clock stops; the next stage's runs
 
 
-class _Engine(str, Enum):
+class _Engine(StrEnum):
     local = "local"
     dask = "dask"
 
 
-_ENGINE_HELP = "local: this process; dask: read, clean and NLP partition by partition on a Dask cluster."
-_SCHEDULER_HELP = "Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster."
+_ENGINE_HELP = (
+    "local: this process; dask: read, clean and NLP partition by partition on a Dask cluster."
+)
+_SCHEDULER_HELP = (
+    "Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster."
+)
 
 
 @app.command()
 def analyze(
-    inputs: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.", show_default=False)],
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the JSON report (newstrace.report/1) here.")] = None,
-    html_out: Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")] = None,
-    markdown_out: Annotated[Path | None, typer.Option("--markdown", help="Write the report as Markdown here.")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any input was skipped.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories, or - for standard input.", show_default=False),
+    ],
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the JSON report (newstrace.report/1) here.")
+    ] = None,
+    html_out: Annotated[
+        Path | None, typer.Option("--html", help="Write the HTML report here.")
+    ] = None,
+    markdown_out: Annotated[
+        Path | None, typer.Option("--markdown", help="Write the report as Markdown here.")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 if any input was skipped.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
+    ] = False,
     engine: Annotated[_Engine, typer.Option("--engine", help=_ENGINE_HELP)] = _Engine.local,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help=_SCHEDULER_HELP)] = None,
 ) -> None:
@@ -90,9 +115,8 @@ def analyze(
     from newstrace.report import print_summary, render_html
 
     bar = _ProgressBar(enabled=not quiet and err.is_terminal)
-    with _user_errors():
-        with bar.bar:
-            report = run_analysis(inputs, progress=bar, engine=engine.value, scheduler=scheduler)
+    with _user_errors(), bar.bar:
+        report = run_analysis(inputs, progress=bar, engine=engine.value, scheduler=scheduler)
     if json_out:
         _write(json_out, report.to_json())
     if html_out:
@@ -104,7 +128,9 @@ def analyze(
     if not quiet and report.documents:
         print_summary(report, Console())
     for skip in report.skipped if quiet or not report.documents else []:
-        err.print(f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True)
+        err.print(
+            f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True
+        )
     if not report.documents:
         err.print("[red]error:[/] no article could be read from the inputs", highlight=False)
         raise typer.Exit(1)
@@ -114,10 +140,19 @@ def analyze(
 
 @app.command()
 def story(
-    story_id: Annotated[str, typer.Argument(help="The story id, as in the report (e.g. s1).", show_default=False)],
-    report_json: Annotated[Path | None, typer.Option("--report", "-r", help="A report written by analyze --json.")] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
-    db: Annotated[str | None, typer.Option("--db", help="Read the story from this store instead (see ingest).")] = None,
+    story_id: Annotated[
+        str, typer.Argument(help="The story id, as in the report (e.g. s1).", show_default=False)
+    ],
+    report_json: Annotated[
+        Path | None, typer.Option("--report", "-r", help="A report written by analyze --json.")
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text, markdown or json.")
+    ] = "text",
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Read the story from this store instead (see ingest)."),
+    ] = None,
 ) -> None:
     """Print one story's dossier: articles, who copied whom, facts by verdict."""
     from rich.markup import escape
@@ -126,11 +161,16 @@ def story(
     from newstrace.report.terminal import STORY_FORMATS, show_story
 
     if output_format not in STORY_FORMATS:
-        err.print(f"[red]error:[/] --format must be one of {', '.join(STORY_FORMATS)}, not {escape(repr(output_format))}",
-                  highlight=False, soft_wrap=True)
+        err.print(
+            f"[red]error:[/] --format must be one of {', '.join(STORY_FORMATS)}, not {escape(repr(output_format))}",
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(2)
     if (report_json is None) == (db is None):
-        err.print("error: give either --report REPORT.json or --db STORE", highlight=False, markup=False)
+        err.print(
+            "error: give either --report REPORT.json or --db STORE", highlight=False, markup=False
+        )
         raise typer.Exit(2)
     with _user_errors():
         if db is not None:
@@ -145,7 +185,10 @@ def story(
 
 @app.command()
 def clean(
-    input: Annotated[str, typer.Argument(help="One HTML or text file, or - for standard input.", show_default=False)],
+    input: Annotated[
+        str,
+        typer.Argument(help="One HTML or text file, or - for standard input.", show_default=False),
+    ],
 ) -> None:
     """Print the cleaned article body of one input."""
     from newstrace.clean import clean_documents
@@ -155,7 +198,9 @@ def clean(
     items = list(read_inputs([input]))
     documents = [d for d in items if not isinstance(d, Skipped)]
     for skip in (d for d in items if isinstance(d, Skipped)):
-        err.print(f"error: {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True)
+        err.print(
+            f"error: {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True
+        )
     if not documents:
         raise typer.Exit(1)
     for doc in clean_documents(documents):
@@ -164,17 +209,32 @@ def clean(
 
 @app.command()
 def serve(
-    report_json: Annotated[Path | None, typer.Argument(help="A report written by analyze --json.", show_default=False)] = None,
-    db: Annotated[str | None, typer.Option("--db", help="Serve a stored corpus instead: a SQLAlchemy URL or a SQLite file path.", show_default=False)] = None,
+    report_json: Annotated[
+        Path | None, typer.Argument(help="A report written by analyze --json.", show_default=False)
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Serve a stored corpus instead: a SQLAlchemy URL or a SQLite file path.",
+            show_default=False,
+        ),
+    ] = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = 8000,
 ) -> None:
     """Browse a report, or a stored corpus (--db), in a local web app: search, story dossiers, side-by-side comparisons."""
     from newstrace.report.load import load_report
     from newstrace.web import is_loopback, run_server
 
     if (report_json is None) == (db is None):
-        err.print("error: serve takes a report file or --db, one of the two", highlight=False, markup=False)
+        err.print(
+            "error: serve takes a report file or --db, one of the two",
+            highlight=False,
+            markup=False,
+        )
         raise typer.Exit(1)
     with _user_errors():
         if db is None:
@@ -185,17 +245,31 @@ def serve(
             with Corpus(db, create=False) as corpus:
                 report, served = corpus.export_report(), "the stored corpus"
     if not is_loopback(host):
-        err.print(f"warning: listening on {host}: anyone who can reach this address can read the report",
-                  highlight=False, markup=False, soft_wrap=True)
+        err.print(
+            f"warning: listening on {host}: anyone who can reach this address can read the report",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"newstrace: serving {served} on http://{shown}:{port}/ (Ctrl+C to stop)", highlight=False, markup=False, soft_wrap=True)
+    err.print(
+        f"newstrace: serving {served} on http://{shown}:{port}/ (Ctrl+C to stop)",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
     run_server(report, host, port)
 
 
 @app.command()
 def reuse(
-    inputs: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.", show_default=False)],
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the corpus-wide reuse view (JSON) here.")] = None,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories, or - for standard input.", show_default=False),
+    ],
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the corpus-wide reuse view (JSON) here.")
+    ] = None,
 ) -> None:
     """Who copies whom across a corpus: each origin's copies, and how much each outlet reuses."""
     import json
@@ -206,7 +280,9 @@ def reuse(
     with _user_errors():
         report = run_analysis(inputs, facts=False)
     for skip in report.skipped:
-        err.print(f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True)
+        err.print(
+            f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True
+        )
     if not report.documents:
         err.print("error: no article could be read from the inputs", highlight=False, markup=False)
         raise typer.Exit(1)
@@ -221,11 +297,21 @@ _DB_HELP = "The store: a SQLAlchemy URL or a SQLite file path (default: newstrac
 
 @app.command()
 def ingest(
-    inputs: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.", show_default=False)],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories, or - for standard input.", show_default=False),
+    ],
     db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per transaction.")] = 64,
-    defer_analysis: Annotated[bool, typer.Option(
-        "--defer-analysis", help="Leave reuse and facts of the touched stories to the next export or story.")] = False,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Articles per transaction.")
+    ] = 64,
+    defer_analysis: Annotated[
+        bool,
+        typer.Option(
+            "--defer-analysis",
+            help="Leave reuse and facts of the touched stories to the next export or story.",
+        ),
+    ] = False,
     engine: Annotated[_Engine, typer.Option("--engine", help=_ENGINE_HELP)] = _Engine.local,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help=_SCHEDULER_HELP)] = None,
 ) -> None:
@@ -241,14 +327,20 @@ def ingest(
 
             prepared = prepared_documents(inputs, engine="dask", scheduler=scheduler)
         with Corpus(db) as corpus:
-            result = corpus.ingest(inputs, batch_size=batch_size, analyse=not defer_analysis, prepared=prepared)
+            result = corpus.ingest(
+                inputs, batch_size=batch_size, analyse=not defer_analysis, prepared=prepared
+            )
     for skip in result.skipped:
-        err.print(f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True)
+        err.print(
+            f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True
+        )
     if not result.added and not result.already_stored:
         err.print("error: no article could be read from the inputs", highlight=False, markup=False)
         raise typer.Exit(1)
-    print(f"added {result.added} article(s), {result.already_stored} already stored, "
-          f"{result.new_stories} new story(ies)")
+    print(
+        f"added {result.added} article(s), {result.already_stored} already stored, "
+        f"{result.new_stories} new story(ies)"
+    )
 
 
 @app.command()
@@ -258,27 +350,35 @@ def stories(db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = Non
 
     from newstrace.store import Corpus
 
-    with _user_errors():
-        with Corpus(db, create=False) as corpus:
-            rows = corpus.stories()
+    with _user_errors(), Corpus(db, create=False) as corpus:
+        rows = corpus.stories()
     table = Table("id", "title", "articles", "dates")
     for row in rows:
         first, last = (row["first_published"] or "")[:10], (row["last_published"] or "")[:10]
-        table.add_row(row["id"], row["title"], str(row["articles"]), first if first == last else f"{first} – {last}")
+        table.add_row(
+            row["id"],
+            row["title"],
+            str(row["articles"]),
+            first if first == last else f"{first} – {last}",
+        )
     Console().print(table)
 
 
 @app.command()
 def export(
-    json_out: Annotated[Path, typer.Option("--json", help="Write the stored corpus as a JSON report (newstrace.report/1) here.")],
+    json_out: Annotated[
+        Path,
+        typer.Option(
+            "--json", help="Write the stored corpus as a JSON report (newstrace.report/1) here."
+        ),
+    ],
     db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
 ) -> None:
     """Write the stored corpus as a report, with each story's stored reuse and facts (brought up to date first)."""
     from newstrace.store import Corpus
 
-    with _user_errors():
-        with Corpus(db, create=False) as corpus:
-            report = corpus.export_report()
+    with _user_errors(), Corpus(db, create=False) as corpus:
+        report = corpus.export_report()
     _write(json_out, report.to_json())
 
 

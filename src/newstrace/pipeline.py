@@ -46,8 +46,15 @@ def analyze(
     both give the same report.
     """
     progress = progress or _no_progress
-    prepared = prepared_documents(inputs, engine=engine, scheduler=scheduler, client=client, reuse=reuse,
-                                  facts=facts, progress=progress)
+    prepared = prepared_documents(
+        inputs,
+        engine=engine,
+        scheduler=scheduler,
+        client=client,
+        reuse=reuse,
+        facts=facts,
+        progress=progress,
+    )
     skipped: list[Skipped] = list(prepared.skipped)
     kept: list[Document] = []
     for doc in prepared.documents:

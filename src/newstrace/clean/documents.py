@@ -37,7 +37,9 @@ def _better_title(doc: Document, cleaned: CleanedText) -> str | None:
     return doc.title
 
 
-def clean_documents(documents: list[Document], progress: Callable[[int, int], None] | None = None) -> list[Document]:
+def clean_documents(
+    documents: list[Document], progress: Callable[[int, int], None] | None = None
+) -> list[Document]:
     """Set ``text`` and ``removed`` on every document (and fix a title that was page furniture)."""
     for n, doc in enumerate(documents, 1):
         cleaned = _clean_one(doc)

@@ -31,6 +31,7 @@ credit, footer.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,20 +56,157 @@ _DIGIT = re.compile(r"\d")
 _TRUNCATED = re.compile(r"(\.\.\.|…)\s*$")
 _QUOTE = re.compile(r"[\"“”«»]|(^|\s)['‘]|['’](\s|$)")
 _ATTRIBUTION_WORDS = frozenset(
-    "said says told stated added according reported announced wrote asked explained noted".split()
+    [
+        "said",
+        "says",
+        "told",
+        "stated",
+        "added",
+        "according",
+        "reported",
+        "announced",
+        "wrote",
+        "asked",
+        "explained",
+        "noted",
+    ]
 )
 _PLACEHOLDER = re.compile(
-    r"\[\s*(your|insert|add|link|website|url|source|name|author|company|image|photo|date)\b[^\]]{0,60}\]", re.I
+    r"\[\s*(your|insert|add|link|website|url|source|name|author|company|image|photo|date)\b[^\]]{0,60}\]",
+    re.I,
 )
 _BREADCRUMB_SEPARATORS = re.compile(r"\s+[>»›/|]\s+|\s*[>»›]\s*")
 
 _STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have having he
-    her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
-    now of off on once only or other our ours ourselves out over own same she should so some such than that the
-    their theirs them themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself yourselves""".split()
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+    ]
 )
 
 # Generic UI vocabulary, by the kind of page furniture it signals.
@@ -90,44 +228,117 @@ for _reason, _words in {
     for _word in _words.split():
         _UI_WORDS[_word] = _reason
 
-_REASON_PRIORITY = ["comment form", "share prompt", "byline box", "footer", "teaser list heading", "navigation prompt"]
+_REASON_PRIORITY = [
+    "comment form",
+    "share prompt",
+    "byline box",
+    "footer",
+    "teaser list heading",
+    "navigation prompt",
+]
 _UI_VERBS = frozenset(
-    "share print email tweet comment reply subscribe follow sign log login click tap download read view load "
-    "leave skip continue".split()
+    [
+        "share",
+        "print",
+        "email",
+        "tweet",
+        "comment",
+        "reply",
+        "subscribe",
+        "follow",
+        "sign",
+        "log",
+        "login",
+        "click",
+        "tap",
+        "download",
+        "read",
+        "view",
+        "load",
+        "leave",
+        "skip",
+        "continue",
+    ]
 )
-_READER_WORDS = frozenset("you your yours us our we readers reader".split())
+_READER_WORDS = frozenset(["you", "your", "yours", "us", "our", "we", "readers", "reader"])
 
 _CALL_TO_ACTION = [
-    re.compile(r"\b(visit|follow|subscribe|join|bookmark|download|sign up|check out|stay tuned)\b", re.I),
+    re.compile(
+        r"\b(visit|follow|subscribe|join|bookmark|download|sign up|check out|stay tuned)\b", re.I
+    ),
     re.compile(r"\b(readers?|your?|yourself)\b", re.I),
     re.compile(r"\bwe (encourage|recommend|invite|urge|welcome|suggest|hope you)\b", re.I),
-    re.compile(r"\b(comments?|thoughts|feedback|opinions?)\b.{0,40}\b(below|section|share|leave|let us)\b", re.I),
+    re.compile(
+        r"\b(comments?|thoughts|feedback|opinions?)\b.{0,40}\b(below|section|share|leave|let us)\b",
+        re.I,
+    ),
     re.compile(r"\b(stay|staying|keep|keeping) (informed|updated|tuned)\b", re.I),
-    re.compile(r"\bfor (more|continuous|further|the latest|regular|ongoing) (updates|news|information|coverage)\b", re.I),
+    re.compile(
+        r"\bfor (more|continuous|further|the latest|regular|ongoing) (updates|news|information|coverage)\b",
+        re.I,
+    ),
     re.compile(r"\b(share|let us know|tell us)\b.{0,30}\b(thoughts|views|opinion)\b", re.I),
 ]
 
 _LINK_LABEL = re.compile(r"^\s*([^\W\d][\w' ]{1,24}?)\s*[:|»›>-]\s+(.{8,})$")
 _TAG_OR_CREDIT = re.compile(
-    r"^\s*(?:(tags?|topics?|filed under|categories|keywords)|(photo|image|picture|video|credit)s?)\s*:", re.I
+    r"^\s*(?:(tags?|topics?|filed under|categories|keywords)|(photo|image|picture|video|credit)s?)\s*:",
+    re.I,
 )
 _LINK_LABEL_WORDS = frozenset(
-    "read more also see related recommended watch listen latest next previous up don't dont miss must "
-    "further reading story stories video photos".split()
+    [
+        "read",
+        "more",
+        "also",
+        "see",
+        "related",
+        "recommended",
+        "watch",
+        "listen",
+        "latest",
+        "next",
+        "previous",
+        "up",
+        "don't",
+        "dont",
+        "miss",
+        "must",
+        "further",
+        "reading",
+        "story",
+        "stories",
+        "video",
+        "photos",
+    ]
 )
-_LINK_LABEL_KEYS = frozenset("read see related recommended watch listen next miss reading".split())
+_LINK_LABEL_KEYS = frozenset(
+    ["read", "see", "related", "recommended", "watch", "listen", "next", "miss", "reading"]
+)
 _IMPERATIVE_START = re.compile(
     r"^\s*(sign up|subscribe|follow|join|click|tap|download|share|register|get (?:the|our)|read (?:the|our|more)|"
     r"watch (?:the|our)|listen to (?:the|our)|like us|don't miss|never miss|stay (?:informed|updated|tuned))\b",
     re.I,
 )
 # Openings that only ever address the reader about the site itself.
-_SITE_PROMPT_START = re.compile(r"^\s*(sign up|subscribe|register (?:for|now|today)|never miss|don't miss)\b", re.I)
+_SITE_PROMPT_START = re.compile(
+    r"^\s*(sign up|subscribe|register (?:for|now|today)|never miss|don't miss)\b", re.I
+)
 _COPYRIGHT = re.compile(r"©|\(c\)\s*(?:19|20)\d\d|\ball rights reserved\b|^\s*copyright\b", re.I)
 _STARTS_FURNITURE = frozenset(
-    {"comment form", "share prompt", "navigation prompt", "byline box", "teaser list heading",
-     "call to action", "template placeholder", "breadcrumb", "link to related article", "footer", "tag list",
-     "photo credit"}
+    {
+        "comment form",
+        "share prompt",
+        "navigation prompt",
+        "byline box",
+        "teaser list heading",
+        "call to action",
+        "template placeholder",
+        "breadcrumb",
+        "link to related article",
+        "footer",
+        "tag list",
+        "photo credit",
+    }
 )
 _CALL_TO_ACTION_TRIGGER = re.compile(
     r"visit|follow|subscrib|join|bookmark|download|sign up|check out|tuned|reader|you|we |comment|thought|feedback"
@@ -183,7 +394,15 @@ def _make_line(index: int, text: str) -> _Line:
     lowered = "\x00".join(words).lower().split("\x00") if words else []
     content = {w[:6] for w in lowered if len(w) > 3} - _STOPWORDS
     norm = " ".join(_TOKEN.findall(lowered_text))
-    return _Line(index=index, text=text, words=words, lowered=lowered, content=content, norm=norm, n_words=len(words))
+    return _Line(
+        index=index,
+        text=text,
+        words=words,
+        lowered=lowered,
+        content=content,
+        norm=norm,
+        n_words=len(words),
+    )
 
 
 # --- features -------------------------------------------------------------------------------
@@ -241,7 +460,9 @@ def _ends_like_sentence(text: str) -> bool:
 @_per_line
 def _has_speech(line: _Line) -> bool:
     text = line.text
-    if any(mark in text for mark in _DOUBLE_QUOTES) or (_has_single_quote(text) and _QUOTE.search(text)):
+    if any(mark in text for mark in _DOUBLE_QUOTES) or (
+        _has_single_quote(text) and _QUOTE.search(text)
+    ):
         return True
     return not _ATTRIBUTION_WORDS.isdisjoint(line.lowered)
 
@@ -270,7 +491,9 @@ def _ui_reason(line: _Line, min_share: float = 0.6) -> str | None:
         return None
     if _is_sentence(line) and share < 0.6:
         return None
-    return max(_REASON_PRIORITY, key=lambda reason: (hits.count(reason), -_REASON_PRIORITY.index(reason)))
+    return max(
+        _REASON_PRIORITY, key=lambda reason: (hits.count(reason), -_REASON_PRIORITY.index(reason))
+    )
 
 
 @_per_line
@@ -376,7 +599,9 @@ def _furniture_reason(line: _Line, cta_threshold: int) -> str | None:
         return ui
     if _breadcrumb_by_separators(line) and not _is_sentence(line):
         return "byline box" if _has_date(line) else "breadcrumb"
-    if not _has_speech(line) and (_call_to_action_cues(line) >= cta_threshold or _is_imperative_prompt(line)):
+    if not _has_speech(line) and (
+        _call_to_action_cues(line) >= cta_threshold or _is_imperative_prompt(line)
+    ):
         return "call to action"
     return None
 
@@ -444,29 +669,38 @@ def _mark_body(lines: list[_Line], first_anchor: int, last_anchor: int) -> None:
             reason = _ui_reason(line, min_share=0.66) or _ui_command(line)
         if reason is None:
             reason = _link_to_other_article(line)
-        if reason is None and not _has_speech(line):
-            if _call_to_action_cues(line) >= 4 or _is_imperative_prompt(line):
-                reason = "call to action"
+        if (
+            reason is None
+            and not _has_speech(line)
+            and (_call_to_action_cues(line) >= 4 or _is_imperative_prompt(line))
+        ):
+            reason = "call to action"
         line.removal = reason
     _mark_box_headings(lines[first_anchor : last_anchor + 1])
 
 
 def _mark_box_headings(lines: list[_Line]) -> None:
     """A short heading right above a removed prompt is the heading of that prompt's box."""
-    for heading, below in zip(lines, lines[1:]):
+    for heading, below in itertools.pairwise(lines):
         if heading.removal or below.removal not in _STARTS_FURNITURE:
             continue
         if _is_label(heading) and heading.overlap < 0.5 and not _has_date(heading):
             heading.removal = below.removal
 
 
-def _mark_between_headline_and_body(lines: list[_Line], headline: _Line | None, first_anchor: int) -> None:
+def _mark_between_headline_and_body(
+    lines: list[_Line], headline: _Line | None, first_anchor: int
+) -> None:
     start = headline.index + 1 if headline else 0
     for line in lines[start:first_anchor]:
         if line.removal:
             continue
         reason = _always_furniture(line) or _ui_reason(line, min_share=0.66)
-        reason = reason or _link_to_other_article(line) or (None if _is_sentence(line) else _ui_command(line))
+        reason = (
+            reason
+            or _link_to_other_article(line)
+            or (None if _is_sentence(line) else _ui_command(line))
+        )
         if reason is None and _breadcrumb_by_separators(line) and not _is_sentence(line):
             reason = "byline box" if _has_date(line) else "breadcrumb"
         if reason is None and not _has_speech(line) and _is_imperative_prompt(line):
@@ -520,7 +754,9 @@ def _link_to_other_article(line: _Line) -> str | None:
     label = {w.lower() for w in _WORD.findall(match.group(1))}
     if not label or not label <= _LINK_LABEL_WORDS or not label & _LINK_LABEL_KEYS:
         return None
-    return "teaser of unrelated article" if line.overlap < _LOW_OVERLAP else "link to related article"
+    return (
+        "teaser of unrelated article" if line.overlap < _LOW_OVERLAP else "link to related article"
+    )
 
 
 def _is_imperative_prompt(line: _Line) -> bool:
@@ -556,13 +792,17 @@ def _anchors(lines: list[_Line]) -> list[int]:
         and (_has_speech(line) or _call_to_action_cues(line) < 3)
     ]
     _overlaps(lines, core)
-    anchors = [line.index for line in core if line.overlap >= _ANCHOR_MIN_OVERLAP and line.shared >= 2]
+    anchors = [
+        line.index for line in core if line.overlap >= _ANCHOR_MIN_OVERLAP and line.shared >= 2
+    ]
     if len(core) < 3 or not anchors:
         anchors = [line.index for line in core]
     return anchors
 
 
-def _unglue_breadcrumbs(lines: list[_Line], title_norm: str | None) -> tuple[list[_Line], list[Removal]]:
+def _unglue_breadcrumbs(
+    lines: list[_Line], title_norm: str | None
+) -> tuple[list[_Line], list[Removal]]:
     """Mark breadcrumb lines glued to a repeated headline; cut a breadcrumb off a headline given once."""
     lines_by_norm = {line.norm: line for line in lines if line.n_words >= 3}
     crumbs: list[Removal] = []
@@ -605,4 +845,6 @@ def clean_text(text: str, title: str | None = None) -> CleanedText:
         _mark_tail(lines, last_anchor)
     kept = [line.text for line in lines if not line.removal]
     removed = crumbs + [Removal(line.text, line.removal) for line in lines if line.removal]
-    return CleanedText("\n".join(kept), removed, headline.text if headline and not headline.removal else None)
+    return CleanedText(
+        "\n".join(kept), removed, headline.text if headline and not headline.removal else None
+    )

@@ -56,11 +56,23 @@ def prepared_documents(
     from newstrace.engine.dask_engine import dask_client, prepare_on_dask
 
     if client is not None:
-        return prepare_on_dask(inputs, client, reuse=reuse, facts=facts, progress=progress,
-                               partition_bytes=partition_bytes)
+        return prepare_on_dask(
+            inputs,
+            client,
+            reuse=reuse,
+            facts=facts,
+            progress=progress,
+            partition_bytes=partition_bytes,
+        )
     with dask_client(scheduler) as own_client:
-        return prepare_on_dask(inputs, own_client, reuse=reuse, facts=facts, progress=progress,
-                               partition_bytes=partition_bytes)
+        return prepare_on_dask(
+            inputs,
+            own_client,
+            reuse=reuse,
+            facts=facts,
+            progress=progress,
+            partition_bytes=partition_bytes,
+        )
 
 
 __all__ = ["ENGINES", "Prepared", "prepared_documents"]

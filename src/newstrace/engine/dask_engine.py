@@ -25,7 +25,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from newstrace.engine.partitions import iter_partitions, partition_budget
-from newstrace.engine.work import PartitionResult, Prepared, assemble, prepare_partition, warm_models
+from newstrace.engine.work import (
+    PartitionResult,
+    Prepared,
+    assemble,
+    prepare_partition,
+    warm_models,
+)
 from newstrace.errors import NewstraceError
 
 Progress = Callable[[str, int, int], None]
@@ -73,13 +79,18 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         try:
             client = Client(scheduler, timeout="5s")
         except (OSError, TimeoutError) as exc:
-            raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {' '.join(str(exc).split())[:200]}") from exc
+            raise SchedulerError(
+                f"cannot reach the Dask scheduler at {scheduler}: {' '.join(str(exc).split())[:200]}"
+            ) from exc
         with client:
             yield client
         return
     cluster = LocalCluster(
-        n_workers=workers or local_workers(), threads_per_worker=1, processes=True,
-        dashboard_address=None, silence_logs=logging.ERROR,
+        n_workers=workers or local_workers(),
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
     )
     with cluster, Client(cluster) as client:
         yield client
@@ -109,9 +120,13 @@ def prepare_on_dask(
     client.register_plugin(_model_plugin(reuse, nlp, facts), name=PLUGIN_NAME)
 
     def submit(partition):
-        return client.submit(prepare_partition, partition, reuse=reuse, nlp=nlp, facts=facts, pure=False)
+        return client.submit(
+            prepare_partition, partition, reuse=reuse, nlp=nlp, facts=facts, pure=False
+        )
 
-    running = as_completed([submit(p) for p in itertools.islice(partitions, IN_FLIGHT_PER_WORKER * workers)])
+    running = as_completed(
+        [submit(p) for p in itertools.islice(partitions, IN_FLIGHT_PER_WORKER * workers)]
+    )
     results: list[PartitionResult] = []
     documents = 0
     progress("read", 0, 0)
@@ -121,7 +136,9 @@ def prepare_on_dask(
             running.add(submit(following))
         result = future.result()
         results.append(result)
-        documents += sum(1 for _, items in result.entries for item in items if not hasattr(item, "error"))
+        documents += sum(
+            1 for _, items in result.entries for item in items if not hasattr(item, "error")
+        )
         progress("read", documents, 0)
         future.release()
     progress("read", documents, documents)

@@ -33,11 +33,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newstrace.ingest.warc_ranges import WarcRange, read_warc_range, warc_ranges
 from newstrace.ingest.detect import JSONL, WARC, NotArticle, detect_kind
 from newstrace.ingest.jsonl import line_result, numbered_lines, summarise_records
 from newstrace.ingest.readers import MAX_DOCUMENT_BYTES, STDIN_ORIGIN, expand_input, read_file
 from newstrace.ingest.source import Input
+from newstrace.ingest.warc_ranges import WarcRange, read_warc_range, warc_ranges
 from newstrace.model import Document, Skipped
 
 DEFAULT_PARTITION_BYTES = 4_000_000
@@ -98,12 +98,16 @@ class Partition:
         return sum(entry.size for entry in self.entries)
 
 
-def plan_partitions(inputs: Iterable[str | Path], partition_bytes: int = DEFAULT_PARTITION_BYTES) -> list[Partition]:
+def plan_partitions(
+    inputs: Iterable[str | Path], partition_bytes: int = DEFAULT_PARTITION_BYTES
+) -> list[Partition]:
     """The inputs as partitions of about ``partition_bytes`` each, in input order."""
     return list(iter_partitions(inputs, partition_bytes))
 
 
-def iter_partitions(inputs: Iterable[str | Path], partition_bytes: int = DEFAULT_PARTITION_BYTES) -> Iterator[Partition]:
+def iter_partitions(
+    inputs: Iterable[str | Path], partition_bytes: int = DEFAULT_PARTITION_BYTES
+) -> Iterator[Partition]:
     """:func:`plan_partitions`, lazily: decompressed chunks are made only as they are taken."""
     current = Partition(0)
     for entry in _entries(inputs, partition_bytes):
@@ -122,7 +126,9 @@ def partition_budget(inputs: Iterable[str | Path], workers: int) -> int:
         path = Path(item)
         if str(item) == "-" or not path.exists():
             continue
-        files = [path] if path.is_file() else [Path(d) / f for d, _, fs in os.walk(path) for f in fs]
+        files = (
+            [path] if path.is_file() else [Path(d) / f for d, _, fs in os.walk(path) for f in fs]
+        )
         total += sum(_size(f) for f in files)
     budget = total // max(4 * workers, 1)
     return max(MIN_PARTITION_BYTES, min(DEFAULT_PARTITION_BYTES, budget))
@@ -152,14 +158,18 @@ def _entries(inputs: Iterable[str | Path], partition_bytes: int) -> Iterator[Ent
                 yield ReadOnClient(items, sum(len(getattr(i, "raw", "") or "") for i in items))
                 continue
             size = _size(path)
-            ranges = _ranges(origin, path, size, partition_bytes) if size > partition_bytes else None
+            ranges = (
+                _ranges(origin, path, size, partition_bytes) if size > partition_bytes else None
+            )
             if ranges:
                 yield from ranges
             else:
                 yield WholeFile(origin, str(path), size)
 
 
-def _ranges(origin: str, path: Path, size: int, partition_bytes: int) -> Iterable[RecordRange | WarcRange] | None:
+def _ranges(
+    origin: str, path: Path, size: int, partition_bytes: int
+) -> Iterable[RecordRange | WarcRange] | None:
     """Record-aligned ranges of a JSON Lines or WARC file; None for anything else."""
     try:
         with open(path, "rb") as raw:
@@ -196,7 +206,9 @@ def _decompressed_chunks(origin: str, path: Path, partition_bytes: int) -> Itera
                 return
 
 
-def _cut_at_lines(origin: str, path: Path, raw, size: int, partition_bytes: int) -> list[RecordRange]:
+def _cut_at_lines(
+    origin: str, path: Path, raw, size: int, partition_bytes: int
+) -> list[RecordRange]:
     ranges: list[RecordRange] = []
     start, line, lines_before = 0, 1, 0
     raw.seek(0)
@@ -222,7 +234,9 @@ def _cut_at_lines(origin: str, path: Path, raw, size: int, partition_bytes: int)
         ranges.append(RecordRange(origin, str(path), start, size, line, True))
     else:
         last = ranges[-1]
-        ranges[-1] = RecordRange(last.origin, last.path, last.start, last.end, last.first_line, True)
+        ranges[-1] = RecordRange(
+            last.origin, last.path, last.start, last.end, last.first_line, True
+        )
     return ranges
 
 
@@ -245,28 +259,38 @@ def _read_range(entry: RecordRange) -> Iterator[Document | Skipped]:
         return
     with open(entry.path, "rb") as raw:
         raw.seek(entry.start)
-        inp = Input(entry.origin, _Bounded(raw, entry.size), name=Path(entry.path).name, size=entry.size)
+        inp = Input(
+            entry.origin, _Bounded(raw, entry.size), name=Path(entry.path).name, size=entry.size
+        )
         for number, line in numbered_lines(inp, MAX_DOCUMENT_BYTES):
             if line is None or line.strip():
-                yield line_result(entry.origin, entry.first_line + number - 1, line, MAX_DOCUMENT_BYTES)
+                yield line_result(
+                    entry.origin, entry.first_line + number - 1, line, MAX_DOCUMENT_BYTES
+                )
 
 
 def _read_lines(entry: RecordRange) -> Iterator[Document | Skipped]:
-    inp = Input(entry.origin, io.BytesIO(entry.data), name=Path(entry.path).name, size=len(entry.data))
+    inp = Input(
+        entry.origin, io.BytesIO(entry.data), name=Path(entry.path).name, size=len(entry.data)
+    )
     for number, line in numbered_lines(inp, MAX_DOCUMENT_BYTES):
         if entry.error and line is not None and not line.endswith(b"\n"):
             break  # the last line was cut by the broken stream: it is part of what was lost
         if line is None or line.strip():
             yield line_result(entry.origin, entry.first_line + number - 1, line, MAX_DOCUMENT_BYTES)
     if entry.error:
-        yield _StreamLost(entry.origin, f"{entry.error}; records after the last complete line were lost")
+        yield _StreamLost(
+            entry.origin, f"{entry.error}; records after the last complete line were lost"
+        )
 
 
 class _StreamLost(Skipped):
     """The compressed stream broke: reported after the file's other skips, as ingest does."""
 
 
-def summarise_split_file(file_origin: str, results: list[Document | Skipped]) -> list[Document | Skipped]:
+def summarise_split_file(
+    file_origin: str, results: list[Document | Skipped]
+) -> list[Document | Skipped]:
     """The results of a file read in ranges, as ingest reports the file read whole.
 
     Body-less records are held until the first record with a body and then
@@ -296,4 +320,11 @@ class _Bounded(io.RawIOBase):
         return n
 
 
-__all__ = ["Partition", "plan_partitions", "partition_budget", "read_entry", "summarise_split_file", "STDIN_ORIGIN"]
+__all__ = [
+    "STDIN_ORIGIN",
+    "Partition",
+    "partition_budget",
+    "plan_partitions",
+    "read_entry",
+    "summarise_split_file",
+]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
 from newstrace.clean import clean_documents
 from newstrace.engine.partitions import Partition, RecordRange, read_entry, summarise_split_file
 from newstrace.ingest.warc_ranges import WarcRange, summarise_warc
@@ -66,17 +65,23 @@ def warm_models(reuse: bool = True, nlp: bool = True, facts: bool = True) -> Non
         embed(["warm up"])
 
 
-def prepare_partition(partition: Partition, reuse: bool = True, nlp: bool = True, facts: bool = True) -> PartitionResult:
+def prepare_partition(
+    partition: Partition, reuse: bool = True, nlp: bool = True, facts: bool = True
+) -> PartitionResult:
     """Read, clean and annotate one partition (runs on a worker); ``nlp=False``: read and clean only."""
     entries = [(entry, read_entry(entry)) for entry in partition.entries]
     documents = [item for _, items in entries for item in items if isinstance(item, Document)]
     for n, doc in enumerate(documents, 1):
-        doc.id = f"p{partition.number}.{n}"  # provisional: the client numbers documents in input order
+        doc.id = (
+            f"p{partition.number}.{n}"  # provisional: the client numbers documents in input order
+        )
     clean_documents(documents)
     for doc in documents:
         doc.raw = None
     kept = [doc for doc in documents if doc.text.strip()]
-    return PartitionResult(partition.number, entries, annotate(kept, reuse, facts) if kept and nlp else None)
+    return PartitionResult(
+        partition.number, entries, annotate(kept, reuse, facts) if kept and nlp else None
+    )
 
 
 def annotate(kept: list[Document], reuse: bool, facts: bool = True) -> RawFeatures:
@@ -109,7 +114,9 @@ def assemble(results: list[PartitionResult]) -> Prepared:
                 split_file.extend(items)
                 if not entry.last_of_file:
                     continue
-                summarise = summarise_split_file if isinstance(entry, RecordRange) else summarise_warc
+                summarise = (
+                    summarise_split_file if isinstance(entry, RecordRange) else summarise_warc
+                )
                 items, split_file = summarise(entry.origin, split_file), []
             for item in items:
                 if isinstance(item, Document):
@@ -117,7 +124,9 @@ def assemble(results: list[PartitionResult]) -> Prepared:
                     prepared.documents.append(item)
                 else:
                     prepared.skipped.append(item)
-    prepared.features = _stack([r.features for r in sorted(results, key=lambda r: r.number) if r.features is not None])
+    prepared.features = _stack(
+        [r.features for r in sorted(results, key=lambda r: r.number) if r.features is not None]
+    )
     return prepared
 
 

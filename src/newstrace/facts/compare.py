@@ -53,7 +53,14 @@ def story_facts(story: Story, items: list[Extracted]) -> list[Fact]:
             if id(claim) not in grouped and not claim.extra.get("weak"):
                 facts.append(_single(claim))
     rank = {"altered": 0, "conflict": 1, "compatible": 2, "agree": 3, "single_source": 4}
-    facts.sort(key=lambda f: (rank[f.verdict], _KIND_ORDER.get(f.kind, 9), f.statements[0].doc, f.statements[0].span[0]))
+    facts.sort(
+        key=lambda f: (
+            rank[f.verdict],
+            _KIND_ORDER.get(f.kind, 9),
+            f.statements[0].doc,
+            f.statements[0].span[0],
+        )
+    )
     for n, fact in enumerate(facts, 1):
         fact.id = f"{story.id}-f{n}"
     return facts
@@ -69,7 +76,9 @@ def _groups(edges: list[Edge]) -> list[tuple[list[Claim], list[Edge]]]:
         claims.setdefault(id(edge.b), edge.b)
     index = {key: n for n, key in enumerate(claims)}
     ends = np.array([(index[id(e.a)], index[id(e.b)]) for e in edges])
-    graph = sp.coo_matrix((np.ones(len(edges)), (ends[:, 0], ends[:, 1])), shape=(len(index), len(index)))
+    graph = sp.coo_matrix(
+        (np.ones(len(edges)), (ends[:, 0], ends[:, 1])), shape=(len(index), len(index))
+    )
     _, component = connected_components(graph, directed=False)
     members: dict[int, list[Claim]] = {}
     for key, n in index.items():
@@ -94,8 +103,14 @@ def _fact(claims: list[Claim], edges: list[Edge], links: Links, names: dict[str,
         if link is not None and not link.directed and verdict == "altered":
             explanation += f"; {deciding.a.doc} and {deciding.b.doc} copy one source ({link.kind}), so one of them changed it"
     subject = _subject(claims, deciding)
-    return Fact(id="", kind=claims[0].kind, subject=subject, verdict=verdict,
-                statements=[_statement(c) for c in claims], explanation=explanation)
+    return Fact(
+        id="",
+        kind=claims[0].kind,
+        subject=subject,
+        verdict=verdict,
+        statements=[_statement(c) for c in claims],
+        explanation=explanation,
+    )
 
 
 def _subject(claims: list[Claim], deciding: Edge | None) -> str:
@@ -106,5 +121,10 @@ def _subject(claims: list[Claim], deciding: Edge | None) -> str:
 
 
 def _single(claim: Claim) -> Fact:
-    return Fact(id="", kind=claim.kind, subject=claim.subject or claim.kind, verdict="single_source",
-                statements=[_statement(claim)])
+    return Fact(
+        id="",
+        kind=claim.kind,
+        subject=claim.subject or claim.kind,
+        verdict="single_source",
+        statements=[_statement(claim)],
+    )

@@ -24,14 +24,34 @@ from datetime import date, datetime, timedelta
 from newstrace.facts.claims import Claim
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december"]
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 _MONTH_RE = re.compile(r"\b(" + "|".join(MONTHS + list(_MONTH_ABBR)) + r")\.?\b", re.I)
 _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
 _DAY_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b")
-_RELATIVE_DAYS = {"yesterday": -1, "last night": -1, "today": 0, "tomorrow": 1, "tonight": 0, "this morning": 0,
-                  "this afternoon": 0, "this evening": 0}
+_RELATIVE_DAYS = {
+    "yesterday": -1,
+    "last night": -1,
+    "today": 0,
+    "tomorrow": 1,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+}
 
 
 @dataclass(frozen=True)
@@ -43,7 +63,9 @@ class DateValue:
     day: int | None = None
     weekday: int | None = None
     vague: bool = False  # only roughly placed ("early October")
-    window: tuple[date, date] | None = None  # "last week", "earlier this month": first and last day it can be
+    window: tuple[date, date] | None = (
+        None  # "last week", "earlier this month": first and last day it can be
+    )
     text: str = ""  # a relative date with no publication date to resolve it against: "yesterday"
 
     def label(self) -> str:
@@ -53,7 +75,9 @@ class DateValue:
             return f"{self.window[0].isoformat()}..{self.window[1].isoformat()}"
         if self.year and self.month and self.day:
             text = f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-            return text + (f" ({WEEKDAYS[self.weekday].title()})" if self.weekday is not None else "")
+            return text + (
+                f" ({WEEKDAYS[self.weekday].title()})" if self.weekday is not None else ""
+            )
         parts = []
         if self.weekday is not None:
             parts.append(WEEKDAYS[self.weekday].title())
@@ -142,7 +166,9 @@ def resolve(text: str, base: date | None, future: bool = False) -> DateValue | N
         elif future or "coming" in lower:
             day = base + timedelta(days=(weekday - base.weekday()) % 7)
         else:
-            day = base - timedelta(days=(base.weekday() - weekday) % 7 or (7 if "last" in lower else 0))
+            day = base - timedelta(
+                days=(base.weekday() - weekday) % 7 or (7 if "last" in lower else 0)
+            )
         return DateValue(day.year, day.month, day.day, weekday)
     window = _relative_window(lower, base)
     if window is not None:
@@ -157,7 +183,13 @@ def resolve(text: str, base: date | None, future: bool = False) -> DateValue | N
         day_match = _DAY_RE.search(rest)
         day = int(day_match.group(1)) if day_match and 1 <= int(day_match.group(1)) <= 31 else None
         vague = any(w in lower for w in ("early", "late", "mid", "end of", "beginning"))
-        return DateValue(int(year_match.group(1)) if year_match else None, month, None if vague else day, weekday, False)
+        return DateValue(
+            int(year_match.group(1)) if year_match else None,
+            month,
+            None if vague else day,
+            weekday,
+            False,
+        )
     if base is not None and "this month" in lower:
         return DateValue(base.year, base.month, vague=False)
     if base is not None and "last month" in lower:
@@ -184,7 +216,7 @@ def _month_bounds(day: date) -> tuple[date, date]:
 
 
 def _relative_window(lower: str, base: date | None) -> DateValue | None:
-    """"last week", "earlier this month", "later this week": the days they can be."""
+    """ "last week", "earlier this month", "later this week": the days they can be."""
     match = _PERIOD.search(lower)
     if match is None:
         return None
@@ -192,7 +224,9 @@ def _relative_window(lower: str, base: date | None) -> DateValue | None:
         return DateValue(text=match.group(0))
     which, period = match.groups()
     if period == "year":
-        return DateValue(year=base.year - (1 if which in ("last", "past") else 0) + (1 if which == "next" else 0))
+        return DateValue(
+            year=base.year - (1 if which in ("last", "past") else 0) + (1 if which == "next" else 0)
+        )
     if period == "month":
         if which in ("last", "past"):
             previous = base.replace(day=1) - timedelta(days=1)
@@ -205,7 +239,10 @@ def _relative_window(lower: str, base: date | None) -> DateValue | None:
         monday = base - timedelta(days=base.weekday())
         first, last = monday, monday + timedelta(days=6)
         if which in ("last", "past"):
-            first, last = monday - timedelta(days=7), base - timedelta(days=1)  # a reporter's "last week" runs on
+            first, last = (
+                monday - timedelta(days=7),
+                base - timedelta(days=1),
+            )  # a reporter's "last week" runs on
         elif which == "next":
             first, last = monday + timedelta(days=7), monday + timedelta(days=13)
     if which == "earlier":
@@ -218,7 +255,9 @@ def _relative_window(lower: str, base: date | None) -> DateValue | None:
 def _future(verb) -> bool:
     """The event is still to come: "will travel", "is set to travel", "is due to arrive"."""
     for token in (verb, verb.head):
-        if any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall", "wo") for c in token.children):
+        if any(
+            c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall", "wo") for c in token.children
+        ):
             return True
         if token.lemma_.lower() in ("set", "due", "schedule", "slate", "plan", "expect") and any(
             c.dep_ == "xcomp" for c in token.children
@@ -240,7 +279,9 @@ def _event(ent):
 
 _MONTH_NAMES = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _CALENDAR_DATE = re.compile(
-    r"\b(?:(?:last|next|this|coming|past)\s+)?(?:" + "|".join(WEEKDAYS) + r")\b(?:\s+(?:morning|afternoon|evening|night))?"
+    r"\b(?:(?:last|next|this|coming|past)\s+)?(?:"
+    + "|".join(WEEKDAYS)
+    + r")\b(?:\s+(?:morning|afternoon|evening|night))?"
     r"|\b(?:yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b"
     r"|\b(?:earlier|later|last|this|next|past)\s+(?:this\s+)?(?:week|month)\b"
     r"|\b" + _MONTH_NAMES + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d\d\b)?"
@@ -265,13 +306,23 @@ def _date_mentions(sent, calendar: list[tuple[int, int]]):
                 mentions.append(span)
     taken = [(m.start_char, m.end_char) for m in mentions]
     for ent in sent.ents:
-        if ent.label_ == "DATE" and not any(s < ent.end_char and ent.start_char < e for s, e in taken):
+        if ent.label_ == "DATE" and not any(
+            s < ent.end_char and ent.start_char < e for s, e in taken
+        ):
             mentions.append(ent)
     return mentions
 
 
-def extract_dates(parsed, sent, base_offset: int, published: date | None, doc_id: str, index: int, sent_span,
-                  calendar: list[tuple[int, int]]) -> list[Claim]:
+def extract_dates(
+    parsed,
+    sent,
+    base_offset: int,
+    published: date | None,
+    doc_id: str,
+    index: int,
+    sent_span,
+    calendar: list[tuple[int, int]],
+) -> list[Claim]:
     claims = []
     for ent in _date_mentions(sent, calendar):
         verb, subject = _event(ent)
@@ -281,19 +332,27 @@ def extract_dates(parsed, sent, base_offset: int, published: date | None, doc_id
         subject_text = ""
         key = {verb.lemma_.lower()}
         if subject is not None:
-            subject_text = subject.text if subject.pos_ == "PROPN" else " ".join(t.text for t in subject.subtree)[:40]
+            subject_text = (
+                subject.text
+                if subject.pos_ == "PROPN"
+                else " ".join(t.text for t in subject.subtree)[:40]
+            )
             key.add(subject.lemma_.lower())
-        claims.append(Claim(
-            kind="date",
-            doc=doc_id,
-            sentence=index,
-            span=sent_span,
-            text="",
-            mention=(base_offset + ent.start_char, base_offset + ent.end_char),
-            subject=f"date: {subject_text} {verb.text}".replace("  ", " ").strip(),
-            value=value,
-            report_value={"date": value.label(), "as_written": ent.text},
-            key=frozenset(key),
-            extra={"event": verb.pos_ == "VERB"},  # false for a dateline: "May 2, 2013 | 10:04 am"
-        ))
+        claims.append(
+            Claim(
+                kind="date",
+                doc=doc_id,
+                sentence=index,
+                span=sent_span,
+                text="",
+                mention=(base_offset + ent.start_char, base_offset + ent.end_char),
+                subject=f"date: {subject_text} {verb.text}".replace("  ", " ").strip(),
+                value=value,
+                report_value={"date": value.label(), "as_written": ent.text},
+                key=frozenset(key),
+                extra={
+                    "event": verb.pos_ == "VERB"
+                },  # false for a dateline: "May 2, 2013 | 10:04 am"
+            )
+        )
     return claims

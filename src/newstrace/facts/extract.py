@@ -25,7 +25,16 @@ from newstrace.facts.claims import Claim, Sentence
 from newstrace.facts.dates import calendar_spans, extract_dates, publication_date
 from newstrace.facts.places import extract_places
 from newstrace.facts.quantities import extract_quantities
-from newstrace.facts.quotes import PERSON_PRONOUNS, Speaker, attribute, people_in, people_with_roles, quote_claims, quote_spans, set_speaker
+from newstrace.facts.quotes import (
+    PERSON_PRONOUNS,
+    Speaker,
+    attribute,
+    people_in,
+    people_with_roles,
+    quote_claims,
+    quote_spans,
+    set_speaker,
+)
 from newstrace.model import Document
 from newstrace.nlp import spacy_nlp
 
@@ -105,7 +114,9 @@ def _unpack(data: bytes) -> list[tuple[int, object]]:
 
 
 def _pipe(documents: list[Document]) -> Iterator[tuple[object, tuple[int, int]]]:
-    items = ((text, (k, start)) for k, doc in enumerate(documents) for text, (start, _) in _lines(doc))
+    items = (
+        (text, (k, start)) for k, doc in enumerate(documents) for text, (start, _) in _lines(doc)
+    )
     return spacy_nlp(parser=True).pipe(items, as_tuples=True, batch_size=BATCH_SIZE)
 
 
@@ -119,7 +130,9 @@ def _parsed_lines(documents: list[Document]) -> Iterator[tuple[object, tuple[int
             yield from ((parsed, (k, start)) for start, parsed in lines)
         else:
             fresh.append(k)
-    yield from ((parsed, (fresh[n], start)) for parsed, (n, start) in _pipe([documents[k] for k in fresh]))
+    yield from (
+        (parsed, (fresh[n], start)) for parsed, (n, start) in _pipe([documents[k] for k in fresh])
+    )
 
 
 def extract(documents: list[Document]) -> list[Extracted]:
@@ -146,13 +159,19 @@ class _DocState:
     previous_ends_colon: bool = False
     # (sentence, offset, speaker, named as a subject, a person rather than a body)
     recent: list[tuple[int, int, Speaker, bool, bool]] = field(default_factory=list)
-    unattributed: list[Claim] = field(default_factory=list)  # quotes of the paragraph before with no speaker
+    unattributed: list[Claim] = field(
+        default_factory=list
+    )  # quotes of the paragraph before with no speaker
 
     def pronoun_person(self, sentence: int, offset: int, person: bool = True) -> Speaker | None:
-        """"he said": the most recent named person in the two sentences before (or
+        """ "he said": the most recent named person in the two sentences before (or
         earlier in the same sentence), a subject first — "Blinken met Netanyahu. He said".
         "it said" (``person`` false): the last body named as a subject."""
-        near = [r for r in self.recent if sentence - 2 <= r[0] <= sentence and r[1] < offset and r[4] == person]
+        near = [
+            r
+            for r in self.recent
+            if sentence - 2 <= r[0] <= sentence and r[1] < offset and r[4] == person
+        ]
         subjects = [r for r in near if r[3]]
         if not person:
             near = subjects
@@ -174,14 +193,18 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
         index = len(result.sentences)
         result.sentences.append(Sentence(doc_id, index, span, text))
         result.claims.extend(extract_quantities(parsed, sent, base, doc_id, index, span, calendar))
-        result.claims.extend(extract_dates(parsed, sent, base, state.published, doc_id, index, span, calendar))
+        result.claims.extend(
+            extract_dates(parsed, sent, base, state.published, doc_id, index, span, calendar)
+        )
         last_name = state.last_person.name if state.last_person else None
         result.claims.extend(extract_places(parsed, sent, base, doc_id, index, span, last_name))
         people = people_in(sent)
         if people:
             state.last_person = people[-1]
-        state.recent = state.recent[-8:] + [(index, base + start, speaker, subject, person)
-                                             for start, speaker, subject, person in people_with_roles(sent)]
+        state.recent = state.recent[-8:] + [
+            (index, base + start, speaker, subject, person)
+            for start, speaker, subject, person in people_with_roles(sent)
+        ]
     quotes = quote_spans(line)
     if quotes:
         people = people_in(parsed)
@@ -191,11 +214,15 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
 
         def pronoun(token) -> Speaker | None:
             offset = base + token.idx
-            return state.pronoun_person(result.sentence_at(offset), offset, token.lower_ in PERSON_PRONOUNS)
+            return state.pronoun_person(
+                result.sentence_at(offset), offset, token.lower_ in PERSON_PRONOUNS
+            )
 
         def speaker_of(target: tuple[int, int]) -> Speaker | None:
             before = [p for p in people if p.name and 0 <= line.find(p.name) < target[0]]
-            speaker = attribute(parsed, quotes, target, before[-1] if before else line_start_person, pronoun)
+            speaker = attribute(
+                parsed, quotes, target, before[-1] if before else line_start_person, pronoun
+            )
             if speaker is None and continued:
                 speaker = state.last_quote_speaker
             if speaker is not None:
@@ -216,11 +243,16 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
     state.previous_ends_colon = line.rstrip().endswith(":")
 
 
-
-def _attribute_back(state: _DocState, line: str, quotes: list[tuple[int, int]], claims: list[Claim]) -> None:
+def _attribute_back(
+    state: _DocState, line: str, quotes: list[tuple[int, int]], claims: list[Claim]
+) -> None:
     """A quotation with no speaker, then a paragraph opening with a quotation that
     names one (“…,” the official added): both are that speaker's."""
-    if not state.unattributed or not claims or line[: quotes[0][0]].strip() not in ('"', "“", "”", "„", "«"):
+    if (
+        not state.unattributed
+        or not claims
+        or line[: quotes[0][0]].strip() not in ('"', "“", "”", "„", "«")
+    ):
         return
     speaker = claims[0].value.speaker
     if speaker.name and speaker.explicit:

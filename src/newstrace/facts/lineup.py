@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
@@ -28,7 +28,6 @@ from rapidfuzz import fuzz, process, utils
 from newstrace.facts.claims import Claim
 from newstrace.facts.extract import Extracted
 from newstrace.facts.quantities import comparable_unit
-from newstrace.facts.quotes import quote_words
 from newstrace.facts.verdict import Edge, compare
 
 LINKED_ALIGN = 60
@@ -38,8 +37,41 @@ LEFTOVER_ALIGN = 70
 MAX_STORY_SENTENCES = 4000
 MAX_POSTINGS = 400  # a word in more quotations than this says nothing about which ones match
 MAX_BLOCK = 400  # quantities of one generic subject beyond this are not lined up by subject
-_STOP = {"the", "a", "an", "of", "to", "and", "in", "on", "for", "is", "are", "was", "were", "be", "it", "that",
-         "this", "we", "i", "you", "they", "he", "she", "its", "our", "their", "with", "as", "at", "by", "all", "have", "has"}
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "and",
+    "in",
+    "on",
+    "for",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "it",
+    "that",
+    "this",
+    "we",
+    "i",
+    "you",
+    "they",
+    "he",
+    "she",
+    "its",
+    "our",
+    "their",
+    "with",
+    "as",
+    "at",
+    "by",
+    "all",
+    "have",
+    "has",
+}
 
 
 class Links:
@@ -102,12 +134,18 @@ def _aligned_sentence_edges(extracted: list[Extracted], links: Links) -> list[Ed
     texts = [utils.default_process(extracted[k].sentences[s].text) for k, s in rows]
     docs = np.array([k for k, _ in rows])
     if len(rows) <= MAX_STORY_SENTENCES:
-        scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=PASSAGE_ALIGN, dtype=np.uint8, workers=1)
+        scores = process.cdist(
+            texts, texts, scorer=fuzz.ratio, score_cutoff=PASSAGE_ALIGN, dtype=np.uint8, workers=1
+        )
         pairs = combinations(range(len(extracted)), 2)
     else:  # a very large story: only linked documents are aligned, pair by pair
         scores = None
         position = {item.doc.id: k for k, item in enumerate(extracted)}
-        pairs = [tuple(sorted(position[d] for d in pair)) for pair in links.pairs if all(d in position for d in pair)]
+        pairs = [
+            tuple(sorted(position[d] for d in pair))
+            for pair in links.pairs
+            if all(d in position for d in pair)
+        ]
     edges: list[Edge] = []
     for k, j in pairs:
         a_rows = np.flatnonzero(docs == k)
@@ -115,8 +153,14 @@ def _aligned_sentence_edges(extracted: list[Extracted], links: Links) -> list[Ed
         if not len(a_rows) or not len(b_rows):
             continue
         if scores is None:
-            block = process.cdist([texts[r] for r in a_rows], [texts[r] for r in b_rows], scorer=fuzz.ratio,
-                                  score_cutoff=PASSAGE_ALIGN, dtype=np.uint8, workers=1)
+            block = process.cdist(
+                [texts[r] for r in a_rows],
+                [texts[r] for r in b_rows],
+                scorer=fuzz.ratio,
+                score_cutoff=PASSAGE_ALIGN,
+                dtype=np.uint8,
+                workers=1,
+            )
         else:
             block = scores[np.ix_(a_rows, b_rows)]
         doc_a, doc_b = extracted[k], extracted[j]
@@ -125,11 +169,19 @@ def _aligned_sentence_edges(extracted: list[Extracted], links: Links) -> list[Ed
             ra, rb = rows[a_rows[x]], rows[b_rows[y]]
             sa, sb = doc_a.sentences[ra[1]], doc_b.sentences[rb[1]]
             if link is not None:
-                needed = PASSAGE_ALIGN if links.passage_support(sa.doc, sa.span, sb.doc, sb.span) else LINKED_ALIGN
+                needed = (
+                    PASSAGE_ALIGN
+                    if links.passage_support(sa.doc, sa.span, sb.doc, sb.span)
+                    else LINKED_ALIGN
+                )
             else:
                 needed = UNLINKED_ALIGN
             if int(block[x, y]) >= needed:
-                edges.extend(_pair_claims(by_sentence[ra], by_sentence[rb], link is not None, int(block[x, y])))
+                edges.extend(
+                    _pair_claims(
+                        by_sentence[ra], by_sentence[rb], link is not None, int(block[x, y])
+                    )
+                )
     return edges
 
 
@@ -151,7 +203,9 @@ def _one_to_one(block: np.ndarray) -> list[tuple[int, int]]:
     return pairs
 
 
-def _pair_claims(left: list[Claim], right: list[Claim], linked: bool, score: int = 100) -> list[Edge]:
+def _pair_claims(
+    left: list[Claim], right: list[Claim], linked: bool, score: int = 100
+) -> list[Edge]:
     """Pair the claims of two aligned sentences: agreeing ones first, then one leftover each.
 
     A leftover pair says "this copy changed the value": trusted when the two
@@ -171,8 +225,13 @@ def _pair_claims(left: list[Claim], right: list[Claim], linked: bool, score: int
             still = []
             for a in leftover_a:
                 match = next(
-                    (i for i, b in enumerate(b_claims) if i not in used_b and _same_slot(a, b)
-                     and compare(Edge(a, b, linked)).relation in wanted),
+                    (
+                        i
+                        for i, b in enumerate(b_claims)
+                        if i not in used_b
+                        and _same_slot(a, b)
+                        and compare(Edge(a, b, linked)).relation in wanted
+                    ),
                     None,
                 )
                 if match is None:
@@ -255,16 +314,22 @@ def _quote_candidates(quotes: list[Claim]) -> list[tuple[Claim, Claim]]:
             continue
         for x, y in combinations(postings, 2):
             shared[(x, y)] += 1
-    return [(quotes[x], quotes[y]) for (x, y), count in shared.items() if count >= 2 and quotes[x].doc != quotes[y].doc]
+    return [
+        (quotes[x], quotes[y])
+        for (x, y), count in shared.items()
+        if count >= 2 and quotes[x].doc != quotes[y].doc
+    ]
 
 
 def _bigrams(words: list[str]) -> set[tuple[str, str]]:
-    return set(zip(words, words[1:]))
+    return set(pairwise(words))
 
 
 def _longest_run(a: list[str], b: list[str]) -> int:
     """Length of the longest run of words the two quotations share, in order."""
-    match = difflib.SequenceMatcher(a=a, b=b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    match = difflib.SequenceMatcher(a=a, b=b, autojunk=False).find_longest_match(
+        0, len(a), 0, len(b)
+    )
     return match.size
 
 
@@ -305,14 +370,23 @@ def _quote_edges(extracted: list[Extracted], links: Links) -> list[Edge]:
 def _drop_shadowed(edges: list[Edge]) -> list[Edge]:
     """A quotation with an identical twin in the other document is that twin's, not
     a reworded version of a similar quotation beside it ("I just wanted to say …" twice)."""
-    twins = {(id(e.a), e.b.doc) for e in edges if e.relation == "equal"} | {(id(e.b), e.a.doc) for e in edges if e.relation == "equal"}
-    return [e for e in edges if e.relation == "equal" or ((id(e.a), e.b.doc) not in twins and (id(e.b), e.a.doc) not in twins)]
+    twins = {(id(e.a), e.b.doc) for e in edges if e.relation == "equal"} | {
+        (id(e.b), e.a.doc) for e in edges if e.relation == "equal"
+    }
+    return [
+        e
+        for e in edges
+        if e.relation == "equal"
+        or ((id(e.a), e.b.doc) not in twins and (id(e.b), e.a.doc) not in twins)
+    ]
 
 
 # ------------------------------------------------------------ subjects
 
 
-def _subject_edges(extracted: list[Extracted], links: Links, paired: set[tuple[int, str]]) -> list[Edge]:
+def _subject_edges(
+    extracted: list[Extracted], links: Links, paired: set[tuple[int, str]]
+) -> list[Edge]:
     """Claims about the same subject; a claim already aligned with one in the other document is left alone."""
     edges = []
     blocks: dict[tuple, list[Claim]] = defaultdict(list)
@@ -320,7 +394,11 @@ def _subject_edges(extracted: list[Extracted], links: Links, paired: set[tuple[i
         for claim in item.claims:
             if claim.extra.get("weak"):
                 continue
-            if claim.kind == "quantity" and comparable_unit(claim.value) in ("count", "percent", "money"):
+            if claim.kind == "quantity" and comparable_unit(claim.value) in (
+                "count",
+                "percent",
+                "money",
+            ):
                 for head in (k for k in claim.key if k.startswith("^")):
                     blocks[("q", comparable_unit(claim.value), head)].append(claim)
             elif claim.kind == "place" and claim.role == "destination" and claim.key:
@@ -330,7 +408,12 @@ def _subject_edges(extracted: list[Extracted], links: Links, paired: set[tuple[i
         if len(claims) > MAX_BLOCK:
             continue
         for a, b in combinations(claims, 2):
-            if a.doc == b.doc or (id(a), id(b)) in seen or (id(a), b.doc) in paired or (id(b), a.doc) in paired:
+            if (
+                a.doc == b.doc
+                or (id(a), id(b)) in seen
+                or (id(a), b.doc) in paired
+                or (id(b), a.doc) in paired
+            ):
                 continue
             seen.add((id(a), id(b)))
             edge = Edge(a, b, links.between(a.doc, b.doc) is not None)
@@ -350,8 +433,12 @@ def _same_count(edge: Edge) -> bool:
     a, b = edge.a, edge.b
     relation = compare(edge).relation
     if relation != "different":
-        low, high = sorted(q.number * 100 if q.unit == "fraction" else q.number for q in (a.value, b.value))
+        low, high = sorted(
+            q.number * 100 if q.unit == "fraction" else q.number for q in (a.value, b.value)
+        )
         return high > 0 and low / high >= 0.8
-    heads = {k[1:] for k in a.key if k.startswith("^")} | {k[1:] for k in b.key if k.startswith("^")}
+    heads = {k[1:] for k in a.key if k.startswith("^")} | {
+        k[1:] for k in b.key if k.startswith("^")
+    }
     shared = (_specific_words(a) & _specific_words(b)) - heads
     return len(shared) >= 2

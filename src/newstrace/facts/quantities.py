@@ -27,53 +27,169 @@ from spacy.tokens import Token
 from newstrace.facts.claims import Claim
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 10**12,
+}
 _ORDINALS = {
-    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "twentieth": 20,
 }
-_FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4, "quarters": 1 / 4, "fifth": 1 / 5}
+_FRACTIONS = {
+    "half": 1 / 2,
+    "third": 1 / 3,
+    "thirds": 1 / 3,
+    "quarter": 1 / 4,
+    "quarters": 1 / 4,
+    "fifth": 1 / 5,
+}
 
 # qualifier phrases (lower-case, longest first) → qualifier class
 _QUALIFIERS: list[tuple[tuple[str, ...], str]] = sorted(
     [
-        (("more", "than"), "over"), (("over",), "over"), (("above",), "over"), (("exceeding",), "over"),
-        (("upwards", "of"), "over"), (("in", "excess", "of"), "over"), (("greater", "than"), "over"),
-        (("just", "over"), "over"), (("well", "over"), "over"), (("at", "least"), "at_least"),
-        (("no", "fewer", "than"), "at_least"), (("no", "less", "than"), "at_least"), (("a", "minimum", "of"), "at_least"),
-        (("about",), "approx"), (("around",), "approx"), (("approximately",), "approx"), (("roughly",), "approx"),
-        (("some",), "approx"), (("an", "estimated"), "approx"), (("estimated",), "approx"), (("circa",), "approx"),
-        (("close", "to"), "nearly"), (("nearly",), "nearly"), (("almost",), "nearly"), (("just", "under"), "nearly"),
-        (("up", "to"), "up_to"), (("as", "many", "as"), "up_to"), (("at", "most"), "up_to"), (("fewer", "than"), "under"),
-        (("less", "than"), "under"), (("under",), "under"), (("below",), "under"), (("no", "more", "than"), "up_to"),
+        (("more", "than"), "over"),
+        (("over",), "over"),
+        (("above",), "over"),
+        (("exceeding",), "over"),
+        (("upwards", "of"), "over"),
+        (("in", "excess", "of"), "over"),
+        (("greater", "than"), "over"),
+        (("just", "over"), "over"),
+        (("well", "over"), "over"),
+        (("at", "least"), "at_least"),
+        (("no", "fewer", "than"), "at_least"),
+        (("no", "less", "than"), "at_least"),
+        (("a", "minimum", "of"), "at_least"),
+        (("about",), "approx"),
+        (("around",), "approx"),
+        (("approximately",), "approx"),
+        (("roughly",), "approx"),
+        (("some",), "approx"),
+        (("an", "estimated"), "approx"),
+        (("estimated",), "approx"),
+        (("circa",), "approx"),
+        (("close", "to"), "nearly"),
+        (("nearly",), "nearly"),
+        (("almost",), "nearly"),
+        (("just", "under"), "nearly"),
+        (("up", "to"), "up_to"),
+        (("as", "many", "as"), "up_to"),
+        (("at", "most"), "up_to"),
+        (("fewer", "than"), "under"),
+        (("less", "than"), "under"),
+        (("under",), "under"),
+        (("below",), "under"),
+        (("no", "more", "than"), "up_to"),
     ],
     key=lambda item: -len(item[0]),
 )
 
 _QUALIFIER_WORDS = {
-    "range": "", "many": "", "over": "over", "at_least": "at least", "approx": "about", "nearly": "nearly",
-    "up_to": "up to", "under": "under", "": "",
+    "range": "",
+    "many": "",
+    "over": "over",
+    "at_least": "at least",
+    "approx": "about",
+    "nearly": "nearly",
+    "up_to": "up to",
+    "under": "under",
+    "": "",
 }
 
 # canonical classes for what is counted, so "deaths", "killed" and "lives" line up
 _CLASSES = {
-    "killed": {"kill", "killed", "dead", "death", "fatality", "die", "life", "toll", "casualty", "murder", "deceased"},
+    "killed": {
+        "kill",
+        "killed",
+        "dead",
+        "death",
+        "fatality",
+        "die",
+        "life",
+        "toll",
+        "casualty",
+        "murder",
+        "deceased",
+    },
     "injured": {"injure", "injured", "wound", "wounded", "injury", "hurt"},
     "hostage": {"hostage", "captive", "abduct", "abducted"},
     "missile": {"missile", "rocket", "projectile"},
     "displaced": {"displace", "displaced", "displacement", "flee", "evacuate"},
     "arrested": {"arrest", "arrested", "detain", "detained", "detention"},
     "visit": {"visit", "trip", "journey", "tour"},
-    "people": {"people", "person", "individual", "other", "resident", "inhabitant", "civilian", "man", "woman", "citizen", "population"},
+    "people": {
+        "people",
+        "person",
+        "individual",
+        "other",
+        "resident",
+        "inhabitant",
+        "civilian",
+        "man",
+        "woman",
+        "citizen",
+        "population",
+    },
 }
 _CLASS_OF = {word: name for name, words in _CLASSES.items() for word in words}
 
-_SKIP_ENTS = {"DATE", "TIME", "PERSON", "ORG", "FAC", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT", "GPE", "NORP"}
+_SKIP_ENTS = {
+    "DATE",
+    "TIME",
+    "PERSON",
+    "ORG",
+    "FAC",
+    "LAW",
+    "PRODUCT",
+    "WORK_OF_ART",
+    "EVENT",
+    "GPE",
+    "NORP",
+}
 _NUMERIC = re.compile(r"^\d[\d,]*(\.\d+)?$")
 _ORDINAL_NUMERIC = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
@@ -126,7 +242,9 @@ class Quantity:
         return f"{_QUALIFIER_WORDS[self.qualifier]} {number}".strip()
 
 
-FRACTION_POINTS = 1.5  # "a third" is about 33%: how many percentage points a fraction spans either way
+FRACTION_POINTS = (
+    1.5  # "a third" is about 33%: how many percentage points a fraction spans either way
+)
 
 
 def _format(number: float) -> str:
@@ -179,8 +297,12 @@ def compare_quantities(a: Quantity, b: Quantity, linked: bool) -> str:
     high = min(hi_a, hi_b)
     if low < high:
         return "compatible"
-    if low == high and not ((low == lo_a and lo_open_a) or (low == lo_b and lo_open_b)
-                            or (high == hi_a and hi_open_a) or (high == hi_b and hi_open_b)):
+    if low == high and not (
+        (low == lo_a and lo_open_a)
+        or (low == lo_b and lo_open_b)
+        or (high == hi_a and hi_open_a)
+        or (high == hi_b and hi_open_b)
+    ):
         return "compatible"
     return "different"
 
@@ -209,7 +331,12 @@ def _word_value(word: str) -> float | None:
 
 def _is_number_token(token: Token) -> bool:
     text = token.text.lower()
-    return bool(_NUMERIC.match(text)) or _word_value(text) is not None or text in _SCALES or text == "dozen"
+    return (
+        bool(_NUMERIC.match(text))
+        or _word_value(text) is not None
+        or text in _SCALES
+        or text == "dozen"
+    )
 
 
 def parse_number(words: list[str]) -> float | None:
@@ -250,7 +377,7 @@ def _number_runs(sent: SpacySpan) -> list[tuple[int, int]]:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        starts = _is_number_token(tok) and tok.text.lower() not in _SCALES or (
+        starts = (_is_number_token(tok) and tok.text.lower() not in _SCALES) or (
             tok.lower_ in ("a", "an") and i + 1 < len(tokens) and tokens[i + 1].lower_ in ("dozen",)
         )
         if not starts:
@@ -259,7 +386,12 @@ def _number_runs(sent: SpacySpan) -> list[tuple[int, int]]:
         j = i + 1
         while j < len(tokens) and (
             _is_number_token(tokens[j])
-            or (tokens[j].lower_ == "and" and j + 1 < len(tokens) and _is_number_token(tokens[j + 1]) and tokens[j - 1].lower_ in _SCALES)
+            or (
+                tokens[j].lower_ == "and"
+                and j + 1 < len(tokens)
+                and _is_number_token(tokens[j + 1])
+                and tokens[j - 1].lower_ in _SCALES
+            )
             or _hyphenated_number(tokens, j)
         ):
             j += 1
@@ -269,10 +401,14 @@ def _number_runs(sent: SpacySpan) -> list[tuple[int, int]]:
 
 
 def _hyphenated_number(tokens, j: int) -> bool:
-    """"sixty-three" comes out of the tokenizer as "sixty", "-", "three"."""
+    """ "sixty-three" comes out of the tokenizer as "sixty", "-", "three"."""
     return (
-        tokens[j].text == "-" and 0 < j < len(tokens) - 1 and not tokens[j - 1].whitespace_ and not tokens[j].whitespace_
-        and tokens[j - 1].lower_ in _TENS and tokens[j + 1].lower_ in _UNITS
+        tokens[j].text == "-"
+        and 0 < j < len(tokens) - 1
+        and not tokens[j - 1].whitespace_
+        and not tokens[j].whitespace_
+        and tokens[j - 1].lower_ in _TENS
+        and tokens[j + 1].lower_ in _UNITS
     )
 
 
@@ -293,10 +429,23 @@ def _head_noun(doc, start: int, end: int) -> Token | None:
     """The noun the number counts, or None when the number stands alone."""
     anchor = doc[end - 1]
     if anchor.lower_ in _MANY:  # "hundreds of homes": the homes are counted
-        return next((c for of in anchor.children if of.lower_ == "of" for c in of.children if c.dep_ == "pobj"), None)
+        return next(
+            (
+                c
+                for of in anchor.children
+                if of.lower_ == "of"
+                for c in of.children
+                if c.dep_ == "pobj"
+            ),
+            None,
+        )
     while anchor.dep_ in ("compound", "nummod", "quantmod") and anchor.head.i in range(start, end):
         anchor = anchor.head
-    if anchor.dep_ in ("nummod", "quantmod", "amod") and anchor.head.pos_ in ("NOUN", "PROPN", "PRON"):
+    if anchor.dep_ in ("nummod", "quantmod", "amod") and anchor.head.pos_ in (
+        "NOUN",
+        "PROPN",
+        "PRON",
+    ):
         return anchor.head
     if end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN") and doc[end].head.i >= end:
         return doc[end]
@@ -316,13 +465,19 @@ def _subject_tokens(doc, start: int, end: int) -> tuple[list[Token], Token | Non
                 if child.dep_ == "prep" and child.lower_ == "of":
                     words.extend(c for c in child.children if c.dep_ == "pobj")
         words.append(noun)
-        words.extend(c for c in noun.children if c.dep_ in _CONTEXT_DEPS and c.i not in range(start, end))
+        words.extend(
+            c for c in noun.children if c.dep_ in _CONTEXT_DEPS and c.i not in range(start, end)
+        )
     # what the number or noun does or undergoes
     verb = None
     for child in anchor.children:
         if child.dep_ in ("acl", "relcl", "amod") and child.pos_ in ("VERB", "ADJ"):
             verb = child
-    if verb is None and anchor.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "conj") and anchor.head.pos_ in ("VERB", "AUX", "ADJ"):
+    if (
+        verb is None
+        and anchor.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "conj")
+        and anchor.head.pos_ in ("VERB", "AUX", "ADJ")
+    ):
         verb = anchor.head
     if verb is None and anchor.dep_ == "pobj" and anchor.head.dep_ == "prep":
         holder = anchor.head.head
@@ -334,7 +489,20 @@ def _subject_tokens(doc, start: int, end: int) -> tuple[list[Token], Token | Non
         for child in verb.children:
             if child.dep_ in ("acomp", "oprd"):
                 words.append(child)
-            if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "from", "toward", "towards", "into", "across", "on", "by", "to", "during"):
+            if child.dep_ == "prep" and child.lower_ in (
+                "in",
+                "at",
+                "near",
+                "from",
+                "toward",
+                "towards",
+                "into",
+                "across",
+                "on",
+                "by",
+                "to",
+                "during",
+            ):
                 words.extend(c for c in child.children if c.dep_ == "pobj")
     if noun is not None:
         for child in noun.children:
@@ -395,7 +563,12 @@ _CALENDAR = re.compile(
 def _skip_run(doc, start: int, end: int) -> bool:
     if _not_a_count(doc, start, end):
         return True
-    return end < len(doc) and doc[end].text in (":", "-") and end + 1 < len(doc) and doc[end + 1].like_num
+    return (
+        end < len(doc)
+        and doc[end].text in (":", "-")
+        and end + 1 < len(doc)
+        and doc[end + 1].like_num
+    )
 
 
 def _not_a_count(doc, start: int, end: int) -> bool:
@@ -418,8 +591,17 @@ def _not_a_count(doc, start: int, end: int) -> bool:
     return False
 
 
-_HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8766,
-          "decade": 87660, "fortnight": 336}
+_HOURS = {
+    "second": 1 / 3600,
+    "minute": 1 / 60,
+    "hour": 1,
+    "day": 24,
+    "week": 168,
+    "month": 730,
+    "year": 8766,
+    "decade": 87660,
+    "fortnight": 336,
+}
 
 
 def _unit(doc, start: int, end: int, noun: Token | None) -> str:
@@ -434,7 +616,9 @@ def _unit(doc, start: int, end: int, noun: Token | None) -> str:
     return "count"
 
 
-def extract_quantities(doc, sent: SpacySpan, base: int, doc_id: str, index: int, sent_span, dates=()) -> list[Claim]:
+def extract_quantities(
+    doc, sent: SpacySpan, base: int, doc_id: str, index: int, sent_span, dates=()
+) -> list[Claim]:
     """Quantity claims of one parsed sentence (``base`` = its line's offset in the text).
 
     ``dates`` are character spans (in the parsed line) of calendar dates, whose
@@ -443,7 +627,11 @@ def extract_quantities(doc, sent: SpacySpan, base: int, doc_id: str, index: int,
     claims: list[Claim] = []
     for start, end, value, high in _values(doc, sent, dates):
         if high is not None:
-            qualifier, q_start = ("range", _range_opening(doc, start, sent.start)) if value is not None else ("many", start)
+            qualifier, q_start = (
+                ("range", _range_opening(doc, start, sent.start))
+                if value is not None
+                else ("many", start)
+            )
             value = value if value is not None else high[0]
             high = high[-1]
         else:
@@ -454,12 +642,27 @@ def extract_quantities(doc, sent: SpacySpan, base: int, doc_id: str, index: int,
         if unit == "duration":  # "two days" and "48 hours" are one length of time
             value = round(value * _HOURS[noun.lemma_.lower()], 6)
             high = round(high * _HOURS[noun.lemma_.lower()], 6) if high is not None else None
-        claim = _claim(doc, doc_id, index, sent_span, base, q_start, end, Quantity(value, qualifier, unit, high), words, noun)
+        claim = _claim(
+            doc,
+            doc_id,
+            index,
+            sent_span,
+            base,
+            q_start,
+            end,
+            Quantity(value, qualifier, unit, high),
+            words,
+            noun,
+        )
         if unit == "duration":
             claim.report_value.update(number=written, hours=value)
         if high is not None:
             claim.report_value["high"] = high
-        if noun is None and doc[end - 1].dep_ in ("nsubj", "nsubjpass") and not any(k[0] == "^" for k in claim.key):
+        if (
+            noun is None
+            and doc[end - 1].dep_ in ("nsubj", "nsubjpass")
+            and not any(k[0] == "^" for k in claim.key)
+        ):
             claim.key = claim.key | {"^people"}  # "four were taken to hospital": people, by default
         if not words:  # nothing says what is counted: only checked against an aligned copy
             claim.extra["weak"] = True
@@ -469,12 +672,51 @@ def extract_quantities(doc, sent: SpacySpan, base: int, doc_id: str, index: int,
     return claims
 
 
-_RANGE_JOINS = {("and",), ("to",), ("-",), ("–",), ("%", "to"), ("%", "-"), ("%", "–"), ("%", "and"), ("and", "$"), ("to", "$")}
-_CHANGE_VERBS = {"rise", "increase", "climb", "grow", "jump", "fall", "drop", "decline", "decrease", "raise", "cut",
-                 "reduce", "lower", "surge", "soar", "swell", "double", "go", "up", "down", "boost", "slash", "shrink"}
+_RANGE_JOINS = {
+    ("and",),
+    ("to",),
+    ("-",),
+    ("–",),
+    ("%", "to"),
+    ("%", "-"),
+    ("%", "–"),
+    ("%", "and"),
+    ("and", "$"),
+    ("to", "$"),
+}
+_CHANGE_VERBS = {
+    "rise",
+    "increase",
+    "climb",
+    "grow",
+    "jump",
+    "fall",
+    "drop",
+    "decline",
+    "decrease",
+    "raise",
+    "cut",
+    "reduce",
+    "lower",
+    "surge",
+    "soar",
+    "swell",
+    "double",
+    "go",
+    "up",
+    "down",
+    "boost",
+    "slash",
+    "shrink",
+}
 # plural scale words, as ranges: "dozens of" is at least two dozen and fewer than a gross
-_MANY = {"dozens": (24, 144), "hundreds": (200, 999), "thousands": (2_000, 999_999),
-         "millions": (2_000_000, 999_999_999), "billions": (2e9, 999e9)}
+_MANY = {
+    "dozens": (24, 144),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 999_999),
+    "millions": (2_000_000, 999_999_999),
+    "billions": (2e9, 999e9),
+}
 
 
 def _values(doc, sent: SpacySpan, dates) -> list[tuple[int, int, float | None, tuple | None]]:
@@ -490,13 +732,20 @@ def _values(doc, sent: SpacySpan, dates) -> list[tuple[int, int, float | None, t
             high_start, high_end = runs[k + 1]
             high = parse_number([t.text for t in doc[high_start:high_end]])
             scale = doc[high_end - 1].lower_
-            if low is not None and high is not None and scale in _SCALES and doc[end - 1].lower_ not in _SCALES:
+            if (
+                low is not None
+                and high is not None
+                and scale in _SCALES
+                and doc[end - 1].lower_ not in _SCALES
+            ):
                 low *= _SCALES[scale]  # "between 2 and 3 million"
             if low is not None and high is not None and low < high:
                 found.append((start, high_end, low, (high,)))
                 k += 2
                 continue
-        fraction_follows = end + 1 < len(doc) and doc[end].lower_ in _FRACTIONS and doc[end + 1].lower_ == "of"
+        fraction_follows = (
+            end + 1 < len(doc) and doc[end].lower_ in _FRACTIONS and doc[end + 1].lower_ == "of"
+        )
         if not _skip_run(doc, start, end) and not fraction_follows:
             value = parse_number([t.text for t in doc[start:end]])
             if value is not None:
@@ -507,14 +756,16 @@ def _values(doc, sent: SpacySpan, dates) -> list[tuple[int, int, float | None, t
 
 
 def _is_range(doc, first: tuple[int, int], second: tuple[int, int], sent_start: int) -> bool:
-    """"between 10 and 20", "from 300 to 400", "10 to 20", "10-20 people" — not "rose from 10 to 20", not a score "3-2"."""
+    """ "between 10 and 20", "from 300 to 400", "10 to 20", "10-20 people" — not "rose from 10 to 20", not a score "3-2"."""
     between = tuple(t.text.lower() for t in doc[first[1] : second[0]])
     if between not in _RANGE_JOINS or _not_a_count(doc, *first) or _not_a_count(doc, *second):
         return False
     opening = doc[first[0] - 1].lower_ if first[0] > sent_start else ""
     if between[-1] == "and":
         return opening == "between"
-    if any(t.lemma_.lower() in _CHANGE_VERBS for t in doc[max(sent_start, first[0] - 4) : first[0]]):
+    if any(
+        t.lemma_.lower() in _CHANGE_VERBS for t in doc[max(sent_start, first[0] - 4) : first[0]]
+    ):
         return False  # a change from one value to another: two numbers
     if between[-1] in ("-", "–"):
         after = doc[second[1]] if second[1] < len(doc) else None
@@ -523,20 +774,35 @@ def _is_range(doc, first: tuple[int, int], second: tuple[int, int], sent_start: 
 
 
 def _range_opening(doc, start: int, sent_start: int) -> int:
-    return start - 1 if start > sent_start and doc[start - 1].lower_ in ("between", "from") else start
+    return (
+        start - 1 if start > sent_start and doc[start - 1].lower_ in ("between", "from") else start
+    )
 
 
 def _many(doc, sent: SpacySpan) -> list[tuple[int, int, float | None, tuple | None]]:
-    """"dozens of people", "hundreds of homes", "tens of thousands of people"."""
+    """ "dozens of people", "hundreds of homes", "tens of thousands of people"."""
     found = []
     for token in sent:
         bounds = _MANY.get(token.lower_, (0, 0) if token.lower_ == "tens" else None)
-        if bounds is None or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "of" or token.ent_type_ in _SKIP_ENTS:
+        if (
+            bounds is None
+            or token.i + 1 >= len(doc)
+            or doc[token.i + 1].lower_ != "of"
+            or token.ent_type_ in _SKIP_ENTS
+        ):
             continue
         start = token.i
-        if token.i >= sent.start + 2 and doc[token.i - 1].lower_ == "of" and doc[token.i - 2].lower_ in ("tens", "hundreds"):
+        if (
+            token.i >= sent.start + 2
+            and doc[token.i - 1].lower_ == "of"
+            and doc[token.i - 2].lower_ in ("tens", "hundreds")
+        ):
             continue  # the "thousands" of "tens of thousands": read with the first word below
-        if token.lower_ in ("tens", "hundreds") and token.i + 2 < len(doc) and doc[token.i + 2].lower_ in _MANY:
+        if (
+            token.lower_ in ("tens", "hundreds")
+            and token.i + 2 < len(doc)
+            and doc[token.i + 2].lower_ in _MANY
+        ):
             scale = _SCALES[doc[token.i + 2].lower_[:-1]]
             low = (20 if token.lower_ == "tens" else 200) * scale
             found.append((start, token.i + 3, None, (low, low * 5 - 1)))
@@ -547,12 +813,16 @@ def _many(doc, sent: SpacySpan) -> list[tuple[int, int, float | None, tuple | No
     return found
 
 
-def _claim(doc, doc_id, index, sent_span, base, start, end, quantity: Quantity, words, noun) -> Claim:
+def _claim(
+    doc, doc_id, index, sent_span, base, start, end, quantity: Quantity, words, noun
+) -> Claim:
     last = end
     if end < len(doc) and doc[end].lower_ in ("%", "percent"):
         last = end + 1
     mention = (base + doc[start].idx, base + doc[last - 1].idx + len(doc[last - 1].text))
-    before = next((t.lower_ for t in reversed(doc[max(0, start - 3) : start]) if not t.is_punct), "")
+    before = next(
+        (t.lower_ for t in reversed(doc[max(0, start - 3) : start]) if not t.is_punct), ""
+    )
     after = next((t.lower_ for t in doc[last : last + 3] if not t.is_punct), "")
     return Claim(
         kind="quantity",
@@ -563,8 +833,12 @@ def _claim(doc, doc_id, index, sent_span, base, start, end, quantity: Quantity, 
         mention=mention,
         subject=_subject_text(words, noun),
         value=quantity,
-        report_value={"number": quantity.number, "qualifier": _QUALIFIER_WORDS[quantity.qualifier] or None,
-                      "unit": quantity.unit, "as_written": doc[start:last].text},
+        report_value={
+            "number": quantity.number,
+            "qualifier": _QUALIFIER_WORDS[quantity.qualifier] or None,
+            "unit": quantity.unit,
+            "as_written": doc[start:last].text,
+        },
         key=_key(words, noun),
         extra={"neighbours": (before, after)},
     )
@@ -582,10 +856,32 @@ def _ordinals_and_fractions(doc, sent: SpacySpan, base, doc_id, index, sent_span
             noun = token.head if token.head.pos_ in ("NOUN", "PROPN") else None
             if noun is None:
                 continue
-            words = [noun] + [c for c in noun.children if c.dep_ == "prep" for c in c.children if c.dep_ == "pobj"]
-            claims.append(_claim(doc, doc_id, index, sent_span, base, token.i, token.i + 1, Quantity(value, "", "ordinal"), words, noun))
-        elif lower in _FRACTIONS and (lower == "half" or token.i > sent.start and doc[token.i - 1].lower_ in ("a", "one", "two", "three")) and any(
-            c.dep_ == "prep" and c.lower_ == "of" for c in token.children
+            words = [noun] + [
+                c for c in noun.children if c.dep_ == "prep" for c in c.children if c.dep_ == "pobj"
+            ]
+            claims.append(
+                _claim(
+                    doc,
+                    doc_id,
+                    index,
+                    sent_span,
+                    base,
+                    token.i,
+                    token.i + 1,
+                    Quantity(value, "", "ordinal"),
+                    words,
+                    noun,
+                )
+            )
+        elif (
+            lower in _FRACTIONS
+            and (
+                lower == "half"
+                or (
+                    token.i > sent.start and doc[token.i - 1].lower_ in ("a", "one", "two", "three")
+                )
+            )
+            and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
         ):
             count = float(_UNITS.get(doc[token.i - 1].lower_, 1)) if token.i > sent.start else 1.0
             of = next(c for c in token.children if c.dep_ == "prep" and c.lower_ == "of")
@@ -595,10 +891,24 @@ def _ordinals_and_fractions(doc, sent: SpacySpan, base, doc_id, index, sent_span
                 words.extend(c for c in token.head.children if c.dep_ in ("acomp", "attr"))
             if not words:
                 continue
-            first = token.i - 1 if token.i > sent.start and doc[token.i - 1].lower_ in ("a", "one", "two", "three") else token.i
+            first = (
+                token.i - 1
+                if token.i > sent.start and doc[token.i - 1].lower_ in ("a", "one", "two", "three")
+                else token.i
+            )
             qualifier, q_start = _qualifier_before(doc, first, sent.start)
-            claim = _claim(doc, doc_id, index, sent_span, base, q_start, token.i + 1,
-                           Quantity(round(count * _FRACTIONS[lower], 4), qualifier, "fraction"), words, None)
+            claim = _claim(
+                doc,
+                doc_id,
+                index,
+                sent_span,
+                base,
+                q_start,
+                token.i + 1,
+                Quantity(round(count * _FRACTIONS[lower], 4), qualifier, "fraction"),
+                words,
+                None,
+            )
             claim.key = claim.key | {"^%"}  # lined up with percentages of the same thing
             claims.append(claim)
     return claims

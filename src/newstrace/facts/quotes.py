@@ -30,16 +30,97 @@ _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.I)
 MIN_WORDS = 3
 
 SPEECH_VERBS = {
-    "say", "tell", "add", "remark", "note", "state", "stress", "warn", "write", "explain", "declare",
-    "insist", "argue", "claim", "announce", "report", "observe", "comment", "acknowledge", "admit",
-    "underscore", "emphasize", "emphasise", "highlight", "reiterate", "assert", "respond", "reply",
-    "ask", "tweet", "post", "continue", "conclude", "recall", "describe", "call", "quote", "confirm",
-    "urge", "caution", "predict", "suggest", "proclaim", "exclaim", "mention", "vow", "pledge", "deny",
-    "characterize", "testify", "joke", "muse", "concede", "shout", "tout", "boast", "lament", "plead",
-    "inform", "indicate", "disclose", "reveal", "recount", "express", "voice", "maintain", "contend", "opine",
-    "assure", "advise", "counter", "relate", "convey", "share", "notify", "point", "elaborate", "inform",
+    "say",
+    "tell",
+    "add",
+    "remark",
+    "note",
+    "state",
+    "stress",
+    "warn",
+    "write",
+    "explain",
+    "declare",
+    "insist",
+    "argue",
+    "claim",
+    "announce",
+    "report",
+    "observe",
+    "comment",
+    "acknowledge",
+    "admit",
+    "underscore",
+    "emphasize",
+    "emphasise",
+    "highlight",
+    "reiterate",
+    "assert",
+    "respond",
+    "reply",
+    "ask",
+    "tweet",
+    "post",
+    "continue",
+    "conclude",
+    "recall",
+    "describe",
+    "call",
+    "quote",
+    "confirm",
+    "urge",
+    "caution",
+    "predict",
+    "suggest",
+    "proclaim",
+    "exclaim",
+    "mention",
+    "vow",
+    "pledge",
+    "deny",
+    "characterize",
+    "testify",
+    "joke",
+    "muse",
+    "concede",
+    "shout",
+    "tout",
+    "boast",
+    "lament",
+    "plead",
+    "inform",
+    "indicate",
+    "disclose",
+    "reveal",
+    "recount",
+    "express",
+    "voice",
+    "maintain",
+    "contend",
+    "opine",
+    "assure",
+    "advise",
+    "counter",
+    "relate",
+    "convey",
+    "share",
+    "notify",
+    "point",
+    "elaborate",
 }
-_INVERTING = {"say", "add", "write", "explain", "note", "continue", "recall", "ask", "insist", "state", "remark"}
+_INVERTING = {
+    "say",
+    "add",
+    "write",
+    "explain",
+    "note",
+    "continue",
+    "recall",
+    "ask",
+    "insist",
+    "state",
+    "remark",
+}
 _ORG_NOISE = {"the", "u.s.", "us", "u.s", "united", "states", "'s", "’s"}
 
 
@@ -75,15 +156,41 @@ class QuoteValue:
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 _NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "percent": "%", "first": "1st", "second": "2nd",
-    "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th", "seventh": "7th", "eighth": "8th",
-    "ninth": "9th", "tenth": "10th", "eleventh": "11th", "twelfth": "12th",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "percent": "%",
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
+    "fourth": "4th",
+    "fifth": "5th",
+    "sixth": "6th",
+    "seventh": "7th",
+    "eighth": "8th",
+    "ninth": "9th",
+    "tenth": "10th",
+    "eleventh": "11th",
+    "twelfth": "12th",
 }
 _CONTRACTIONS = [
-    (re.compile(r"\b(can)'t\b"), r"\1 not"), (re.compile(r"\bwon't\b"), "will not"), (re.compile(r"n't\b"), " not"),
-    (re.compile(r"'re\b"), " are"), (re.compile(r"'ve\b"), " have"), (re.compile(r"'ll\b"), " will"),
-    (re.compile(r"\bi'm\b"), "i am"), (re.compile(r"'d\b"), " would"),
+    (re.compile(r"\b(can)'t\b"), r"\1 not"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"\bi'm\b"), "i am"),
+    (re.compile(r"'d\b"), " would"),
     (re.compile(r"\b(it|that|there|what|here|who|he|she)'s\b"), r"\1 is"),
 ]
 
@@ -119,13 +226,21 @@ def _name_of(token) -> tuple[str, set[str]]:
     keys: set[str] = set()
     parts = [t for t in token.subtree if t.pos_ == "PROPN" or t.i == token.i]
     for e in doc.ents:
-        if e.label_ in ("ORG", "NORP") and e.start >= token.left_edge.i and e.end <= token.right_edge.i + 1:
+        if (
+            e.label_ in ("ORG", "NORP")
+            and e.start >= token.left_edge.i
+            and e.end <= token.right_edge.i + 1
+        ):
             org = " ".join(w for w in e.text.lower().split() if w not in _ORG_NOISE)
             if org:
                 keys.add(org)
     if token.pos_ == "PROPN":
         chain = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
-        name = ent.text if ent is not None and ent.label_ == "PERSON" else " ".join(t.text for t in chain)
+        name = (
+            ent.text
+            if ent is not None and ent.label_ == "PERSON"
+            else " ".join(t.text for t in chain)
+        )
         keys.add(token.text.lower().strip(".,"))
         return name, keys
     appos = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
@@ -152,24 +267,45 @@ def _primary(token) -> str:
     return token.lemma_.lower()
 
 
-def _speaker_of_verb(verb, last_person: Speaker | None, pronoun: Callable | None = None) -> Speaker | None:
+def _speaker_of_verb(
+    verb, last_person: Speaker | None, pronoun: Callable | None = None
+) -> Speaker | None:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+    if (
+        not subjects
+        and verb.dep_ in ("conj", "advcl", "xcomp")
+        and verb.head.pos_ in ("VERB", "AUX")
+    ):
         subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects and verb.lemma_.lower() in _INVERTING:  # "…," said Ron Howard — parsed as an object now and then
-        subjects = [c for c in verb.rights if c.pos_ == "PROPN" and c.left_edge.i == verb.i + 1
-                    and c.dep_ in ("dobj", "attr", "npadvmod", "dative", "appos")]
+    if (
+        not subjects and verb.lemma_.lower() in _INVERTING
+    ):  # "…," said Ron Howard — parsed as an object now and then
+        subjects = [
+            c
+            for c in verb.rights
+            if c.pos_ == "PROPN"
+            and c.left_edge.i == verb.i + 1
+            and c.dep_ in ("dobj", "attr", "npadvmod", "dative", "appos")
+        ]
     if not subjects:
         return None
     subject = subjects[0]
     if subject.pos_ == "PRON":
-        if subject.lower_ == "it" and pronoun is not None:  # "The ministry issued a statement. It said …"
+        if (
+            subject.lower_ == "it" and pronoun is not None
+        ):  # "The ministry issued a statement. It said …"
             body = pronoun(subject)
-            return Speaker(body.name, body.keys, explicit=False, primary=body.primary) if body else None
+            return (
+                Speaker(body.name, body.keys, explicit=False, primary=body.primary)
+                if body
+                else None
+            )
         if subject.lower_ in PERSON_PRONOUNS and pronoun is not None:
             last_person = pronoun(subject) or last_person
         if subject.lower_ in PERSON_PRONOUNS and last_person is not None:
-            return Speaker(last_person.name, last_person.keys, explicit=False, primary=last_person.primary)
+            return Speaker(
+                last_person.name, last_person.keys, explicit=False, primary=last_person.primary
+            )
         return None
     name, keys = _name_of(subject)
     return Speaker(name, frozenset(keys), explicit=True, primary=_primary(subject))
@@ -186,22 +322,34 @@ def _according_to(tokens) -> Speaker | None:
                             if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
                                 holder = next((c for c in prep.children if c.dep_ == "pobj"), obj)
                         name, keys = _name_of(holder)
-                        return Speaker(name, frozenset(keys), explicit=True, primary=_primary(holder))
+                        return Speaker(
+                            name, frozenset(keys), explicit=True, primary=_primary(holder)
+                        )
     return None
 
 
-def attribute(parsed, line_quotes: list[tuple[int, int]], target: tuple[int, int], last_person: Speaker | None,
-              pronoun: Callable | None = None) -> Speaker | None:
+def attribute(
+    parsed,
+    line_quotes: list[tuple[int, int]],
+    target: tuple[int, int],
+    last_person: Speaker | None,
+    pronoun: Callable | None = None,
+) -> Speaker | None:
     """Speaker of the quotation at ``target`` (start, end in the paragraph), from the
     words outside all quotation marks: the speech verb of its own sentence first,
     then the nearest one in the paragraph. ``pronoun(token)`` names the person a
     "he"/"she" subject stands for (else ``last_person``)."""
+
     def inside(token) -> bool:
         return any(s <= token.idx < e for s, e in line_quotes)
 
     def distance(token) -> tuple[int, int]:
         same_sentence = token.sent.start_char < target[1] and target[0] < token.sent.end_char
-        gap = 0 if target[0] <= token.idx < target[1] else min(abs(token.idx - target[0]), abs(token.idx - target[1]))
+        gap = (
+            0
+            if target[0] <= token.idx < target[1]
+            else min(abs(token.idx - target[0]), abs(token.idx - target[1]))
+        )
         return (0 if same_sentence else 1, gap)
 
     outside = [t for t in parsed if not inside(t)]
@@ -242,7 +390,9 @@ def people_with_roles(sent) -> list[tuple[int, Speaker, bool, bool]]:
             if not body:
                 continue
             speaker = Speaker(ent.text, frozenset({body}), True, body)
-        found.append((ent.start_char, speaker, root.dep_ in ("nsubj", "nsubjpass"), ent.label_ == "PERSON"))
+        found.append(
+            (ent.start_char, speaker, root.dep_ in ("nsubj", "nsubjpass"), ent.label_ == "PERSON")
+        )
     return found
 
 
@@ -250,7 +400,11 @@ def people_in(parsed) -> list[Speaker]:
     """Named people of a paragraph, in order (for "he said" further on)."""
     people = []
     for ent in parsed.ents:
-        if ent.label_ == "PERSON" or (ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.pos_ == "PROPN" and ent.label_ in ("GPE", "ORG")):
+        if ent.label_ == "PERSON" or (
+            ent.root.dep_ in ("nsubj", "nsubjpass")
+            and ent.root.pos_ == "PROPN"
+            and ent.label_ in ("GPE", "ORG")
+        ):
             if ent.label_ != "PERSON" and ent.label_ == "ORG":
                 continue
             surname = ent[-1].text.lower().strip(".,")
@@ -274,20 +428,31 @@ def quote_claims(doc_id: str, parsed, base: int, quotes, speaker_of, sentence_of
         speaker = speaker_of((first, last))
         span = (base + first - 1 if first > 0 else base + first, base + min(last + 1, len(line)))
         text = line[span[0] - base : span[1] - base]
-        context = " ".join(sent.text for sent in parsed.sents if sent.start_char < last and first < sent.end_char)
-        value = QuoteValue([line[s:e].strip() for s, e in pieces], speaker or Speaker(), context.lower())
-        claims.append(Claim(
-            kind="quote",
-            doc=doc_id,
-            sentence=sentence_of(base + first),
-            span=span,
-            text=text,
-            mention=(base + first, base + last),
-            subject=f"quote of {value.speaker.name}" if value.speaker.name else "quote (speaker unknown)",
-            value=value,
-            report_value={"speaker": value.speaker.name or None, "words": " … ".join(value.pieces)},
-            key=frozenset(value.speaker.keys),
-        ))
+        context = " ".join(
+            sent.text for sent in parsed.sents if sent.start_char < last and first < sent.end_char
+        )
+        value = QuoteValue(
+            [line[s:e].strip() for s, e in pieces], speaker or Speaker(), context.lower()
+        )
+        claims.append(
+            Claim(
+                kind="quote",
+                doc=doc_id,
+                sentence=sentence_of(base + first),
+                span=span,
+                text=text,
+                mention=(base + first, base + last),
+                subject=f"quote of {value.speaker.name}"
+                if value.speaker.name
+                else "quote (speaker unknown)",
+                value=value,
+                report_value={
+                    "speaker": value.speaker.name or None,
+                    "words": " … ".join(value.pieces),
+                },
+                key=frozenset(value.speaker.keys),
+            )
+        )
     return claims
 
 

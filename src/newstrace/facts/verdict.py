@@ -94,9 +94,8 @@ def verdict_of(edges: list[Edge]) -> tuple[str, Edge | None]:
             label = "compatible"
         else:
             label = "agree"
-        if ORDER[label] > ORDER[worst] or deciding is None:
-            if ORDER[label] >= ORDER[worst]:
-                worst, deciding = label, edge
+        if (ORDER[label] > ORDER[worst] or deciding is None) and ORDER[label] >= ORDER[worst]:
+            worst, deciding = label, edge
     return worst, deciding
 
 
@@ -132,12 +131,16 @@ def explain(edge: Edge, names: dict[str, str], derived: str | None) -> str:
             who = va.speaker.name or vb.speaker.name or "the speaker"
             line = f"{na} quotes {who} as '{_diff_excerpt(words_a, words_b)}'; {nb} as '{_diff_excerpt(words_b, words_a)}'"
     elif a.kind == "quantity":
-        line = (f"{na} gives {a.value.label()} ('{a.report_value['as_written']}') for {a.subject or 'it'}; "
-                f"{nb} gives {b.value.label()} ('{b.report_value['as_written']}')")
+        line = (
+            f"{na} gives {a.value.label()} ('{a.report_value['as_written']}') for {a.subject or 'it'}; "
+            f"{nb} gives {b.value.label()} ('{b.report_value['as_written']}')"
+        )
     elif a.kind == "date":
         line = f"{na} dates it {a.value.label()} ('{a.report_value['as_written']}'); {nb} {b.value.label()} ('{b.report_value['as_written']}')"
     else:
-        line = f"{na} says {a.subject}: {a.report_value['place']}; {nb} says {b.report_value['place']}"
+        line = (
+            f"{na} says {a.subject}: {a.report_value['place']}; {nb} says {b.report_value['place']}"
+        )
     if edge.relation == "compatible":
         line += " — compatible (qualifier or precision differs)"
     return f"{line}; {change}" if change and edge.relation == "different" else line

@@ -21,7 +21,28 @@ _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 _MIN_YEAR, _MAX_YEAR = 1800, 2200
 # Trying all of dateparser's ~200 locales takes seconds per unparseable string;
 # these cover most news in the wild.
-_PROSE_LANGUAGES = ["en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "nb", "fi", "pl", "cs", "ro", "tr", "ru", "uk", "ar", "he", "id"]
+_PROSE_LANGUAGES = [
+    "en",
+    "fr",
+    "de",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "sv",
+    "da",
+    "nb",
+    "fi",
+    "pl",
+    "cs",
+    "ro",
+    "tr",
+    "ru",
+    "uk",
+    "ar",
+    "he",
+    "id",
+]
 
 
 def iso_date(value: Any) -> str | None:
@@ -67,7 +88,9 @@ def _from_string(text: str) -> str | None:
 def _from_prose(text: str) -> str | None:
     import dateparser  # slow to import; only prose dates need it
 
-    parsed = dateparser.parse(text[:200], languages=_PROSE_LANGUAGES, settings={"PREFER_DATES_FROM": "past"})
+    parsed = dateparser.parse(
+        text[:200], languages=_PROSE_LANGUAGES, settings={"PREFER_DATES_FROM": "past"}
+    )
     if parsed is None:
         return None
     return _format(parsed, has_time=bool(_HAS_TIME.search(text)))

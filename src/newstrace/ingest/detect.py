@@ -31,7 +31,15 @@ from pathlib import PurePath
 
 from newstrace.ingest.decode import bom_encoding
 
-WARC, FEED, HTML, JSONL, JSON, TEXT, MHTML = "warc", "feed", "html", "jsonl", "json", "text", "mhtml"
+WARC, FEED, HTML, JSONL, JSON, TEXT, MHTML = (
+    "warc",
+    "feed",
+    "html",
+    "jsonl",
+    "json",
+    "text",
+    "mhtml",
+)
 
 _SIGNATURES = (
     (b"%PDF-", "a PDF document"),
@@ -59,15 +67,50 @@ _SIGNATURES = (
 )
 _FEED_ROOTS = {"rss", "feed", "rdf:rdf", "rdf"}
 _HTML_ROOTS = {
-    "html", "head", "body", "article", "main", "div", "p", "section", "header", "meta", "title",
-    "link", "script", "style", "table", "h1", "h2", "h3", "span", "a", "ul", "ol", "br", "img",
-    "nav", "figure", "blockquote", "font", "center", "b", "i", "em", "strong", "form", "iframe",
+    "html",
+    "head",
+    "body",
+    "article",
+    "main",
+    "div",
+    "p",
+    "section",
+    "header",
+    "meta",
+    "title",
+    "link",
+    "script",
+    "style",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "span",
+    "a",
+    "ul",
+    "ol",
+    "br",
+    "img",
+    "nav",
+    "figure",
+    "blockquote",
+    "font",
+    "center",
+    "b",
+    "i",
+    "em",
+    "strong",
+    "form",
+    "iframe",
 }
 _PREAMBLE = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!(?!doctype)[^>]*>)", re.S | re.I)
 _DOCTYPE = re.compile(r"<!doctype\s+([a-z]+)", re.I)
 _ROOT = re.compile(r"<([a-zA-Z][\w:.-]*)")
 _PAGE_MARKERS = re.compile(r"<(?:html|body|head)[\s>]|<!doctype\s+html", re.I)
-_TAGS = re.compile(r"</?(?:p|div|br|a|span|article|section|h[1-6]|li|ul|ol|table|td|tr|img|strong|em|b|i)\b[^>]*>", re.I)
+_TAGS = re.compile(
+    r"</?(?:p|div|br|a|span|article|section|h[1-6]|li|ul|ol|table|td|tr|img|strong|em|b|i)\b[^>]*>",
+    re.I,
+)
 _MIME_HEADER = re.compile(r"(?:[A-Za-z-]+:[^\n]*\r?\n)*?MIME-Version:", re.I)
 _MULTIPART = re.compile(r"^Content-Type:\s*multipart/related", re.I | re.M)
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx"}
@@ -131,7 +174,7 @@ def _markup_kind(text: str, name: str) -> str:
         match = _PREAMBLE.match(rest)
         if not match or match.end() == 0:
             break
-        rest = rest[match.end():]
+        rest = rest[match.end() :]
     rest = rest.lstrip()
     doctype = _DOCTYPE.match(rest)
     if doctype:
@@ -148,7 +191,9 @@ def _markup_kind(text: str, name: str) -> str:
 
 
 def _not_a_page(root: str) -> str:
-    raise NotArticle(f"not an article: XML document with root <{root or '?'}>, neither a feed nor a web page")
+    raise NotArticle(
+        f"not an article: XML document with root <{root or '?'}>, neither a feed nor a web page"
+    )
 
 
 def _json_kind(text: str) -> str | None:
@@ -159,7 +204,9 @@ def _json_kind(text: str) -> str | None:
         except ValueError:
             if first_line == "{" or re.match(r'\{\s*"[^"]*"\s*:\s*[\[{]\s*$', first_line):
                 return JSON  # one object spread over lines
-            return JSONL if re.match(r'\{\s*"', first_line) else None  # a broken first record, or not JSON
+            return (
+                JSONL if re.match(r'\{\s*"', first_line) else None
+            )  # a broken first record, or not JSON
     if re.match(r"\[\s*(\{|\])", text):
         return JSON
     return None

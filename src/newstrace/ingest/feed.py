@@ -14,8 +14,8 @@ date from the body text.
 from __future__ import annotations
 
 import re
-from html import unescape
 from collections.abc import Iterator
+from html import unescape
 
 import feedparser
 
@@ -78,16 +78,21 @@ def _entry_document(origin: str, number: int, entry, outlet: str | None) -> Docu
     if not body.strip():
         return Skipped(entry_origin, "feed entry has neither content nor summary")
     link = entry.get("link") or None
-    source_title = entry.get("source", {}).get("title") if isinstance(entry.get("source"), dict) else None
+    source_title = (
+        entry.get("source", {}).get("title") if isinstance(entry.get("source"), dict) else None
+    )
     fields = {
         "title": entry.get("title"),
         "url": link,
-        "published": iso_date(entry.get("published") or entry.get("updated")) or iso_date(_parsed_date(entry)),
+        "published": iso_date(entry.get("published") or entry.get("updated"))
+        or iso_date(_parsed_date(entry)),
         "source": clean_name(source_title) or outlet or domain(link),
     }
     if _TAG.search(body):
         return html_document(entry_origin, body, read_metadata=False, **fields)
-    return text_document(entry_origin, unescape(body) if body_type in _HTML_TYPES else body, **fields)
+    return text_document(
+        entry_origin, unescape(body) if body_type in _HTML_TYPES else body, **fields
+    )
 
 
 def _body(entry) -> tuple[str, str]:

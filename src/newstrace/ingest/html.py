@@ -25,7 +25,13 @@ from html import escape
 from urllib.parse import urlsplit
 
 from htmldate import find_date
-from trafilatura.metadata import examine_meta, extract_meta_json, extract_sitename, extract_title, extract_url
+from trafilatura.metadata import (
+    examine_meta,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
 from trafilatura.utils import load_html
 
 from newstrace.ingest.dates import iso_date
@@ -73,7 +79,9 @@ def html_document(
         title=_without_site_name(clean_name(fields.get("title") or meta.get("title")), source),
         url=page_url,
         source=source,
-        published=iso_date(fields.get("published")) or iso_date(meta.get("date")) or iso_date(fallback_date),
+        published=iso_date(fields.get("published"))
+        or iso_date(meta.get("date"))
+        or iso_date(fallback_date),
         raw=html,
         raw_kind="html",
         annotations={"html_metadata": meta} if meta else {},
@@ -81,7 +89,7 @@ def html_document(
 
 
 def _without_site_name(title: str | None, source: str | None) -> str | None:
-    """"Headline | The Courier" → "Headline" when the page's title carries the outlet's name."""
+    """ "Headline | The Courier" → "Headline" when the page's title carries the outlet's name."""
     if not title or not source:
         return title
     match = re.match(rf"(.+?)\s+[|\-–—:·•]\s+{re.escape(source)}$", title, re.I)
@@ -105,7 +113,11 @@ def _wrap_fragment(fragment: str, title: str | None) -> str:
 def _has_text(tree) -> bool:
     """Whether any words are on the page, outside scripts, styles and comments."""
     for element in tree.iter():
-        if isinstance(element.tag, str) and element.tag not in _NOT_TEXT and _has_words(element.text):
+        if (
+            isinstance(element.tag, str)
+            and element.tag not in _NOT_TEXT
+            and _has_words(element.text)
+        ):
             return True
         if _has_words(element.tail):
             return True
@@ -118,7 +130,9 @@ def _has_words(text: str | None) -> bool:
 
 def _metadata(tree, location: str | None, origin: str, page_chars: int) -> dict:
     try:
-        return _page_metadata(tree, location, extensive_date=page_chars <= _EXTENSIVE_DATE_SEARCH_CHARS)
+        return _page_metadata(
+            tree, location, extensive_date=page_chars <= _EXTENSIVE_DATE_SEARCH_CHARS
+        )
     except Exception as exc:  # a library bug on one odd page must not stop the run
         log.warning("%s: metadata extraction failed: %s", origin, exc)
         return {}
@@ -163,7 +177,10 @@ def _page_metadata(tree, location: str | None, extensive_date: bool) -> dict:
     if not found.url:
         found.url = extract_url(tree, location)
     found.date = find_date(
-        tree, extensive_search=extensive_date, original_date=True, url=found.url,
+        tree,
+        extensive_search=extensive_date,
+        original_date=True,
+        url=found.url,
         max_date=datetime.now().astimezone().strftime("%Y-%m-%d"),
     )
     found.date = _with_time_of_day(tree, found.date)

@@ -34,8 +34,16 @@ _FIELDS = {
     "html": ("html", "raw_html", "content_html", "body_html"),
     "title": ("title", "headline"),
     "url": ("url", "link", "canonical_url", "uri"),
-    "published": ("published", "date", "published_at", "publishedAt", "date_publish", "datePublished", "pubDate",
-                  "date_published"),
+    "published": (
+        "published",
+        "date",
+        "published_at",
+        "publishedAt",
+        "date_publish",
+        "datePublished",
+        "pubDate",
+        "date_published",
+    ),
     "source": ("source", "site", "outlet", "publisher", "source_domain", "sitename"),
     "id": ("id", "_id", "guid", "uuid", "doc_id"),
 }
@@ -67,19 +75,30 @@ def read_json(origin: str, data: bytes) -> Iterator[Document | Skipped]:
         return
     records = _records_in(value)
     if records is None:
-        yield Skipped(origin, "JSON holds no article records (expected an object or a list of objects)")
+        yield Skipped(
+            origin, "JSON holds no article records (expected an object or a list of objects)"
+        )
         return
-    results = (record_document(origin, f"{origin}[{index}]", record) for index, record in enumerate(records))
+    results = (
+        record_document(origin, f"{origin}[{index}]", record)
+        for index, record in enumerate(records)
+    )
     yield from summarise_records(origin, results)
 
 
 def record_document(file_origin: str, position_origin: str, record: Any) -> Document | Skipped:
     """A document from one record: ``FILE#ID`` if it has an id, else ``position_origin``."""
     if not isinstance(record, dict):
-        return Skipped(position_origin, f"invalid record: expected a JSON object, got {type(record).__name__}")
+        return Skipped(
+            position_origin, f"invalid record: expected a JSON object, got {type(record).__name__}"
+        )
     fields = {name: _first(record, keys) for name, keys in _FIELDS.items()}
     record_id = fields.pop("id")
-    has_id = isinstance(record_id, (str, int)) and not isinstance(record_id, bool) and str(record_id).strip()
+    has_id = (
+        isinstance(record_id, (str, int))
+        and not isinstance(record_id, bool)
+        and str(record_id).strip()
+    )
     origin = f"{file_origin}#{record_id}" if has_id else position_origin
     text, html = fields.pop("text"), fields.pop("html")
     fields["source"] = _source_name(fields["source"])
@@ -100,7 +119,9 @@ class _BodylessSkip(Skipped):
     """A record without a body: reported per line only if other records have one."""
 
 
-def line_result(file_origin: str, number: int, line: bytes | None, max_record_bytes: int) -> Document | Skipped:
+def line_result(
+    file_origin: str, number: int, line: bytes | None, max_record_bytes: int
+) -> Document | Skipped:
     """Line ``number`` of a JSON Lines file (None: over the size limit) as a document or a reason.
 
     Body-less records come back as such for :func:`summarise_records`; the
@@ -136,7 +157,9 @@ def numbered_lines(inp: Input, limit: int) -> Iterator[tuple[int, bytes | None]]
         yield number, line
 
 
-def summarise_records(origin: str, results: Iterable[Document | Skipped]) -> Iterator[Document | Skipped]:
+def summarise_records(
+    origin: str, results: Iterable[Document | Skipped]
+) -> Iterator[Document | Skipped]:
     """A file's record results as reported: body-less records listed only if some record has a body.
 
     They are held until the first record with a body; when no record has one

@@ -24,7 +24,10 @@ def mhtml_document(origin: str, data: bytes, max_page_bytes: int) -> Document | 
         if part.get_content_type() in ("text/html", "application/xhtml+xml"):
             payload = part.get_payload(decode=True) or b""
             if len(payload) > max_page_bytes:
-                return Skipped(origin, f"saved page over the {max_page_bytes // 1_000_000} MB limit for one document")
+                return Skipped(
+                    origin,
+                    f"saved page over the {max_page_bytes // 1_000_000} MB limit for one document",
+                )
             try:
                 html = decode_bytes(payload, part.get_content_charset())
             except NotText as exc:

@@ -34,7 +34,17 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newstrace.ingest.decode import NotText, decode_bytes
-from newstrace.ingest.detect import FEED, HTML, JSON, JSONL, MHTML, TEXT, WARC, NotArticle, detect_kind
+from newstrace.ingest.detect import (
+    FEED,
+    HTML,
+    JSON,
+    JSONL,
+    MHTML,
+    TEXT,
+    WARC,
+    NotArticle,
+    detect_kind,
+)
 from newstrace.ingest.feed import read_feed
 from newstrace.ingest.html import html_document
 from newstrace.ingest.jsonl import read_json, read_jsonl
@@ -115,7 +125,10 @@ def _walk(top: Path, seen: set[Path]) -> Iterator[Skipped | tuple[str, Path]]:
         if _first_time(path, seen):
             yield str(path), path
     for error in unreadable:
-        yield Skipped(str(error.filename or top), f"cannot read directory: {(error.strerror or str(error)).lower()}")
+        yield Skipped(
+            str(error.filename or top),
+            f"cannot read directory: {(error.strerror or str(error)).lower()}",
+        )
     if not files and not unreadable:
         note = f" ({hidden} hidden entries ignored)" if hidden else ""
         yield Skipped(str(top), f"directory has no files to read{note}")
@@ -143,7 +156,9 @@ def read_file(origin: str, path: Path | None) -> Iterator[Document | Skipped]:
         yield from _read_input(inp)
     except Exception as exc:  # one odd input must not end the run; the reason is kept
         log.debug("unexpected error reading %s", origin, exc_info=True)
-        yield Skipped(origin, f"could not be read ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})")
+        yield Skipped(
+            origin, f"could not be read ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
+        )
     finally:
         if path is not None:
             raw.close()
@@ -179,7 +194,9 @@ def _read_input(inp: Input) -> Iterator[Document | Skipped]:
 def _read_parsed_whole(inp: Input, kind: str) -> Iterator[Document | Skipped]:
     data = None if (inp.size or 0) > MAX_PARSED_BYTES else inp.read_all(MAX_PARSED_BYTES)
     if data is None:
-        yield Skipped(inp.origin, f"{kind} file {_size(inp)}over the {MAX_PARSED_BYTES // 1_000_000} MB limit")
+        yield Skipped(
+            inp.origin, f"{kind} file {_size(inp)}over the {MAX_PARSED_BYTES // 1_000_000} MB limit"
+        )
     elif kind == FEED:
         yield from read_feed(inp.origin, data, broken=inp.error)
     elif inp.error:
@@ -217,7 +234,8 @@ def _read_page(inp: Input, kind: str) -> Document | Skipped:
 def _too_large(inp: Input, kind: str, limit: int) -> str:
     what = {HTML: "page", MHTML: "saved page"}.get(kind, "text")
     return f"{what} {_size(inp)}over the {limit // 1_000_000} MB limit for one document" + (
-        " (after decompression)" if inp.compressed else "")
+        " (after decompression)" if inp.compressed else ""
+    )
 
 
 def _size(inp: Input) -> str:

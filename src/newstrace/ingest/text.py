@@ -28,20 +28,82 @@ _TITLE_SCAN_LINES = 12
 _WORD = re.compile(r"[a-z]+|\d+")
 _READER = {"you", "You", "your", "Your", "us", "we", "We"}  # case-sensitive: "US" is a country
 _DATE_WORDS = {
-    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
-    "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
-    "mon", "monday", "tue", "tuesday", "wed", "wednesday", "thu", "thursday", "fri", "friday", "sat", "saturday",
-    "sun", "sunday", "am", "pm", "st", "nd", "rd", "th", "gmt", "utc", "est", "edt", "pst", "pdt", "cet", "bst", "et",
-    "updated", "published", "posted", "last", "on", "at",
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+    "mon",
+    "monday",
+    "tue",
+    "tuesday",
+    "wed",
+    "wednesday",
+    "thu",
+    "thursday",
+    "fri",
+    "friday",
+    "sat",
+    "saturday",
+    "sun",
+    "sunday",
+    "am",
+    "pm",
+    "st",
+    "nd",
+    "rd",
+    "th",
+    "gmt",
+    "utc",
+    "est",
+    "edt",
+    "pst",
+    "pdt",
+    "cet",
+    "bst",
+    "et",
+    "updated",
+    "published",
+    "posted",
+    "last",
+    "on",
+    "at",
 }
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _FRONT_FIELD = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$", re.M)
 _SETEXT_UNDERLINE = re.compile(r"^(=+|-+)\s*$")
 _FRONT_KEYS = {
-    "title": "title", "headline": "title",
-    "date": "published", "published": "published", "pubdate": "published",
-    "source": "source", "site": "source", "publisher": "source", "outlet": "source",
-    "url": "url", "link": "url", "canonical_url": "url",
+    "title": "title",
+    "headline": "title",
+    "date": "published",
+    "published": "published",
+    "pubdate": "published",
+    "source": "source",
+    "site": "source",
+    "publisher": "source",
+    "outlet": "source",
+    "url": "url",
+    "link": "url",
+    "canonical_url": "url",
 }
 
 
@@ -78,13 +140,22 @@ def headline(text: str) -> str | None:
     catch it twice).
     A Markdown ``# heading`` on the first line is the title outright.
     """
-    lines = [line.strip() for line in text.strip().split("\n", _TITLE_SCAN_LINES * 3)[: _TITLE_SCAN_LINES * 3]]
-    lines = [line for line in lines if line and not _SETEXT_UNDERLINE.match(line)][:_TITLE_SCAN_LINES]
+    lines = [
+        line.strip()
+        for line in text.strip().split("\n", _TITLE_SCAN_LINES * 3)[: _TITLE_SCAN_LINES * 3]
+    ]
+    lines = [line for line in lines if line and not _SETEXT_UNDERLINE.match(line)][
+        :_TITLE_SCAN_LINES
+    ]
     if len(lines) < 2:
         return None
     if re.match(r"#{1,2}\s", lines[0]):
         return _strip_markdown(lines[0]) or None
-    repeated = [line for line in lines[:3] if lines.count(line) > 1 and _MIN_TITLE_WORDS <= len(line.split()) <= 40]
+    repeated = [
+        line
+        for line in lines[:3]
+        if lines.count(line) > 1 and _MIN_TITLE_WORDS <= len(line.split()) <= 40
+    ]
     if repeated:
         return _strip_markdown(repeated[0])
     body_at = next((i for i, line in enumerate(lines) if _is_body(line)), None)
@@ -106,7 +177,9 @@ def _is_furniture(line: str) -> bool:
 def _is_body(line: str) -> bool:
     """A paragraph of article prose, as opposed to a headline or page furniture."""
     words = len(line.split())
-    return words >= _MIN_BODY_WORDS or (words >= _MIN_SENTENCE_WORDS and line.endswith((".", "!", "?", '"', "”")))
+    return words >= _MIN_BODY_WORDS or (
+        words >= _MIN_SENTENCE_WORDS and line.endswith((".", "!", "?", '"', "”"))
+    )
 
 
 def clean_name(value: object) -> str | None:
@@ -128,7 +201,7 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
             meta[target] = value.strip("\"'")
     if not meta:
         return {}, text
-    return meta, text[match.end():]
+    return meta, text[match.end() :]
 
 
 def _strip_markdown(line: str) -> str:

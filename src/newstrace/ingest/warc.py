@@ -52,9 +52,14 @@ def read_warc(inp: Input, max_record_bytes: int) -> Iterator[Document | Skipped]
     while True:
         try:
             record = next(records, None)
-        except Exception as exc:  # noqa: BLE001 - warcio fails in many ways on a damaged archive
-            detail = _one_line(exc) if isinstance(exc, ArchiveLoadFailed) else "unreadable record header"
-            yield Skipped(inp.origin, f"corrupt or truncated WARC after {_records(pages + other)} ({detail}); the rest was not read")
+        except Exception as exc:
+            detail = (
+                _one_line(exc) if isinstance(exc, ArchiveLoadFailed) else "unreadable record header"
+            )
+            yield Skipped(
+                inp.origin,
+                f"corrupt or truncated WARC after {_records(pages + other)} ({detail}); the rest was not read",
+            )
             return
         if record is None:
             break
@@ -64,13 +69,24 @@ def read_warc(inp: Input, max_record_bytes: int) -> Iterator[Document | Skipped]
         else:
             other += 1
             if _cut_short(record):
-                yield Skipped(_record_origin(inp.origin, record), f"truncated WARC record ({record.raw_stream.limit} bytes missing)")
+                yield Skipped(
+                    _record_origin(inp.origin, record),
+                    f"truncated WARC record ({record.raw_stream.limit} bytes missing)",
+                )
     if archive.err_count:
-        yield Skipped(inp.origin, f"{_records(archive.err_count)} with a wrong Content-Length: pages next to them may be incomplete or lost")
+        yield Skipped(
+            inp.origin,
+            f"{_records(archive.err_count)} with a wrong Content-Length: pages next to them may be incomplete or lost",
+        )
     if inp.error:
-        yield Skipped(inp.origin, f"{inp.error} after {_records(pages + other)}; the rest of the archive was lost")
+        yield Skipped(
+            inp.origin,
+            f"{inp.error} after {_records(pages + other)}; the rest of the archive was lost",
+        )
     elif _ends_inside_a_record(archive):
-        yield Skipped(inp.origin, f"truncated WARC: the record after byte {archive.offset} is cut off")
+        yield Skipped(
+            inp.origin, f"truncated WARC: the record after byte {archive.offset} is cut off"
+        )
     if pages == 0 and other:
         yield Skipped(inp.origin, f"no HTML page in the archive ({_records(other)} of other kinds)")
     elif pages == other == 0 and not inp.error:
@@ -82,7 +98,9 @@ def _is_page_record(record) -> bool:
         if record.http_headers is None:
             return False
         status = record.http_headers.get_statuscode() or ""
-        return status.startswith("2") and _is_html_type(record.http_headers.get_header("Content-Type"))
+        return status.startswith("2") and _is_html_type(
+            record.http_headers.get_header("Content-Type")
+        )
     if record.rec_type == "resource":
         return _is_html_type(record.rec_headers.get_header("Content-Type"))
     return False
@@ -96,12 +114,17 @@ def _page(file_origin: str, record, max_record_bytes: int) -> Document | Skipped
     uri = record.rec_headers.get_header("WARC-Target-URI") or ""
     origin = _record_origin(file_origin, record)
     if (record.length or 0) > max_record_bytes:
-        return Skipped(origin, f"page of {record.length / 1e6:.1f} MB, over the {max_record_bytes // 1_000_000} MB limit")
+        return Skipped(
+            origin,
+            f"page of {record.length / 1e6:.1f} MB, over the {max_record_bytes // 1_000_000} MB limit",
+        )
     payload = record.content_stream().read(max_record_bytes + 1)
     if _cut_short(record):
         return Skipped(origin, f"truncated WARC record ({record.raw_stream.limit} bytes missing)")
     if len(payload) > max_record_bytes:
-        return Skipped(origin, f"page over the {max_record_bytes // 1_000_000} MB limit after decompression")
+        return Skipped(
+            origin, f"page over the {max_record_bytes // 1_000_000} MB limit after decompression"
+        )
     try:
         detect_kind(payload[:65536], uri)  # refuses binary data labelled as HTML
         html = decode_bytes(payload, _charset(record))

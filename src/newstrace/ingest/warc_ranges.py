@@ -59,7 +59,7 @@ def warc_ranges(origin: str, path: Path, partition_bytes: int) -> list[WarcRange
             archive = _warc._QuietArchiveIterator(raw, arc2warc=True)
             for _ in archive:
                 offsets.append(archive.get_record_offset())
-    except Exception:  # noqa: BLE001 - any trouble: read whole, where ingest reports it
+    except Exception:
         return None
     if len(offsets) < 2 or len(set(offsets)) != len(offsets):
         return None
@@ -71,24 +71,35 @@ def warc_ranges(origin: str, path: Path, partition_bytes: int) -> list[WarcRange
     bounds = list(zip(cuts, cuts[1:] + [size]))
     if len(bounds) < 2:
         return None
-    return [WarcRange(origin, str(path), s, e, n == len(bounds) - 1) for n, (s, e) in enumerate(bounds)]
+    return [
+        WarcRange(origin, str(path), s, e, n == len(bounds) - 1) for n, (s, e) in enumerate(bounds)
+    ]
 
 
 def read_warc_range(entry: WarcRange, bounded) -> Iterator[Document | Skipped]:
     """Pages of the range, then one :class:`WarcCounts`."""
     with open(entry.path, "rb") as raw:
         raw.seek(entry.start)
-        inp = Input(entry.origin, bounded(raw, entry.size), name=Path(entry.path).name, size=entry.size)
+        inp = Input(
+            entry.origin, bounded(raw, entry.size), name=Path(entry.path).name, size=entry.size
+        )
         archive = _warc._QuietArchiveIterator(inp.stream, arc2warc=True)
         counts = WarcCounts(entry.origin, "")
         records = iter(archive)
         while True:
             try:
                 record = next(records, None)
-            except Exception as exc:  # noqa: BLE001 - as ingest: a damaged header ends this range
-                detail = _warc._one_line(exc) if isinstance(exc, _warc.ArchiveLoadFailed) else "unreadable record header"
-                yield Skipped(entry.origin, f"corrupt or truncated WARC after {_warc._records(counts.pages + counts.other)} "
-                                            f"({detail}); the rest was not read")
+            except Exception as exc:
+                detail = (
+                    _warc._one_line(exc)
+                    if isinstance(exc, _warc.ArchiveLoadFailed)
+                    else "unreadable record header"
+                )
+                yield Skipped(
+                    entry.origin,
+                    f"corrupt or truncated WARC after {_warc._records(counts.pages + counts.other)} "
+                    f"({detail}); the rest was not read",
+                )
                 break
             if record is None:
                 break
@@ -98,13 +109,20 @@ def read_warc_range(entry: WarcRange, bounded) -> Iterator[Document | Skipped]:
             else:
                 counts.other += 1
                 if _warc._cut_short(record):
-                    yield Skipped(_warc._record_origin(entry.origin, record),
-                                  f"truncated WARC record ({record.raw_stream.limit} bytes missing)")
+                    yield Skipped(
+                        _warc._record_origin(entry.origin, record),
+                        f"truncated WARC record ({record.raw_stream.limit} bytes missing)",
+                    )
         counts.wrong_length = archive.err_count
         if inp.error:
-            counts.tail = Skipped(entry.origin, f"{inp.error} after {{records}}; the rest of the archive was lost")
+            counts.tail = Skipped(
+                entry.origin, f"{inp.error} after {{records}}; the rest of the archive was lost"
+            )
         elif entry.last_of_file and _warc._ends_inside_a_record(archive):
-            counts.tail = Skipped(entry.origin, f"truncated WARC: the record after byte {entry.start + archive.offset} is cut off")
+            counts.tail = Skipped(
+                entry.origin,
+                f"truncated WARC: the record after byte {entry.start + archive.offset} is cut off",
+            )
         yield counts
 
 
@@ -115,11 +133,20 @@ def summarise_warc(origin: str, results: list[Document | Skipped]) -> list[Docum
     pages, other = sum(c.pages for c in counts), sum(c.other for c in counts)
     wrong = sum(c.wrong_length for c in counts)
     if wrong:
-        out.append(Skipped(origin, f"{_warc._records(wrong)} with a wrong Content-Length: "
-                                   "pages next to them may be incomplete or lost"))
+        out.append(
+            Skipped(
+                origin,
+                f"{_warc._records(wrong)} with a wrong Content-Length: "
+                "pages next to them may be incomplete or lost",
+            )
+        )
     tail = next((c.tail for c in counts if c.tail is not None), None)
     if tail is not None:
-        out.append(Skipped(tail.origin, tail.error.replace("{records}", _warc._records(pages + other))))
+        out.append(
+            Skipped(tail.origin, tail.error.replace("{records}", _warc._records(pages + other)))
+        )
     if pages == 0 and other:
-        out.append(Skipped(origin, f"no HTML page in the archive ({_warc._records(other)} of other kinds)"))
+        out.append(
+            Skipped(origin, f"no HTML page in the archive ({_warc._records(other)} of other kinds)")
+        )
     return out

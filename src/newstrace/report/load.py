@@ -12,7 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from newstrace.errors import NewstraceError
-from newstrace.model import SCHEMA_ID, Document, Fact, Passage, Removal, Report, ReuseLink, Skipped, Statement, Story
+from newstrace.model import (
+    SCHEMA_ID,
+    Document,
+    Fact,
+    Passage,
+    Removal,
+    Report,
+    ReuseLink,
+    Skipped,
+    Statement,
+    Story,
+)
 
 
 class ReportFileError(NewstraceError):
@@ -56,7 +67,9 @@ def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ReportFileError(path, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        raise ReportFileError(
+            path, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
     if not isinstance(data, dict):
         raise ReportFileError(path, "not a newstrace report (expected a JSON object)")
     return data
@@ -74,9 +87,13 @@ def _check(data: dict[str, Any], path: str | Path) -> None:
         validate_report(data)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path)
-        raise ReportFileError(path, f"breaks the report contract{' at ' + where if where else ''}: {exc.message}") from None
+        raise ReportFileError(
+            path, f"breaks the report contract{' at ' + where if where else ''}: {exc.message}"
+        ) from None
     except KeyError as exc:
-        raise ReportFileError(path, f"refers to a document that is not in the report: {exc.args[0]}") from None
+        raise ReportFileError(
+            path, f"refers to a document that is not in the report: {exc.args[0]}"
+        ) from None
 
 
 def _span(value: list[int]) -> tuple[int, int]:
@@ -116,7 +133,10 @@ def _link(r: dict[str, Any]) -> ReuseLink:
         directed=bool(r["directed"]),
         kind=r["kind"],
         score=float(r["score"]),
-        passages=[Passage(_span(p["derived"]), _span(p["origin"]), float(p["similarity"])) for p in r.get("passages", [])],
+        passages=[
+            Passage(_span(p["derived"]), _span(p["origin"]), float(p["similarity"]))
+            for p in r.get("passages", [])
+        ],
         why=r.get("why", ""),
     )
 
@@ -127,6 +147,9 @@ def _fact(f: dict[str, Any]) -> Fact:
         kind=f["kind"],
         subject=f["subject"],
         verdict=f["verdict"],
-        statements=[Statement(s["doc"], _span(s["span"]), s["text"], s.get("value")) for s in f.get("statements", [])],
+        statements=[
+            Statement(s["doc"], _span(s["span"]), s["text"], s.get("value"))
+            for s in f.get("statements", [])
+        ],
         explanation=f.get("explanation", ""),
     )

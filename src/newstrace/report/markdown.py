@@ -33,8 +33,13 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # What makes a line a heading, quote, list item, rule, setext underline or code fence.
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
-_HEADINGS = {"altered": "Altered by a copy", "conflict": "In conflict", "compatible": "Compatible",
-             "agree": "Agreed", "single_source": "Single source"}
+_HEADINGS = {
+    "altered": "Altered by a copy",
+    "conflict": "In conflict",
+    "compatible": "Compatible",
+    "agree": "Agreed",
+    "single_source": "Single source",
+}
 
 
 def escape_markdown(text: str) -> str:
@@ -69,7 +74,9 @@ def report_markdown(report: Report) -> str:
     ]
     if report.skipped:
         lines += ["## Skipped inputs", ""]
-        lines += [f"- `{_code(skip.origin)}`: {escape_markdown(skip.error)}" for skip in report.skipped]
+        lines += [
+            f"- `{_code(skip.origin)}`: {escape_markdown(skip.error)}" for skip in report.skipped
+        ]
         lines.append("")
     for story in sorted(report.stories, key=lambda s: -len(s.documents)):
         lines += _story_lines(story, docs, heading_level=2)
@@ -78,7 +85,9 @@ def report_markdown(report: Report) -> str:
 
 def _story_lines(story: Story, docs: dict[str, Document], heading_level: int) -> list[str]:
     h = "#" * heading_level
-    members = sorted((docs[d] for d in story.documents if d in docs), key=lambda d: (d.published or "~", d.id))
+    members = sorted(
+        (docs[d] for d in story.documents if d in docs), key=lambda d: (d.published or "~", d.id)
+    )
     outlets = sorted({outlet(d) for d in members})
     lines = [
         f"{h} {escape_markdown(story.title)}",
@@ -90,10 +99,14 @@ def _story_lines(story: Story, docs: dict[str, Document], heading_level: int) ->
         "|---|---|---|---|",
     ]
     for doc in members:
-        lines.append(f"| `{_code(doc.id)}` | {escape_markdown(outlet(doc))} | {when(doc.published)} | "
-                     f"{_title_cell(doc)} |")
+        lines.append(
+            f"| `{_code(doc.id)}` | {escape_markdown(outlet(doc))} | {when(doc.published)} | "
+            f"{_title_cell(doc)} |"
+        )
     lines += ["", f"{h}# Who copied whom", ""]
-    lines += [_link_item(link, docs) for link in story.reuse] or ["No reuse found between these articles."]
+    lines += [_link_item(link, docs) for link in story.reuse] or [
+        "No reuse found between these articles."
+    ]
     lines += ["", f"{h}# Facts", ""]
     if not story.facts:
         lines += ["No facts extracted.", ""]
@@ -128,7 +141,9 @@ def _fact_items(fact: Fact, docs: dict[str, Document]) -> list[str]:
 def _marked_statements(fact: Fact) -> list[str]:
     """Each statement escaped, with the words that differ from the most common wording in bold."""
     texts = [quoted(st.text) for st in fact.statements]
-    return [_bold_tokens(text.split(), changed) for text, changed in zip(texts, changed_tokens(texts))]
+    return [
+        _bold_tokens(text.split(), changed) for text, changed in zip(texts, changed_tokens(texts))
+    ]
 
 
 def _bold_tokens(tokens: list[str], changed: set[int]) -> str:
@@ -153,10 +168,8 @@ def _bold(words: str) -> str:
     if not core:
         return escape_markdown(words)
     start = words.index(core)
-    before, after = words[:start], words[start + len(core):]
+    before, after = words[:start], words[start + len(core) :]
     return escape_markdown(before) + "**" + escape_markdown(core) + "**" + escape_markdown(after)
-
-
 
 
 def _fact_summary(fact: Fact) -> str:
@@ -167,7 +180,11 @@ def _fact_summary(fact: Fact) -> str:
 
 def _label(doc_id: str, docs: dict[str, Document]) -> str:
     doc = docs.get(doc_id)
-    return f"`{_code(doc_id)}` ({escape_markdown(outlet(doc, doc_id))})" if doc else f"`{_code(doc_id)}`"
+    return (
+        f"`{_code(doc_id)}` ({escape_markdown(outlet(doc, doc_id))})"
+        if doc
+        else f"`{_code(doc_id)}`"
+    )
 
 
 def _title_cell(doc: Document) -> str:

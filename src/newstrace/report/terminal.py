@@ -26,8 +26,13 @@ from newstrace.model import SCHEMA_ID, Document, Fact, Report, ReuseLink, Story
 
 VERDICT_ORDER = ("altered", "conflict", "compatible", "agree", "single_source")
 FLAGGED = frozenset({"altered", "conflict"})
-_VERDICT_STYLE = {"altered": "bold red", "conflict": "bold yellow", "compatible": "cyan", "agree": "green",
-                  "single_source": "dim"}
+_VERDICT_STYLE = {
+    "altered": "bold red",
+    "conflict": "bold yellow",
+    "compatible": "cyan",
+    "agree": "green",
+    "single_source": "dim",
+}
 STORY_FORMATS = ("text", "markdown", "json")
 WORD_EDGE_PUNCTUATION = "\"'“”‘’«»„.,;:!?()[]—–-"
 _MIN_SIMILARITY_TO_MARK = 0.5
@@ -45,18 +50,35 @@ def print_summary(report: Report, console: Console) -> None:
     links = [(story, link) for story in _by_size(report.stories) for link in story.reuse]
     if links:
         console.print(Text("Reuse links", style="bold"))
-        rows = [[Text(story.id, style="dim"), _link_kind(link), _link_pair(link, docs)] for story, link in links]
+        rows = [
+            [Text(story.id, style="dim"), _link_kind(link), _link_pair(link, docs)]
+            for story, link in links
+        ]
         _print_rows(console, rows, "links")
-    flagged = [(story, fact) for story in _by_size(report.stories) for fact in _sorted_facts(story.facts)
-               if fact.verdict in FLAGGED]
+    flagged = [
+        (story, fact)
+        for story in _by_size(report.stories)
+        for fact in _sorted_facts(story.facts)
+        if fact.verdict in FLAGGED
+    ]
     if flagged:
         console.print(Text("Flagged facts", style="bold"))
-        rows = [[Text(story.id, style="dim"), Text(fact.verdict, style=_VERDICT_STYLE.get(fact.verdict, "")),
-                 Text(fact.kind), Text(_one_line(fact.explanation or fact.subject))] for story, fact in flagged]
+        rows = [
+            [
+                Text(story.id, style="dim"),
+                Text(fact.verdict, style=_VERDICT_STYLE.get(fact.verdict, "")),
+                Text(fact.kind),
+                Text(_one_line(fact.explanation or fact.subject)),
+            ]
+            for story, fact in flagged
+        ]
         _print_rows(console, rows, "flagged facts")
     if report.skipped:
         console.print(Text(f"Skipped inputs ({len(report.skipped)})", style="bold yellow"))
-        lines = [Text.assemble("  ", (skip.origin, "yellow"), ": ", skip.error) for skip in report.skipped]
+        lines = [
+            Text.assemble("  ", (skip.origin, "yellow"), ": ", skip.error)
+            for skip in report.skipped
+        ]
         _print_capped(console, lines, "skipped inputs")
 
 
@@ -84,7 +106,12 @@ def print_story(report: Report, story_id: str, console: Console) -> None:
     if not story.facts:
         console.print(Text("  none extracted"))
     for verdict, facts in group_by_verdict(story.facts):
-        console.print(Text(f"  {verdict.replace('_', ' ')} ({len(facts)})", style=_VERDICT_STYLE.get(verdict, "")))
+        console.print(
+            Text(
+                f"  {verdict.replace('_', ' ')} ({len(facts)})",
+                style=_VERDICT_STYLE.get(verdict, ""),
+            )
+        )
         for fact in facts:
             console.print(_fact_block(fact, docs) if verdict in FLAGGED else _fact_summary(fact))
 
@@ -95,7 +122,9 @@ class StoryNotFoundError(NewstraceError):
     code = "NT310"
 
     def __init__(self, story_id: str, report: Report):
-        known = ", ".join(s.id for s in report.stories[:10]) + (", …" if len(report.stories) > 10 else "")
+        known = ", ".join(s.id for s in report.stories[:10]) + (
+            ", …" if len(report.stories) > 10 else ""
+        )
         super().__init__(f"no story {story_id!r} in the report (stories: {known or 'none'})")
         self.story_id = story_id
 
@@ -109,7 +138,9 @@ def show_story(report: Report, story_id: str, output_format: str, console: Conso
 
         console.file.write(story_markdown(report, story_id))
     elif output_format == "json":
-        console.file.write(json.dumps(story_dict(report, story_id), ensure_ascii=False, indent=2) + "\n")
+        console.file.write(
+            json.dumps(story_dict(report, story_id), ensure_ascii=False, indent=2) + "\n"
+        )
     else:
         raise ValueError(f"unknown story format {output_format!r}; expected one of {STORY_FORMATS}")
 
@@ -138,7 +169,9 @@ def group_by_verdict(facts: Iterable[Fact]) -> list[tuple[str, list[Fact]]]:
     groups: dict[str, list[Fact]] = {}
     for fact in facts:
         groups.setdefault(fact.verdict, []).append(fact)
-    order = [v for v in VERDICT_ORDER if v in groups] + sorted(v for v in groups if v not in VERDICT_ORDER)
+    order = [v for v in VERDICT_ORDER if v in groups] + sorted(
+        v for v in groups if v not in VERDICT_ORDER
+    )
     return [(verdict, groups[verdict]) for verdict in order]
 
 
@@ -154,7 +187,8 @@ def _headline(report: Report) -> Text:
     n_links = sum(len(s.reuse) for s in report.stories)
     n_flagged = sum(f.verdict in FLAGGED for s in report.stories for f in s.facts)
     parts = [
-        count(len(report.documents), "article"), f"from {count(len(outlets), 'outlet')}",
+        count(len(report.documents), "article"),
+        f"from {count(len(outlets), 'outlet')}",
         f"in {count(len(report.stories), 'story', 'stories')}",
     ]
     text = Text(" ".join(parts), style="bold")
@@ -170,40 +204,70 @@ def _stories_table(stories: list[Story], docs: dict[str, Document], width: int) 
     for story in ordered[:_MAX_STORIES]:
         members = [docs[d] for d in story.documents if d in docs]
         flags = sum(f.verdict in FLAGGED for f in story.facts)
-        rows.append([
-            story.id, str(len(story.documents)), str(len({outlet(d) for d in members})), str(len(story.reuse)),
-            str(flags) if flags else "·", _date_range(story, members), _one_line(story.title),
-        ])
-    table = _table(["story", "articles", "outlets", "links", "flags", "published", "title"], rows,
-                   flexible="title", width=width, right=("articles", "outlets", "links", "flags"))
+        rows.append(
+            [
+                story.id,
+                str(len(story.documents)),
+                str(len({outlet(d) for d in members})),
+                str(len(story.reuse)),
+                str(flags) if flags else "·",
+                _date_range(story, members),
+                _one_line(story.title),
+            ]
+        )
+    table = _table(
+        ["story", "articles", "outlets", "links", "flags", "published", "title"],
+        rows,
+        flexible="title",
+        width=width,
+        right=("articles", "outlets", "links", "flags"),
+    )
     if len(ordered) > _MAX_STORIES:
-        more = Text(f"  … and {len(ordered) - _MAX_STORIES} more stories (see the JSON or HTML report)", style="dim")
+        more = Text(
+            f"  … and {len(ordered) - _MAX_STORIES} more stories (see the JSON or HTML report)",
+            style="dim",
+        )
         return Group(table, more)
     return table
 
 
 def _articles_table(members: list[Document], width: int) -> Table:
-    rows = [[doc.id, outlet(doc)[:24], _day(doc.published) or "?", _one_line(doc.title or "")]
-            for doc in sorted(members, key=_publication_key)]
+    rows = [
+        [doc.id, outlet(doc)[:24], _day(doc.published) or "?", _one_line(doc.title or "")]
+        for doc in sorted(members, key=_publication_key)
+    ]
     return _table(["article", "outlet", "published", "title"], rows, flexible="title", width=width)
 
 
-def _table(headers: list[str], rows: list[list[str]], flexible: str, width: int,
-           right: tuple[str, ...] = ()) -> Table:
+def _table(
+    headers: list[str],
+    rows: list[list[str]],
+    flexible: str,
+    width: int,
+    right: tuple[str, ...] = (),
+) -> Table:
     """A borderless table at most ``width`` cells wide where only ``flexible`` is cut short, with "…".
 
     Every column gets an explicit width: rich's own fitting shrinks all
     no-wrap columns alike, which hides the short ones first.
     """
-    widths = [max([cell_len(header)] + [cell_len(row[i]) for row in rows]) for i, header in enumerate(headers)]
+    widths = [
+        max([cell_len(header)] + [cell_len(row[i]) for row in rows])
+        for i, header in enumerate(headers)
+    ]
     flex = headers.index(flexible)
     gaps = 2 * (len(headers) - 1)
     room = width - gaps - sum(w for i, w in enumerate(widths) if i != flex)
     widths[flex] = max(8, min(widths[flex], room))
     table = Table(show_header=True, header_style="bold", show_edge=False, pad_edge=False, box=None)
     for header, col_width in zip(headers, widths):
-        table.add_column(header, no_wrap=True, overflow="ellipsis", width=col_width,
-                         justify="right" if header in right else "left")
+        table.add_column(
+            header,
+            no_wrap=True,
+            overflow="ellipsis",
+            width=col_width,
+            justify="right" if header in right else "left",
+        )
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     return table
@@ -230,8 +294,10 @@ def _fact_block(fact: Fact, docs: dict[str, Document]) -> Group:
     if fact.explanation:
         parts.append(_hanging(6, [Text(_one_line(fact.explanation), style="italic")]))
     texts = [quoted(st.text) for st in fact.statements]
-    statements = [[Text(_doc_label(st.doc, docs) + ":", style="dim"), _marked_text(text, changed)]
-                  for st, text, changed in zip(fact.statements, texts, changed_tokens(texts))]
+    statements = [
+        [Text(_doc_label(st.doc, docs) + ":", style="dim"), _marked_text(text, changed)]
+        for st, text, changed in zip(fact.statements, texts, changed_tokens(texts))
+    ]
     if statements:
         parts.append(_hanging(6, *statements))
     return Group(*parts)
@@ -302,8 +368,10 @@ def _hanging(indent: int, *rows: list[Text]) -> Table:
 def _story_facts_line(story: Story, members: list[Document]) -> str:
     outlets = sorted({outlet(d) for d in members})
     flags = sum(f.verdict in FLAGGED for f in story.facts)
-    return (f"{_date_range(story, members)} · {count(len(story.documents), 'article')} · "
-            f"{count(len(outlets), 'outlet')}: {', '.join(outlets)} · {count(flags, 'flagged fact')}")
+    return (
+        f"{_date_range(story, members)} · {count(len(story.documents), 'article')} · "
+        f"{count(len(outlets), 'outlet')}: {', '.join(outlets)} · {count(flags, 'flagged fact')}"
+    )
 
 
 def _print_capped(console: Console, lines: list[Text], what: str) -> None:
@@ -385,4 +453,3 @@ def when(value: str | None) -> str:
 def count(n: int, singular: str, plural: str | None = None) -> str:
     """``n`` and the noun, singular or plural."""
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"
-

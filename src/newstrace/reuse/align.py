@@ -53,7 +53,14 @@ class Alignment:
 
     def swapped(self) -> Alignment:
         pairs = [AlignedPair(p.b, p.a, p.similarity, p.lexical) for p in self.pairs]
-        return Alignment(pairs, self.coverage_b, self.coverage_a, self.lexical, self.aligned_sentences, self.evidence)
+        return Alignment(
+            pairs,
+            self.coverage_b,
+            self.coverage_a,
+            self.lexical,
+            self.aligned_sentences,
+            self.evidence,
+        )
 
 
 def align(a: ReuseView, b: ReuseView) -> Alignment:
@@ -83,7 +90,9 @@ def _merged_similarity(one: ReuseView, i: int, two: ReuseView, j: int) -> tuple[
     return max(semantic, lexical), lexical
 
 
-def _best_path(a: ReuseView, b: ReuseView, sim: np.ndarray, lexical: np.ndarray) -> list[AlignedPair]:
+def _best_path(
+    a: ReuseView, b: ReuseView, sim: np.ndarray, lexical: np.ndarray
+) -> list[AlignedPair]:
     n, m = sim.shape
     gain = np.zeros((n + 1, m + 1))
     move: dict[tuple[int, int], tuple[int, int, float, float]] = {}
@@ -124,7 +133,11 @@ def _summarise(a: ReuseView, b: ReuseView, pairs: list[AlignedPair]) -> Alignmen
     chars_a = _range_chars(a, [p.a for p in pairs])
     chars_b = _range_chars(b, [p.b for p in pairs])
     weights = np.array([_range_chars(a, [p.a]) for p in pairs], dtype=float)
-    lexical = float(np.average([p.lexical for p in pairs], weights=weights)) if pairs and weights.sum() else 0.0
+    lexical = (
+        float(np.average([p.lexical for p in pairs], weights=weights))
+        if pairs and weights.sum()
+        else 0.0
+    )
     return Alignment(
         pairs,
         coverage_a=chars_a / max(a.content_chars, 1),
@@ -136,4 +149,9 @@ def _summarise(a: ReuseView, b: ReuseView, pairs: list[AlignedPair]) -> Alignmen
 
 
 def _range_chars(view: ReuseView, ranges: list[_Range]) -> int:
-    return sum(len(view.sentences[k]) for start, end in ranges for k in range(start, end) if view.content[k])
+    return sum(
+        len(view.sentences[k])
+        for start, end in ranges
+        for k in range(start, end)
+        if view.content[k]
+    )

@@ -26,6 +26,7 @@ linear while still connecting every member.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -67,7 +68,9 @@ class MinHasher:
     def _word_hash(self, word: str) -> int:
         found = self._word_hashes.get(word)
         if found is None:
-            found = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8, key=b"newstrace").digest(), "little")
+            found = int.from_bytes(
+                hashlib.blake2b(word.encode(), digest_size=8, key=b"newstrace").digest(), "little"
+            )
             self._word_hashes[word] = found
         return found
 
@@ -82,7 +85,9 @@ class MinHasher:
                 out = _mix64(out * np.uint64(31) + h[k : len(h) - self.shingle + 1 + k])
         return out
 
-    def signatures(self, token_lists: Sequence[Sequence[str]], batch_shingles: int = 40_000) -> np.ndarray:
+    def signatures(
+        self, token_lists: Sequence[Sequence[str]], batch_shingles: int = 40_000
+    ) -> np.ndarray:
         """``(len(token_lists), num_perm)`` uint32 signatures."""
         sigs = np.empty((len(token_lists), self.num_perm), dtype=np.uint32)
         chunk: list[np.ndarray] = []
@@ -104,7 +109,9 @@ class MinHasher:
         return np.minimum.reduceat(permuted & _MASK32, offsets, axis=1).T.astype(np.uint32)
 
 
-def band_pairs(signatures: np.ndarray, bands: int = BANDS, rows: int = ROWS, cap: int = BUCKET_CAP) -> set[tuple[int, int]]:
+def band_pairs(
+    signatures: np.ndarray, bands: int = BANDS, rows: int = ROWS, cap: int = BUCKET_CAP
+) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, that share at least one band of their signatures."""
     pairs: set[tuple[int, int]] = set()
     n = len(signatures)
@@ -131,11 +138,16 @@ def _pairs_in_buckets(keys: np.ndarray, pairs: set[tuple[int, int]], cap: int) -
         if len(members) <= cap:
             pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
         else:
-            pairs.update(zip(members, members[1:]))
+            pairs.update(itertools.pairwise(members))
 
 
 def simhash_pairs(
-    vectors: np.ndarray, threshold: float, tables: int = 24, bits: int = 10, neighbours: int = 8, seed: int = 2
+    vectors: np.ndarray,
+    threshold: float,
+    tables: int = 24,
+    bits: int = 10,
+    neighbours: int = 8,
+    seed: int = 2,
 ) -> set[tuple[int, int]]:
     """Pairs of unit vectors with cosine ≥ ``threshold`` found by random-hyperplane LSH.
 
@@ -148,7 +160,7 @@ def simhash_pairs(
     rng = np.random.default_rng(seed)
     planes = rng.standard_normal((vectors.shape[1], tables * bits)).astype(np.float32)
     codes = (vectors @ planes > 0).reshape(n, tables, bits)
-    weights = (1 << np.arange(bits, dtype=np.uint64))
+    weights = 1 << np.arange(bits, dtype=np.uint64)
     proposed: set[tuple[int, int]] = set()
     for t in range(tables):
         keys = (codes[:, t, :].astype(np.uint64) * weights).sum(axis=1) + np.uint64(t << bits)
@@ -161,7 +173,9 @@ def simhash_pairs(
     return _nearest_per_document(left[keep], right[keep], cosine[keep], neighbours)
 
 
-def _nearest_per_document(left: np.ndarray, right: np.ndarray, cosine: np.ndarray, k: int) -> set[tuple[int, int]]:
+def _nearest_per_document(
+    left: np.ndarray, right: np.ndarray, cosine: np.ndarray, k: int
+) -> set[tuple[int, int]]:
     taken: dict[int, int] = {}
     pairs: set[tuple[int, int]] = set()
     for idx in np.argsort(-cosine):

@@ -27,7 +27,7 @@ text: neither can be the other's source, so it is ``shared_source``.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from newstrace.model import Document, Passage, ReuseLink
 from newstrace.reuse.align import Alignment
@@ -46,7 +46,9 @@ DUPLICATE_LEXICAL = 0.98
 SHARED_DETAILS = 2
 
 
-def classify(doc_a: Document, view_a: ReuseView, doc_b: Document, view_b: ReuseView, alignment: Alignment) -> ReuseLink | None:
+def classify(
+    doc_a: Document, view_a: ReuseView, doc_b: Document, view_b: ReuseView, alignment: Alignment
+) -> ReuseLink | None:
     """The reuse link between two documents, or None when they are not linked."""
     if not _is_linked(view_a, view_b, alignment):
         return None
@@ -55,7 +57,9 @@ def classify(doc_a: Document, view_a: ReuseView, doc_b: Document, view_b: ReuseV
         shared = _shared_source_evidence(view_a, view_b, alignment)
         if shared:
             derived_a = alignment.coverage_a >= alignment.coverage_b
-            return _link(doc_a, doc_b, view_a, view_b, alignment, derived_a, False, "shared_source", shared)
+            return _link(
+                doc_a, doc_b, view_a, view_b, alignment, derived_a, False, "shared_source", shared
+            )
     derived_a, directed, reason = _direction(doc_a, doc_b, alignment, view_a, view_b)
     return _link(doc_a, doc_b, view_a, view_b, alignment, derived_a, directed, kind, reason)
 
@@ -88,7 +92,9 @@ def _shared_source_evidence(view_a: ReuseView, view_b: ReuseView, alignment: Ali
     return ""
 
 
-def _details_missing_from(view: ReuseView, ranges: list[tuple[int, int]], other: ReuseView) -> set[str]:
+def _details_missing_from(
+    view: ReuseView, ranges: list[tuple[int, int]], other: ReuseView
+) -> set[str]:
     vocabulary = set(words(" ".join(other.sentences)))
     found: set[str] = set()
     for start, end in ranges:
@@ -97,7 +103,9 @@ def _details_missing_from(view: ReuseView, ranges: list[tuple[int, int]], other:
     return {d for d in found if not set(words(d)) <= vocabulary}
 
 
-def _direction(doc_a: Document, doc_b: Document, alignment: Alignment, view_a: ReuseView, view_b: ReuseView) -> tuple[bool, bool, str]:
+def _direction(
+    doc_a: Document, doc_b: Document, alignment: Alignment, view_a: ReuseView, view_b: ReuseView
+) -> tuple[bool, bool, str]:
     """(a is the derived one, directed, why)."""
     when_a, when_b = _published(doc_a), _published(doc_b)
     if when_a and when_b and _differ(when_a, when_b):
@@ -112,7 +120,11 @@ def _direction(doc_a: Document, doc_b: Document, alignment: Alignment, view_a: R
     furniture_a, furniture_b = page_furniture(view_a), page_furniture(view_b)
     if (furniture_a == 0) != (furniture_b == 0):
         return furniture_a > 0, True, "same text, but wrapped in page furniture the other lacks"
-    return alignment.coverage_a >= alignment.coverage_b, False, "direction undecided: same or no dates, neither contains the other"
+    return (
+        alignment.coverage_a >= alignment.coverage_b,
+        False,
+        "direction undecided: same or no dates, neither contains the other",
+    )
 
 
 def _published(doc: Document) -> tuple[datetime, bool] | None:
@@ -124,7 +136,7 @@ def _published(doc: Document) -> tuple[datetime, bool] | None:
     except ValueError:
         return None
     if when.tzinfo is not None:
-        when = when.astimezone(timezone.utc).replace(tzinfo=None)
+        when = when.astimezone(UTC).replace(tzinfo=None)
     return when, "T" in doc.published or " " in doc.published.strip()
 
 
@@ -160,4 +172,6 @@ def _link(doc_a, doc_b, view_a, view_b, alignment, derived_a, directed, kind, re
         for p in alignment.pairs
     ]
     why = describe(kind, alignment.coverage_a, reason)
-    return ReuseLink(doc_a.id, doc_b.id, directed, kind, round(min(alignment.coverage_a, 1.0), 4), passages, why)
+    return ReuseLink(
+        doc_a.id, doc_b.id, directed, kind, round(min(alignment.coverage_a, 1.0), 4), passages, why
+    )

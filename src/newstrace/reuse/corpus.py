@@ -54,20 +54,36 @@ def _origins(docs: dict[str, Document], links: list[ReuseLink]) -> list[dict[str
     rows = []
     for origin_id, found in copies.items():
         origin = docs[origin_id]
-        rows.append({
-            "origin": origin_id, "outlet": outlet(origin), "title": origin.title, "published": origin.published,
-            "copies": [
-                {"derived": link.derived, "outlet": outlet(docs[link.derived]), "kind": link.kind,
-                 "score": round(link.score, 4), "published": docs[link.derived].published}
-                for link in sorted(found, key=lambda link: -link.score)
-            ],
-        })
+        rows.append(
+            {
+                "origin": origin_id,
+                "outlet": outlet(origin),
+                "title": origin.title,
+                "published": origin.published,
+                "copies": [
+                    {
+                        "derived": link.derived,
+                        "outlet": outlet(docs[link.derived]),
+                        "kind": link.kind,
+                        "score": round(link.score, 4),
+                        "published": docs[link.derived].published,
+                    }
+                    for link in sorted(found, key=lambda link: -link.score)
+                ],
+            }
+        )
     return sorted(rows, key=lambda row: (-len(row["copies"]), row["origin"]))
 
 
 def _pair(docs: dict[str, Document], link: ReuseLink) -> dict[str, Any]:
-    return {"a": link.derived, "b": link.origin, "outlets": [outlet(docs[link.derived]), outlet(docs[link.origin])],
-            "kind": link.kind, "score": round(link.score, 4), "why": link.why}
+    return {
+        "a": link.derived,
+        "b": link.origin,
+        "outlets": [outlet(docs[link.derived]), outlet(docs[link.origin])],
+        "kind": link.kind,
+        "score": round(link.score, 4),
+        "why": link.why,
+    }
 
 
 def _outlets(docs: dict[str, Document], links: list[ReuseLink]) -> list[dict[str, Any]]:
@@ -93,16 +109,24 @@ def _outlets(docs: dict[str, Document], links: list[ReuseLink]) -> list[dict[str
         row[2] += len(doc.text) * reused_share.get(doc.id, 0.0)
     rows = []
     for name, (count, chars, reused) in totals.items():
-        rows.append({
-            "outlet": name, "documents": int(count), "characters": int(chars),
-            "reused_share": round(reused / chars, 4) if chars else 0.0,
-            "reuses_from": sorted(taken_from.get(name, ())),
-            "shares_text_with": sorted(shares_with.get(name, set()) - {name}),
-            "reused_by": [
-                {"outlet": copier, "copies": len(scores), "mean_score": round(sum(scores) / len(scores), 4)}
-                for copier, scores in sorted(reused_by.get(name, {}).items())
-            ],
-        })
+        rows.append(
+            {
+                "outlet": name,
+                "documents": int(count),
+                "characters": int(chars),
+                "reused_share": round(reused / chars, 4) if chars else 0.0,
+                "reuses_from": sorted(taken_from.get(name, ())),
+                "shares_text_with": sorted(shares_with.get(name, set()) - {name}),
+                "reused_by": [
+                    {
+                        "outlet": copier,
+                        "copies": len(scores),
+                        "mean_score": round(sum(scores) / len(scores), 4),
+                    }
+                    for copier, scores in sorted(reused_by.get(name, {}).items())
+                ],
+            }
+        )
     return sorted(rows, key=lambda row: (-row["reused_share"], row["outlet"]))
 
 
@@ -114,17 +138,44 @@ def print_reuse(view: dict[str, Any], console: Console) -> None:
         origins.add_column(column, overflow="fold")
     for row in view["origins"]:
         for n, copy in enumerate(row["copies"]):
-            origins.add_row(row["origin"] if n == 0 else "", row["outlet"] if n == 0 else "",
-                            copy["derived"], copy["outlet"], copy["kind"], f"{copy['score']:.2f}")
+            origins.add_row(
+                row["origin"] if n == 0 else "",
+                row["outlet"] if n == 0 else "",
+                copy["derived"],
+                copy["outlet"],
+                copy["kind"],
+                f"{copy['score']:.2f}",
+            )
     for pair in view["undirected"]:
-        origins.add_row(pair["b"], pair["outlets"][1], pair["a"], pair["outlets"][0],
-                        f"{pair['kind']} (undirected)", f"{pair['score']:.2f}")
+        origins.add_row(
+            pair["b"],
+            pair["outlets"][1],
+            pair["a"],
+            pair["outlets"][0],
+            f"{pair['kind']} (undirected)",
+            f"{pair['score']:.2f}",
+        )
     console.print(origins)
     outlets = Table(title="Outlets: how much of their text is reused from others")
-    for column in ("outlet", "documents", "reused share", "reuses from", "reused by", "shares text with (direction unknown)"):
+    for column in (
+        "outlet",
+        "documents",
+        "reused share",
+        "reuses from",
+        "reused by",
+        "shares text with (direction unknown)",
+    ):
         outlets.add_column(column, overflow="fold")
     for row in view["outlets"]:
-        reused_by = ", ".join(f"{r['outlet']} ×{r['copies']} ({r['mean_score']:.2f})" for r in row["reused_by"])
-        outlets.add_row(row["outlet"], str(row["documents"]), f"{row['reused_share']:.0%}",
-                        ", ".join(row["reuses_from"]), reused_by, ", ".join(row["shares_text_with"]))
+        reused_by = ", ".join(
+            f"{r['outlet']} ×{r['copies']} ({r['mean_score']:.2f})" for r in row["reused_by"]
+        )
+        outlets.add_row(
+            row["outlet"],
+            str(row["documents"]),
+            f"{row['reused_share']:.0%}",
+            ", ".join(row["reuses_from"]),
+            reused_by,
+            ", ".join(row["shares_text_with"]),
+        )
     console.print(outlets)

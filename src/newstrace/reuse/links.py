@@ -36,7 +36,9 @@ def find_links(documents: list[Document]) -> list[ReuseLink]:
     ensure_embeddings(views)
     ensure_signatures(views)
     leads = lead_vectors([v.embeddings for v in views], [v.lead() for v in views])
-    signatures = np.stack([v.signature for v in views]) if views else np.zeros((0, 0), dtype=np.uint32)
+    signatures = (
+        np.stack([v.signature for v in views]) if views else np.zeros((0, 0), dtype=np.uint32)
+    )
     links = []
     for i, j in sorted(candidate_pairs(signatures, leads)):
         link = _link_pair(docs[i], views[i], docs[j], views[j])
@@ -45,7 +47,9 @@ def find_links(documents: list[Document]) -> list[ReuseLink]:
     return _orient_towards_hubs(_explain_away(links), {v.doc_id: v for v in views})
 
 
-EXPLAINED_MARGIN = 0.02  # a link this close to the best one is kept: two origins may be the same text
+EXPLAINED_MARGIN = (
+    0.02  # a link this close to the best one is kept: two origins may be the same text
+)
 
 
 def _explain_away(links: list[ReuseLink]) -> list[ReuseLink]:
@@ -54,7 +58,10 @@ def _explain_away(links: list[ReuseLink]) -> list[ReuseLink]:
     for link in links:
         if link.directed:
             origins_of.setdefault(link.derived, []).append(link)
-    best = {doc: max(found, key=lambda link: (link.score, link.origin)) for doc, found in origins_of.items()}
+    best = {
+        doc: max(found, key=lambda link: (link.score, link.origin))
+        for doc, found in origins_of.items()
+    }
     kept = []
     for link in links:
         if link.directed:
@@ -91,11 +98,17 @@ def _orient_towards_hubs(links: list[ReuseLink], views: dict[str, ReuseView]) ->
                 aligned = sum(p.derived[1] - p.derived[0] for p in link.passages)
                 link.score = round(min(1.0, aligned / max(views[link.derived].content_chars, 1)), 4)
             link.directed = True
-            link.why = describe(link.kind, link.score, f"dates and containment do not decide, but {link.origin} is the source other documents copy ({max(a, b)})")
+            link.why = describe(
+                link.kind,
+                link.score,
+                f"dates and containment do not decide, but {link.origin} is the source other documents copy ({max(a, b)})",
+            )
     return links
 
 
-def _link_pair(doc_a: Document, view_a: ReuseView, doc_b: Document, view_b: ReuseView) -> ReuseLink | None:
+def _link_pair(
+    doc_a: Document, view_a: ReuseView, doc_b: Document, view_b: ReuseView
+) -> ReuseLink | None:
     if doc_a.id == doc_b.id or not _may_align(view_a, view_b):
         return None
     return classify(doc_a, view_a, doc_b, view_b, align(view_a, view_b))
@@ -129,7 +142,9 @@ def trace_reuse(documents: list[Document], stories: list[Story]) -> None:
         story.reuse.sort(key=lambda link: (-link.score, link.derived, link.origin))
 
 
-def _merge_linked_stories(documents: list[Document], stories: list[Story], links: list[ReuseLink], story_of: dict) -> None:
+def _merge_linked_stories(
+    documents: list[Document], stories: list[Story], links: list[ReuseLink], story_of: dict
+) -> None:
     order = {s.id: n for n, s in enumerate(stories)}
     parent = {s.id: s.id for s in stories}
 

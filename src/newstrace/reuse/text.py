@@ -34,7 +34,9 @@ _FURNITURE = re.compile(
     r"|for (continuous|more|the latest) updates|leaving comments|share your thoughts|copyright",
     re.IGNORECASE,
 )
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
+_QUOTES = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "}
+)
 _NUMBER_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _WORD = re.compile(r"[a-z0-9]+")
 _DETAIL = re.compile(r"\d[\w.,]*\w|\d|(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'-]+")
@@ -56,7 +58,7 @@ def is_furniture(sentence: str) -> bool:
     return len(words(sentence)) < MIN_CONTENT_WORDS or bool(_FURNITURE.search(sentence))
 
 
-def page_furniture(view: "ReuseView") -> int:
+def page_furniture(view: ReuseView) -> int:
     """How many sentences of the view are recognisable page furniture (not just short lines)."""
     return sum(bool(_FURNITURE.search(s)) for s in view.sentences)
 
@@ -69,7 +71,9 @@ def details(sentence: str) -> set[str]:
     tokens = sentence.split()
     if tokens and sum(t[:1].isupper() for t in tokens) > 0.6 * len(tokens):
         return set()
-    return {normalise(m.group()).rstrip(".,") for m in _DETAIL.finditer(sentence.translate(_QUOTES))}
+    return {
+        normalise(m.group()).rstrip(".,") for m in _DETAIL.finditer(sentence.translate(_QUOTES))
+    }
 
 
 @dataclass
@@ -136,7 +140,9 @@ def ensure_signatures(views: list[ReuseView]) -> None:
 
     todo = [v for v in views if v.signature is None]
     if todo:
-        for v, signature in zip(todo, MinHasher().signatures([words(v.content_text()) for v in todo])):
+        for v, signature in zip(
+            todo, MinHasher().signatures([words(v.content_text()) for v in todo])
+        ):
             v.signature = signature
 
 

@@ -91,7 +91,9 @@ class Corpus:
     def __init__(self, db: str | None = None, create: bool = True):
         self.url = database_url(db)
         if not create and _missing_sqlite_file(self.url):
-            raise StoreError(f"{self.url}: no store there yet; add articles with: newstrace ingest INPUT --db ...")
+            raise StoreError(
+                f"{self.url}: no store there yet; add articles with: newstrace ingest INPUT --db ..."
+            )
         self.engine = _engine(self.url)
         self._index = None
         self._replayed = 0  # highest document seq replayed into the index
@@ -110,9 +112,14 @@ class Corpus:
 
     # ---- writing -------------------------------------------------------
 
-    def ingest(self, inputs: Iterable[str | Path], batch_size: int = BATCH_SIZE,
-               on_batch: Callable[[IngestResult], None] | None = None, analyse: bool = True,
-               prepared=None) -> IngestResult:
+    def ingest(
+        self,
+        inputs: Iterable[str | Path],
+        batch_size: int = BATCH_SIZE,
+        on_batch: Callable[[IngestResult], None] | None = None,
+        analyse: bool = True,
+        prepared=None,
+    ) -> IngestResult:
         """Read, clean and add ``inputs`` batch by batch, each batch in one transaction.
 
         Then (unless ``analyse`` is false) trace reuse and compare facts in the
@@ -128,7 +135,11 @@ class Corpus:
         if prepared is None:
             items, clean, features = read_inputs(inputs), clean_documents, None
         else:  # the engine read and cleaned them, and may have computed their features
-            items, clean, features = [*prepared.skipped, *prepared.documents], list, _prepared_features(prepared)
+            items, clean, features = (
+                [*prepared.skipped, *prepared.documents],
+                list,
+                _prepared_features(prepared),
+            )
         for item in items:
             if isinstance(item, Skipped):
                 result.skipped.append(item)
@@ -136,7 +147,9 @@ class Corpus:
             result.read += 1
             pending.append(item)
             if len(pending) >= batch_size:
-                self._guard(lambda: self._ingest_batch(clean(pending), result, features))
+                self._guard(
+                    lambda batch=pending: self._ingest_batch(clean(batch), result, features)
+                )
                 pending = []
                 if on_batch:
                     on_batch(result)
@@ -177,7 +190,7 @@ class Corpus:
             result.already_stored += nonempty - len(keep)
             if not keep:
                 return
-            seq = (conn.execute(sa.select(sa.func.max(_documents.c.seq))).scalar() or 0)
+            seq = conn.execute(sa.select(sa.func.max(_documents.c.seq))).scalar() or 0
             touched: dict[str, Story] = {}
             rows, feature_rows, inserted = [], [], {}
             for n in keep:
@@ -211,8 +224,14 @@ class Corpus:
     def _write_checkpoint(self, conn: Connection) -> None:
         from newstrace.store.state import FEATURES_VERSION, pack_frequency
 
-        values = {"seq": self._replayed, "version": FEATURES_VERSION, "data": pack_frequency(self._index.frequency)}
-        if not conn.execute(_checkpoints.update().where(_checkpoints.c.name == "frequency").values(values)).rowcount:
+        values = {
+            "seq": self._replayed,
+            "version": FEATURES_VERSION,
+            "data": pack_frequency(self._index.frequency),
+        }
+        if not conn.execute(
+            _checkpoints.update().where(_checkpoints.c.name == "frequency").values(values)
+        ).rowcount:
             conn.execute(_checkpoints.insert().values(name="frequency", **values))
         self._checkpointed = self._replayed
 
@@ -223,13 +242,23 @@ class Corpus:
                 return self._catch_up(own)
         if self._index is None:
             return self._restore(conn)
-        rows = conn.execute(
-            sa.select(_documents, _stories.c.title.label("story_title"), _features.c["keys"].label("join_keys"),
-                      _features.c.data.label("features"), _features.c.version.label("version"))
-            .join(_stories, _stories.c.id == _documents.c.story)
-            .outerjoin(_features, _features.c.seq == _documents.c.seq)
-            .where(_documents.c.seq > self._replayed).order_by(_documents.c.seq)
-        ).mappings().all()
+        rows = (
+            conn.execute(
+                sa.select(
+                    _documents,
+                    _stories.c.title.label("story_title"),
+                    _features.c["keys"].label("join_keys"),
+                    _features.c.data.label("features"),
+                    _features.c.version.label("version"),
+                )
+                .join(_stories, _stories.c.id == _documents.c.story)
+                .outerjoin(_features, _features.c.seq == _documents.c.seq)
+                .where(_documents.c.seq > self._replayed)
+                .order_by(_documents.c.seq)
+            )
+            .mappings()
+            .all()
+        )
         if not rows:
             return
         from newstrace.store.replay import replay
@@ -246,31 +275,43 @@ class Corpus:
 
     def _restore(self, conn: Connection) -> None:
         """Rebuild the story index from the stored features (or, if there are none, by re-extracting)."""
-        from newstrace.stories import StoryIndex
         from newstrace.store import state
+        from newstrace.stories import StoryIndex
 
         self._index = StoryIndex()
         listing = conn.execute(
-            sa.select(_documents.c.seq, _documents.c.id, _documents.c.story, _documents.c.published,
-                      _features.c["keys"].label("join_keys"), _features.c.version)
-            .outerjoin(_features, _features.c.seq == _documents.c.seq).order_by(_documents.c.seq)
+            sa.select(
+                _documents.c.seq,
+                _documents.c.id,
+                _documents.c.story,
+                _documents.c.published,
+                _features.c["keys"].label("join_keys"),
+                _features.c.version,
+            )
+            .outerjoin(_features, _features.c.seq == _documents.c.seq)
+            .order_by(_documents.c.seq)
         ).all()
         if not listing:
             return
         if any(row.version != state.FEATURES_VERSION for row in listing):
             return self._restore_by_extracting(conn)
-        documents = [state.StoredDocument(r.seq, r.id, r.story, r.published, r.join_keys) for r in listing]
+        documents = [
+            state.StoredDocument(r.seq, r.id, r.story, r.published, r.join_keys) for r in listing
+        ]
         stories = {
             r.id: state.StoredStory(r.id, r.title, r.first_published, r.last_published)
             for r in conn.execute(sa.select(_stories))
         }
         checkpoint = conn.execute(
-            sa.select(_checkpoints).where(_checkpoints.c.name == "frequency",
-                                          _checkpoints.c.version == state.FEATURES_VERSION)
+            sa.select(_checkpoints).where(
+                _checkpoints.c.name == "frequency", _checkpoints.c.version == state.FEATURES_VERSION
+            )
         ).first()
         since = checkpoint.seq if checkpoint else 0
         members = state.open_members(self._index, documents)
-        wanted = {d.seq for d in documents if d.seq > since} | {s for seqs in members.values() for s in seqs}
+        wanted = {d.seq for d in documents if d.seq > since} | {
+            s for seqs in members.values() for s in seqs
+        }
         features = _load_features(conn, sorted(wanted))
         self._repack_older(features, documents)
         frequency = state.unpack_frequency(checkpoint.data) if checkpoint else self._index.frequency
@@ -288,8 +329,12 @@ class Corpus:
         older = [seq for seq, data in features.items() if not state.is_current_packing(data)]
         keys = {doc.seq: doc.keys for doc in documents} if older else {}
         self._pending_features += [
-            {"seq": seq, "version": state.FEATURES_VERSION, "keys": keys[seq],
-             "data": state.pack_features(state.unpack_features(features[seq]))}
+            {
+                "seq": seq,
+                "version": state.FEATURES_VERSION,
+                "keys": keys[seq],
+                "data": state.pack_features(state.unpack_features(features[seq])),
+            }
             for seq in older
         ]
 
@@ -297,13 +342,22 @@ class Corpus:
         """Replay every stored document, re-extracting its features (a store of older features)."""
         from newstrace.store.replay import replay
 
-        rows = conn.execute(
-            sa.select(_documents, _stories.c.title.label("story_title"))
-            .join(_stories, _stories.c.id == _documents.c.story).order_by(_documents.c.seq)
-        ).mappings().all()
-        extracted = replay(self._index, [_row_document(r) for r in rows], [r["story_title"] for r in rows])
+        rows = (
+            conn.execute(
+                sa.select(_documents, _stories.c.title.label("story_title"))
+                .join(_stories, _stories.c.id == _documents.c.story)
+                .order_by(_documents.c.seq)
+            )
+            .mappings()
+            .all()
+        )
+        extracted = replay(
+            self._index, [_row_document(r) for r in rows], [r["story_title"] for r in rows]
+        )
         self._replayed = rows[-1]["seq"]
-        self._pending_features = [_feature_row(r["seq"], raw, keys) for r, (raw, keys) in zip(rows, extracted)]
+        self._pending_features = [
+            _feature_row(r["seq"], raw, keys) for r, (raw, keys) in zip(rows, extracted)
+        ]
 
     def _save_pending_features(self) -> None:
         """Store the features a re-extracting restore made, so the next process need not."""
@@ -314,7 +368,9 @@ class Corpus:
             _lock(conn)
             seqs = [row["seq"] for row in pending]
             for start in range(0, len(seqs), 500):
-                conn.execute(_features.delete().where(_features.c.seq.in_(seqs[start:start + 500])))
+                conn.execute(
+                    _features.delete().where(_features.c.seq.in_(seqs[start : start + 500]))
+                )
             conn.execute(_features.insert(), pending)
 
     # ---- per-story analysis ---------------------------------------------
@@ -330,17 +386,24 @@ class Corpus:
 
     def _refresh(self, story_ids: list[str] | None) -> int:
         query = (
-            sa.select(_stories.c.id, _stories.c.title, _stories.c.first_published, _stories.c.last_published,
-                      _stories.c.revision)
+            sa.select(
+                _stories.c.id,
+                _stories.c.title,
+                _stories.c.first_published,
+                _stories.c.last_published,
+                _stories.c.revision,
+            )
             .outerjoin(_results, _results.c.story == _stories.c.id)
-            .where(sa.or_(_results.c.revision.is_(None), _results.c.revision != _stories.c.revision))
+            .where(
+                sa.or_(_results.c.revision.is_(None), _results.c.revision != _stories.c.revision)
+            )
             .order_by(_stories.c.number)
         )
         if story_ids is not None:
             query = query.where(_stories.c.id.in_(story_ids))
         stale = self._read(lambda conn: conn.execute(query).all())
         for start in range(0, len(stale), ANALYSIS_CHUNK):
-            self._analyse(stale[start:start + ANALYSIS_CHUNK])
+            self._analyse(stale[start : start + ANALYSIS_CHUNK])
         return len(stale)
 
     def _analyse(self, stale: list) -> None:
@@ -353,8 +416,16 @@ class Corpus:
         members: dict[str, list[Document]] = {}
         for doc in documents:
             members.setdefault(doc.story, []).append(doc)
-        stories = [Story(id=row.id, title=row.title, documents=[d.id for d in members.get(row.id, [])],
-                         first_published=row.first_published, last_published=row.last_published) for row in stale]
+        stories = [
+            Story(
+                id=row.id,
+                title=row.title,
+                documents=[d.id for d in members.get(row.id, [])],
+                first_published=row.first_published,
+                last_published=row.last_published,
+            )
+            for row in stale
+        ]
         for story in stories:  # one story at a time: a link never merges two stored stories
             trace_reuse(members.get(story.id, []), [story])
         parse(documents)  # the unparsed ones, kept on them to be stored
@@ -363,13 +434,23 @@ class Corpus:
             _lock(conn)
             _save_nlp(conn, dict(zip(seqs, documents)))
             for row, story in zip(stale, stories):
-                current = conn.execute(sa.select(_stories.c.revision).where(_stories.c.id == row.id)).scalar()
+                current = conn.execute(
+                    sa.select(_stories.c.revision).where(_stories.c.id == row.id)
+                ).scalar()
                 if current != row.revision:
                     continue
-                values = {"revision": row.revision,
-                          "reuse": json.dumps([link.to_dict() for link in story.reuse], ensure_ascii=False),
-                          "facts": json.dumps([fact.to_dict() for fact in story.facts], ensure_ascii=False)}
-                if not conn.execute(_results.update().where(_results.c.story == row.id).values(values)).rowcount:
+                values = {
+                    "revision": row.revision,
+                    "reuse": json.dumps(
+                        [link.to_dict() for link in story.reuse], ensure_ascii=False
+                    ),
+                    "facts": json.dumps(
+                        [fact.to_dict() for fact in story.facts], ensure_ascii=False
+                    ),
+                }
+                if not conn.execute(
+                    _results.update().where(_results.c.story == row.id).values(values)
+                ).rowcount:
                     conn.execute(_results.insert().values(story=row.id, **values))
 
     # ---- reading -------------------------------------------------------
@@ -378,17 +459,29 @@ class Corpus:
         """Each story: id, title, article count, first and last publication date."""
         count = sa.func.count(_documents.c.seq)
         query = (
-            sa.select(_stories.c.id, _stories.c.title, count.label("articles"),
-                      _stories.c.first_published, _stories.c.last_published)
+            sa.select(
+                _stories.c.id,
+                _stories.c.title,
+                count.label("articles"),
+                _stories.c.first_published,
+                _stories.c.last_published,
+            )
             .join(_documents, _documents.c.story == _stories.c.id)
-            .group_by(_stories.c.id).order_by(_stories.c.number)
+            .group_by(_stories.c.id)
+            .order_by(_stories.c.number)
         )
-        return self._guard(lambda: self._read(lambda conn: [dict(r) for r in conn.execute(query).mappings()]))
+        return self._guard(
+            lambda: self._read(lambda conn: [dict(r) for r in conn.execute(query).mappings()])
+        )
 
     def documents(self) -> list[Document]:
         """Every stored document, in arrival order."""
         query = sa.select(_documents).order_by(_documents.c.seq)
-        return self._guard(lambda: self._read(lambda conn: [_row_document(r) for r in conn.execute(query).mappings()]))
+        return self._guard(
+            lambda: self._read(
+                lambda conn: [_row_document(r) for r in conn.execute(query).mappings()]
+            )
+        )
 
     def export_report(self) -> Report:
         """The stored corpus as a ``newstrace.report/1`` report, with each story's stored reuse and facts."""
@@ -400,7 +493,9 @@ class Corpus:
         self.refresh([story_id])
         report = self._guard(lambda: self._read(lambda conn: self._report(conn, story_id)))
         if not report.stories:
-            raise StoreError(f"{_shown(self.url)}: no story {story_id!r} in the store (see: newstrace stories --db ...)")
+            raise StoreError(
+                f"{_shown(self.url)}: no story {story_id!r} in the store (see: newstrace stories --db ...)"
+            )
         return report
 
     def _report(self, conn: Connection, story_id: str | None) -> Report:
@@ -409,7 +504,8 @@ class Corpus:
         documents = sa.select(_documents).order_by(_documents.c.seq)
         stories = (
             sa.select(_stories, _results.c.reuse, _results.c.facts)
-            .outerjoin(_results, _results.c.story == _stories.c.id).order_by(_stories.c.number)
+            .outerjoin(_results, _results.c.story == _stories.c.id)
+            .order_by(_stories.c.number)
         )
         if story_id is not None:
             documents = documents.where(_documents.c.story == story_id)
@@ -419,10 +515,17 @@ class Corpus:
         for doc in docs:
             members.setdefault(doc.story, []).append(doc.id)
         story_dicts = [
-            {"id": r["id"], "title": r["title"], "documents": members[r["id"]],
-             "first_published": r["first_published"], "last_published": r["last_published"],
-             "reuse": json.loads(r["reuse"] or "[]"), "facts": json.loads(r["facts"] or "[]")}
-            for r in conn.execute(stories).mappings() if r["id"] in members
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "documents": members[r["id"]],
+                "first_published": r["first_published"],
+                "last_published": r["last_published"],
+                "reuse": json.loads(r["reuse"] or "[]"),
+                "facts": json.loads(r["facts"] or "[]"),
+            }
+            for r in conn.execute(stories).mappings()
+            if r["id"] in members
         ]
         report = report_from_dict({"documents": [], "skipped": [], "stories": story_dicts})
         report.documents = docs
@@ -453,8 +556,12 @@ def _missing_sqlite_file(url: str) -> bool:
     except sa.exc.ArgumentError:
         return False
     database = parsed.database or ""
-    return parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:") \
-        and not database.startswith("file:") and not Path(database).exists()
+    return (
+        parsed.get_backend_name() == "sqlite"
+        and database not in ("", ":memory:")
+        and not database.startswith("file:")
+        and not Path(database).exists()
+    )
 
 
 def _engine(url: str) -> Engine:
@@ -525,24 +632,39 @@ def _documents_with_nlp(conn: Connection, story_ids: list[str]) -> tuple[list[Do
     from newstrace.nlp.embeddings import DIMENSIONS
     from newstrace.reuse.text import VIEW_VERSION, restore_view
 
-    rows = conn.execute(
-        sa.select(_documents).where(_documents.c.story.in_(story_ids)).order_by(_documents.c.seq)).mappings().all()
+    rows = (
+        conn.execute(
+            sa.select(_documents)
+            .where(_documents.c.story.in_(story_ids))
+            .order_by(_documents.c.seq)
+        )
+        .mappings()
+        .all()
+    )
     documents, seqs = [_row_document(r) for r in rows], [r["seq"] for r in rows]
     by_seq = dict(zip(seqs, documents))
 
     def view(row) -> None:
         spans = np.frombuffer(row.spans, dtype=np.int32).reshape(-1, 2)
-        embeddings = np.frombuffer(row.embeddings, dtype=np.float32).reshape(len(spans), DIMENSIONS).copy()
+        embeddings = (
+            np.frombuffer(row.embeddings, dtype=np.float32).reshape(len(spans), DIMENSIONS).copy()
+        )
         restore_view(by_seq[row.seq], [(int(a), int(b)) for a, b in spans], embeddings)
 
     _restore_rows(conn, _views, VIEW_VERSION, seqs, view)
-    _restore_rows(conn, _parses, parse_version(), seqs, lambda row: restore_parse(by_seq[row.seq], row.data))
+    _restore_rows(
+        conn, _parses, parse_version(), seqs, lambda row: restore_parse(by_seq[row.seq], row.data)
+    )
     return documents, seqs
 
 
-def _restore_rows(conn: Connection, table: sa.Table, version: str, seqs: list[int], restore) -> None:
+def _restore_rows(
+    conn: Connection, table: sa.Table, version: str, seqs: list[int], restore
+) -> None:
     for start in range(0, len(seqs), 500):
-        query = sa.select(table).where(table.c.seq.in_(seqs[start:start + 500]), table.c.version == version)
+        query = sa.select(table).where(
+            table.c.seq.in_(seqs[start : start + 500]), table.c.version == version
+        )
         for row in conn.execute(query):
             restore(row)
 
@@ -554,27 +676,38 @@ def _save_nlp(conn: Connection, documents: dict[int, Document]) -> None:
 
     def view_row(doc: Document) -> dict:
         view = doc.annotations["reuse"]
-        return {"spans": np.asarray(view.spans, dtype=np.int32).reshape(-1, 2).tobytes(),
-                "embeddings": np.ascontiguousarray(view.embeddings, dtype=np.float32).tobytes()}
+        return {
+            "spans": np.asarray(view.spans, dtype=np.int32).reshape(-1, 2).tobytes(),
+            "embeddings": np.ascontiguousarray(view.embeddings, dtype=np.float32).tobytes(),
+        }
 
-    with_views = {seq: doc for seq, doc in documents.items()
-                  if getattr(doc.annotations.get("reuse"), "embeddings", None) is not None}
+    with_views = {
+        seq: doc
+        for seq, doc in documents.items()
+        if getattr(doc.annotations.get("reuse"), "embeddings", None) is not None
+    }
     _save_rows(conn, _views, lambda: VIEW_VERSION, with_views, view_row)
     with_parses = {seq: doc for seq, doc in documents.items() if PARSE in doc.annotations}
     _save_rows(conn, _parses, parse_version, with_parses, lambda doc: {"data": pack_parse(doc)})
 
 
-def _save_rows(conn: Connection, table: sa.Table, version_of, documents: dict[int, Document], row_of) -> None:
+def _save_rows(
+    conn: Connection, table: sa.Table, version_of, documents: dict[int, Document], row_of
+) -> None:
     """Insert ``row_of(doc)`` per seq unless a row of this version is there (stored before, or by another process)."""
     if not documents:
         return
     version = version_of()
     seqs = sorted(documents)
     for start in range(0, len(seqs), 500):
-        chunk = seqs[start:start + 500]
+        chunk = seqs[start : start + 500]
         conn.execute(table.delete().where(table.c.seq.in_(chunk), table.c.version != version))
         stored = set(conn.execute(sa.select(table.c.seq).where(table.c.seq.in_(chunk))).scalars())
-        rows = [{"seq": seq, "version": version, **row_of(documents[seq])} for seq in chunk if seq not in stored]
+        rows = [
+            {"seq": seq, "version": version, **row_of(documents[seq])}
+            for seq in chunk
+            if seq not in stored
+        ]
         if rows:
             conn.execute(table.insert(), rows)
 
@@ -590,51 +723,80 @@ def _prepared_features(prepared):
 def _stored_hashes(conn: Connection, hashes: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(hashes), 500):
-        chunk = hashes[start:start + 500]
-        found.update(conn.execute(sa.select(_documents.c.hash).where(_documents.c.hash.in_(chunk))).scalars())
+        chunk = hashes[start : start + 500]
+        found.update(
+            conn.execute(sa.select(_documents.c.hash).where(_documents.c.hash.in_(chunk))).scalars()
+        )
     return found
 
 
 def _document_row(seq: int, doc: Document) -> dict:
     return {
-        "seq": seq, "id": doc.id, "hash": content_hash(doc.text), "origin": doc.origin,
-        "source": doc.source, "url": doc.url, "title": doc.title, "published": doc.published,
-        "text": doc.text, "removed": json.dumps([{"text": r.text, "reason": r.reason} for r in doc.removed]),
+        "seq": seq,
+        "id": doc.id,
+        "hash": content_hash(doc.text),
+        "origin": doc.origin,
+        "source": doc.source,
+        "url": doc.url,
+        "title": doc.title,
+        "published": doc.published,
+        "text": doc.text,
+        "removed": json.dumps([{"text": r.text, "reason": r.reason} for r in doc.removed]),
         "story": doc.story,
     }
 
 
 def _row_document(row) -> Document:
     return Document(
-        id=row["id"], origin=row["origin"], text=row["text"], source=row["source"], url=row["url"],
-        title=row["title"], published=row["published"], story=row["story"],
+        id=row["id"],
+        origin=row["origin"],
+        text=row["text"],
+        source=row["source"],
+        url=row["url"],
+        title=row["title"],
+        published=row["published"],
+        story=row["story"],
         removed=[Removal(**r) for r in json.loads(row["removed"])],
     )
 
 
 def _upsert_story(conn: Connection, story: Story) -> None:
     """Store the story's title and dates and bump its revision (its reuse and facts are now out of date)."""
-    values = {"title": story.title, "first_published": story.first_published,
-              "last_published": story.last_published}
+    values = {
+        "title": story.title,
+        "first_published": story.first_published,
+        "last_published": story.last_published,
+    }
     updated = conn.execute(
-        _stories.update().where(_stories.c.id == story.id).values(revision=_stories.c.revision + 1, **values)
+        _stories.update()
+        .where(_stories.c.id == story.id)
+        .values(revision=_stories.c.revision + 1, **values)
     ).rowcount
     if not updated:
-        conn.execute(_stories.insert().values(id=story.id, number=int(story.id[1:]), revision=1, **values))
+        conn.execute(
+            _stories.insert().values(id=story.id, number=int(story.id[1:]), revision=1, **values)
+        )
 
 
 def _feature_row(seq: int, raw, keys: set[int]) -> dict:
     from newstrace.store.state import FEATURES_VERSION, keys_json, pack_features
 
-    return {"seq": seq, "version": FEATURES_VERSION, "keys": keys_json(keys), "data": pack_features(raw)}
+    return {
+        "seq": seq,
+        "version": FEATURES_VERSION,
+        "keys": keys_json(keys),
+        "data": pack_features(raw),
+    }
 
 
 def _load_features(conn: Connection, seqs: list[int]) -> dict[int, bytes]:
     """The packed features of ``seqs`` (unpacked by the caller, stacked per story)."""
     found = {}
     for start in range(0, len(seqs), 500):
-        chunk = seqs[start:start + 500]
-        for row in conn.execute(sa.select(_features.c.seq, _features.c.data).where(_features.c.seq.in_(chunk))):
+        chunk = seqs[start : start + 500]
+        for row in conn.execute(
+            sa.select(_features.c.seq, _features.c.data).where(_features.c.seq.in_(chunk))
+        ):
             found[row.seq] = bytes(row.data)
     return found
 

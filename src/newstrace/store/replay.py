@@ -12,9 +12,13 @@ from newstrace.stories.features import RawFeatures, extract
 from newstrace.stories.incremental import StoryIndex
 
 
-def replay(index: StoryIndex, documents: list[Document], story_titles: list[str],
-           features: list[RawFeatures] | None = None,
-           keys: list[set[int]] | None = None) -> list[tuple[RawFeatures, set[int]]]:
+def replay(
+    index: StoryIndex,
+    documents: list[Document],
+    story_titles: list[str],
+    features: list[RawFeatures] | None = None,
+    keys: list[set[int]] | None = None,
+) -> list[tuple[RawFeatures, set[int]]]:
     """Add ``documents`` (each with its stored ``story``) to ``index``, in order.
 
     ``features`` and ``keys`` are the stored ones, if any; without them the

@@ -28,12 +28,14 @@ FIRST_REVISION = "0001"
 
 metadata = sa.MetaData()
 meta = sa.Table(
-    "meta", metadata,
+    "meta",
+    metadata,
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
 stories = sa.Table(
-    "stories", metadata,
+    "stories",
+    metadata,
     sa.Column("id", sa.String(32), primary_key=True),
     sa.Column("number", sa.Integer, nullable=False, unique=True),
     sa.Column("title", sa.Text, nullable=False),
@@ -42,7 +44,8 @@ stories = sa.Table(
     sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
 )
 documents = sa.Table(
-    "documents", metadata,
+    "documents",
+    metadata,
     sa.Column("seq", sa.Integer, primary_key=True),
     sa.Column("id", sa.String(32), nullable=False, unique=True),
     sa.Column("hash", sa.String(64), nullable=False, unique=True),
@@ -56,35 +59,40 @@ documents = sa.Table(
     sa.Column("story", sa.String(32), sa.ForeignKey("stories.id"), nullable=False, index=True),
 )
 features = sa.Table(
-    "features", metadata,
+    "features",
+    metadata,
     sa.Column("seq", sa.Integer, sa.ForeignKey("documents.seq"), primary_key=True),
     sa.Column("version", sa.String(16), nullable=False),
     sa.Column("keys", sa.Text, nullable=False),
     sa.Column("data", sa.LargeBinary, nullable=False),
 )
 checkpoints = sa.Table(
-    "checkpoints", metadata,
+    "checkpoints",
+    metadata,
     sa.Column("name", sa.String(32), primary_key=True),
     sa.Column("seq", sa.Integer, nullable=False),
     sa.Column("version", sa.String(16), nullable=False),
     sa.Column("data", sa.LargeBinary, nullable=False),
 )
 story_results = sa.Table(
-    "story_results", metadata,
+    "story_results",
+    metadata,
     sa.Column("story", sa.String(32), sa.ForeignKey("stories.id"), primary_key=True),
     sa.Column("revision", sa.Integer, nullable=False),
     sa.Column("reuse", sa.Text, nullable=False),
     sa.Column("facts", sa.Text, nullable=False),
 )
 reuse_views = sa.Table(
-    "reuse_views", metadata,
+    "reuse_views",
+    metadata,
     sa.Column("seq", sa.Integer, sa.ForeignKey("documents.seq"), primary_key=True),
     sa.Column("version", sa.String(64), nullable=False),
     sa.Column("spans", sa.LargeBinary, nullable=False),
     sa.Column("embeddings", sa.LargeBinary, nullable=False),
 )
 parses = sa.Table(
-    "parses", metadata,
+    "parses",
+    metadata,
     sa.Column("seq", sa.Integer, sa.ForeignKey("documents.seq"), primary_key=True),
     sa.Column("version", sa.String(64), nullable=False),
     sa.Column("data", sa.LargeBinary, nullable=False),
@@ -133,7 +141,9 @@ def migrate(conn: Connection, shown_url: str, target: str = "head") -> None:
     if found == (script.get_current_head() if target == "head" else target):
         return
     with EnvironmentContext(
-        Config(), script, fn=lambda revision, _context: script._upgrade_revs(target, revision),
+        Config(),
+        script,
+        fn=lambda revision, _context: script._upgrade_revs(target, revision),
     ) as environment:
         environment.configure(connection=conn, render_as_batch=True)
         with environment.begin_transaction():
@@ -141,7 +151,9 @@ def migrate(conn: Connection, shown_url: str, target: str = "head") -> None:
 
 
 def _stamp(conn: Connection, script: ScriptDirectory, revision: str) -> None:
-    with EnvironmentContext(Config(), script, fn=lambda rev, _context: script._stamp_revs(revision, rev)) as environment:
+    with EnvironmentContext(
+        Config(), script, fn=lambda rev, _context: script._stamp_revs(revision, rev)
+    ) as environment:
         environment.configure(connection=conn)
         with environment.begin_transaction():
             environment.run_migrations()

@@ -35,7 +35,12 @@ import scipy.sparse as sp
 from newstrace.model import Story
 from newstrace.stories import StoryIndex
 from newstrace.stories.features import (
-    COUNTED_TABLES, N_FEATURES, DocumentFrequency, RawFeatures, csr_from_rows, parse_published,
+    COUNTED_TABLES,
+    N_FEATURES,
+    DocumentFrequency,
+    RawFeatures,
+    csr_from_rows,
+    parse_published,
 )
 from newstrace.stories.incremental import OpenStory
 
@@ -66,15 +71,23 @@ def pack_features(raw: RawFeatures) -> bytes:
     """
     tables = {name: table.tocsr() for name, table in raw.tables.items()}
     published = raw.published[0]
-    header = {"tables": list(tables), "sizes": [int(t.nnz) for t in tables.values()],
-              "dimensions": int(raw.lead_vectors.shape[1]),
-              "published": published.toordinal() if published else -1, "length": float(raw.lengths[0])}
+    header = {
+        "tables": list(tables),
+        "sizes": [int(t.nnz) for t in tables.values()],
+        "dimensions": int(raw.lead_vectors.shape[1]),
+        "published": published.toordinal() if published else -1,
+        "length": float(raw.lengths[0]),
+    }
     head = json.dumps(header, separators=(",", ":")).encode()
-    body = b"".join([
-        len(head).to_bytes(4, "little"), head, raw.lead_vectors[0].astype(np.float32).tobytes(),
-        *(t.indices.astype(np.int32).tobytes() for t in tables.values()),
-        *(t.data.astype(np.float32).tobytes() for t in tables.values()),
-    ])
+    body = b"".join(
+        [
+            len(head).to_bytes(4, "little"),
+            head,
+            raw.lead_vectors[0].astype(np.float32).tobytes(),
+            *(t.indices.astype(np.int32).tobytes() for t in tables.values()),
+            *(t.data.astype(np.float32).tobytes() for t in tables.values()),
+        ]
+    )
     return _PACKED + zlib.compress(body, 6)
 
 
@@ -98,19 +111,29 @@ def unpack_stacked(blobs: list[bytes]) -> RawFeatures:
     parsed = [_unpack_flat(blob) for blob in blobs]
     names = parsed[0][0]["tables"]
     tables = {
-        name: csr_from_rows([p[2][t] for p in parsed], [p[3][t] for p in parsed],
-                            [p[0]["sizes"][t] for p in parsed], N_FEATURES)
+        name: csr_from_rows(
+            [p[2][t] for p in parsed],
+            [p[3][t] for p in parsed],
+            [p[0]["sizes"][t] for p in parsed],
+            N_FEATURES,
+        )
         for t, name in enumerate(names)
     }
-    dates = [date.fromordinal(p[0]["published"]) if p[0]["published"] >= 0 else None for p in parsed]
-    return RawFeatures(tables, np.vstack([p[1] for p in parsed]), dates,
-                       np.array([p[0]["length"] for p in parsed], dtype=np.float32))
+    dates = [
+        date.fromordinal(p[0]["published"]) if p[0]["published"] >= 0 else None for p in parsed
+    ]
+    return RawFeatures(
+        tables,
+        np.vstack([p[1] for p in parsed]),
+        dates,
+        np.array([p[0]["length"] for p in parsed], dtype=np.float32),
+    )
 
 
 def _unpack_flat(blob: bytes) -> tuple[dict, np.ndarray, list[np.ndarray], list[np.ndarray]]:
-    body = zlib.decompress(blob[len(_PACKED):])
+    body = zlib.decompress(blob[len(_PACKED) :])
     size = int.from_bytes(body[:4], "little")
-    header = json.loads(body[4:4 + size])
+    header = json.loads(body[4 : 4 + size])
     at = 4 + size
     dimensions = header["dimensions"]
     lead = np.frombuffer(body, np.float32, dimensions, at)[None, :]
@@ -130,10 +153,16 @@ def _unpack_npz(data: bytes) -> RawFeatures:
         tables = {}
         for name in arrays["tables"].tolist():
             indices, values = arrays[f"{name}.indices"], arrays[f"{name}.data"]
-            tables[name] = sp.csr_matrix((values, indices, np.array([0, len(indices)])), shape=(1, N_FEATURES))
+            tables[name] = sp.csr_matrix(
+                (values, indices, np.array([0, len(indices)])), shape=(1, N_FEATURES)
+            )
         ordinal = int(arrays["published"][0])
-        return RawFeatures(tables, arrays["lead_vector"][None, :].copy(),
-                           [date.fromordinal(ordinal) if ordinal >= 0 else None], arrays["length"].copy())
+        return RawFeatures(
+            tables,
+            arrays["lead_vector"][None, :].copy(),
+            [date.fromordinal(ordinal) if ordinal >= 0 else None],
+            arrays["length"].copy(),
+        )
 
 
 def pack_frequency(frequency: DocumentFrequency) -> bytes:
@@ -194,9 +223,13 @@ def open_members(index: StoryIndex, documents: list[StoredDocument]) -> dict[str
     for story, seq in last_seq.items():
         later = newest_after[position[seq]]
         idle = arrivals - seq > index.max_idle
-        stale = later is not None and story in last_date and (later - last_date[story]).days > index.window_days
+        stale = (
+            later is not None
+            and story in last_date
+            and (later - last_date[story]).days > index.window_days
+        )
         if not idle and not stale:
-            still_open[story] = members[story][-index.max_members:]
+            still_open[story] = members[story][-index.max_members :]
     return still_open
 
 
@@ -212,8 +245,13 @@ def _newest_date_after(documents: list[StoredDocument]) -> list[date | None]:
     return newest
 
 
-def restore(index: StoryIndex, documents: list[StoredDocument], stories: dict[str, StoredStory],
-            frequency: DocumentFrequency, features: dict[int, bytes]) -> None:
+def restore(
+    index: StoryIndex,
+    documents: list[StoredDocument],
+    stories: dict[str, StoredStory],
+    frequency: DocumentFrequency,
+    features: dict[int, bytes],
+) -> None:
     """Set ``index`` to the state the stored ingests left: ``features`` holds every open story's kept
     members, packed (closed stories need neither features nor keys, so a large store opens in time
     that grows with its open stories, not with every article it holds)."""
@@ -233,15 +271,25 @@ def restore(index: StoryIndex, documents: list[StoredDocument], stories: dict[st
     still_open, closed = [], []
     for story_id in sorted(by_story, key=last_seq.__getitem__):
         stored = stories[story_id]
-        story = Story(id=story_id, title=stored.title, documents=by_story[story_id],
-                      first_published=stored.first_published, last_published=stored.last_published)
+        story = Story(
+            id=story_id,
+            title=stored.title,
+            documents=by_story[story_id],
+            first_published=stored.first_published,
+            last_published=stored.last_published,
+        )
         if story_id not in members:
             closed.append(story)
             continue
-        still_open.append(OpenStory(
-            story, members=unpack_stacked([features[seq] for seq in members[story_id]]), keys=keys[story_id],
-            last_date=last_date.get(story_id), last_arrival=last_seq[story_id],
-        ))
+        still_open.append(
+            OpenStory(
+                story,
+                members=unpack_stacked([features[seq] for seq in members[story_id]]),
+                keys=keys[story_id],
+                last_date=last_date.get(story_id),
+                last_arrival=last_seq[story_id],
+            )
+        )
     index.restore(frequency, documents[-1].seq if documents else 0, still_open, closed)
 
 

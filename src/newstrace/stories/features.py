@@ -95,9 +95,20 @@ _BAGS = FeatureHasher(n_features=N_FEATURES, alternate_sign=False, dtype=np.floa
 _MONTHS = {
     m: i
     for i, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
         1,
     )
     for m in names
@@ -106,14 +117,47 @@ _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
 _ORDINAL_WORDS = {
     w: i
     for i, w in enumerate(
-        "zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split()
+        [
+            "zeroth",
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+        ]
     )
 }
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -151,8 +195,12 @@ class RawFeatures:
         index = np.asarray(index, dtype=np.int64)
         contiguous = len(index) > 0 and index[0] >= 0 and bool(np.all(np.diff(index) == 1))
         return RawFeatures(
-            {name: _row_range(table, int(index[0]), int(index[-1]) + 1) if contiguous else table[index]
-             for name, table in self.tables.items()},
+            {
+                name: _row_range(table, int(index[0]), int(index[-1]) + 1)
+                if contiguous
+                else table[index]
+                for name, table in self.tables.items()
+            },
             self.lead_vectors[index],
             [self.published[i] for i in index],
             self.lengths[index],
@@ -163,24 +211,37 @@ def _stack_rows(tables: list[sp.csr_matrix]) -> sp.csr_matrix:
     """``sp.vstack(tables, format="csr")`` in one construction: the story index stacks a few rows
     per arriving article, where scipy's general checks cost more than the copying."""
     parts = [table.tocsr() for table in tables]
-    return csr_from_rows([part.indices[part.indptr[0]:part.indptr[-1]] for part in parts],
-                         [part.data[part.indptr[0]:part.indptr[-1]] for part in parts],
-                         np.concatenate([np.diff(part.indptr) for part in parts]), parts[0].shape[1])
+    return csr_from_rows(
+        [part.indices[part.indptr[0] : part.indptr[-1]] for part in parts],
+        [part.data[part.indptr[0] : part.indptr[-1]] for part in parts],
+        np.concatenate([np.diff(part.indptr) for part in parts]),
+        parts[0].shape[1],
+    )
 
 
-def csr_from_rows(indices: list[np.ndarray], values: list[np.ndarray], counts, width: int) -> sp.csr_matrix:
+def csr_from_rows(
+    indices: list[np.ndarray], values: list[np.ndarray], counts, width: int
+) -> sp.csr_matrix:
     """One CSR matrix from consecutive runs of entries; ``counts`` holds the entries of each row."""
     counts = np.asarray(counts, dtype=np.int64)
     indptr = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
-    return sp.csr_matrix((np.concatenate(values), np.concatenate(indices), indptr), shape=(len(counts), width))
+    return sp.csr_matrix(
+        (np.concatenate(values), np.concatenate(indices), indptr), shape=(len(counts), width)
+    )
 
 
 def _row_range(table: sp.csr_matrix, start: int, stop: int) -> sp.csr_matrix:
     """Rows ``start:stop`` of ``table`` (copied), without scipy's fancy-indexing path."""
     low, high = table.indptr[start], table.indptr[stop]
-    return sp.csr_matrix((table.data[low:high].copy(), table.indices[low:high].copy(),
-                          table.indptr[start:stop + 1] - low), shape=(stop - start, table.shape[1]))
+    return sp.csr_matrix(
+        (
+            table.data[low:high].copy(),
+            table.indices[low:high].copy(),
+            table.indptr[start : stop + 1] - low,
+        ),
+        shape=(stop - start, table.shape[1]),
+    )
 
 
 def headline(doc: Document) -> str:
@@ -203,7 +264,9 @@ def extract(documents: list[Document], use_embeddings: bool = True) -> RawFeatur
     """Raw features of ``documents`` (runs NER once, cached on each document)."""
     all_entities = document_entities(documents)
     leads = [lead_text(doc) for doc in documents]
-    bags = {name: [] for name in (*TABLES[2:], *COVERAGE_TABLES, *DATE_KINDS.values(), *YEAR_TABLES)}
+    bags = {
+        name: [] for name in (*TABLES[2:], *COVERAGE_TABLES, *DATE_KINDS.values(), *YEAR_TABLES)
+    }
     for doc, lead, found in zip(documents, leads, all_entities):
         entity_bags = _entity_bags(doc.text, found)
         for name, bag in entity_bags.items():
@@ -218,16 +281,22 @@ def extract(documents: list[Document], use_embeddings: bool = True) -> RawFeatur
         years = Counter(_TEXT_YEAR.findall(doc.text))
         bags["year_mentions"].append({year: float(count) for year, count in years.items()})
         bags["main_year"].append({years.most_common(1)[0][0]: 1.0} if years else {})
-        bags["lead_years"].append({year: 1.0 for year in _TEXT_YEAR.findall(lead)})
+        bags["lead_years"].append(dict.fromkeys(_TEXT_YEAR.findall(lead), 1.0))
     tables = {
         "words": _sublinear(_WORDS.transform([doc.text for doc in documents])),
         "lead": _sublinear(_WORDS.transform(leads)),
     }
     for name, rows in bags.items():
-        tables[name] = _BAGS.transform(rows).tocsr() if rows else sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
+        tables[name] = (
+            _BAGS.transform(rows).tocsr()
+            if rows
+            else sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
+        )
     vectors = embed(leads) if use_embeddings else np.zeros((len(documents), 384), dtype=np.float32)
     lengths = np.array([len(doc.text.split()) for doc in documents], dtype=np.float32)
-    return RawFeatures(tables, vectors, [parse_published(doc.published) for doc in documents], lengths)
+    return RawFeatures(
+        tables, vectors, [parse_published(doc.published) for doc in documents], lengths
+    )
 
 
 def _sublinear(counts: sp.csr_matrix) -> sp.csr_matrix:
@@ -247,7 +316,7 @@ def _entity_bags(text: str, found) -> dict[str, dict[str, float]]:
 
 
 def _date_kind(key: str) -> str | None:
-    """"y" year, "w" weekday, "m" month and day; None for a bare month."""
+    """ "y" year, "w" weekday, "m" month and day; None for a bare month."""
     if key.startswith("m"):
         return "m" if "-" in key else None
     return key[0]
@@ -294,7 +363,9 @@ def _date_keys(surface: str) -> list[str]:
     if month:
         without_years = _YEAR.sub(" ", lower)
         day = _DAY.search(without_years)
-        keys.append(f"m{month}-{int(day.group(1))}" if day and 0 < int(day.group(1)) <= 31 else f"m{month}")
+        keys.append(
+            f"m{month}-{int(day.group(1))}" if day and 0 < int(day.group(1)) <= 31 else f"m{month}"
+        )
     return keys
 
 
@@ -307,8 +378,14 @@ def _number_value(surface: str) -> float | None:
     if match:
         value = float(match.group().replace(",", ""))
     else:
-        value = next((_NUMBER_WORDS.get(w, _ORDINAL_WORDS.get(w)) for w in words
-                      if w in _NUMBER_WORDS or w in _ORDINAL_WORDS), None)
+        value = next(
+            (
+                _NUMBER_WORDS.get(w, _ORDINAL_WORDS.get(w))
+                for w in words
+                if w in _NUMBER_WORDS or w in _ORDINAL_WORDS
+            ),
+            None,
+        )
         if value is None:
             return None
     for word in words:

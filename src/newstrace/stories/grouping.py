@@ -17,8 +17,13 @@ import scipy.sparse as sp
 from newstrace.model import Document, Story
 from newstrace.stories.features import DocumentFrequency, RawFeatures, extract, headline
 from newstrace.stories.linkage import LINKAGE_POWER, average_linkage
-from newstrace.stories.pairs import PairModel, candidate_pairs, pair_features, published_factor, shipped_model
-
+from newstrace.stories.pairs import (
+    PairModel,
+    candidate_pairs,
+    pair_features,
+    published_factor,
+    shipped_model,
+)
 
 STRAY_SIZE = 3
 STRAY_THRESHOLD = 0.2
@@ -33,11 +38,15 @@ class Grouping:
     probabilities: np.ndarray
 
 
-def group_features(raw: RawFeatures, model: PairModel | None = None, threshold: float | None = None) -> Grouping:
+def group_features(
+    raw: RawFeatures, model: PairModel | None = None, threshold: float | None = None
+) -> Grouping:
     """Group documents given their raw features (IDF from these documents)."""
     model = model or shipped_model()
     pairs, probabilities = score_pairs(raw, model)
-    return cluster(len(raw), pairs, probabilities, model.threshold if threshold is None else threshold)
+    return cluster(
+        len(raw), pairs, probabilities, model.threshold if threshold is None else threshold
+    )
 
 
 def score_pairs(raw: RawFeatures, model: PairModel) -> tuple[np.ndarray, np.ndarray]:
@@ -52,7 +61,9 @@ def score_pairs(raw: RawFeatures, model: PairModel) -> tuple[np.ndarray, np.ndar
 
 def cluster(n: int, pairs: np.ndarray, probabilities: np.ndarray, threshold: float) -> Grouping:
     """Average linkage (a power mean, ``LINKAGE_POWER``) at ``threshold``, then strays join their best story."""
-    labels = attach_strays(average_linkage(n, pairs, probabilities, threshold, LINKAGE_POWER), pairs, probabilities)
+    labels = attach_strays(
+        average_linkage(n, pairs, probabilities, threshold, LINKAGE_POWER), pairs, probabilities
+    )
     return Grouping(labels, pairs, probabilities)
 
 
@@ -71,12 +82,16 @@ def attach_strays(labels: np.ndarray, pairs: np.ndarray, probabilities: np.ndarr
     if not len(strays) or not len(pairs):
         return labels
     both = np.concatenate([pairs, pairs[:, ::-1]])
-    graph = sp.csr_matrix((np.concatenate([probabilities, probabilities]), (both[:, 0], both[:, 1])), shape=(n, n))
+    graph = sp.csr_matrix(
+        (np.concatenate([probabilities, probabilities]), (both[:, 0], both[:, 1])), shape=(n, n)
+    )
     membership = sp.csr_matrix((np.ones(n), (np.arange(n), labels)), shape=(n, k))
     means = (graph[strays] @ membership).tocoo()
     keep = (means.col != labels[strays][means.row]) & (sizes[means.col] > STRAY_SIZE)
-    means = sp.csr_matrix((means.data[keep] / sizes[means.col[keep]], (means.row[keep], means.col[keep])),
-                          shape=(len(strays), k))
+    means = sp.csr_matrix(
+        (means.data[keep] / sizes[means.col[keep]], (means.row[keep], means.col[keep])),
+        shape=(len(strays), k),
+    )
     best = np.asarray(means.argmax(axis=1)).ravel()
     joins = means.max(axis=1).toarray().ravel() >= STRAY_THRESHOLD
     labels = labels.copy()
@@ -97,7 +112,9 @@ def group_stories(documents: list[Document], features: RawFeatures | None = None
     return build_stories(documents, grouping.labels, _centrality(len(documents), grouping))
 
 
-def build_stories(documents: list[Document], labels: np.ndarray, centrality: np.ndarray) -> list[Story]:
+def build_stories(
+    documents: list[Document], labels: np.ndarray, centrality: np.ndarray
+) -> list[Story]:
     """Stories from cluster labels: ids in order of first document, a title, dates."""
     members: dict[int, list[int]] = defaultdict(list)
     for index, label in enumerate(labels.tolist()):

@@ -72,8 +72,14 @@ class StoryIndex:
     >>> assignments = index.add(documents)   # sets doc.story too
     """
 
-    def __init__(self, window_days: int = WINDOW_DAYS, max_members: int = MAX_MEMBERS,
-                 max_idle: int = MAX_IDLE, model: PairModel | None = None, use_embeddings: bool = True):
+    def __init__(
+        self,
+        window_days: int = WINDOW_DAYS,
+        max_members: int = MAX_MEMBERS,
+        max_idle: int = MAX_IDLE,
+        model: PairModel | None = None,
+        use_embeddings: bool = True,
+    ):
         self.window_days = window_days
         self.max_members = max_members
         self.max_idle = max_idle
@@ -110,7 +116,9 @@ class StoryIndex:
         doc.story = best
         return Assignment(doc.id, best, is_new, round(float(best_score), 4), frozenset(keys))
 
-    def add_known(self, doc: Document, raw: RawFeatures, title: str, keys: set[int] | None = None) -> set[int]:
+    def add_known(
+        self, doc: Document, raw: RawFeatures, title: str, keys: set[int] | None = None
+    ) -> set[int]:
         """Add a document whose story is already decided (``doc.story``) as if it had been assigned there.
 
         A store replays what other processes grouped this way. ``keys``: the
@@ -126,12 +134,19 @@ class StoryIndex:
         self._join(self._reopen(doc.story, title), doc, raw, keys)
         return keys
 
-    def restore(self, frequency: DocumentFrequency, arrivals: int, open_stories: list[OpenStory],
-                closed: list[Story]) -> None:
+    def restore(
+        self,
+        frequency: DocumentFrequency,
+        arrivals: int,
+        open_stories: list[OpenStory],
+        closed: list[Story],
+    ) -> None:
         """Set the index to a saved state: ``open_stories`` (in order of their last arrival) and ``closed``."""
         self.frequency = frequency
         self._arrivals = arrivals
-        self._stories_made = max((int(s.id[1:]) for s in [*closed, *(o.story for o in open_stories)]), default=0)
+        self._stories_made = max(
+            (int(s.id[1:]) for s in [*closed, *(o.story for o in open_stories)]), default=0
+        )
         self.open = OrderedDict((o.story.id, o) for o in open_stories)
         self._closed = {story.id: story for story in closed}
         self._postings = {}
@@ -146,7 +161,10 @@ class StoryIndex:
 
     def stories(self) -> list[Story]:
         """Every story so far, closed ones first, each in order of creation."""
-        return sorted([*self._closed.values(), *(s.story for s in self.open.values())], key=lambda s: int(s.id[1:]))
+        return sorted(
+            [*self._closed.values(), *(s.story for s in self.open.values())],
+            key=lambda s: int(s.id[1:]),
+        )
 
     def _candidates(self, keys: set[int]) -> list[str]:
         votes: dict[str, int] = {}
@@ -155,10 +173,14 @@ class StoryIndex:
             if holders and len(holders) <= MAX_POSTINGS:
                 for story_id in holders:
                     votes[story_id] = votes.get(story_id, 0) + 1
-        ranked = sorted(votes, key=lambda s: (-votes[s], int(s[1:])))  # ties by story number, not set order
+        ranked = sorted(
+            votes, key=lambda s: (-votes[s], int(s[1:]))
+        )  # ties by story number, not set order
         return ranked[:MAX_CANDIDATE_STORIES]
 
-    def _best_story(self, weighted, raw: RawFeatures, candidates: list[str]) -> tuple[str | None, float]:
+    def _best_story(
+        self, weighted, raw: RawFeatures, candidates: list[str]
+    ) -> tuple[str | None, float]:
         """The candidate story with the highest mean pair probability (the linkage's power mean), and that mean."""
         if not candidates:
             return None, 0.0
@@ -166,7 +188,9 @@ class StoryIndex:
         owners = np.repeat(np.arange(len(candidates)), [len(m) for m in stacks])
         members = RawFeatures.stack(stacks)
         pairs = np.column_stack([np.zeros(len(owners), dtype=np.int64), np.arange(len(owners))])
-        features = pair_features(weighted, raw, pairs, other=(self.frequency.weigh(members), members))
+        features = pair_features(
+            weighted, raw, pairs, other=(self.frequency.weigh(members), members)
+        )
         probabilities = self.model.first.probability(features)
         probabilities *= published_factor(raw.published, members.published, pairs)
         means = group_means(probabilities, owners, len(candidates))
@@ -199,7 +223,9 @@ class StoryIndex:
         story.last_arrival = self._arrivals
         story.members = raw if story.members is None else RawFeatures.stack([story.members, raw])
         if len(story.members) > self.max_members:
-            story.members = story.members.rows(np.arange(len(story.members) - self.max_members, len(story.members)))
+            story.members = story.members.rows(
+                np.arange(len(story.members) - self.max_members, len(story.members))
+            )
         for key in keys - story.keys:
             self._postings.setdefault(key, set()).add(story.story.id)
         story.keys |= keys

@@ -33,21 +33,26 @@ grouping (``StoryIndex``, ranking stories for a new article, ``group_means``)
 use the same mean."""
 
 
-def group_means(scores: np.ndarray, groups: np.ndarray, n_groups: int, power: float | None = None) -> np.ndarray:
+def group_means(
+    scores: np.ndarray, groups: np.ndarray, n_groups: int, power: float | None = None
+) -> np.ndarray:
     """The ``power`` mean (default ``LINKAGE_POWER``) of ``scores`` within each of ``n_groups`` groups, each non-empty."""
     power = LINKAGE_POWER if power is None else power
     powered = np.asarray(scores, dtype=np.float64) ** power
-    return (np.bincount(groups, powered, n_groups) / np.bincount(groups, minlength=n_groups)) ** (1 / power)
+    return (np.bincount(groups, powered, n_groups) / np.bincount(groups, minlength=n_groups)) ** (
+        1 / power
+    )
 
 
-def average_linkage(n: int, pairs: np.ndarray, scores: np.ndarray, threshold: float,
-                    power: float = 1.0) -> np.ndarray:
+def average_linkage(
+    n: int, pairs: np.ndarray, scores: np.ndarray, threshold: float, power: float = 1.0
+) -> np.ndarray:
     """Cluster label per item (0..k-1, numbered by first member): merges the
     closest two clusters while the ``power`` mean of their pair scores is above
     ``threshold``."""
     if power != 1.0:
-        scores, threshold = np.asarray(scores, dtype=np.float64) ** power, threshold ** power
-    links: list[dict[int, float]] = [dict() for _ in range(n)]
+        scores, threshold = np.asarray(scores, dtype=np.float64) ** power, threshold**power
+    links: list[dict[int, float]] = [{} for _ in range(n)]
     for (i, j), score in zip(pairs.tolist(), scores.tolist()):
         if i != j and score > 0:
             links[i][j] = links[i].get(j, 0.0) + score

@@ -100,7 +100,9 @@ def _top_per_row(matrix: sp.csr_matrix, top: int) -> sp.csr_matrix:
 
 
 def pair_features(
-    weighted: dict[str, sp.csr_matrix], raw: RawFeatures, pairs: np.ndarray,
+    weighted: dict[str, sp.csr_matrix],
+    raw: RawFeatures,
+    pairs: np.ndarray,
     other: tuple[dict[str, sp.csr_matrix], RawFeatures] | None = None,
 ) -> np.ndarray:
     """One row of ``PAIR_FEATURES`` per pair.
@@ -129,10 +131,20 @@ def pair_features(
         columns.append(np.maximum(forward, backward))
         for name in (*DATE_KINDS.values(), "central_people", "central_orgs"):
             columns.append(_conflict(raw.tables[name][left], right_raw.tables[name][right]))
-        columns.extend(_year_features(raw.tables["year_mentions"][left], right_raw.tables["year_mentions"][right]))
-        columns.append(_conflict(raw.tables["main_year"][left], right_raw.tables["main_year"][right]))
-        columns.append(_shared_rarity(weighted["lead_years"][left], right_raw.tables["lead_years"][right]))
-        columns.append(_conflict(raw.tables["lead_years"][left], right_raw.tables["lead_years"][right]))
+        columns.extend(
+            _year_features(
+                raw.tables["year_mentions"][left], right_raw.tables["year_mentions"][right]
+            )
+        )
+        columns.append(
+            _conflict(raw.tables["main_year"][left], right_raw.tables["main_year"][right])
+        )
+        columns.append(
+            _shared_rarity(weighted["lead_years"][left], right_raw.tables["lead_years"][right])
+        )
+        columns.append(
+            _conflict(raw.tables["lead_years"][left], right_raw.tables["lead_years"][right])
+        )
         out[start : start + len(chunk)] = np.stack(columns, axis=1)
     return out
 
@@ -193,7 +205,10 @@ class Logistic:
 
     @classmethod
     def from_dict(cls, data: dict) -> Logistic:
-        return cls(*(np.array(data[k], dtype=np.float32) for k in ("mean", "scale", "coef")), float(data["intercept"]))
+        return cls(
+            *(np.array(data[k], dtype=np.float32) for k in ("mean", "scale", "coef")),
+            float(data["intercept"]),
+        )
 
 
 class Trees:
@@ -221,15 +236,19 @@ class Trees:
         self.baseline = float(baseline)
         self.trees = trees
         inner = [[n for n, left in enumerate(tree["left"]) if left >= 0] for tree in trees]
-        width = max(1, max(len(nodes) for nodes in inner))
+        width = max(1, *(len(nodes) for nodes in inner))
         if width > self.MAX_INNER:
-            raise ValueError(f"pair_model.json: trees of {width} inner nodes are too deep for tables")
+            raise ValueError(
+                f"pair_model.json: trees of {width} inner nodes are too deep for tables"
+            )
         self.feature = np.zeros((len(trees), width), dtype=np.int64)
         self.threshold = np.full((len(trees), width), np.inf, dtype=np.float32)
         self.table = np.zeros((len(trees), 2**width), dtype=np.float64)
         for t, (tree, nodes) in enumerate(zip(trees, inner)):
             self.feature[t, : len(nodes)] = [tree["feature"][n] for n in nodes]
-            self.threshold[t, : len(nodes)] = [_float32_at_most(tree["threshold"][n]) for n in nodes]
+            self.threshold[t, : len(nodes)] = [
+                _float32_at_most(tree["threshold"][n]) for n in nodes
+            ]
             self.table[t] = _leaf_values(tree, nodes, width)
         self._offsets = (np.arange(len(trees)) * 2**width)[:, None]
 
@@ -237,8 +256,13 @@ class Trees:
         out = np.empty(len(features), dtype=np.float32)
         trees, width = self.feature.shape
         for start in range(0, len(features), _CHUNK // 5):
-            by_feature = np.asarray(features[start : start + _CHUNK // 5], dtype=np.float32).T.copy()
-            tests = by_feature[self.feature.ravel()].reshape(trees, width, -1) <= self.threshold[:, :, None]
+            by_feature = np.asarray(
+                features[start : start + _CHUNK // 5], dtype=np.float32
+            ).T.copy()
+            tests = (
+                by_feature[self.feature.ravel()].reshape(trees, width, -1)
+                <= self.threshold[:, :, None]
+            )
             codes = np.zeros((trees, tests.shape[2]), dtype=np.int64)
             for bit in range(width):
                 codes |= tests[:, bit].astype(np.int64) << bit
@@ -260,13 +284,15 @@ class Trees:
         for (predictor,) in model._predictors:
             nodes = predictor.nodes
             leaf = nodes["is_leaf"].astype(bool)
-            trees.append({
-                "feature": np.where(leaf, -1, nodes["feature_idx"].astype(np.int64)).tolist(),
-                "threshold": np.where(leaf, 0.0, nodes["num_threshold"].astype(float)).tolist(),
-                "left": np.where(leaf, -1, nodes["left"].astype(np.int64)).tolist(),
-                "right": np.where(leaf, -1, nodes["right"].astype(np.int64)).tolist(),
-                "value": np.where(leaf, nodes["value"].astype(float), 0.0).tolist(),
-            })
+            trees.append(
+                {
+                    "feature": np.where(leaf, -1, nodes["feature_idx"].astype(np.int64)).tolist(),
+                    "threshold": np.where(leaf, 0.0, nodes["num_threshold"].astype(float)).tolist(),
+                    "left": np.where(leaf, -1, nodes["left"].astype(np.int64)).tolist(),
+                    "right": np.where(leaf, -1, nodes["right"].astype(np.int64)).tolist(),
+                    "value": np.where(leaf, nodes["value"].astype(float), 0.0).tolist(),
+                }
+            )
         return cls(float(np.ravel(model._baseline_prediction)[0]), trees)
 
 
@@ -324,15 +350,25 @@ class CoveredTrees:
         return out
 
     def to_dict(self) -> dict:
-        return {"kind": "covered_trees", "fallback_where_none_shared": OVERLAP_FEATURES,
-                "fallback_shift": round(float(self.fallback_shift), 6),
-                "trees": self.trees.to_dict(), "fallback": self.fallback.to_dict()}
+        return {
+            "kind": "covered_trees",
+            "fallback_where_none_shared": OVERLAP_FEATURES,
+            "fallback_shift": round(float(self.fallback_shift), 6),
+            "trees": self.trees.to_dict(),
+            "fallback": self.fallback.to_dict(),
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> CoveredTrees:
         if list(data["fallback_where_none_shared"]) != OVERLAP_FEATURES:
-            raise ValueError("pair_model.json was trained on other features; rerun eval/train_story_model.py")
-        return cls(Trees.from_dict(data["trees"]), Logistic.from_dict(data["fallback"]), float(data["fallback_shift"]))
+            raise ValueError(
+                "pair_model.json was trained on other features; rerun eval/train_story_model.py"
+            )
+        return cls(
+            Trees.from_dict(data["trees"]),
+            Logistic.from_dict(data["fallback"]),
+            float(data["fallback_shift"]),
+        )
 
 
 _OVERLAP_COLUMNS = [PAIR_FEATURES.index(name) for name in OVERLAP_FEATURES]
@@ -367,7 +403,9 @@ class PairModel:
         if not len(pairs):
             return np.zeros(0, dtype=np.float32)
         first = self.first.probability(features)
-        return self.second.probability(np.column_stack([features, neighbourhood_features(n, pairs, first)]))
+        return self.second.probability(
+            np.column_stack([features, neighbourhood_features(n, pairs, first)])
+        )
 
     def to_json(self, **extra) -> str:
         return json.dumps(
@@ -385,9 +423,15 @@ class PairModel:
     @classmethod
     def from_dict(cls, data: dict) -> PairModel:
         if list(data["features"]) != PAIR_FEATURES:
-            raise ValueError("pair_model.json was trained on other features; rerun eval/train_story_model.py")
-        return cls(stage_from_dict(data["first"]), stage_from_dict(data["second"]),
-                   float(data["threshold"]), float(data["stream_threshold"]))
+            raise ValueError(
+                "pair_model.json was trained on other features; rerun eval/train_story_model.py"
+            )
+        return cls(
+            stage_from_dict(data["first"]),
+            stage_from_dict(data["second"]),
+            float(data["threshold"]),
+            float(data["stream_threshold"]),
+        )
 
 
 NEIGHBOURHOOD_FEATURES = ["shared_neighbours", "relative_min", "log_rank_max"]
@@ -435,7 +479,9 @@ def shipped_model() -> PairModel:
     return PairModel.from_dict(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
 
 
-def published_factor(left: list[date | None], right: list[date | None], pairs: np.ndarray) -> np.ndarray:
+def published_factor(
+    left: list[date | None], right: list[date | None], pairs: np.ndarray
+) -> np.ndarray:
     """Down-weights pairs published far apart; 1 where a date is unknown.
 
     The labelled data carries no publication dates, so this is a rule, not

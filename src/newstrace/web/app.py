@@ -22,16 +22,15 @@ from newstrace.model import Document, Report, ReuseLink, Story
 from newstrace.report.dossier import (
     FLAGGED_VERDICTS,
     FactView,
-    document_index,
-    fact_marks,
     comparison_view,
     doc_label,
+    document_index,
+    fact_marks,
     story_summary,
     story_view,
 )
 from newstrace.report.html import content_security_policy, render_page
 from newstrace.web.search import search_articles, search_stories
-
 
 STORIES_PER_PAGE = 50
 
@@ -53,10 +52,14 @@ def create_app(report: Report, allowed_hosts: list[str] | None = None) -> Starle
     by_id = document_index(report)
     labels = {d.id: doc_label(d) for d in report.documents}
     stories_by_id = {s.id: s for s in report.stories}
-    largest_first = sorted(report.stories, key=lambda s: (-len(s.documents), s.first_published or "", s.id))
+    largest_first = sorted(
+        report.stories, key=lambda s: (-len(s.documents), s.first_published or "", s.id)
+    )
 
     def page(template: str, status_code: int = 200, **context) -> HTMLResponse:
-        html = render_page(template, forms=True, home_href="/", report=report, story_href=story_href, **context)
+        html = render_page(
+            template, forms=True, home_href="/", report=report, story_href=story_href, **context
+        )
         return HTMLResponse(html, status_code=status_code, headers=_security_headers())
 
     async def index(request: Request) -> HTMLResponse:
@@ -80,7 +83,11 @@ def create_app(report: Report, allowed_hosts: list[str] | None = None) -> Starle
         story_id = request.path_params["story_id"]
         found = stories_by_id.get(story_id)
         if found is None:
-            return page("web_missing.html.j2", status_code=404, what=f"No story with id {story_id!r} in this report.")
+            return page(
+                "web_missing.html.j2",
+                status_code=404,
+                what=f"No story with id {story_id!r} in this report.",
+            )
         return page("web_story.html.j2", view=story_view(report, found, by_id))
 
     async def compare(request: Request) -> HTMLResponse:
@@ -104,7 +111,9 @@ def create_app(report: Report, allowed_hosts: list[str] | None = None) -> Starle
     async def health(request: Request) -> PlainTextResponse:
         return PlainTextResponse("ok")
 
-    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)] if allowed_hosts else []
+    middleware = (
+        [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)] if allowed_hosts else []
+    )
     return Starlette(
         middleware=middleware,
         routes=[
@@ -112,7 +121,7 @@ def create_app(report: Report, allowed_hosts: list[str] | None = None) -> Starle
             Route("/story/{story_id:path}", story),
             Route("/compare", compare),
             Route("/healthz", health),
-        ]
+        ],
     )
 
 

@@ -68,7 +68,9 @@ def search_stories(report: Report, query: str, article_hits: list[ArticleHit]) -
 
 def _snippet(text: str, terms: list[str], width: int = 110) -> list[Segment]:
     folded = text.casefold()
-    first = next((i for i in (folded.find(t) for t in terms) if i >= 0), 0)  # the query's first word leads
+    first = next(
+        (i for i in (folded.find(t) for t in terms) if i >= 0), 0
+    )  # the query's first word leads
     start = max(0, first - width // 2)
     end = min(len(text), first + width)
     pieces = []
@@ -76,7 +78,9 @@ def _snippet(text: str, terms: list[str], width: int = 110) -> list[Segment]:
         pieces.append(Segment("…"))
     window = folded[start:end]
     marks = sorted(
-        (start + m.start(), start + m.end()) for t in terms for m in re.finditer(re.escape(t), window)
+        (start + m.start(), start + m.end())
+        for t in terms
+        for m in re.finditer(re.escape(t), window)
     )
     pos = start
     for s, e in marks:
