@@ -14,17 +14,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from newstrace.engine.work import Prepared
-from newstrace.errors import NewstraceError
+from newstrace.errors import EngineChoiceError
 
 ENGINES = ("local", "dask")
 
 Progress = Callable[[str, int, int], None]
-
-
-class EngineChoiceError(NewstraceError):
-    """Engine options that do not go together."""
-
-    code = "NT401"
 
 
 def prepared_documents(

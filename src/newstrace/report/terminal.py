@@ -21,7 +21,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from newstrace.errors import NewstraceError
+from newstrace.errors import StoryNotFoundError
 from newstrace.model import SCHEMA_ID, Document, Fact, Report, ReuseLink, Story
 
 VERDICT_ORDER = ("altered", "conflict", "compatible", "agree", "single_source")
@@ -116,19 +116,6 @@ def print_story(report: Report, story_id: str, console: Console) -> None:
             console.print(_fact_block(fact, docs) if verdict in FLAGGED else _fact_summary(fact))
 
 
-class StoryNotFoundError(NewstraceError):
-    """The report has no story with the id the user asked for."""
-
-    code = "NT310"
-
-    def __init__(self, story_id: str, report: Report):
-        known = ", ".join(s.id for s in report.stories[:10]) + (
-            ", …" if len(report.stories) > 10 else ""
-        )
-        super().__init__(f"no story {story_id!r} in the report (stories: {known or 'none'})")
-        self.story_id = story_id
-
-
 def show_story(report: Report, story_id: str, output_format: str, console: Console) -> None:
     """Print one story as ``text`` (rich), ``markdown`` or ``json`` on ``console``."""
     if output_format == "text":
@@ -161,7 +148,7 @@ def find_story(report: Report, story_id: str) -> Story:
     for story in report.stories:
         if story.id == story_id:
             return story
-    raise StoryNotFoundError(story_id, report)
+    raise StoryNotFoundError(story_id, [s.id for s in report.stories])
 
 
 def group_by_verdict(facts: Iterable[Fact]) -> list[tuple[str, list[Fact]]]:

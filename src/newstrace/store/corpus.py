@@ -39,7 +39,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from newstrace.errors import NewstraceError
+from newstrace.errors import StoreError
 from newstrace.model import Document, Removal, Report, Skipped, Story
 from newstrace.store import schema
 
@@ -53,12 +53,6 @@ _PG_LOCK_KEY = 0x6E657773  # "news"
 _stories, _documents, _features = schema.stories, schema.documents, schema.features
 _checkpoints, _results = schema.checkpoints, schema.story_results
 _views, _parses = schema.reuse_views, schema.parses
-
-
-class StoreError(NewstraceError):
-    """The store cannot be opened or used (bad URL, wrong schema version, database error)."""
-
-    code = "NT300"
 
 
 @dataclass
