@@ -9,6 +9,7 @@ keeps the codes unique. The hundreds say where the problem lies::
     NewstraceError                NT000
     ├── InputError                NT100  an input could not be read as an article
     ├── ModelMissingError         NT200  a model package is not installed
+    ├── ExtraMissingError         NT210  an optional extra ([dask], [postgres], [web]) is not installed
     ├── ReportFileError           NT300  a report JSON file cannot be read
     ├── StoryNotFoundError        NT310  no story with that id in the report
     ├── StoreError                NT320  the store cannot be opened or used
@@ -49,6 +50,16 @@ class ModelMissingError(NewstraceError):
 
     def __init__(self, package: str, fix: str):
         super().__init__(f"model package {package} is not installed; install it with: {fix}")
+
+
+class ExtraMissingError(NewstraceError):
+    """A feature needs an optional extra of the package that is not installed."""
+
+    code = "NT210"
+
+    def __init__(self, feature: str, extra: str):
+        super().__init__(f"{feature} needs the optional extra: pip install 'newstrace[{extra}]'")
+        self.extra = extra
 
 
 class ReportFileError(NewstraceError):

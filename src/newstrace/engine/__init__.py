@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from newstrace.engine.work import Prepared
+from newstrace._extras import require_extra
 from newstrace.errors import EngineChoiceError
 
 ENGINES = ("local", "dask")
@@ -47,6 +48,7 @@ def prepared_documents(
         return prepare_local(inputs, progress)
     if engine != "dask":
         raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+    require_extra("dask", "--engine dask", "dask", "distributed")
     from newstrace.engine.dask_engine import dask_client, prepare_on_dask
 
     if client is not None:

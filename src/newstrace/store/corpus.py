@@ -564,7 +564,8 @@ def _engine(url: str) -> Engine:
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
         raise StoreError(f"{url}: not a usable database URL ({exc})") from None
     except ImportError as exc:
-        raise StoreError(f"{_shown(url)}: database driver missing ({exc})") from None
+        hint = " (pip install 'newstrace[postgres]')" if url.startswith("postgres") else ""
+        raise StoreError(f"{_shown(url)}: database driver missing ({exc}){hint}") from None
     if engine.dialect.name == "sqlite":
         _sqlite_transactions(engine)
     return engine

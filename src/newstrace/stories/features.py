@@ -264,7 +264,7 @@ def extract(documents: list[Document], use_embeddings: bool = True) -> RawFeatur
     """Raw features of ``documents`` (runs NER once, cached on each document)."""
     all_entities = document_entities(documents)
     leads = [lead_text(doc) for doc in documents]
-    bags = {
+    bags: dict[str, list] = {
         name: [] for name in (*TABLES[2:], *COVERAGE_TABLES, *DATE_KINDS.values(), *YEAR_TABLES)
     }
     for doc, lead, found in zip(documents, leads, all_entities):
@@ -375,6 +375,7 @@ def _number_value(surface: str) -> float | None:
         return None
     match = _NUMBER.search(lower)
     words = _TOKEN.findall(lower)
+    value: float | None
     if match:
         value = float(match.group().replace(",", ""))
     else:
