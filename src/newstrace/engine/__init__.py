@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from newstrace.engine.work import Prepared
 from newstrace._extras import require_extra
+from newstrace.engine.work import Prepared
 from newstrace.errors import EngineChoiceError
 
 ENGINES = ("local", "dask")
