@@ -40,6 +40,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 
+from newstrace.ingest.dates import published_at
 from newstrace.model import Document
 from newstrace.nlp import document_entities, embed
 
@@ -396,13 +397,9 @@ def _number_value(surface: str) -> float | None:
 
 
 def parse_published(value: str | None) -> date | None:
-    """The calendar date of an ISO 8601 ``published`` value, or None."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
+    """The calendar date an article gives as published (see :func:`published_at`), or None."""
+    found = published_at(value)
+    return found.local_date if found else None
 
 
 class DocumentFrequency:
