@@ -9,8 +9,10 @@ Each (original, copy) pair is analysed on its own through ``newstrace.analyze``
   alteration's (number -> quantity, date -> date, quote_words and speaker ->
   quote, place -> place);
 - a flag is a true positive when one of its statements in the copy overlaps an
-  altered sentence of that copy (any kind); every other flag is a false alarm
-  and is printed with its subject and sentences;
+  altered sentence of that copy (any kind), or, for a speaker alteration, is a
+  quote fact in the rest of that paragraph (its later quotations are spoken by
+  the new speaker too); every other flag is a false alarm and is printed with
+  its subject and sentences;
 - harmless-only copies: the share that got any flag.
 
 Usage::
@@ -130,7 +132,19 @@ def score_pair(pair: dict, analyze, workdir: Path) -> dict:
     for a in pair["alterations"]:
         in_copy = locate(a["copy_sentence"], texts.get(copy_id, ""), a["new"])
         in_orig = locate(a["orig_sentence"], texts.get(orig_id, ""), a["old"])
-        alts.append({**a, "copy_span": in_copy, "orig_span": in_orig, "found": False, "by": []})
+        para = None
+        if a["kind"] == "speaker" and a.get("copy_paragraph"):
+            para = locate(a["copy_paragraph"], texts.get(copy_id, ""), a["new"])
+        alts.append(
+            {
+                **a,
+                "copy_span": in_copy,
+                "orig_span": in_orig,
+                "paragraph_span": para,
+                "found": False,
+                "by": [],
+            }
+        )
     flags = []
     for s in stories:
         for fact in s["facts"]:
@@ -146,6 +160,13 @@ def score_pair(pair: dict, analyze, workdir: Path) -> dict:
                     a["by"].append(fact["kind"])
                     if fact["kind"] in FITS[a["kind"]]:
                         a["found"] = True
+                elif (
+                    a["paragraph_span"]
+                    and fact["kind"] == "quote"
+                    and any(overlaps(tuple(st["span"]), a["paragraph_span"]) for st in copy_st)
+                ):
+                    # a later quotation of the same paragraph, now spoken by the new speaker
+                    hits.append(i)
             flags.append(
                 {
                     "kind": fact["kind"],
