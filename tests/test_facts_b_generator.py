@@ -85,15 +85,20 @@ def test_harmless_only_copies_keep_every_quoted_string(pairs):
 
 
 def test_relative_days_follow_the_copy_date():
+    sents = [
+        make_copies.Sent('The mayor spoke today and said "we start today."'),
+        make_copies.Sent("The vote was held Wednesday."),
+        make_copies.Sent("The council met on Thursday."),
+    ]
+    # the copy's own weekday said of the past means the week before
+    sents[2].toks = [(16, 19, "met", "VERB", "VBD")]
     paras = [
         make_copies.Para([make_copies.Sent("Title", frozen=True)], title=True),
-        make_copies.Para(
-            [
-                make_copies.Sent('The mayor spoke today and said "we start today."'),
-                make_copies.Sent("The vote was on Wednesday."),
-            ]
-        ),
+        make_copies.Para(sents),
     ]
     make_copies.edit_relative_days(paras, date(2013, 5, 22), [])  # a Wednesday
-    assert paras[1].sents[0].text == 'The mayor spoke yesterday and said "we start today."'
-    assert paras[1].sents[1].text == "The vote was yesterday."
+    assert [s.text for s in sents] == [
+        'The mayor spoke yesterday and said "we start today."',
+        "The vote was held yesterday.",
+        "The council met last Thursday.",
+    ]

@@ -886,11 +886,13 @@ def edit_relative_days(paras, published: date, log):
     relative to the copy's: "today" -> "yesterday", "yesterday" -> "on
     <weekday>", "tomorrow" -> "today", "tonight" -> "last night", "on
     <published weekday>" -> "yesterday"; "this week" -> "last week" when the
-    copy's date starts a new week. Words inside quotation marks stay as spoken.
+    copy's date starts a new week; the copy's own weekday in a past-tense
+    sentence -> "last <weekday>". Words inside quotation marks stay as spoken.
     A sentence with a date alteration is left alone so the recorded value stays.
     """
     today = WEEKDAYS[published.weekday()]
     yesterday = WEEKDAYS[(published - timedelta(days=1)).weekday()]
+    copy_day = WEEKDAYS[(published + timedelta(days=1)).weekday()]
     new_week = published.weekday() == 6
     n = 0
     rules = [
@@ -913,8 +915,13 @@ def edit_relative_days(paras, published: date, log):
     ]
     if new_week:
         rules += [(r"\bthis week\b", "last week"), (r"\bnext week\b", "this week")]
+    # the copy's own weekday, said of the past in the original, means a week before it
+    past = [
+        (rf"\b[Oo]n {copy_day}\b(?!'s|\u2019s)", f"last {copy_day}"),
+        (rf"\b{copy_day}\b(?!'s|\u2019s)", f"last {copy_day}"),
+    ]
 
-    def sub(text):
+    def sub(text, rules):
         nonlocal n
         before = text
         # one pass over all rules at once, so a rewritten word is not rewritten again
@@ -922,8 +929,8 @@ def edit_relative_days(paras, published: date, log):
 
         def one(m):
             for r, repl in rules:
-                mm = re.fullmatch(r, m.group())
-                if mm:
+                mm = re.compile(r).match(m.string, m.start())
+                if mm and mm.end() == m.end():
                     return mm.expand(repl)
             return m.group()
 
@@ -933,11 +940,16 @@ def edit_relative_days(paras, published: date, log):
         return text
 
     for sent in all_sents(paras):
-        if not sent.frozen and sent.altered != "date":
-            text = map_outside(sent.text, sub)
-            if sent.text[:1].isupper() and text[:1].islower():
-                text = text[0].upper() + text[1:]
-            sent.text = text
+        if sent.frozen or sent.altered == "date":
+            continue
+        tags = {t[4] for t in sent.toks}
+        words = {t[2].lower() for t in sent.toks}
+        is_past = "VBD" in tags and not words & {"will", "'ll", "expected", "plans", "scheduled"}
+        active = rules + past if is_past else rules
+        text = map_outside(sent.text, lambda t, active=active: sub(t, active))
+        if sent.text[:1].isupper() and text[:1].islower():
+            text = text[0].upper() + text[1:]
+        sent.text = text
     if n:
         log.append(f"relative days rewritten for the copy's date: {n} sentences")
 
