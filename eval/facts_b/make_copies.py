@@ -918,7 +918,7 @@ def edit_relative_days(paras, published: date, log):
     # the copy's own weekday, said of the past in the original, means a week before it
     past = [
         (rf"\b[Oo]n {copy_day}\b(?!'s|\u2019s)", f"last {copy_day}"),
-        (rf"\b{copy_day}\b(?!'s|\u2019s)", f"last {copy_day}"),
+        (rf"(?<!the )(?<!The )\b{copy_day}\b(?!'s|\u2019s)", f"last {copy_day}"),
     ]
 
     def sub(text, rules):
@@ -944,7 +944,8 @@ def edit_relative_days(paras, published: date, log):
             continue
         tags = {t[4] for t in sent.toks}
         words = {t[2].lower() for t in sent.toks}
-        is_past = "VBD" in tags and not words & {"will", "'ll", "expected", "plans", "scheduled"}
+        future = {"will", "'ll", "would", "could", "may", "might", "should", "expected", "plans"}
+        is_past = "VBD" in tags and not words & (future | {"scheduled", "can", "ca"})
         active = rules + past if is_past else rules
         text = map_outside(sent.text, lambda t, active=active: sub(t, active))
         if sent.text[:1].isupper() and text[:1].islower():
