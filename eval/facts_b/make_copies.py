@@ -448,13 +448,16 @@ def nlp():
     return _NLP
 
 
-def parse_article(text: str) -> list[Para]:
+def parse_article(text: str, title: str | None = None) -> list[Para]:
+    """Paragraphs and sentences; the first paragraph is left alone when it is the headline."""
     paras_text = [p.strip() for p in text.split("\n\n") if p.strip()]
     paras: list[Para] = []
     docs = list(nlp().pipe(paras_text))
     for pi, (ptext, doc) in enumerate(zip(paras_text, docs)):
         spans, ok = quote_spans(ptext)
-        if pi == 0:
+        if pi == 0 and (
+            ptext == title or (len(ptext.split()) <= 25 and ptext[-1:] not in '."\u201d')
+        ):
             paras.append(Para([Sent(ptext, frozen=True, key="p0s0")], title=True))
             continue
         if not ok or ptext.startswith("A version of this article appears"):
@@ -886,8 +889,8 @@ def edit_relative_days(paras, published: date, log):
     relative to the copy's: "today" -> "yesterday", "yesterday" -> "on
     <weekday>", "tomorrow" -> "today", "tonight" -> "last night", "on
     <published weekday>" -> "yesterday"; "this week" -> "last week" when the
-    copy's date starts a new week; the copy's own weekday in a past-tense
-    sentence -> "last <weekday>". Words inside quotation marks stay as spoken.
+    copy's date starts a new week; the copy's own weekday next to a past-tense
+    verb ("said on Friday", "On Friday, he told") -> "last <weekday>". Words inside quotation marks stay as spoken.
     A sentence with a date alteration is left alone so the recorded value stays.
     """
     today = WEEKDAYS[published.weekday()]
@@ -921,6 +924,11 @@ def edit_relative_days(paras, published: date, log):
         (rf"(?<!the )(?<!The )\b{copy_day}\b(?!'s|\u2019s)", f"last {copy_day}"),
     ]
 
+    # "said on Friday", "told reporters Friday", "On Friday, he told": the weekday is in the past
+    verbs = r"(?:said|told|stated|added|announced|met|was|were|had|gave|took|spoke|wrote|(?!scheduled|expected|planned)\w+ed)"
+    past_verb = re.compile(rf"\b{verbs}\s+(?:\w+\s+)?(?:on\s+)?{copy_day}\b")
+    past_after = re.compile(rf"\b[Oo]n {copy_day},\s+(?:\S+\s+){{0,4}}?{verbs}\b")
+
     def sub(text, rules):
         nonlocal n
         before = text
@@ -942,10 +950,7 @@ def edit_relative_days(paras, published: date, log):
     for sent in all_sents(paras):
         if sent.frozen or sent.altered == "date":
             continue
-        tags = {t[4] for t in sent.toks}
-        words = {t[2].lower() for t in sent.toks}
-        future = {"will", "'ll", "would", "could", "may", "might", "should", "expected", "plans"}
-        is_past = "VBD" in tags and not words & (future | {"scheduled", "can", "ca"})
+        is_past = bool(past_verb.search(sent.text) or past_after.search(sent.text))
         active = rules + past if is_past else rules
         text = map_outside(sent.text, lambda t, active=active: sub(t, active))
         if sent.text[:1].isupper() and text[:1].islower():
@@ -1090,7 +1095,7 @@ def make_corpus(
     rng.shuffle(order)
     chosen: list[tuple[dict, list[Para]]] = []
     for i in order:
-        paras = parse_article(rows[i]["text"])
+        paras = parse_article(rows[i]["text"], rows[i].get("title"))
         if eligible(paras):
             chosen.append((rows[i], paras))
         if len(chosen) == n_altered + n_harmless:
