@@ -927,7 +927,7 @@ def edit_relative_days(paras, published: date, log):
     # "said on Friday", "told reporters Friday", "On Friday, he told": the weekday is in the past
     verbs = r"(?:said|told|stated|added|announced|met|was|were|had|gave|took|spoke|wrote|(?!scheduled|expected|planned)\w+ed)"
     past_verb = re.compile(rf"\b{verbs}\s+(?:\w+\s+)?(?:on\s+)?{copy_day}\b")
-    past_after = re.compile(rf"\b[Oo]n {copy_day},\s+(?:\S+\s+){{0,4}}?{verbs}\b")
+    past_after = re.compile(rf"\b(?:[Oo]n )?{copy_day},\s+(?:\S+\s+){{0,4}}?{verbs}\b")
 
     def sub(text, rules):
         nonlocal n

@@ -280,8 +280,11 @@ def summarise(results: list[dict], out=sys.stdout) -> dict:
         for f in r["flags"]:
             if f["true"]:
                 continue
+            same = len({folded(st["text"])[0] for st in f["statements"]}) == 1
+            mark = "  [same statement text in both]" if same else ""
             p(
-                f"  {r['pair']} {f['kind']}/{f['verdict']} subject={f['subject']!r}  {f['explanation'][:150]}"
+                f"  {r['pair']} {f['kind']}/{f['verdict']} subject={f['subject']!r}{mark}  "
+                f"{f['explanation'][:150]}"
             )
             for st in f["statements"]:
                 p(f"      {st['doc']}: value={st['value']!r} text={st['text'][:80]!r}")
