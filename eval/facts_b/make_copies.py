@@ -1114,7 +1114,7 @@ def make_corpus(
         ]
         text, alterations, log = make_copy(article, paras, n_alter, kind_counts, rng, others)
         published = date.fromisoformat(article["published"][:10])
-        pair = f"s{seed}-{article['id'][:8]}"
+        pair = f"s{seed}-{article['id']}"
         original = {
             "id": "orig",
             "title": article.get("title"),

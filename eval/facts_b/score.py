@@ -219,7 +219,7 @@ def summarise(results: list[dict], out=sys.stdout) -> dict:
     def p(*args):
         print(*args, file=out)
 
-    p("pair                 alter.  story  linked              flags  found")
+    p(f"{'pair':<50} {'alterations':<24} {'story':<6} {'link':<12} flags  found")
     for r in results:
         kinds = ",".join(a["kind"] for a in r["alterations"]) or "-"
         link = r["link"]
@@ -231,7 +231,7 @@ def summarise(results: list[dict], out=sys.stdout) -> dict:
         found = ",".join(("+" if a["found"] else "-") + a["kind"] for a in r["alterations"])
         n_true = sum(f["true"] for f in r["flags"])
         p(
-            f"{r['pair']:<20} {kinds:<24.24} {'same' if r['same_story'] else 'SPLIT':<6} "
+            f"{r['pair']:<50} {kinds:<24.24} {'same' if r['same_story'] else 'SPLIT':<6} "
             f"{link_s:<12} {len(r['flags']):>3} ({n_true} true)  {found}"
         )
     alts = [a for r in results for a in r["alterations"]]
