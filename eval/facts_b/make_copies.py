@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-BASIL = Path("/work/shared/dev/basil/corpus.jsonl")
+BASIL = Path(__file__).resolve().parents[2].parent / "shared" / "dev" / "basil" / "corpus.jsonl"
 KINDS = ("number", "date", "quote_words", "place", "speaker")
 COPY_OUTLETS = ["Daily Digest Online", "NewsFlash Wire", "The Aggregator", "Metro Rewrite"]
 
