@@ -19,6 +19,7 @@ import difflib
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import PurePath
@@ -92,15 +93,38 @@ class FactView:
     doc_labels: dict[str, str]
     statement_text: list[list[Segment]] = field(
         default_factory=list
-    )  # per statement, differing words marked
+    )  # per statement: the value marked (and, in a flagged quote, the words that differ)
+    speakers: list[str] = field(default_factory=list)  # per statement of a quote: who says it
+    speakers_differ: bool = False
+    target: str = ""  # id of the comparison where the value differs, if the page has one
+    differs: list[bool] = field(default_factory=list)  # per statement: its value differs
+    values: list[str] = field(default_factory=list)  # per statement: the value as written
 
     def __post_init__(self) -> None:
+        differs = differing_statements(self.fact) if self.flagged else []
+        self.differs = differs
+        self.values = [value_text(self.fact.kind, st.value) for st in self.fact.statements]
         if not self.statement_text:
-            self.statement_text = (
+            words = (
                 _statement_differences(self.fact)
-                if self.flagged
-                else [[Segment(st.text)] for st in self.fact.statements]
+                if self.flagged and self.fact.kind == "quote"
+                else None
             )
+            self.statement_text = []
+            for n, st in enumerate(self.fact.statements):
+                span = value_span(self.fact.kind, st.text, st.value)
+                marks: list[Mark] = []
+                if span:
+                    role = ROLE_CHANGED if differs and differs[n] else ROLE_VALUE
+                    marks.append((span[0], span[1], "", role, False))
+                changed = _changed_ranges(words[n]) if words else []
+                self.statement_text.append(_segments(st.text, 0, len(st.text), marks, changed))
+        if self.fact.kind == "quote":
+            self.speakers = [
+                str(st.value.get("speaker") or "") if isinstance(st.value, dict) else ""
+                for st in self.fact.statements
+            ]
+            self.speakers_differ = len({s.lower() for s in self.speakers}) > 1
 
 
 @dataclass
@@ -190,11 +214,23 @@ def story_view(report: Report, story: Story, index: dict[str, Document] | None =
         if link.origin in index and link.derived in index
     ]
     groups = _fact_groups(story.facts, labels)
+    compared = {frozenset((c.origin.id, c.derived.id)): c.id for c in comparisons}
+    for _, _, views in groups:
+        for fv in views:
+            if fv.flagged:
+                fv.target = next(
+                    (
+                        compared[frozenset(pair)]
+                        for pair in differing_pairs(fv.fact)
+                        if frozenset(pair) in compared
+                    ),
+                    "",
+                )
     return StoryView(
         story=story,
         documents=docs,
         labels=labels,
-        outlets=sorted({d.source for d in docs if d.source}),
+        outlets=sorted({name for d in docs if (name := known_outlet(d))}),
         date_range=_date_range(story, docs),
         timeline=_timeline(docs, story.id),
         graph=_graph(docs, story.reuse, labels, story.id),
@@ -220,12 +256,81 @@ def story_summary(
 ) -> dict[str, object]:
     """The one line a story gets in a list of stories."""
     docs = _story_documents(index if index is not None else document_index(report), story)
+    first = _parse_date(story.first_published) or next(
+        (d for d in (_parse_date(x.published) for x in docs) if d), None
+    )
     return {
         "story": story,
-        "outlets": sorted({d.source for d in docs if d.source}),
+        "outlets": sorted({name for d in docs if (name := known_outlet(d))}),
         "date_range": _date_range(story, docs),
+        "first": first.isoformat() if first else "",
         "flagged": sum(1 for f in story.facts if f.verdict in FLAGGED_VERDICTS),
+        "articles": len(docs),
     }
+
+
+def story_order(summaries: list[dict]) -> list[dict]:
+    """Most flagged facts first, then the largest stories, then by id."""
+    return sorted(
+        summaries,
+        key=lambda s: (-s["flagged"], -s["articles"], -len(s["story"].reuse), s["story"].id),
+    )
+
+
+def known_outlet(doc: Document) -> str | None:
+    """The outlet the input names, else its URL's host; None when neither is known."""
+    return doc.source or _host(doc.url)
+
+
+def format_date(value: str | None) -> str:
+    """A publication date the one way the report writes dates: "11 Mar 2025" (and "14:05")."""
+    when = _parse_date(value)
+    if when is None:
+        return value or ""
+    return f"{when:%d %b %Y %H:%M}" if (when.hour, when.minute) != (0, 0) else f"{when:%d %b %Y}"
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+def origin_namer(origins: list[str]) -> Callable[[str], str]:
+    """Names for ``origins`` that keep the input folder or file down and drop the folders
+    above it (``/home/me/news/ecb/12.txt`` -> ``ecb/12.txt``, ``feed.xml#3``), so a shared
+    report does not show the user's disk. URLs and record ids are kept as they are."""
+
+    def split(origin: str) -> tuple[list[str], str] | None:
+        if "://" in origin.split("#", 1)[0] or origin.startswith("<"):
+            return None
+        path, hash_, rest = origin.partition("#")
+        parts = [p for p in path.replace("\\", "/").split("/") if p and p != "."]
+        if not parts or ("/" not in path and "\\" not in path and not _DRIVE.match(path)):
+            return None
+        return parts, hash_ + rest
+
+    paths = [parts for parts, _ in filter(None, map(split, origins))]
+    folders = [tuple(p[:-1]) for p in paths]
+    common: tuple[str, ...] = ()
+    if folders:
+        common = folders[0]
+        for folder in folders[1:]:
+            n = 0
+            while n < min(len(common), len(folder)) and common[n] == folder[n]:
+                n += 1
+            common = common[:n]
+    # one file: its name; files of one folder: the folder's name too; files of several
+    # folders: from the first folder where they part
+    one_folder = len({tuple(p) for p in paths}) > 1 and all(f == common for f in folders)
+    keep_from = max(len(common) - 1, 0) if one_folder else len(common)
+
+    def name(origin: str) -> str:
+        found = split(origin)
+        if found is None:
+            return origin
+        parts, tail = found
+        start = keep_from if parts[: len(common)] == list(common) else len(parts) - 1
+        return "/".join(parts[min(start, len(parts) - 1) :]) + tail
+
+    return name
 
 
 def doc_label(doc: Document) -> str:
@@ -524,28 +629,34 @@ def _statement_differences(fact: Fact) -> list[list[Segment]]:
     return [_segments(texts[0], 0, len(texts[0]), [], first_changed), *others]
 
 
-# start, end, fact anchor, whether it is the enclosing sentence, whether the fact is flagged
-Mark = tuple[int, int, str, bool, bool]
+# start, end, fact anchor, role (ROLE_STATEMENT, ROLE_CONTEXT: the enclosing sentence,
+# ROLE_VALUE, ROLE_CHANGED: a value that differs), whether the fact is flagged
+Mark = tuple[int, int, str, int, bool]
 
 
 def fact_marks(facts: list[Fact], index: dict[str, Document]) -> dict[str, list[Mark]]:
-    """Per document: each statement's span, and the sentences around it when it is shorter."""
+    """Per document: each statement's span, its value, and the sentences around it when it is shorter."""
     marks: dict[str, list[Mark]] = defaultdict(list)
     sentences: dict[str, list[tuple[int, int]]] = {}
     for fact in facts:
         fid = anchor("fact", fact.id)
-        for st in fact.statements:
+        flagged = fact.verdict in FLAGGED_VERDICTS
+        differs = differing_statements(fact) if flagged else [False] * len(fact.statements)
+        for st, changed in zip(fact.statements, differs):
             start, end = int(st.span[0]), int(st.span[1])
-            flagged = fact.verdict in FLAGGED_VERDICTS
-            marks[st.doc].append((start, end, fid, False, flagged))
+            marks[st.doc].append((start, end, fid, ROLE_STATEMENT, flagged))
             doc = index.get(st.doc)
             if doc is None:
                 continue
+            span = value_span(fact.kind, doc.text[start:end], st.value)
+            if span and flagged:
+                role = ROLE_CHANGED if changed else ROLE_VALUE
+                marks[st.doc].append((start + span[0], start + span[1], fid, role, flagged))
             if st.doc not in sentences:
                 sentences[st.doc] = sentence_spans(doc.text)
             around = [(s, e) for s, e in sentences[st.doc] if s < max(end, start + 1) and e > start]
             if around and (around[0][0], around[-1][1]) != (start, end):
-                marks[st.doc].append((around[0][0], around[-1][1], fid, True, flagged))
+                marks[st.doc].append((around[0][0], around[-1][1], fid, ROLE_CONTEXT, flagged))
     return marks
 
 
@@ -569,9 +680,10 @@ def _segments(
     segments: list[Segment] = []
     for s, e in itertools.pairwise(edges):
         here = [m for m in marks if m[0] < e and m[1] > s]
-        stated = sorted({fid for _, _, fid, ctx, _ in here if not ctx})
-        context = sorted({fid for _, _, fid, ctx, _ in here if ctx})
-        flagged = any(flag and not ctx for *_, ctx, flag in here)
+        stated = sorted({fid for _, _, fid, role, _ in here if role == ROLE_STATEMENT and fid})
+        context = sorted({fid for _, _, fid, role, _ in here if role == ROLE_CONTEXT})
+        flagged = any(flag and role == ROLE_STATEMENT for *_, role, flag in here)
+        roles = {role for *_, role, _ in here}
         is_diff = any(cs < e and ce > s for cs, ce in changed)
         classes = [
             c
@@ -580,6 +692,8 @@ def _segments(
                 ("flag", flagged),
                 ("ctx", bool(context)),
                 ("diff", is_diff),
+                ("val", bool(roles & {ROLE_VALUE, ROLE_CHANGED})),
+                ("changed", ROLE_CHANGED in roles),
             )
             if on
         ]
@@ -701,3 +815,80 @@ def comparison_view(
 def _clip(span: tuple[int, int], text: str) -> tuple[int, int]:
     start = max(0, min(int(span[0]), len(text)))
     return start, max(start, min(int(span[1]), len(text)))
+
+
+# ---------------------------------------------------------------- the value of a fact
+
+# The fourth field of a Mark: what the marked range is.
+ROLE_STATEMENT, ROLE_CONTEXT, ROLE_VALUE, ROLE_CHANGED = 0, 1, 2, 3
+
+
+def value_text(kind: str, value: object) -> str:
+    """The words of ``value`` as the article wrote them ("four", "Jordan", "on Tuesday")."""
+    if not isinstance(value, dict):
+        return "" if value is None else str(value)
+    for key in ("as_written", "place", "date", "words"):
+        found = value.get(key)
+        if found:
+            return str(found)
+    return ""
+
+
+def value_span(kind: str, text: str, value: object) -> tuple[int, int] | None:
+    """Where the value stands in a statement's ``text``; None for a quote (the value is
+    the whole quotation) or a value the text does not spell out."""
+    if kind == "quote":
+        return None
+    wanted = value_text(kind, value).strip()
+    if not wanted:
+        return None
+    at = text.find(wanted)
+    if at < 0:
+        at = text.lower().translate(_TYPOGRAPHIC).find(wanted.lower().translate(_TYPOGRAPHIC))
+    return (at, at + len(wanted)) if at >= 0 else None
+
+
+def _value_key(value: object) -> object:
+    if not isinstance(value, dict):
+        return str(value).lower()
+    if value.get("number") is not None:
+        return (value.get("number"), value.get("qualifier"), value.get("unit"))
+    if value.get("words"):
+        words = re.findall(r"\w+", str(value["words"]).lower())
+        return (tuple(words), str(value.get("speaker") or "").lower())
+    for key in ("place", "date", "as_written"):
+        if value.get(key):
+            return str(value[key]).lower()
+    return repr(sorted(value.items()))
+
+
+def differing_statements(fact: Fact) -> list[bool]:
+    """Per statement: does its value differ from the one most statements give?
+
+    With no majority (two statements, two values) every statement differs.
+    """
+    keys = [_value_key(st.value) for st in fact.statements]
+    counts: dict[object, int] = defaultdict(int)
+    for key in keys:
+        counts[key] += 1
+    if len(counts) < 2:
+        return [False] * len(keys)
+    top = max(counts.values())
+    majority = [k for k, c in counts.items() if c == top]
+    common = majority[0] if len(majority) == 1 else None
+    return [key != common for key in keys]
+
+
+def differing_pairs(fact: Fact) -> list[tuple[str, str]]:
+    """Pairs of documents whose statements of ``fact`` give different values."""
+    keyed = [(st.doc, _value_key(st.value)) for st in fact.statements]
+    return [(a, b) for (a, ka), (b, kb) in itertools.combinations(keyed, 2) if ka != kb and a != b]
+
+
+def _changed_ranges(segments: list[Segment]) -> list[tuple[int, int]]:
+    ranges, at = [], 0
+    for seg in segments:
+        if "diff" in seg.classes.split():
+            ranges.append((at, at + len(seg.text)))
+        at += len(seg.text)
+    return ranges
