@@ -291,8 +291,8 @@ def test_facts_grouped_by_verdict_flagged_first(seed_page):
 def test_side_by_side_marks_the_changed_words_of_the_quote(seed_page):
     compare = seed_page[seed_page.index('id="cmp-s1-001-002"') :]
     compare = compare[: compare.index("</details>")]
-    origin_cells = re.findall(r'<div class="cell origin[^"]*">(.*?)</div>', compare, re.S)
-    derived_cells = re.findall(r'<div class="cell derived[^"]*">(.*?)</div>', compare, re.S)
+    origin_cells = re.findall(r'<div class="cell origin[^"]*"[^>]*>(.*?)</div>', compare, re.S)
+    derived_cells = re.findall(r'<div class="cell derived[^"]*"[^>]*>(.*?)</div>', compare, re.S)
     quote_row = next(
         i for i, cell in enumerate(derived_cells) if "heavy price" in re.sub("<[^>]+>", "", cell)
     )
@@ -375,7 +375,11 @@ def test_graph_layers_copies_right_of_their_origin():
     assert x["000"] < x["001"] < x["003"]
     assert any(n.virtual for n in graph.nodes)
     labels = [e.label for e in graph.edges if e.label]
-    assert sorted(labels) == ["near copy 0.90", "rewrite 0.50", "shared source 0.60"]
+    assert sorted(labels) == [
+        "near copy 0.90 ← 001",
+        "rewrite 0.50 ← 000",
+        "shared source 0.60 ↔ 001",
+    ]
 
 
 def test_a_copy_of_unknown_direction_is_an_undirected_edge_not_a_shared_source():
@@ -386,8 +390,9 @@ def test_a_copy_of_unknown_direction_is_an_undirected_edge_not_a_shared_source()
     story.reuse = [ReuseLink("002", "001", False, "near_copy", 0.8)]
     graph = story_view(report, story).graph
     assert not any(n.virtual for n in graph.nodes)
-    [edge] = graph.edges
-    assert edge.dashed and edge.label == "near copy 0.80"
+    [line] = [e for e in graph.edges if e.path]
+    [label] = [e for e in graph.edges if e.label]
+    assert line.dashed and label.label == "near copy 0.80 ↔ 001"
 
 
 def test_empty_report_renders():

@@ -95,7 +95,7 @@ class FactView:
         default_factory=list
     )  # per statement: the value marked (and, in a flagged quote, the words that differ)
     speakers: list[str] = field(default_factory=list)  # per statement of a quote: who says it
-    speakers_differ: bool = False
+    speakers_differ: bool = False  # two statements name different speakers
     target: str = ""  # id of the comparison where the value differs, if the page has one
     differs: list[bool] = field(default_factory=list)  # per statement: its value differs
     values: list[str] = field(default_factory=list)  # per statement: the value as written
@@ -124,7 +124,7 @@ class FactView:
                 str(st.value.get("speaker") or "") if isinstance(st.value, dict) else ""
                 for st in self.fact.statements
             ]
-            self.speakers_differ = len({s.lower() for s in self.speakers}) > 1
+            self.speakers_differ = len({s.lower() for s in self.speakers if s}) > 1
 
 
 @dataclass
@@ -149,6 +149,7 @@ class GraphEdge:
     href: str
     lx: float = 0.0
     ly: float = 0.0
+    path: str = ""  # SVG path of the drawn edge; a label alone has none
 
 
 @dataclass
@@ -457,10 +458,23 @@ def _ticks(start: datetime, end: datetime, x0: float, x1: float) -> list[tuple[f
 # ---------------------------------------------------------------- provenance graph
 
 
+NODE_W, NODE_H, COL_W, ROW_GAP, LABEL_H, PAD = 220.0, 44.0, 430.0, 20.0, 15.0, 20.0
+
+
 def _graph(
     docs: list[Document], links: list[ReuseLink], labels: dict[str, str], story_id: str
 ) -> Graph:
-    """Origins on the left, copies to the right; shared sources as a dashed unseen node."""
+    """Origins on the left, copies to the right; shared sources as a dashed unseen node.
+
+    A layered layout: every article sits one column right of what it copies
+    (longest path), articles in a column are ordered by the mean position of
+    their neighbours (a few sweeps of the barycentre heuristic, which removes
+    most crossings), and edges are curves from the right side of the origin to
+    the left side of the copy. Each edge's label stands just left of the copy it
+    points at, stacked with the copy's other incoming labels inside the copy's
+    own band, so labels never overlap each other or a node however dense the
+    story.
+    """
     known = {d.id for d in docs}
     links = [link for link in links if link.origin in known and link.derived in known]
     linked = {link.origin for link in links} | {link.derived for link in links}
@@ -471,30 +485,50 @@ def _graph(
         [link for link in links if link.directed and link.kind != "shared_source"],
         shared_groups,
     )
-    columns: dict[int, list[str]] = defaultdict(list)
-    for node_id in sorted(layer, key=lambda n: (layer[n], n)):
-        columns[layer[node_id]].append(node_id)
-    col_w, row_h, node_w, pad = 350.0, 64.0, 220.0, 20.0
-    rows = max((len(c) for c in columns.values()), default=1)
+    hub_of = {m: hub for hub, members in shared_groups.items() for m in members}
+    # what each drawn edge joins: (from, to, link or None for a hub edge)
+    drawn: list[tuple[str, str, ReuseLink | None]] = []
+    hub_edges: set[tuple[str, str]] = set()
+    for link in links:
+        if link.kind == "shared_source":
+            hub = hub_of[link.derived]
+            for end in (link.origin, link.derived):
+                if (hub, end) not in hub_edges:
+                    hub_edges.add((hub, end))
+                    drawn.append((hub, end, None))
+        else:
+            a, b = link.origin, link.derived
+            if layer[a] > layer[b] or (layer[a] == layer[b] and not link.directed and a > b):
+                a, b = b, a
+            drawn.append((a, b, link))
+    columns = _ordered_columns(layer, drawn)
+    incoming: dict[str, list[ReuseLink]] = defaultdict(list)
+    for link in links:  # labels stand at the copy (a shared source's at its derived member)
+        incoming[link.derived].append(link)
+    band = {
+        n: max(NODE_H + ROW_GAP, LABEL_H * len(incoming.get(n, ())) + ROW_GAP + 8) for n in layer
+    }
+    heights = {col: sum(band[n] for n in members) for col, members in columns.items()}
+    tallest = max(heights.values(), default=NODE_H)
     positions: dict[str, tuple[float, float]] = {}
     for col, members in columns.items():
-        offset = (rows - len(members)) * row_h / 2
-        for row, node_id in enumerate(members):
-            positions[node_id] = (pad + col * col_w, pad + offset + row * row_h)
+        y = PAD + (tallest - heights[col]) / 2
+        for node_id in members:
+            positions[node_id] = (PAD + LABEL_W + col * COL_W, y + (band[node_id] - NODE_H) / 2)
+            y += band[node_id]
     by_id = {d.id: d for d in docs}
     graph = Graph(
-        width=pad * 2 + (max(columns, default=0)) * col_w + node_w,
-        height=pad * 2 + rows * row_h - 20,
+        width=2 * PAD + LABEL_W + max(columns, default=0) * COL_W + NODE_W,
+        height=2 * PAD + tallest,
         unlinked=[labels[d.id] for d in docs if d.id not in linked],
     )
     for node_id, (x, y) in positions.items():
         if node_id in by_id:
-            doc = by_id[node_id]
             graph.nodes.append(
                 GraphNode(
                     node_id,
                     _shorten(labels[node_id], 25),
-                    _shorten(doc.title or "", 36),
+                    _shorten(by_id[node_id].title or "", 36),
                     x,
                     y,
                     href="#" + anchor("doc", story_id, node_id),
@@ -504,52 +538,77 @@ def _graph(
             graph.nodes.append(
                 GraphNode(node_id, "unseen original", "shared source", x, y, virtual=True)
             )
-    hub_edges: set[tuple[str, str]] = set()
-    for link in links:
-        href = "#" + anchor("cmp", story_id, link.origin, link.derived)
-        label = f"{link.kind.replace('_', ' ')} {link.score:.2f}"
-        if link.kind == "shared_source":
-            hub = next(h for h, members in shared_groups.items() if link.derived in members)
-            for end in (link.origin, link.derived):
-                if (hub, end) not in hub_edges:
-                    hub_edges.add((hub, end))
-                    graph.edges.append(
-                        _edge(positions[hub], positions[end], "", True, href, node_w)
-                    )
-            mid_x = (positions[link.origin][0] + positions[link.derived][0]) / 2 + node_w + 8
-            mid_y = (positions[link.origin][1] + positions[link.derived][1]) / 2 + 22
-            graph.edges.append(GraphEdge(0, 0, 0, 0, label, True, href, mid_x, mid_y))
-        else:  # an undirected copy (direction unknown) is a dashed line without an arrow
+    for a, b, joined in drawn:
+        edge = _curve(positions[a], positions[b], joined is None or not joined.directed)
+        if joined is not None:
+            edge.href = "#" + anchor("cmp", story_id, joined.origin, joined.derived)
+        graph.edges.append(edge)
+    for node_id, found in incoming.items():
+        x, y = positions[node_id]
+        top = y + NODE_H / 2 - LABEL_H * len(found) / 2
+        for k, link in enumerate(sorted(found, key=lambda link: -link.score)):
+            label = f"{link.kind.replace('_', ' ')} {link.score:.2f}"
+            arrow = "↔" if not link.directed or link.kind == "shared_source" else "←"
+            label += f" {arrow} {_shorten(link.origin, 8)}"
             graph.edges.append(
-                _edge(
-                    positions[link.origin],
-                    positions[link.derived],
+                GraphEdge(
+                    0,
+                    0,
+                    0,
+                    0,
                     label,
                     not link.directed,
-                    href,
-                    node_w,
+                    "#" + anchor("cmp", story_id, link.origin, link.derived),
+                    x - 8,
+                    top + LABEL_H * (k + 1) - 3,
                 )
             )
-    if any(e.lx > graph.width - 60 for e in graph.edges):
-        graph.width = max(e.lx for e in graph.edges) + 130
     return graph
 
 
-def _edge(
-    a: tuple[float, float],
-    b: tuple[float, float],
-    label: str,
-    dashed: bool,
-    href: str,
-    node_w: float,
-) -> GraphEdge:
-    node_h = 44.0
-    if abs(a[0] - b[0]) < 1:  # same column: connect the facing sides vertically
-        x1 = x2 = a[0] + node_w / 2
-        y1, y2 = (a[1] + node_h, b[1]) if a[1] < b[1] else (a[1], b[1] + node_h)
-    else:
-        x1, y1, x2, y2 = a[0] + node_w, a[1] + node_h / 2, b[0], b[1] + node_h / 2
-    return GraphEdge(x1, y1, x2, y2, label, dashed, href, (x1 + x2) / 2, (y1 + y2) / 2 - 6)
+LABEL_W = 190.0  # room left of the first column for the labels of its incoming edges
+
+
+def _curve(a: tuple[float, float], b: tuple[float, float], dashed: bool) -> GraphEdge:
+    """A curve from the right side of ``a`` to the left side of ``b`` (same column: a loop
+    on the right)."""
+    if abs(a[0] - b[0]) < 1:
+        x = a[0] + NODE_W
+        y1, y2 = a[1] + NODE_H / 2, b[1] + NODE_H / 2
+        bulge = x + min(120.0, 30 + abs(y2 - y1) / 4)
+        path = f"M{x:.1f},{y1:.1f} C{bulge:.1f},{y1:.1f} {bulge:.1f},{y2:.1f} {x:.1f},{y2:.1f}"
+        return GraphEdge(x, y1, x, y2, "", dashed, "", path=path)
+    x1, y1 = a[0] + NODE_W, a[1] + NODE_H / 2
+    x2, y2 = b[0], b[1] + NODE_H / 2
+    mid = (x2 - x1) / 2
+    path = f"M{x1:.1f},{y1:.1f} C{x1 + mid:.1f},{y1:.1f} {x2 - mid:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
+    return GraphEdge(x1, y1, x2, y2, "", dashed, "", path=path)
+
+
+def _ordered_columns(
+    layer: dict[str, int], edges: list[tuple[str, str, ReuseLink | None]]
+) -> dict[int, list[str]]:
+    """Nodes per column, ordered to cross few edges (barycentre sweeps, left then right)."""
+    columns: dict[int, list[str]] = defaultdict(list)
+    for node_id in sorted(layer, key=lambda n: (layer[n], n)):
+        columns[layer[node_id]].append(node_id)
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for a, b, _ in edges:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    order = sorted(columns)
+    for sweep in range(4):
+        rank = {n: i for col in columns.values() for i, n in enumerate(col)}
+        for col in order if sweep % 2 == 0 else reversed(order):
+            side = col - 1 if sweep % 2 == 0 else col + 1
+
+            def centre(node: str, side: int = side, rank: dict[str, int] = rank) -> float:
+                near = [rank[m] for m in neighbours[node] if layer[m] == side]
+                return sum(near) / len(near) if near else rank[node]
+
+            columns[col].sort(key=centre)
+            rank.update({n: i for i, n in enumerate(columns[col])})
+    return columns
 
 
 def _shared_source_groups(links: list[ReuseLink]) -> dict[str, set[str]]:
@@ -842,10 +901,14 @@ def value_span(kind: str, text: str, value: object) -> tuple[int, int] | None:
     wanted = value_text(kind, value).strip()
     if not wanted:
         return None
-    at = text.find(wanted)
-    if at < 0:
-        at = text.lower().translate(_TYPOGRAPHIC).find(wanted.lower().translate(_TYPOGRAPHIC))
-    return (at, at + len(wanted)) if at >= 0 else None
+    folded = text.lower().translate(_TYPOGRAPHIC)
+    if len(folded) != len(text):  # a letter whose lower case is longer: offsets would shift
+        folded = text
+    pattern = re.compile(
+        r"(?<!\w)" + re.escape(wanted.lower().translate(_TYPOGRAPHIC)) + r"(?!\w)"
+    )  # a whole word: the "11" of "11th" is not the value 11
+    found = pattern.search(folded)
+    return found.span() if found else None
 
 
 def _value_key(value: object) -> object:

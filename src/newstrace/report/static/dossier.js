@@ -26,9 +26,9 @@
   function show(factId, button) {
     clear();
     var scope = button.closest(".story") || document;
-    marked(scope, "data-context", factId).forEach(function (el) { el.classList.add("hl-ctx"); });
+    marked(scope, "data-context", factId).forEach(function (el) { el.classList.add("hl-ctx"); openAncestors(el); });
     var statements = marked(scope, "data-facts", factId);
-    statements.forEach(function (el) { el.classList.add("hl"); });
+    statements.forEach(function (el) { el.classList.add("hl"); openAncestors(el); });
     var fact = button.closest(".fact");
     if (fact) { fact.classList.add("active"); }
     var targetId = button.getAttribute("data-target");
