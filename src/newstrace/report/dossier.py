@@ -124,7 +124,8 @@ class FactView:
                 str(st.value.get("speaker") or "") if isinstance(st.value, dict) else ""
                 for st in self.fact.statements
             ]
-            self.speakers_differ = len({s.lower() for s in self.speakers if s}) > 1
+            # "Gage" and "Undersheriff James Gage" are one speaker: compare the last names
+            self.speakers_differ = len({s.lower().split()[-1] for s in self.speakers if s}) > 1
 
 
 @dataclass
@@ -510,15 +511,16 @@ def _graph(
     }
     heights = {col: sum(band[n] for n in members) for col, members in columns.items()}
     tallest = max(heights.values(), default=NODE_H)
+    left = PAD + (LABEL_W if any(incoming.get(n) for n in columns.get(0, ())) else 0.0)
     positions: dict[str, tuple[float, float]] = {}
     for col, members in columns.items():
         y = PAD + (tallest - heights[col]) / 2
         for node_id in members:
-            positions[node_id] = (PAD + LABEL_W + col * COL_W, y + (band[node_id] - NODE_H) / 2)
+            positions[node_id] = (left + col * COL_W, y + (band[node_id] - NODE_H) / 2)
             y += band[node_id]
     by_id = {d.id: d for d in docs}
     graph = Graph(
-        width=2 * PAD + LABEL_W + max(columns, default=0) * COL_W + NODE_W,
+        width=left + PAD + max(columns, default=0) * COL_W + NODE_W,
         height=2 * PAD + tallest,
         unlinked=[labels[d.id] for d in docs if d.id not in linked],
     )
