@@ -72,7 +72,7 @@
       return texts[key];
     }
     function apply() {
-      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var words = search ? search.value.toLowerCase().split(/\s+/).filter(Boolean) : [];
       var which = filter.value;
       var count = 0;
       rows.forEach(function (row) {
@@ -120,7 +120,7 @@
       var descending = value === "date-desc" || (key !== "title" && key !== "date");
       sortBy(key, descending);
     }
-    search.addEventListener("input", apply);
+    if (search) { search.addEventListener("input", apply); }
     filter.addEventListener("change", apply);
     sortSelect.addEventListener("change", fromSelect);
     document.querySelectorAll("[data-sort]").forEach(function (button) {
