@@ -329,8 +329,11 @@ def origin_namer(origins: list[str]) -> Callable[[str], str]:
         if found is None:
             return origin
         parts, tail = found
-        start = keep_from if parts[: len(common)] == list(common) else len(parts) - 1
-        return "/".join(parts[min(start, len(parts) - 1) :]) + tail
+        if not paths or parts[: len(common)] != list(common):  # not one of ``origins``
+            start = len(parts) - 2  # its folder and name
+        else:
+            start = keep_from
+        return "/".join(parts[max(0, min(start, len(parts) - 1)) :]) + tail
 
     return name
 
