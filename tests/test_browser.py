@@ -379,17 +379,27 @@ def _many_stories_report():
     return report
 
 
+def _wait_shown(page, text: str) -> None:
+    """The search runs after a pause in typing: wait for its count."""
+    page.wait_for_function(
+        "text => document.querySelector('[data-shown]').textContent === text", arg=text
+    )
+
+
 def test_stories_can_be_searched_filtered_and_sorted_and_reach_the_changed_value(watched, tmp_path):
     page = watched.page
     _open_static(watched, tmp_path, _many_stories_report())
     rows = page.locator("table.stories tbody tr")
     assert rows.first.get_attribute("data-story") == "story-s1"  # most flagged first
     page.fill("[data-search]", "main street")  # a story's text, not only its title
-    assert page.inner_text("[data-shown]") == "1 of 27 shown"
+    _wait_shown(page, "1 of 27 shown")
     page.fill("[data-search]", "walrus7")
-    assert page.locator(".singles li:not([hidden])").count() == 1
+    page.wait_for_function(
+        "() => document.querySelectorAll('.singles li:not([hidden])').length === 1"
+    )
     assert page.locator(".singles-wrap").evaluate("el => el.open")
     page.fill("[data-search]", "")
+    _wait_shown(page, "27 of 27 shown")
     page.select_option("[data-filter]", "flagged")
     assert page.inner_text("[data-shown]") == "1 of 27 shown"
     page.select_option("[data-filter]", "all")

@@ -120,7 +120,13 @@
       var descending = value === "date-desc" || (key !== "title" && key !== "date");
       sortBy(key, descending);
     }
-    if (search) { search.addEventListener("input", apply); }
+    var pending = null;  // wait for a pause in typing: the first search reads every story's text
+    if (search) {
+      search.addEventListener("input", function () {
+        window.clearTimeout(pending);
+        pending = window.setTimeout(apply, 200);
+      });
+    }
     filter.addEventListener("change", apply);
     sortSelect.addEventListener("change", fromSelect);
     document.querySelectorAll("[data-sort]").forEach(function (button) {
