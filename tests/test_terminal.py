@@ -289,3 +289,18 @@ def test_progress_on_a_terminal_is_a_bar_with_count_and_eta():
         display("facts: parse", 40, 40)
     text = stream.getvalue()
     assert "facts: parse" in text and "40/40" in text and "eta" in text
+
+
+def test_progress_log_shows_a_long_batch_is_still_running():
+    import time
+
+    from newstrace.progress import LogLines
+
+    stream = io.StringIO()
+    lines = LogLines(stream, every=0.05)
+    lines("facts: parse", 0, 10)
+    lines.tick()  # too soon: nothing
+    time.sleep(0.06)
+    lines.tick()
+    written = [line[9:] for line in stream.getvalue().splitlines()]
+    assert written == ["facts: parse started: 10 to do", "facts: parse 0/10 (0%)"]

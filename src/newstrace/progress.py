@@ -13,6 +13,7 @@ a long stage shows which of its steps is running.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -112,14 +113,34 @@ class _Stage:
 
 
 class LogLines:
-    """Timestamped stage lines for a log: a stage's start, every ``every`` seconds, its end."""
+    """Timestamped stage lines for a log: a stage's start, every ``every`` seconds, its end.
+
+    :meth:`tick` (called by a timer while the run lasts) writes the running
+    stage's line when the stage itself has not reported for ``every`` seconds,
+    so a log shows the run is alive even inside one long batch.
+    """
 
     def __init__(self, stream: TextIO, every: float = 5.0):
         self.stream = stream
         self.every = every
         self.stages: dict[str, _Stage] = {}
+        self.current = ""
+        self.lock = threading.Lock()
+
+    def tick(self) -> None:
+        with self.lock:
+            state = self.stages.get(self.current)
+            now = time.monotonic()
+            if state is not None and not state.finished and now - state.last_line >= self.every:
+                state.last_line = now
+                self._write(state.line(self.current, now))
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        with self.lock:
+            self.current = stage
+            self._report(stage, done, total)
+
+    def _report(self, stage: str, done: int, total: int) -> None:
         now = time.monotonic()
         state = self.stages.get(stage)
         if state is None:
@@ -131,7 +152,7 @@ class LogLines:
                 return
         if state.finished and done == 0:  # the same step runs again
             del self.stages[stage]
-            self(stage, done, total)
+            self._report(stage, done, total)
             return
         if state.finished:
             return
@@ -163,7 +184,9 @@ class Display:
         self.terminal = bool(console.is_terminal)
         self._bar = None
         self._tasks: dict[str, Any] = {}
-        self._lines = None
+        self._lines: LogLines | None = None
+        self._stop = threading.Event()
+        self._beat: threading.Thread | None = None
         if quiet:
             return
         if self.terminal:
@@ -196,11 +219,25 @@ class Display:
     def __enter__(self) -> Display:
         if self._bar is not None:
             self._bar.start()
+        if self._lines is not None:
+            lines = self._lines
+            self._stop.clear()
+
+            def beat() -> None:
+                while not self._stop.wait(lines.every / 2):
+                    lines.tick()
+
+            self._beat = threading.Thread(target=beat, name="newstrace-progress", daemon=True)
+            self._beat.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
+        if self._beat is not None:
+            self._stop.set()
+            self._beat.join()
+            self._beat = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if self._lines is not None:
