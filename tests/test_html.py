@@ -624,3 +624,14 @@ def test_one_date_format():
     page = render_html(report)
     assert "2024-10-22T18:40:00" not in page
     assert "22 Oct 2024 18:40" in page
+
+
+def test_a_value_is_found_as_written_whole_and_before_a_unit():
+    from newstrace.report.dossier import value_span
+
+    assert value_span("quantity", "fell 2,000ft to his death", {"as_written": "2,000"}) == (5, 10)
+    assert value_span("quantity", "about 24km north", {"as_written": "about 24"}) == (0, 8)
+    assert value_span("quantity", "the 24 hours", {"as_written": "2"}) is None
+    assert value_span("place", "flew on to JORDAN.", {"place": "Jordan"}) == (11, 17)
+    assert value_span("place", "Jordanian officials", {"place": "Jordan"}) is None
+    assert value_span("quote", "“Words,” he said", {"words": "Words"}) is None  # a quote: diffs

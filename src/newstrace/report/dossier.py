@@ -909,9 +909,10 @@ def value_span(kind: str, text: str, value: object) -> tuple[int, int] | None:
     folded = text.lower().translate(_TYPOGRAPHIC)
     if len(folded) != len(text):  # a letter whose lower case is longer: offsets would shift
         folded = text
-    pattern = re.compile(
-        r"(?<!\w)" + re.escape(wanted.lower().translate(_TYPOGRAPHIC)) + r"(?!\w)"
-    )  # a whole word: the "11" of "11th" is not the value 11
+    # a whole word: the "11" of "11th" is not the value 11, but a unit may follow a
+    # number unspaced ("24km", "200ft")
+    after = r"(?![.,]?\d)(?!(?:st|nd|rd|th)\b)" if wanted[-1].isdigit() else r"(?!\w)"
+    pattern = re.compile(r"(?<!\w)" + re.escape(wanted.lower().translate(_TYPOGRAPHIC)) + after)
     found = pattern.search(folded)
     return found.span() if found else None
 

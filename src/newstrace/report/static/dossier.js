@@ -33,7 +33,11 @@
     if (fact) { fact.classList.add("active"); }
     var targetId = button.getAttribute("data-target");
     var target = targetId && document.getElementById(targetId);
+    // no comparison holds the differing pair (a conflict between unlinked articles):
+    // the full text of the first article, else any comparison that shows the fact
+    var inArticle = statements.filter(function (el) { return el.closest(".article"); });
     var first = (target && (target.querySelector(".hl.changed") || target.querySelector(".hl"))) ||
+      (targetId === null && fact && fact.classList.contains("conflict") && inArticle[0]) ||
       scope.querySelector(".compare .hl") || statements[0];
     if (first) { openAncestors(first); first.scrollIntoView({ block: "center" }); }
   }
