@@ -386,11 +386,14 @@ def _wait_shown(page, text: str) -> None:
     )
 
 
-def test_stories_can_be_searched_filtered_and_sorted_and_reach_the_changed_value(watched, tmp_path):
+def test_stories_can_be_searched_filtered_and_sorted_and_reach_the_changed_value(
+    watched, tmp_path, screenshots
+):
     page = watched.page
     _open_static(watched, tmp_path, _many_stories_report())
     rows = page.locator("table.stories tbody tr")
     assert rows.first.get_attribute("data-story") == "story-s1"  # most flagged first
+    page.screenshot(path=str(screenshots / "stories.png"))
     page.fill("[data-search]", "main street")  # a story's text, not only its title
     _wait_shown(page, "1 of 27 shown")
     page.fill("[data-search]", "walrus7")
