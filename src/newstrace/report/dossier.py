@@ -121,7 +121,7 @@ class FactView:
                 self.statement_text.append(_segments(st.text, 0, len(st.text), marks, changed))
         if self.fact.kind == "quote":
             self.speakers = [
-                str(st.value.get("speaker") or "") if isinstance(st.value, dict) else ""
+                _speaker_name(st.value.get("speaker")) if isinstance(st.value, dict) else ""
                 for st in self.fact.statements
             ]
             # "Gage" and "Undersheriff James Gage" are one speaker: compare the last names
@@ -952,6 +952,12 @@ def differing_pairs(fact: Fact) -> list[tuple[str, str]]:
     """Pairs of documents whose statements of ``fact`` give different values."""
     keyed = [(st.doc, _value_key(st.value)) for st in fact.statements]
     return [(a, b) for (a, ka), (b, kb) in itertools.combinations(keyed, 2) if ka != kb and a != b]
+
+
+def _speaker_name(value: object) -> str:
+    """A speaker as a card shows it: a name of a few words, not a stray clause."""
+    name = " ".join(str(value or "").split())
+    return name if len(name.split()) <= 6 else ""
 
 
 def _changed_ranges(segments: list[Segment]) -> list[tuple[int, int]]:
