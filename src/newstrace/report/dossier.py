@@ -506,9 +506,15 @@ def _graph(
                 a, b = b, a
             drawn.append((a, b, link))
     columns = _ordered_columns(layer, drawn)
-    incoming: dict[str, list[ReuseLink]] = defaultdict(list)
-    for link in links:  # labels stand at the copy (a shared source's at its derived member)
-        incoming[link.derived].append(link)
+    # each label stands where its edge arrives: at the copy, at the right-hand end of a
+    # link of unknown direction, at the derived member of a shared source
+    incoming: dict[str, list[tuple[ReuseLink, str]]] = defaultdict(list)
+    for a, b, joined in drawn:
+        if joined is not None:
+            incoming[b].append((joined, a))
+    for link in links:
+        if link.kind == "shared_source":
+            incoming[link.derived].append((link, link.origin))
     band = {
         n: max(NODE_H + ROW_GAP, LABEL_H * len(incoming.get(n, ())) + ROW_GAP + 8) for n in layer
     }
@@ -551,10 +557,10 @@ def _graph(
     for node_id, found in incoming.items():
         x, y = positions[node_id]
         top = y + NODE_H / 2 - LABEL_H * len(found) / 2
-        for k, link in enumerate(sorted(found, key=lambda link: -link.score)):
+        for k, (link, other) in enumerate(sorted(found, key=lambda item: -item[0].score)):
             label = f"{link.kind.replace('_', ' ')} {link.score:.2f}"
             arrow = "↔" if not link.directed or link.kind == "shared_source" else "←"
-            label += f" {arrow} {_shorten(link.origin, 8)}"
+            label += f" {arrow} {_shorten(other, 8)}"
             graph.edges.append(
                 GraphEdge(
                     0,
