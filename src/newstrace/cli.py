@@ -262,10 +262,11 @@ def reuse(
     import json
 
     from newstrace.pipeline import analyze as run_analysis
+    from newstrace.progress import Display
     from newstrace.reuse.corpus import print_reuse, reuse_view
 
-    with _user_errors():
-        report = run_analysis(inputs, facts=False)
+    with _user_errors(), Display(err) as display:
+        report = run_analysis(inputs, facts=False, progress=display)
     for skip in report.skipped:
         err.print(
             f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True
