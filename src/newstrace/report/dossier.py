@@ -8,9 +8,12 @@ statement, a word that differs from the other article).
 
 Written by hand because no library does the part that matters here: word
 differences are ``difflib`` on word tokens inside the aligned passages the
-reuse stage found, and the graph layout is a few layers (a story has a handful
-to a few dozen articles; a graph-drawing library would be a heavy dependency
-for a longest-path layering).
+reuse stage found; the value a flagged fact is about is found in each
+statement as the article wrote it and marked on its own; and the graph layout
+is a layered (Sugiyama-style) drawing small enough to keep here: longest-path
+layers, barycentre ordering, and edge labels stacked beside the node they
+point at, so they cannot overlap (a story has a handful to a few dozen
+articles; a graph-drawing library would be a heavy dependency for this).
 """
 
 from __future__ import annotations
@@ -44,6 +47,10 @@ _TOKEN = re.compile(r"\w+(?:[’'.,-]\w+)*|[^\w\s]")
 # one-letter abbreviation such as the "S." of "U.S."; a line break always ends one.
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)[”\"’']?(?=\s)|\n")
 _TYPOGRAPHIC = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+
+
+# The fourth field of a Mark: what the marked range is.
+ROLE_STATEMENT, ROLE_CONTEXT, ROLE_VALUE, ROLE_CHANGED = 0, 1, 2, 3
 
 
 @dataclass
@@ -888,9 +895,6 @@ def _clip(span: tuple[int, int], text: str) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------- the value of a fact
-
-# The fourth field of a Mark: what the marked range is.
-ROLE_STATEMENT, ROLE_CONTEXT, ROLE_VALUE, ROLE_CHANGED = 0, 1, 2, 3
 
 
 def value_text(kind: str, value: object) -> str:
