@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from newstrace.errors import ModelMissingError
+from newstrace.progress import report
 
 MAX_TOKENS = 256
 BATCH_SIZE = 8
@@ -61,6 +62,7 @@ def embed(texts: list[str]) -> np.ndarray:
     session, tokenizer = _session(), _tokenizer()
     order = np.argsort([len(t) for t in texts])  # similar lengths share padding
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    report("embeddings", 0, len(texts))
     for start in range(0, len(texts), BATCH_SIZE):
         idx = order[start : start + BATCH_SIZE]
         encodings = tokenizer.encode_batch([texts[i] for i in idx])
@@ -72,4 +74,5 @@ def embed(texts: list[str]) -> np.ndarray:
         summed = (hidden * mask[:, :, None]).sum(axis=1)
         pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
         out[idx] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9, None)
+        report("embeddings", min(start + BATCH_SIZE, len(texts)), len(texts))
     return out

@@ -20,6 +20,7 @@ from newstrace.report.terminal import (
     changed_tokens,
     find_story,
     group_by_verdict,
+    known_outlets,
     outlet,
     quoted,
     stating_documents,
@@ -73,9 +74,15 @@ def report_markdown(report: Report) -> str:
         "",
     ]
     if report.skipped:
+        from newstrace.report.dossier import origin_namer
+
+        name = origin_namer(
+            [d.origin for d in report.documents] + [s.origin for s in report.skipped]
+        )
         lines += ["## Skipped inputs", ""]
         lines += [
-            f"- `{_code(skip.origin)}`: {escape_markdown(skip.error)}" for skip in report.skipped
+            f"- `{_code(name(skip.origin))}`: {escape_markdown(skip.error)}"
+            for skip in report.skipped
         ]
         lines.append("")
     for story in sorted(report.stories, key=lambda s: -len(s.documents)):
@@ -88,12 +95,17 @@ def _story_lines(story: Story, docs: dict[str, Document], heading_level: int) ->
     members = sorted(
         (docs[d] for d in story.documents if d in docs), key=lambda d: (d.published or "~", d.id)
     )
-    outlets = sorted({outlet(d) for d in members})
+    outlets = sorted(known_outlets(members))
+    named = (
+        f" · {_count(len(outlets), 'outlet')}: {', '.join(escape_markdown(o) for o in outlets)}"
+        if outlets
+        else ""
+    )
     lines = [
         f"{h} {escape_markdown(story.title)}",
         "",
-        f"Story `{_code(story.id)}` · {_date_range(story, members)} · {_count(len(story.documents), 'article')} · "
-        f"{_count(len(outlets), 'outlet')}: {', '.join(escape_markdown(o) for o in outlets)}",
+        f"Story `{_code(story.id)}` · {_date_range(story, members)} · {_count(len(story.documents), 'article')}"
+        f"{named}",
         "",
         "| Article | Outlet | Published | Title |",
         "|---|---|---|---|",

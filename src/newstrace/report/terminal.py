@@ -169,13 +169,18 @@ def outlet(doc: Document | None, doc_id: str = "") -> str:
     return doc.source or _host(doc.url) or doc.origin.replace("\\", "/").rsplit("/", 1)[-1]
 
 
+def known_outlets(docs: list[Document]) -> set[str]:
+    """Outlets the inputs name (or their URLs' hosts); a file name is not an outlet."""
+    return {name for d in docs if (name := d.source or _host(d.url))}
+
+
 def _headline(report: Report) -> Text:
-    outlets = {outlet(d) for d in report.documents}
+    outlets = known_outlets(report.documents)
     n_links = sum(len(s.reuse) for s in report.stories)
     n_flagged = sum(f.verdict in FLAGGED for s in report.stories for f in s.facts)
     parts = [
         count(len(report.documents), "article"),
-        f"from {count(len(outlets), 'outlet')}",
+        *([f"from {count(len(outlets), 'outlet')}"] if outlets else []),
         f"in {count(len(report.stories), 'story', 'stories')}",
     ]
     text = Text(" ".join(parts), style="bold")
@@ -195,7 +200,7 @@ def _stories_table(stories: list[Story], docs: dict[str, Document], width: int) 
             [
                 story.id,
                 str(len(story.documents)),
-                str(len({outlet(d) for d in members})),
+                str(len(known_outlets(members))) if known_outlets(members) else "·",
                 str(len(story.reuse)),
                 str(flags) if flags else "·",
                 _date_range(story, members),
@@ -353,11 +358,12 @@ def _hanging(indent: int, *rows: list[Text]) -> Table:
 
 
 def _story_facts_line(story: Story, members: list[Document]) -> str:
-    outlets = sorted({outlet(d) for d in members})
+    outlets = sorted(known_outlets(members))
     flags = sum(f.verdict in FLAGGED for f in story.facts)
+    named = f"{count(len(outlets), 'outlet')}: {', '.join(outlets)} · " if outlets else ""
     return (
         f"{_date_range(story, members)} · {count(len(story.documents), 'article')} · "
-        f"{count(len(outlets), 'outlet')}: {', '.join(outlets)} · {count(flags, 'flagged fact')}"
+        f"{named}{count(flags, 'flagged fact')}"
     )
 
 

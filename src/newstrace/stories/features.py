@@ -43,6 +43,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorize
 from newstrace.ingest.dates import published_at
 from newstrace.model import Document
 from newstrace.nlp import document_entities, embed
+from newstrace.progress import track
 
 N_FEATURES = 2**20
 LEAD_CHARS = 400
@@ -268,7 +269,7 @@ def extract(documents: list[Document], use_embeddings: bool = True) -> RawFeatur
     bags: dict[str, list] = {
         name: [] for name in (*TABLES[2:], *COVERAGE_TABLES, *DATE_KINDS.values(), *YEAR_TABLES)
     }
-    for doc, lead, found in zip(documents, leads, all_entities):
+    for doc, lead, found in track(zip(documents, leads, all_entities), "features", len(documents)):
         entity_bags = _entity_bags(doc.text, found)
         for name, bag in entity_bags.items():
             bags[name].append(bag)
