@@ -12,14 +12,10 @@ from test_samples_report import SAMPLES, truth, truth_report
 from typer.testing import CliRunner
 
 from newstrace.cli import app
+from newstrace.errors import StoryNotFoundError
 from newstrace.model import Report, Skipped
-from newstrace.report.terminal import (
-    StoryNotFoundError,
-    changed_tokens,
-    print_story,
-    print_summary,
-    show_story,
-)
+from newstrace.report._common import changed_tokens
+from newstrace.report.terminal import print_story, print_summary, show_story
 
 
 def render(draw, *args, width: int = 100) -> str:

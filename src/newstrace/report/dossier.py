@@ -24,23 +24,17 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
+from newstrace.ingest.dates import published_at
 from newstrace.model import Document, Fact, Passage, Report, ReuseLink, Story
+from newstrace.report._common import FLAGGED, VERDICT_ORDER, host, verdict_label
 
-VERDICT_ORDER = ("altered", "conflict", "compatible", "agree", "single_source")
-FLAGGED_VERDICTS = frozenset({"altered", "conflict"})
-VERDICT_LABELS = {
-    "altered": "Altered by a copy",
-    "conflict": "In conflict",
-    "compatible": "Compatible",
-    "agree": "Agreed",
-    "single_source": "Single source",
-}
+FLAGGED_VERDICTS = FLAGGED
 
 _TOKEN = re.compile(r"\w+(?:[’'.,-]\w+)*|[^\w\s]")
 # A sentence ends at . ! or ? (and a closing quote) before a space, but not after a
@@ -378,28 +372,16 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _host(url: str | None) -> str | None:
-    if not safe_url(url):
-        return None
-    host = urlsplit(url.strip()).hostname or ""
-    return host.removeprefix("www.") or None
+    return host(url.strip()) if url and safe_url(url) else None
 
 
 # ---------------------------------------------------------------- dates
 
 
 def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = datetime.combine(date.fromisoformat(value[:10]), datetime.min.time())
-        except ValueError:
-            return None
-    if parsed.tzinfo is not None:  # compare instants: different offsets become UTC
-        parsed = parsed.astimezone(UTC)
-    return parsed.replace(tzinfo=None)
+    """The instant as naive UTC (so dates of different offsets compare), or None."""
+    found = published_at(value)
+    return found.moment.replace(tzinfo=None) if found else None
 
 
 def _date_range(story: Story, docs: list[Document]) -> str:
@@ -414,9 +396,9 @@ def _date_range(story: Story, docs: list[Document]) -> str:
 
 
 def _timeline(docs: list[Document], story_id: str) -> Timeline:
-    dated = [(d, _parse_date(d.published)) for d in docs]
-    undated = [doc_label(d) for d, when in dated if when is None]
-    dated = [(d, when) for d, when in dated if when is not None]
+    moments = [(d, _parse_date(d.published)) for d in docs]
+    undated = [doc_label(d) for d, when in moments if when is None]
+    dated = [(d, when) for d, when in moments if when is not None]
     width, left, right, lane = 760.0, 40.0, 40.0, 22.0
     if not dated:
         return Timeline(width, 0, [], [], undated)
@@ -680,11 +662,7 @@ def _fact_groups(
     for fact in facts:
         by_verdict[fact.verdict].append(FactView(fact, fact.verdict in FLAGGED_VERDICTS, labels))
     order = [*VERDICT_ORDER, *sorted(set(by_verdict) - set(VERDICT_ORDER))]
-    return [
-        (v, VERDICT_LABELS.get(v, v.replace("_", " ").capitalize()), by_verdict[v])
-        for v in order
-        if by_verdict[v]
-    ]
+    return [(v, verdict_label(v), by_verdict[v]) for v in order if by_verdict[v]]
 
 
 def _statement_differences(fact: Fact) -> list[list[Segment]]:
@@ -745,13 +723,14 @@ def _segments(
     start: int,
     end: int,
     marks: list[Mark],
-    changed: list[tuple[int, int]] = (),
+    changed: list[tuple[int, int]] | None = None,
 ) -> list[Segment]:
     """``text[start:end]`` cut wherever a mark begins or ends, so marks may overlap."""
     marks = [m for m in marks if m[0] < end and m[1] > start]
-    changed = [c for c in changed if c[0] < end and c[1] > start]
+    changed = [c for c in changed or [] if c[0] < end and c[1] > start]
+    bounds = [(m[0], m[1]) for m in marks] + changed
     cuts = {start, end}
-    for s, e, *_ in [*marks, *changed]:
+    for s, e in bounds:
         cuts.update(c for c in (s, e) if start < c < end)
     edges = sorted(cuts)
     segments: list[Segment] = []
@@ -864,7 +843,11 @@ def comparison_view(
 ) -> ComparisonView:
     fact_marks = fact_marks or {}
     computed = link is None or not link.passages
-    passages = link.passages if not computed else align_passages(origin.text, derived.text)
+    passages = (
+        link.passages
+        if link is not None and link.passages
+        else align_passages(origin.text, derived.text)
+    )
     rows = []
     for passage in sorted(passages, key=lambda p: (p.derived[0], p.origin[0])):
         o_span, d_span = _clip(passage.origin, origin.text), _clip(passage.derived, derived.text)

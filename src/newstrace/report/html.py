@@ -20,9 +20,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from newstrace.model import Report
+from newstrace.report._common import FLAGGED as FLAGGED_VERDICTS
+from newstrace.report._common import VERDICT_LABELS
 from newstrace.report.dossier import (
-    FLAGGED_VERDICTS,
-    VERDICT_LABELS,
     anchor,
     document_index,
     format_date,

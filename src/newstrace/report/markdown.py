@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from newstrace.model import Document, Fact, Report, ReuseLink, Story
-from newstrace.report.terminal import (
+from newstrace.report._common import (
     FLAGGED,
     WORD_EDGE_PUNCTUATION,
     changed_tokens,
@@ -24,9 +24,10 @@ from newstrace.report.terminal import (
     outlet,
     quoted,
     stating_documents,
+    verdict_label,
     when,
 )
-from newstrace.report.terminal import count as _count
+from newstrace.report._common import count as _count
 
 # ASCII punctuation that starts or ends inline syntax anywhere in a line.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!])")
@@ -34,13 +35,6 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # What makes a line a heading, quote, list item, rule, setext underline or code fence.
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
-_HEADINGS = {
-    "altered": "Altered by a copy",
-    "conflict": "In conflict",
-    "compatible": "Compatible",
-    "agree": "Agreed",
-    "single_source": "Single source",
-}
 
 
 def escape_markdown(text: str) -> str:
@@ -123,7 +117,7 @@ def _story_lines(story: Story, docs: dict[str, Document], heading_level: int) ->
     if not story.facts:
         lines += ["No facts extracted.", ""]
     for verdict, facts in group_by_verdict(story.facts):
-        lines += [f"{h}## {_HEADINGS.get(verdict, escape_markdown(verdict))} ({len(facts)})", ""]
+        lines += [f"{h}## {escape_markdown(verdict_label(verdict))} ({len(facts)})", ""]
         for fact in facts:
             lines += _fact_items(fact, docs) if verdict in FLAGGED else [_fact_summary(fact)]
         lines.append("")
