@@ -24,6 +24,7 @@ def test_version():
     assert result.stdout.startswith("newstrace ")
 
 
+@pytest.mark.slow
 def test_analyze_writes_valid_json_and_html(tmp_path):
     out, page = tmp_path / "r.json", tmp_path / "r.html"
     result = run("analyze", str(SEEDS), "--json", str(out), "--html", str(page))

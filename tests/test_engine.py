@@ -255,6 +255,7 @@ def test_cli_analyze_on_a_scheduler(client, tmp_path):
     assert json.loads(out.read_text()) == json.loads(analyze([str(SEEDS)]).to_json())
 
 
+@pytest.mark.slow
 def test_unreachable_scheduler_is_one_line_error():
     result = subprocess.run(
         [
@@ -298,6 +299,7 @@ def test_cli_ingest_on_dask_stores_what_local_ingest_stores(client, tmp_path):
     assert local["documents"] and local["stories"]
 
 
+@pytest.mark.slow
 def test_scheduler_without_dask_engine_is_refused():
     result = subprocess.run(
         [

@@ -72,6 +72,7 @@ def test_story_ids_titles_and_members_are_consistent(seed_report):
         assert [d.id for d in members] == story.documents
 
 
+@pytest.mark.slow
 def test_ecb_similar_events_are_told_apart(ecb_three_topics):
     docs, gold = ecb_three_topics
     stories = group_stories(docs)
@@ -79,6 +80,7 @@ def test_ecb_similar_events_are_told_apart(ecb_three_topics):
     assert 5 <= len(stories) <= 9  # six events
 
 
+@pytest.mark.slow
 def test_incremental_grouping_nearly_matches_batch(ecb_three_topics):
     docs, gold = ecb_three_topics
     group_stories(docs)

@@ -192,6 +192,7 @@ def test_story_command_errors_are_one_line(report_file, tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_analyze_prints_the_summary_and_story_reads_its_report(tmp_path):
     out = tmp_path / "r.json"
     result = run_cli("analyze", str(SAMPLES / "articles"), "--json", str(out))
