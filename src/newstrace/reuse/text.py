@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from newstrace.model import Document, Span
+from newstrace.nlp.words import latin_share, word_spans
+from newstrace.nlp.words import words as _words
 
 MIN_CONTENT_WORDS = 6
 VIEW_VERSION = "senter-sm-3.8.0/minilm-l6-int8-1.0.0"
@@ -38,7 +40,17 @@ _QUOTES = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "}
 )
 _NUMBER_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_WORD = re.compile(r"[a-z0-9]+")
+_TERMINATOR = re.compile(r"(?<=[\u06d4\u061f\u0964\u0965\u3002\uff01\uff1f\u0589\u1362])\s*")
+"""Sentence ends of scripts the English sentence splitter does not know: Urdu full stop,
+Arabic question mark, Devanagari danda, CJK full stop and marks, Armenian, Ethiopic."""
+_ENGLISH = frozenset(
+    ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "he", "it"]
+    + ["as", "at", "by", "from", "his", "be", "have", "has", "are", "said"]
+)
+ENGLISH_SHARE = 0.12
+"""A text is English (and gets MiniLM embeddings) when its letters are mostly Latin and this
+share of its words are the commonest English function words (news prose: about 0.25-0.3;
+German, French, Spanish or romanised Urdu: under 0.05)."""
 _DETAIL = re.compile(r"\d[\w.,]*\w|\d|(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'-]+")
 
 
@@ -49,8 +61,16 @@ def normalise(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The normalised word tokens of ``text``."""
-    return _WORD.findall(normalise(text))
+    """The normalised words of ``text`` in any script (see :mod:`newstrace.nlp.words`)."""
+    return _words(normalise(text))
+
+
+def is_english(text: str) -> bool:
+    """Whether ``text`` is English prose, the only language the MiniLM model knows."""
+    if latin_share(text) < 0.8:
+        return False
+    found = _words(text[:5000])
+    return bool(found) and sum(w in _ENGLISH for w in found) / len(found) >= ENGLISH_SHARE
 
 
 def is_furniture(sentence: str) -> bool:
@@ -86,7 +106,7 @@ class ReuseView:
     content: np.ndarray  # bool per sentence: not furniture
     normalised: list[str]
     embeddings: np.ndarray | None = None
-    signature: np.ndarray | None = None  # MinHash of the content words, see ensure_signatures
+    signature: np.ndarray | None = None  # content word 3-gram hashes, see ensure_signatures
     extra: dict = field(default_factory=dict)
 
     @property
@@ -99,6 +119,25 @@ class ReuseView:
 
     def content_text(self) -> str:
         return " ".join(s for s, keep in zip(self.normalised, self.content) if keep)
+
+    def content_words(self) -> tuple[list[str], list[tuple[int, int]]]:
+        """Words of the content sentences and each word's character span in the document."""
+        cached = self.extra.get("words")
+        if cached is None:
+            found, spans = [], []
+            for (start, _), sentence, keep in zip(self.spans, self.sentences, self.content):
+                if keep:
+                    for s, e, word in word_spans(sentence):
+                        found.append(word)
+                        spans.append((start + s, start + e))
+            cached = self.extra["words"] = (found, spans)
+        return cached
+
+    @property
+    def english(self) -> bool:
+        if "english" not in self.extra:
+            self.extra["english"] = is_english(" ".join(self.sentences))
+        return self.extra["english"]
 
 
 def reuse_view(doc: Document) -> ReuseView:
@@ -125,7 +164,22 @@ def restore_view(doc: Document, spans: list[Span], embeddings: np.ndarray) -> Re
 def _build_view(doc: Document) -> ReuseView:
     from newstrace.nlp import sentence_spans
 
-    return _view_from_spans(doc, sentence_spans(doc.text) if doc.text.strip() else [])
+    spans = sentence_spans(doc.text) if doc.text.strip() else []
+    return _view_from_spans(
+        doc, [part for span in spans for part in _split_at_terminators(doc.text, span)]
+    )
+
+
+def _split_at_terminators(text: str, span: Span) -> list[Span]:
+    """``span`` cut after every sentence end of a script spaCy's English splitter does not know."""
+    start, end = span
+    parts: list[Span] = []
+    for match in _TERMINATOR.finditer(text, start, end):
+        if match.end() < end and text[start : match.start()].strip():
+            parts.append((start, match.start()))
+            start = match.end()
+    parts.append((start, end))
+    return parts
 
 
 def _view_from_spans(doc: Document, spans: list[Span]) -> ReuseView:
@@ -135,15 +189,12 @@ def _view_from_spans(doc: Document, spans: list[Span]) -> ReuseView:
 
 
 def ensure_signatures(views: list[ReuseView]) -> None:
-    """MinHash every view's content words that has no signature yet (depends on the text alone)."""
-    from newstrace.reuse.candidates import MinHasher
+    """Hash every view's distinct content word 3-grams, once (they depend on the text alone)."""
+    from newstrace.reuse.candidates import shingle_hashes
 
-    todo = [v for v in views if v.signature is None]
-    if todo:
-        for v, signature in zip(
-            todo, MinHasher().signatures([words(v.content_text()) for v in todo])
-        ):
-            v.signature = signature
+    for v in views:
+        if v.signature is None:
+            v.signature = shingle_hashes(v.content_words()[0])
 
 
 def ensure_embeddings(views: list[ReuseView]) -> None:
@@ -151,6 +202,10 @@ def ensure_embeddings(views: list[ReuseView]) -> None:
     from newstrace.nlp import embed
 
     todo = [v for v in views if v.embeddings is None]
+    for v in todo:
+        if not v.english:  # the model knows English only: no semantic evidence elsewhere
+            v.embeddings = np.zeros((len(v.sentences), 384), dtype=np.float32)
+    todo = [v for v in todo if v.embeddings is None]
     texts = [s for v in todo for s in v.sentences]
     if not texts:
         for v in todo:
