@@ -164,10 +164,37 @@ def restore_view(doc: Document, spans: list[Span], embeddings: np.ndarray) -> Re
 def _build_view(doc: Document) -> ReuseView:
     from newstrace.nlp import sentence_spans
 
-    spans = sentence_spans(doc.text) if doc.text.strip() else []
+    if not doc.text.strip():
+        return _view_from_spans(doc, [])
+    if not is_english(doc.text):  # spaCy's English splitter: slow and wrong on other languages
+        return _view_from_spans(doc, rule_sentences(doc.text))
+    spans = sentence_spans(doc.text)
     return _view_from_spans(
         doc, [part for span in spans for part in _split_at_terminators(doc.text, span)]
     )
+
+
+_LINE = re.compile(r"[^\n]+")
+_RULE_END = re.compile(r"(?<=[.!?\u06d4\u061f\u0964\u0965\u3002\uff01\uff1f\u0589\u1362])\s+")
+
+
+def rule_sentences(text: str) -> list[Span]:
+    """Sentence spans by rule, for languages the English splitter does not know: a line
+    break, or a sentence end of any script (. ! ? Urdu and Arabic marks, danda, 。) and space."""
+    spans: list[Span] = []
+    for line in _LINE.finditer(text):
+        start = line.start()
+        for end in _RULE_END.finditer(text, line.start(), line.end()):
+            spans.append((start, end.start()))
+            start = end.end()
+        spans.append((start, line.end()))
+    out = []
+    for start, end in spans:
+        chunk = text[start:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            out.append((start + lead, start + len(chunk.rstrip())))
+    return [part for span in out for part in _split_at_terminators(text, span)]
 
 
 def _split_at_terminators(text: str, span: Span) -> list[Span]:
