@@ -26,7 +26,7 @@ from newstrace.model import Document, Passage, ReuseLink, Story
 from newstrace.reuse.align import GAIN_FLOOR, align
 from newstrace.reuse.candidates import candidate_pairs, gram_hashes, lead_vectors
 from newstrace.reuse.classify import classify, classify_passages, describe
-from newstrace.reuse.passages import shared_passages
+from newstrace.reuse.passages import Shared, shared_passages
 from newstrace.reuse.text import ReuseView, ensure_embeddings, ensure_signatures, reuse_view
 
 
@@ -148,19 +148,29 @@ def _link_pair(
 ) -> ReuseLink | None:
     if doc_a.id == doc_b.id:
         return None
+    if view_a.english and view_b.english:
+        # English: sentence alignment with MiniLM paraphrase evidence decides, calibrated on
+        # same-story ECB+ pairs (real reprints and shared quotes are frequent there)
+        if not _may_align(view_a, view_b):
+            return None
+        return classify(doc_a, view_a, doc_b, view_b, align(view_a, view_b))
+    shared = _shared(view_a, view_b)
+    link = None
+    if shared.passages:
+        link = classify(doc_a, view_a, doc_b, view_b, align(view_a, view_b))
+    return link or classify_passages(doc_a, view_a, doc_b, view_b, shared)
+
+
+def _shared(view_a: ReuseView, view_b: ReuseView) -> Shared:
     if "grams" not in view_a.extra or "grams" not in view_b.extra:
         ensure_signatures([view_a, view_b])
         _gram_weights([view_a, view_b], [_shingles(view_a), _shingles(view_b)])
-    shared = shared_passages(
+    return shared_passages(
         view_a.extra["grams"],
         view_b.extra["grams"],
         view_a.extra.get("gram_weights") if WEIGHTED else None,
         view_b.extra.get("gram_weights") if WEIGHTED else None,
     )
-    link = None
-    if _may_align(view_a, view_b) or shared.passages:
-        link = classify(doc_a, view_a, doc_b, view_b, align(view_a, view_b))
-    return link or classify_passages(doc_a, view_a, doc_b, view_b, shared)
 
 
 def _may_align(view_a: ReuseView, view_b: ReuseView) -> bool:
