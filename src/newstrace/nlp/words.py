@@ -44,6 +44,9 @@ Span = tuple[int, int]
 
 def normalise_word(word: str) -> str:
     """NFKC, case folding, ASCII digits, no joiners, no thousands commas."""
+    if word.isascii():
+        word = word.lower()
+        return _THOUSANDS.sub("", word) if "," in word else word
     word = unicodedata.normalize("NFKC", word).casefold().translate(_JOINERS)
     if any(c.isdigit() and not c.isascii() for c in word):
         word = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in word)

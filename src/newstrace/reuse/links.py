@@ -59,6 +59,9 @@ def pair_links(documents: list[Document]) -> tuple[list[ReuseLink], dict[str, Re
 
 
 WEIGHTED = True
+ALIGN_COVERAGE = 0.25
+"""Without embeddings, sentences align on their characters alone, which needs much shared
+text: below this share of either text in shared passages, the alignment is not tried."""
 
 
 def _shingles(view: ReuseView) -> np.ndarray:
@@ -156,7 +159,7 @@ def _link_pair(
         return classify(doc_a, view_a, doc_b, view_b, align(view_a, view_b))
     shared = _shared(view_a, view_b)
     link = None
-    if shared.passages:
+    if max(shared.coverage_a, shared.coverage_b) >= ALIGN_COVERAGE:
         link = classify(doc_a, view_a, doc_b, view_b, align(view_a, view_b))
     return link or classify_passages(doc_a, view_a, doc_b, view_b, shared)
 

@@ -91,11 +91,11 @@ def shared_passages(
         return Shared()
     words_a, words_b = len(a) + SEED - 1, len(b) + SEED - 1
     unique_a, count_a = np.unique(a, return_counts=True)
-    unique_b = np.unique(b)
-    containment_a = float(np.isin(unique_a, unique_b).mean())
-    containment_b = float(np.isin(unique_b, unique_a).mean())
     order_b = np.argsort(b, kind="stable")
     sorted_b = b[order_b]
+    unique_b = np.unique(sorted_b)
+    both = len(np.intersect1d(unique_a, unique_b, assume_unique=True))
+    containment_a, containment_b = both / len(unique_a), both / len(unique_b)
     lo = np.searchsorted(sorted_b, a, side="left")
     hi = np.searchsorted(sorted_b, a, side="right")
     repeats_a = count_a[np.searchsorted(unique_a, a)]
