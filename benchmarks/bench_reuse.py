@@ -3,7 +3,7 @@
 Methods, each in its own process on the same documents and word 3-shingles:
 
 - ``newstrace``: the candidates the reuse stage uses, an inverted index of word
-  3-grams (``shingle_hashes`` + ``shingle_pairs``: pairs sharing at least two
+  3-grams (``shingle_hashes`` + ``shingle_pairs``: pairs sharing at least three
   3-grams found in at most 40 documents);
 - ``minhash``: newstrace's earlier numpy MinHash LSH, 120 permutations, 40 bands x 3 rows;
 - ``datasketch``: ``MinHash`` + ``MinHashLSH(threshold=0.1, num_perm=128)``, the

@@ -30,7 +30,7 @@ import numpy as np
 SEED = 3
 MAX_SEED_REPEATS = 8
 GAP = 8
-MIN_PASSAGE = 6
+MIN_PASSAGE = 5
 
 
 @dataclass
