@@ -21,6 +21,7 @@ passages found on words can be shown in the original.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import unicodedata
 from collections.abc import Iterator
@@ -34,7 +35,6 @@ _TOKEN = regex.compile(
     rf"(?:[.,][\p{{Nd}}]+)*)",
     regex.V1,
 )
-_JOINERS = str.maketrans({"\u200c": None, "\u200d": None, "\u00ad": None})
 _THOUSANDS = regex.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _LATIN = regex.compile(r"\p{Latin}")
 _LETTER = regex.compile(r"\p{L}")
@@ -46,13 +46,20 @@ def normalise_word(word: str) -> str:
     """NFKC, case folding, ASCII digits, no joiners, no thousands commas."""
     if word.isascii():
         word = word.lower()
-        return _THOUSANDS.sub("", word) if "," in word else word
-    word = unicodedata.normalize("NFKC", word).casefold().translate(_JOINERS)
-    if any(c.isdigit() and not c.isascii() for c in word):
-        word = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in word)
-    if "," in word:
-        word = _THOUSANDS.sub("", word)
-    return word
+    else:
+        word = unicodedata.normalize("NFKC", word).casefold().translate(_table())
+    return _THOUSANDS.sub("", word) if "," in word else word
+
+
+@functools.cache
+def _table() -> dict[int, str | None]:
+    """Zero-width joiners and soft hyphens dropped, every script's decimal digits as ASCII."""
+    digits = regex.findall(r"\p{Nd}", "".join(map(chr, range(0x80, 0x1FC00))))
+    table: dict[int, str | None] = {
+        ord(d): str(unicodedata.digit(d)) for d in digits if unicodedata.digit(d, None) is not None
+    }
+    table.update({0x200C: None, 0x200D: None, 0x00AD: None})
+    return table
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:
