@@ -184,9 +184,9 @@ def rule_sentences(text: str) -> list[Span]:
     spans: list[Span] = []
     for line in _LINE.finditer(text):
         start = line.start()
-        for end in _RULE_END.finditer(text, line.start(), line.end()):
-            spans.append((start, end.start()))
-            start = end.end()
+        for stop in _RULE_END.finditer(text, line.start(), line.end()):
+            spans.append((start, stop.start()))
+            start = stop.end()
         spans.append((start, line.end()))
     out = []
     for start, end in spans:
