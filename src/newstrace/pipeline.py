@@ -9,18 +9,17 @@ comparing then run here on the documents in input order.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from newstrace.engine import prepared_documents
 from newstrace.facts import compare_facts
 from newstrace.model import Document, Report, Skipped
+from newstrace.progress import Progress, reporting, stage
 from newstrace.reuse import trace_reuse
 from newstrace.stories import group_stories
 
-Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``, called as work advances; ``total`` is 0
-while unknown, and every stage ends with ``done == total``."""
+__all__ = ["Progress", "analyze"]
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -45,7 +44,11 @@ def analyze(
     or "dask" (on ``client``, the cluster at ``scheduler``, or a LocalCluster);
     both give the same report.
     """
-    progress = progress or _no_progress
+    with reporting(progress):
+        return _analyze(inputs, reuse, facts, progress or _no_progress, engine, scheduler, client)
+
+
+def _analyze(inputs, reuse, facts, progress, engine, scheduler, client) -> Report:
     prepared = prepared_documents(
         inputs,
         engine=engine,
@@ -62,16 +65,12 @@ def analyze(
             kept.append(doc)
         else:
             skipped.append(Skipped(doc.origin, "no article text left after cleaning"))
-    n = len(kept)
-    progress("group", 0, n)
-    stories = group_stories(kept, prepared.features)
-    progress("group", n, n)
+    with stage("group"):
+        stories = group_stories(kept, prepared.features)
     if reuse:
-        progress("reuse", 0, n)
-        trace_reuse(kept, stories)
-        progress("reuse", n, n)
+        with stage("reuse"):
+            trace_reuse(kept, stories)
     if facts:
-        progress("facts", 0, n)
-        compare_facts(kept, stories)
-        progress("facts", n, n)
+        with stage("facts"):
+            compare_facts(kept, stories)
     return Report(documents=kept, skipped=skipped, stories=stories)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from newstrace.model import Document, Passage, ReuseLink, Story
+from newstrace.progress import track
 from newstrace.reuse.align import GAIN_FLOOR, align
 from newstrace.reuse.candidates import candidate_pairs, gram_hashes, lead_vectors
 from newstrace.reuse.classify import classify, classify_passages, describe
@@ -44,14 +45,14 @@ def resolve(links: list[ReuseLink], views: dict[str, ReuseView]) -> list[ReuseLi
 def pair_links(documents: list[Document]) -> tuple[list[ReuseLink], dict[str, ReuseView]]:
     """Every candidate pair's own link, before siblings are explained away, and the views."""
     docs = [d for d in documents if d.text.strip()]
-    views = [reuse_view(d) for d in docs]
+    views = [reuse_view(d) for d in track(docs, "sentences")]
     ensure_embeddings(views)
     ensure_signatures(views)
     leads = lead_vectors([v.embeddings for v in views], [v.lead() for v in views])
     shingles = [_shingles(v) for v in views]
     _gram_weights(views, shingles)
     links = []
-    for i, j in sorted(candidate_pairs(shingles, leads)):
+    for i, j in track(sorted(candidate_pairs(shingles, leads)), "pairs"):
         link = _link_pair(docs[i], views[i], docs[j], views[j])
         if link:
             links.append(link)
