@@ -27,7 +27,7 @@ text: neither can be the other's source, so it is ``shared_source``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from newstrace.model import Document, Passage, ReuseLink
 from newstrace.reuse.align import Alignment
@@ -48,6 +48,9 @@ SHARED_DETAILS = 2
 PASSAGE_COVERAGE = 0.06
 """Share of the derived text inside passages shared with its origin that makes a link on
 passages alone (set by cross-validation on COUNTER dev, see docs/reuse.md)."""
+REWRITE_WINDOW = timedelta(days=7)
+"""A newsroom rewrites a wire story within days: two dated texts further apart that share
+only a few passages share formulaic phrasing (match reports, datelines), not a story."""
 PASSAGE_NEAR_COPY = 0.45
 """Share of the derived text inside shared passages from which the copy is a near copy
 (METER's wholly derived) rather than a rewrite (partially derived)."""
@@ -212,6 +215,8 @@ def classify_passages(
         kind = "near_copy"
     else:
         kind = "rewrite"
+        if dated and abs(when_a[0] - when_b[0]) > REWRITE_WINDOW:  # type: ignore[index]
+            return None
     gap = abs(shared.coverage_a - shared.coverage_b)
     if dated:
         later, earlier = (doc_a, doc_b) if derived_a else (doc_b, doc_a)
