@@ -132,11 +132,12 @@ def links():
                 published="2024-10-01T14:00:00",
             )
         )
-    return find_links(docs)
+    return {d.id: d.text for d in docs}, find_links(docs)
 
 
 @pytest.mark.parametrize("lang", list(ARTICLES))
 def test_near_copy_is_linked_to_its_wire_story_in_every_language(links, lang):
+    texts, links = links
     found = [
         link for link in links if {link.derived, link.origin} == {f"{lang}-wire", f"{lang}-copy"}
     ]
@@ -145,9 +146,14 @@ def test_near_copy_is_linked_to_its_wire_story_in_every_language(links, lang):
     assert (link.derived, link.origin, link.directed) == (f"{lang}-copy", f"{lang}-wire", True)
     assert link.kind in ("near_copy", "rewrite")
     assert link.passages
+    for passage in link.passages:  # shown side by side: both spans hold the shared words
+        derived = words(texts[link.derived][slice(*passage.derived)])
+        origin = words(texts[link.origin][slice(*passage.origin)])
+        assert len(set(derived) & set(origin)) >= 0.6 * max(len(set(derived)), 1)
 
 
 def test_only_copies_are_linked_across_the_seven_languages(links):
+    _, links = links
     assert all(link.derived.split("-")[0] == link.origin.split("-")[0] for link in links)
     assert len(links) == len(ARTICLES)
 
