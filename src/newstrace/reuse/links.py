@@ -27,7 +27,7 @@ from newstrace.progress import track
 from newstrace.reuse.align import GAIN_FLOOR, align
 from newstrace.reuse.candidates import candidate_pairs, gram_hashes, lead_vectors
 from newstrace.reuse.classify import classify, classify_passages, describe
-from newstrace.reuse.passages import Shared, shared_passages
+from newstrace.reuse.passages import Shared, grams_of, shared_passages
 from newstrace.reuse.text import ReuseView, ensure_embeddings, ensure_signatures, reuse_view
 
 
@@ -84,7 +84,7 @@ def _gram_weights(views: list[ReuseView], shingles: list[np.ndarray]) -> None:
     for v in views:
         grams = gram_hashes(v.content_words()[0])
         df = counts[np.searchsorted(values, grams)] if len(grams) else np.zeros(0)
-        v.extra["grams"] = grams
+        v.extra["grams"] = grams_of(grams)
         v.extra["gram_weights"] = np.log(total / np.maximum(df, 1)).clip(min=0.0)
 
 

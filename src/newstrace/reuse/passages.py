@@ -90,10 +90,8 @@ def shared_passages(
     if not len(a) or not len(b):
         return Shared()
     words_a, words_b = len(a) + SEED - 1, len(b) + SEED - 1
-    unique_a, count_a = np.unique(a, return_counts=True)
-    order_b = np.argsort(b, kind="stable")
-    sorted_b = b[order_b]
-    unique_b = np.unique(sorted_b)
+    unique_a, count_a, _, _ = sorted_grams(a)
+    unique_b, _, order_b, sorted_b = sorted_grams(b)
     both = len(np.intersect1d(unique_a, unique_b, assume_unique=True))
     containment_a, containment_b = both / len(unique_a), both / len(unique_b)
     lo = np.searchsorted(sorted_b, a, side="left")
@@ -118,6 +116,31 @@ def shared_passages(
         containment_a,
         containment_b,
     )
+
+
+class Grams(np.ndarray):
+    """A text's 3-gram hashes that keep their sorted forms once computed."""
+
+    _sorted: tuple | None = None
+
+
+def grams_of(hashes: np.ndarray) -> Grams:
+    """``hashes`` as :class:`Grams`, so :func:`sorted_grams` is computed once per text."""
+    return hashes.view(Grams)
+
+
+def sorted_grams(grams: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct 3-grams with their counts, and the order and values of the sorted 3-grams."""
+    cached = getattr(grams, "_sorted", None)
+    if cached is not None:
+        return cached
+    order = np.argsort(grams, kind="stable")
+    ordered = np.asarray(grams)[order]
+    unique, counts = np.unique(ordered, return_counts=True)
+    result = (unique, counts, order, ordered)
+    if isinstance(grams, Grams):
+        grams._sorted = result
+    return result
 
 
 def _covered(passages: list[Passage], side: int, grams: int, weights: np.ndarray | None) -> float:

@@ -125,9 +125,10 @@ class ReuseView:
         cached = self.extra.get("words")
         if cached is None:
             found, spans = [], []
-            for (start, _), sentence, keep in zip(self.spans, self.sentences, self.content):
+            tokens = self.extra.get("sentence_words") or [word_spans(s) for s in self.sentences]
+            for (start, _), sentence_words, keep in zip(self.spans, tokens, self.content):
                 if keep:
-                    for s, e, word in word_spans(sentence):
+                    for s, e, word in sentence_words:
                         found.append(word)
                         spans.append((start + s, start + e))
             cached = self.extra["words"] = (found, spans)
@@ -211,8 +212,17 @@ def _split_at_terminators(text: str, span: Span) -> list[Span]:
 
 def _view_from_spans(doc: Document, spans: list[Span]) -> ReuseView:
     sentences = [doc.text[s:e] for s, e in spans]
-    content = np.array([not is_furniture(s) for s in sentences], dtype=bool)
-    return ReuseView(doc.id, spans, sentences, content, [normalise(s) for s in sentences])
+    tokens = [word_spans(s) for s in sentences]  # read once: furniture test and content words
+    content = np.array(
+        [
+            len(t) >= MIN_CONTENT_WORDS and not _FURNITURE.search(s)
+            for s, t in zip(sentences, tokens)
+        ],
+        dtype=bool,
+    )
+    view = ReuseView(doc.id, spans, sentences, content, [normalise(s) for s in sentences])
+    view.extra["sentence_words"] = tokens
+    return view
 
 
 def ensure_signatures(views: list[ReuseView]) -> None:
