@@ -90,13 +90,12 @@ def shared_passages(
     if not len(a) or not len(b):
         return Shared()
     words_a, words_b = len(a) + SEED - 1, len(b) + SEED - 1
-    unique_a, count_a, _, _ = sorted_grams(a)
+    unique_a, repeats_a, _, _ = sorted_grams(a)
     unique_b, _, order_b, sorted_b = sorted_grams(b)
     both = len(np.intersect1d(unique_a, unique_b, assume_unique=True))
     containment_a, containment_b = both / len(unique_a), both / len(unique_b)
     lo = np.searchsorted(sorted_b, a, side="left")
     hi = np.searchsorted(sorted_b, a, side="right")
-    repeats_a = count_a[np.searchsorted(unique_a, a)]
     usable = (hi > lo) & (hi - lo <= MAX_SEED_REPEATS) & (repeats_a <= MAX_SEED_REPEATS)
     if not usable.any():
         return Shared(containment_a=containment_a, containment_b=containment_b)
@@ -130,14 +129,17 @@ def grams_of(hashes: np.ndarray) -> Grams:
 
 
 def sorted_grams(grams: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct 3-grams with their counts, and the order and values of the sorted 3-grams."""
+    """Distinct 3-grams, how often the 3-gram at each position occurs in the text, and the
+    order and values of the sorted 3-grams."""
     cached = getattr(grams, "_sorted", None)
     if cached is not None:
         return cached
     order = np.argsort(grams, kind="stable")
     ordered = np.asarray(grams)[order]
-    unique, counts = np.unique(ordered, return_counts=True)
-    result = (unique, counts, order, ordered)
+    unique, inverse, counts = np.unique(ordered, return_inverse=True, return_counts=True)
+    repeats = np.empty(len(grams), dtype=counts.dtype)
+    repeats[order] = counts[inverse]
+    result = (unique, repeats, order, ordered)
     if isinstance(grams, Grams):
         grams._sorted = result
     return result

@@ -168,11 +168,15 @@ def _build_view(doc: Document) -> ReuseView:
     if not doc.text.strip():
         return _view_from_spans(doc, [])
     if not is_english(doc.text):  # spaCy's English splitter: slow and wrong on other languages
-        return _view_from_spans(doc, rule_sentences(doc.text))
+        view = _view_from_spans(doc, rule_sentences(doc.text))
+        view.extra["english"] = False
+        return view
     spans = sentence_spans(doc.text)
-    return _view_from_spans(
+    view = _view_from_spans(
         doc, [part for span in spans for part in _split_at_terminators(doc.text, span)]
     )
+    view.extra["english"] = True
+    return view
 
 
 _LINE = re.compile(r"[^\n]+")
