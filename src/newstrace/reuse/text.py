@@ -24,7 +24,7 @@ from newstrace.nlp.words import latin_share, word_spans
 from newstrace.nlp.words import words as _words
 
 MIN_CONTENT_WORDS = 6
-VIEW_VERSION = "senter-sm-3.8.0/minilm-l6-int8-1.0.0"
+VIEW_VERSION = "senter-sm-3.8.0+rules-1/minilm-l6-int8-1.0.0-english"
 """What stored sentence spans and embeddings depend on (see ``restore_view``):
 change it with the sentence splitter or the embedding model."""
 LEAD_SENTENCES = 5
