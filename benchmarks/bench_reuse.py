@@ -1,4 +1,19 @@
-"""Near-duplicate candidate generation: newstrace's numpy MinHash LSH vs datasketch.
+"""Reuse candidate generation: newstrace's 3-gram index against datasketch's MinHashLSH.
+
+Methods, each in its own process on the same documents and word 3-shingles:
+
+- ``newstrace``: the candidates the reuse stage uses, an inverted index of word
+  3-grams (``shingle_hashes`` + ``shingle_pairs``: pairs sharing at least three
+  3-grams found in at most 40 documents);
+- ``minhash``: newstrace's earlier numpy MinHash LSH, 120 permutations, 40 bands x 3 rows;
+- ``datasketch``: ``MinHash`` + ``MinHashLSH(threshold=0.1, num_perm=128)``, the
+  peer setting of issue 21.
+
+``--counter`` runs them on COUNTER dev (``../shared/dev/counter``, real Urdu
+newsroom reuse) instead and prints the share of wholly and partially derived
+pairs each makes a candidate, then times the whole reuse stage
+(``find_links`` on cleaned documents, sentence splitting included) against
+datasketch's candidate generation on the same documents.
 
 Corpus: N documents built from real ECB+ sentences (each base document is five
 sentences drawn from the 772 dev articles), of which 20% are copies of an
@@ -97,6 +112,12 @@ def _edit(text: str, rng: random.Random) -> str:
 
 
 def run_ours(tokens: list[list[str]]) -> set[tuple[int, int]]:
+    from newstrace.reuse.candidates import shingle_hashes, shingle_pairs
+
+    return shingle_pairs([shingle_hashes(t) for t in tokens])
+
+
+def run_minhash(tokens: list[list[str]]) -> set[tuple[int, int]]:
     from newstrace.reuse.candidates import BANDS, ROWS, MinHasher, band_pairs
 
     return band_pairs(MinHasher().signatures(tokens), BANDS, ROWS)
@@ -105,12 +126,12 @@ def run_ours(tokens: list[list[str]]) -> set[tuple[int, int]]:
 def run_datasketch(tokens: list[list[str]]) -> set[tuple[int, int]]:
     from datasketch import MinHash, MinHashLSH
 
-    from newstrace.reuse.candidates import BANDS, NUM_PERM, ROWS, SHINGLE
+    from newstrace.reuse.candidates import SHINGLE
 
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
+    lsh = MinHashLSH(threshold=0.1, num_perm=128)
     signatures = []
     for i, toks in enumerate(tokens):
-        m = MinHash(num_perm=NUM_PERM)
+        m = MinHash(num_perm=128)
         m.update_batch(
             [
                 " ".join(toks[k : k + SHINGLE]).encode()
@@ -127,28 +148,79 @@ def run_datasketch(tokens: list[list[str]]) -> set[tuple[int, int]]:
     return pairs
 
 
-def worker(method: str, n: int) -> dict:
-    tokens, copies = make_documents(n)
+METHODS = {"newstrace": run_ours, "minhash": run_minhash, "datasketch": run_datasketch}
+
+
+def counter_documents() -> tuple[list[list[str]], list[tuple[int, int]], list[str]]:
+    """COUNTER dev: token lists, the (source, derived) index pairs of WD and PD, labels."""
+    from newstrace.nlp.words import words
+
+    folder = ROOT.parent / "shared" / "dev" / "counter"
+    records = [json.loads(line) for line in (folder / "corpus.jsonl").open(encoding="utf-8")]
+    index = {r["id"]: k for k, r in enumerate(records)}
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))["pairs"]
+    derived = [g for g in gold if g["label"] != "ND"]
+    pairs = [tuple(sorted((index[g["source_id"]], index[g["derived_id"]]))) for g in derived]
+    return [words(r["text"]) for r in records], pairs, [g["label"] for g in derived]  # type: ignore[return-value]
+
+
+def run_stage() -> float:
+    """Seconds of the whole reuse stage (``find_links``) on cleaned COUNTER dev documents."""
+    sys.path.insert(0, str(ROOT / "eval"))
+    from score_counter import documents
+
+    from newstrace.reuse.links import find_links
+
+    docs = documents(False)
     started = time.perf_counter()
-    pairs = (run_ours if method == "newstrace" else run_datasketch)(tokens)
+    find_links(docs)
+    return time.perf_counter() - started
+
+
+def worker(method: str, n: int) -> dict:
+    if method == "stage":
+        seconds = run_stage()
+        return {"method": method, "documents": "counter", "seconds": round(seconds, 2)}
+    labels: list[str] = []
+    if n == 0:
+        tokens, copies, labels = counter_documents()
+    else:
+        tokens, copies = make_documents(n)
+    started = time.perf_counter()
+    pairs = METHODS[method](tokens)
     seconds = time.perf_counter() - started
     found = sum((a, b) in pairs for a, b in copies)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {
+    row = {
         "method": method,
-        "documents": n,
+        "documents": len(tokens),
         "seconds": round(seconds, 2),
-        "docs_per_s": round(n / seconds),
+        "docs_per_s": round(len(tokens) / seconds),
         "recall": round(found / len(copies), 4),
         "copies": len(copies),
         "candidate_pairs": len(pairs),
         "peak_rss_mb": round(peak_mb),
     }
+    for label in sorted(set(labels)):
+        hits = [(a, b) in pairs for (a, b), lab in zip(copies, labels) if lab == label]
+        row[f"recall_{label}"] = f"{sum(hits)}/{len(hits)}"
+    return row
+
+
+def _run(method: str, n: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", method, str(n)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--counter", action="store_true", help="COUNTER dev instead")
     parser.add_argument("--worker", nargs=2, metavar=("METHOD", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -157,16 +229,22 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores (shared), CPU only, Python {platform.python_version()}"
     )
+    if args.counter:
+        rows = {method: _run(method, 0) for method in METHODS}
+        for method, row in rows.items():
+            print(
+                f"{method:10} COUNTER dev {row['documents']} docs  {row['seconds']:.3f} s  "
+                f"candidates {row['candidate_pairs']}  WD {row['recall_WD']}  PD {row['recall_PD']}"
+            )
+        stage = _run("stage", 0)["seconds"]
+        ds = rows["datasketch"]["seconds"]
+        print(f"candidates: datasketch / newstrace time {ds / rows['newstrace']['seconds']:.1f}x")
+        print(f"whole reuse stage {stage:.1f} s = {stage / ds:.1f}x datasketch's candidates")
+        return 0
     results: dict[tuple[str, int], dict] = {}
     for n in args.sizes:
-        for method in ("newstrace", "datasketch"):
-            out = subprocess.run(
-                [sys.executable, __file__, "--worker", method, str(n)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            row = json.loads(out.stdout.strip().splitlines()[-1])
+        for method in METHODS:
+            row = _run(method, n)
             results[method, n] = row
             print(
                 f"{method:10} n={n:>7}  {row['seconds']:>7.2f} s  {row['docs_per_s']:>7} docs/s  recall {row['recall']:.4f} "
@@ -179,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     if len(args.sizes) >= 2:
         small, large = args.sizes[0], args.sizes[-1]
-        for method in ("newstrace", "datasketch"):
+        for method in METHODS:
             growth = results[method, large]["seconds"] / results[method, small]["seconds"]
             print(
                 f"growth {method}: {small} -> {large} docs ({large / small:.0f}x): time x{growth:.1f}"

@@ -2,7 +2,23 @@
 
 Two sources of candidates, both about linear in the corpus:
 
-* **MinHash LSH over word 3-shingles** finds copies that share exact wording
+* **An inverted index of word 3-grams** (:func:`shingle_pairs`) finds every
+  pair sharing at least ``MIN_SHARED`` distinct 3-grams that are not
+  boilerplate (a 3-gram in more than ``BUCKET_CAP`` documents indexes
+  nothing). Unlike banded MinHash, which samples the Jaccard similarity of
+  whole documents and so misses a short passage taken into a longer text,
+  this is exact for containment: its probability curve is a step, 0 below
+  ``MIN_SHARED`` shared 3-grams and 1 from there, whatever the two lengths.
+  A text of ``n`` words that takes a share ``c`` of its words from another
+  shares about ``c * n - 2`` 3-grams with it, so a 100-word newspaper story
+  with one reused 5-word phrase is already a candidate (banded MinHash at 40
+  bands x 3 rows: probability 0.04 at Jaccard 0.1, 0.28 at 0.2; datasketch's
+  MinHashLSH at threshold 0.1: 0.47 and 0.93). Cost: one sort of all
+  (3-gram, document) entries and at most ``BUCKET_CAP`` vectorised passes
+  over it, so linear in the corpus for a fixed cap.
+  ``benchmarks/bench_reuse.py`` compares it with datasketch's MinHashLSH.
+* **MinHash LSH over word 3-shingles** (kept for comparison and the
+  benchmark) finds copies that share exact wording
   (duplicates, near copies, light edits). This is our own vectorised numpy
   implementation, not datasketch's: shingles of a whole batch of documents are
   hashed and permuted in a few array operations, where datasketch hashes each
@@ -36,6 +52,7 @@ NUM_PERM = 120
 BANDS = 40
 ROWS = 3
 BUCKET_CAP = 40
+MIN_SHARED = 3
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -51,6 +68,79 @@ def _mix64(x: np.ndarray) -> np.ndarray:
         x *= np.uint64(0x94D049BB133111EB)
         x ^= x >> np.uint64(31)
     return x
+
+
+def _word_hash(word: str, cache: dict[str, int]) -> int:
+    found = cache.get(word)
+    if found is None:
+        found = int.from_bytes(
+            hashlib.blake2b(word.encode(), digest_size=8, key=b"newstrace").digest(), "little"
+        )
+        cache[word] = found
+    return found
+
+
+_WORD_HASHES: dict[str, int] = {}
+
+
+def shingle_hashes(tokens: Sequence[str], shingle: int = SHINGLE) -> np.ndarray:
+    """The distinct word ``shingle``-gram hashes of a text, sorted (none for a shorter text).
+
+    A text with no words has no shingles and so is never a candidate: it cannot
+    collide with another empty text.
+    """
+    return np.unique(gram_hashes(tokens, shingle))
+
+
+def gram_hashes(tokens: Sequence[str], shingle: int = SHINGLE) -> np.ndarray:
+    """The hash of the word ``shingle``-gram starting at every position of ``tokens``."""
+    if len(tokens) < shingle:
+        return np.zeros(0, dtype=np.uint64)
+    if len(_WORD_HASHES) > 2_000_000:
+        _WORD_HASHES.clear()
+    ids = np.fromiter(
+        (_word_hash(t, _WORD_HASHES) for t in tokens), dtype=np.uint64, count=len(tokens)
+    )
+    h = _mix64(ids)
+    out = h[: len(h) - shingle + 1].copy()
+    with np.errstate(over="ignore"):
+        for k in range(1, shingle):
+            out = _mix64(out * np.uint64(31) + h[k : len(h) - shingle + 1 + k])
+    return out
+
+
+def shingle_pairs(
+    shingles: Sequence[np.ndarray], min_shared: int = MIN_SHARED, cap: int = BUCKET_CAP
+) -> set[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j``, sharing at least ``min_shared`` 3-grams found in at most
+    ``cap`` documents each (see the module docstring for the curve and the cost)."""
+    n = len(shingles)
+    if n < 2:
+        return set()
+    lengths = np.array([len(s) for s in shingles])
+    if lengths.sum() == 0:
+        return set()
+    keys = np.concatenate(shingles)
+    docs = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    order = np.lexsort((docs, keys))
+    keys, docs = keys[order], docs[order]
+    boundaries = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    starts = np.concatenate(([0], boundaries))
+    sizes = np.diff(np.concatenate((starts, [len(keys)])))
+    group_size = np.repeat(sizes, sizes)
+    keep = (group_size > 1) & (group_size <= cap)
+    keys, docs = keys[keep], docs[keep]
+    found = []
+    for offset in range(1, min(cap, len(keys))):
+        same = keys[offset:] == keys[:-offset]
+        if not same.any():
+            break
+        found.append(docs[:-offset][same] * n + docs[offset:][same])
+    if not found:
+        return set()
+    codes, counts = np.unique(np.concatenate(found), return_counts=True)
+    codes = codes[counts >= min_shared]
+    return set(zip((codes // n).tolist(), (codes % n).tolist()))
 
 
 class MinHasher:
@@ -199,16 +289,16 @@ def lead_vectors(embeddings: Sequence[np.ndarray], leads: Sequence[list[int]]) -
 
 
 def candidate_pairs(
-    signatures: np.ndarray, lead_vecs: np.ndarray | None, cosine: float = 0.72
+    shingles: Sequence[np.ndarray], lead_vecs: np.ndarray | None, cosine: float = 0.72
 ) -> dict[tuple[int, int], str]:
-    """Candidate pairs over a corpus, each with how it was found ("minhash" or "embedding").
+    """Candidate pairs over a corpus, each with how it was found ("shingles" or "embedding").
 
-    ``signatures`` are the documents' MinHash signatures (:meth:`MinHasher.signatures`).
+    ``shingles`` are the documents' distinct 3-gram hashes (:func:`shingle_hashes`).
     """
     found: dict[tuple[int, int], str] = {}
     if lead_vecs is not None:
         for pair in simhash_pairs(lead_vecs, cosine):
             found[pair] = "embedding"
-    for pair in band_pairs(signatures):
-        found[pair] = "minhash"
+    for pair in shingle_pairs(shingles):
+        found[pair] = "shingles"
     return found

@@ -27,10 +27,11 @@ text: neither can be the other's source, so it is ``shared_source``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from newstrace.model import Document, Passage, ReuseLink
 from newstrace.reuse.align import Alignment
+from newstrace.reuse.passages import Shared
 from newstrace.reuse.text import ReuseView, details, page_furniture, words
 
 LINK_COVERAGE = 0.5
@@ -44,6 +45,15 @@ FULL_MARGIN = 0.04
 NEAR_COPY_LEXICAL = 0.75
 DUPLICATE_LEXICAL = 0.98
 SHARED_DETAILS = 2
+PASSAGE_COVERAGE = 0.06
+"""Share of the derived text inside passages shared with its origin that makes a link on
+passages alone (set by cross-validation on COUNTER dev, see docs/reuse.md)."""
+REWRITE_WINDOW = timedelta(days=7)
+"""A newsroom rewrites a wire story within days: two dated texts further apart that share
+only a few passages share formulaic phrasing (match reports, datelines), not a story."""
+PASSAGE_NEAR_COPY = 0.45
+"""Share of the derived text inside shared passages from which the copy is a near copy
+(METER's wholly derived) rather than a rewrite (partially derived)."""
 
 
 def classify(
@@ -174,4 +184,67 @@ def _link(doc_a, doc_b, view_a, view_b, alignment, derived_a, directed, kind, re
     why = describe(kind, alignment.coverage_a, reason)
     return ReuseLink(
         doc_a.id, doc_b.id, directed, kind, round(min(alignment.coverage_a, 1.0), 4), passages, why
+    )
+
+
+def classify_passages(
+    doc_a: Document, view_a: ReuseView, doc_b: Document, view_b: ReuseView, shared: Shared
+) -> ReuseLink | None:
+    """The link two texts make by the verbatim and near-verbatim passages they share alone.
+
+    The derived text is the later one where dates decide, else the one more of
+    whose words lie in the shared passages; it is linked when at least
+    ``PASSAGE_COVERAGE`` of its words do. This reads any script and needs no
+    sentence splitter, so a short article is judged by what it shares, not by
+    how many sentences it has.
+    """
+    if not shared.passages:
+        return None
+    when_a, when_b = _published(doc_a), _published(doc_b)
+    dated = bool(when_a and when_b and _differ(when_a, when_b))
+    if dated:
+        derived_a = when_a[0] > when_b[0]  # type: ignore[index]
+    else:
+        derived_a = shared.coverage_a >= shared.coverage_b
+    coverage = shared.coverage_a if derived_a else shared.coverage_b
+    if coverage < PASSAGE_COVERAGE:
+        return None
+    if view_a.content_text() == view_b.content_text():
+        kind = "duplicate"
+    elif coverage >= PASSAGE_NEAR_COPY:
+        kind = "near_copy"
+    else:
+        kind = "rewrite"
+        if dated and abs(when_a[0] - when_b[0]) > REWRITE_WINDOW:  # type: ignore[index]
+            return None
+    gap = abs(shared.coverage_a - shared.coverage_b)
+    if dated:
+        later, earlier = (doc_a, doc_b) if derived_a else (doc_b, doc_a)
+        directed, reason = True, f"published later ({later.published} vs {earlier.published})"
+    elif gap >= CONTAINMENT_MARGIN:
+        directed, reason = True, "more of its text lies in the shared passages than of the other's"
+    else:
+        directed, reason = (
+            False,
+            "direction undecided: same or no dates, neither contains the other",
+        )
+    if not derived_a:
+        doc_a, doc_b, view_a, view_b = doc_b, doc_a, view_b, view_a
+        shared = shared.swapped()
+    spans_a, spans_b = view_a.content_words()[1], view_b.content_words()[1]
+    passages = [
+        Passage(
+            derived=(spans_a[p.a[0]][0], spans_a[p.a[1] - 1][1]),
+            origin=(spans_b[p.b[0]][0], spans_b[p.b[1] - 1][1]),
+            similarity=round(p.matched / max(p.a[1] - p.a[0], 1), 4),
+        )
+        for p in shared.passages
+    ]
+    longest = max(p.matched for p in shared.passages)
+    why = (
+        f"{_KIND_WORDS[kind]}: {coverage:.0%} of its words lie in {len(passages)} passage(s) "
+        f"shared word for word or nearly (longest {longest} words); {reason}"
+    )
+    return ReuseLink(
+        doc_a.id, doc_b.id, directed, kind, round(min(coverage, 1.0), 4), passages, why
     )

@@ -25,27 +25,67 @@ import numpy as np
 from newstrace.model import Document, Passage, ReuseLink, Story
 from newstrace.progress import track
 from newstrace.reuse.align import GAIN_FLOOR, align
-from newstrace.reuse.candidates import candidate_pairs, lead_vectors
-from newstrace.reuse.classify import classify, describe
+from newstrace.reuse.candidates import candidate_pairs, gram_hashes, lead_vectors
+from newstrace.reuse.classify import classify, classify_passages, describe
+from newstrace.reuse.passages import Shared, grams_of, shared_passages
 from newstrace.reuse.text import ReuseView, ensure_embeddings, ensure_signatures, reuse_view
 
 
 def find_links(documents: list[Document]) -> list[ReuseLink]:
     """All reuse links among ``documents``, whatever their stories."""
+    links, views = pair_links(documents)
+    return resolve(links, views)
+
+
+def resolve(links: list[ReuseLink], views: dict[str, ReuseView]) -> list[ReuseLink]:
+    """Pairwise links explained away (siblings of one origin) and oriented towards hubs."""
+    return _orient_towards_hubs(_explain_away(links), views)
+
+
+def pair_links(documents: list[Document]) -> tuple[list[ReuseLink], dict[str, ReuseView]]:
+    """Every candidate pair's own link, before siblings are explained away, and the views."""
     docs = [d for d in documents if d.text.strip()]
     views = [reuse_view(d) for d in track(docs, "sentences")]
     ensure_embeddings(views)
     ensure_signatures(views)
     leads = lead_vectors([v.embeddings for v in views], [v.lead() for v in views])
-    signatures = (
-        np.stack([v.signature for v in views]) if views else np.zeros((0, 0), dtype=np.uint32)
-    )
+    shingles = [_shingles(v) for v in views]
+    _gram_weights(views, shingles)
     links = []
-    for i, j in track(sorted(candidate_pairs(signatures, leads)), "pairs"):
+    for i, j in track(sorted(candidate_pairs(shingles, leads)), "pairs"):
         link = _link_pair(docs[i], views[i], docs[j], views[j])
         if link:
             links.append(link)
-    return _orient_towards_hubs(_explain_away(links), {v.doc_id: v for v in views})
+    return links, {v.doc_id: v for v in views}
+
+
+WEIGHTED = True
+ALIGN_COVERAGE = 0.25
+"""Without embeddings, sentences align on their characters alone, which needs much shared
+text: below this share of either text in shared passages, the alignment is not tried."""
+
+
+def _shingles(view: ReuseView) -> np.ndarray:
+    return view.signature if view.signature is not None else np.zeros(0, np.uint64)
+
+
+def _gram_weights(views: list[ReuseView], shingles: list[np.ndarray]) -> None:
+    """Each view's 3-gram hashes in text order and their inverse document frequency in the corpus.
+
+    ``log(N / df)``: a 3-gram of one document pair weighs ``log(N / 2)``, a
+    formulaic one found across the corpus close to nothing, and a text copied
+    by every outlet keeps its full coverage, since its own words are all weighed alike.
+    """
+    present = [s for s in shingles if len(s)]
+    if not present:
+        return
+    values, counts = np.unique(np.concatenate(present), return_counts=True)
+    total = max(len(views), 2)
+    for v in views:
+        grams = gram_hashes(v.content_words()[0])
+        df = counts[np.searchsorted(values, grams)] if len(grams) else np.zeros(0)
+        v.extra["grams"] = grams_of(grams)
+        v.extra["gram_weights"] = np.log(total / np.maximum(df, 1)).clip(min=0.0)
 
 
 EXPLAINED_MARGIN = (
@@ -110,9 +150,31 @@ def _orient_towards_hubs(links: list[ReuseLink], views: dict[str, ReuseView]) ->
 def _link_pair(
     doc_a: Document, view_a: ReuseView, doc_b: Document, view_b: ReuseView
 ) -> ReuseLink | None:
-    if doc_a.id == doc_b.id or not _may_align(view_a, view_b):
+    if doc_a.id == doc_b.id:
         return None
-    return classify(doc_a, view_a, doc_b, view_b, align(view_a, view_b))
+    if view_a.english and view_b.english:
+        # English: sentence alignment with MiniLM paraphrase evidence decides, calibrated on
+        # same-story ECB+ pairs (real reprints and shared quotes are frequent there)
+        if not _may_align(view_a, view_b):
+            return None
+        return classify(doc_a, view_a, doc_b, view_b, align(view_a, view_b))
+    shared = _shared(view_a, view_b)
+    link = None
+    if max(shared.coverage_a, shared.coverage_b) >= ALIGN_COVERAGE:
+        link = classify(doc_a, view_a, doc_b, view_b, align(view_a, view_b))
+    return link or classify_passages(doc_a, view_a, doc_b, view_b, shared)
+
+
+def _shared(view_a: ReuseView, view_b: ReuseView) -> Shared:
+    if "grams" not in view_a.extra or "grams" not in view_b.extra:
+        ensure_signatures([view_a, view_b])
+        _gram_weights([view_a, view_b], [_shingles(view_a), _shingles(view_b)])
+    return shared_passages(
+        view_a.extra["grams"],
+        view_b.extra["grams"],
+        view_a.extra.get("gram_weights") if WEIGHTED else None,
+        view_b.extra.get("gram_weights") if WEIGHTED else None,
+    )
 
 
 def _may_align(view_a: ReuseView, view_b: ReuseView) -> bool:

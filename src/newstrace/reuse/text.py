@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from newstrace.model import Document, Span
+from newstrace.nlp.words import latin_share, word_spans
+from newstrace.nlp.words import words as _words
 
 MIN_CONTENT_WORDS = 6
-VIEW_VERSION = "senter-sm-3.8.0/minilm-l6-int8-1.0.0"
+VIEW_VERSION = "senter-sm-3.8.0+rules-1/minilm-l6-int8-1.0.0-english"
 """What stored sentence spans and embeddings depend on (see ``restore_view``):
 change it with the sentence splitter or the embedding model."""
 LEAD_SENTENCES = 5
@@ -38,7 +40,17 @@ _QUOTES = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "}
 )
 _NUMBER_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_WORD = re.compile(r"[a-z0-9]+")
+_TERMINATOR = re.compile(r"(?<=[\u06d4\u061f\u0964\u0965\u3002\uff01\uff1f\u0589\u1362])\s*")
+"""Sentence ends of scripts the English sentence splitter does not know: Urdu full stop,
+Arabic question mark, Devanagari danda, CJK full stop and marks, Armenian, Ethiopic."""
+_ENGLISH = frozenset(
+    ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "he", "it"]
+    + ["as", "at", "by", "from", "his", "be", "have", "has", "are", "said"]
+)
+ENGLISH_SHARE = 0.12
+"""A text is English (and gets MiniLM embeddings) when its letters are mostly Latin and this
+share of its words are the commonest English function words (news prose: about 0.25-0.3;
+German, French, Spanish or romanised Urdu: under 0.05)."""
 _DETAIL = re.compile(r"\d[\w.,]*\w|\d|(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'-]+")
 
 
@@ -49,8 +61,16 @@ def normalise(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The normalised word tokens of ``text``."""
-    return _WORD.findall(normalise(text))
+    """The normalised words of ``text`` in any script (see :mod:`newstrace.nlp.words`)."""
+    return _words(normalise(text))
+
+
+def is_english(text: str) -> bool:
+    """Whether ``text`` is English prose, the only language the MiniLM model knows."""
+    if latin_share(text) < 0.8:
+        return False
+    found = _words(text[:5000])
+    return bool(found) and sum(w in _ENGLISH for w in found) / len(found) >= ENGLISH_SHARE
 
 
 def is_furniture(sentence: str) -> bool:
@@ -86,7 +106,7 @@ class ReuseView:
     content: np.ndarray  # bool per sentence: not furniture
     normalised: list[str]
     embeddings: np.ndarray | None = None
-    signature: np.ndarray | None = None  # MinHash of the content words, see ensure_signatures
+    signature: np.ndarray | None = None  # content word 3-gram hashes, see ensure_signatures
     extra: dict = field(default_factory=dict)
 
     @property
@@ -99,6 +119,26 @@ class ReuseView:
 
     def content_text(self) -> str:
         return " ".join(s for s, keep in zip(self.normalised, self.content) if keep)
+
+    def content_words(self) -> tuple[list[str], list[tuple[int, int]]]:
+        """Words of the content sentences and each word's character span in the document."""
+        cached = self.extra.get("words")
+        if cached is None:
+            found, spans = [], []
+            tokens = self.extra.get("sentence_words") or [word_spans(s) for s in self.sentences]
+            for (start, _), sentence_words, keep in zip(self.spans, tokens, self.content):
+                if keep:
+                    for s, e, word in sentence_words:
+                        found.append(word)
+                        spans.append((start + s, start + e))
+            cached = self.extra["words"] = (found, spans)
+        return cached
+
+    @property
+    def english(self) -> bool:
+        if "english" not in self.extra:
+            self.extra["english"] = is_english(" ".join(self.sentences))
+        return self.extra["english"]
 
 
 def reuse_view(doc: Document) -> ReuseView:
@@ -125,25 +165,77 @@ def restore_view(doc: Document, spans: list[Span], embeddings: np.ndarray) -> Re
 def _build_view(doc: Document) -> ReuseView:
     from newstrace.nlp import sentence_spans
 
-    return _view_from_spans(doc, sentence_spans(doc.text) if doc.text.strip() else [])
+    if not doc.text.strip():
+        return _view_from_spans(doc, [])
+    if not is_english(doc.text):  # spaCy's English splitter: slow and wrong on other languages
+        view = _view_from_spans(doc, rule_sentences(doc.text))
+        view.extra["english"] = False
+        return view
+    spans = sentence_spans(doc.text)
+    view = _view_from_spans(
+        doc, [part for span in spans for part in _split_at_terminators(doc.text, span)]
+    )
+    view.extra["english"] = True
+    return view
+
+
+_LINE = re.compile(r"[^\n]+")
+_RULE_END = re.compile(r"(?<=[.!?\u06d4\u061f\u0964\u0965\u3002\uff01\uff1f\u0589\u1362])\s+")
+
+
+def rule_sentences(text: str) -> list[Span]:
+    """Sentence spans by rule, for languages the English splitter does not know: a line
+    break, or a sentence end of any script (. ! ? Urdu and Arabic marks, danda, 。) and space."""
+    spans: list[Span] = []
+    for line in _LINE.finditer(text):
+        start = line.start()
+        for stop in _RULE_END.finditer(text, line.start(), line.end()):
+            spans.append((start, stop.start()))
+            start = stop.end()
+        spans.append((start, line.end()))
+    out = []
+    for start, end in spans:
+        chunk = text[start:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            out.append((start + lead, start + len(chunk.rstrip())))
+    return [part for span in out for part in _split_at_terminators(text, span)]
+
+
+def _split_at_terminators(text: str, span: Span) -> list[Span]:
+    """``span`` cut after every sentence end of a script spaCy's English splitter does not know."""
+    start, end = span
+    parts: list[Span] = []
+    for match in _TERMINATOR.finditer(text, start, end):
+        if match.end() < end and text[start : match.start()].strip():
+            parts.append((start, match.start()))
+            start = match.end()
+    parts.append((start, end))
+    return parts
 
 
 def _view_from_spans(doc: Document, spans: list[Span]) -> ReuseView:
     sentences = [doc.text[s:e] for s, e in spans]
-    content = np.array([not is_furniture(s) for s in sentences], dtype=bool)
-    return ReuseView(doc.id, spans, sentences, content, [normalise(s) for s in sentences])
+    tokens = [word_spans(s) for s in sentences]  # read once: furniture test and content words
+    content = np.array(
+        [
+            len(t) >= MIN_CONTENT_WORDS and not _FURNITURE.search(s)
+            for s, t in zip(sentences, tokens)
+        ],
+        dtype=bool,
+    )
+    view = ReuseView(doc.id, spans, sentences, content, [normalise(s) for s in sentences])
+    view.extra["sentence_words"] = tokens
+    return view
 
 
 def ensure_signatures(views: list[ReuseView]) -> None:
-    """MinHash every view's content words that has no signature yet (depends on the text alone)."""
-    from newstrace.reuse.candidates import MinHasher
+    """Hash every view's distinct content word 3-grams, once (they depend on the text alone)."""
+    from newstrace.reuse.candidates import shingle_hashes
 
-    todo = [v for v in views if v.signature is None]
-    if todo:
-        for v, signature in zip(
-            todo, MinHasher().signatures([words(v.content_text()) for v in todo])
-        ):
-            v.signature = signature
+    for v in views:
+        if v.signature is None:
+            v.signature = shingle_hashes(v.content_words()[0])
 
 
 def ensure_embeddings(views: list[ReuseView]) -> None:
@@ -151,6 +243,10 @@ def ensure_embeddings(views: list[ReuseView]) -> None:
     from newstrace.nlp import embed
 
     todo = [v for v in views if v.embeddings is None]
+    for v in todo:
+        if not v.english:  # the model knows English only: no semantic evidence elsewhere
+            v.embeddings = np.zeros((len(v.sentences), 384), dtype=np.float32)
+    todo = [v for v in todo if v.embeddings is None]
     texts = [s for v in todo for s in v.sentences]
     if not texts:
         for v in todo:
