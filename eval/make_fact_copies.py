@@ -20,11 +20,13 @@ extractor, so the score does not grade the extractor against itself.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import re
 import sys
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "dev" / "ecb"
@@ -262,14 +264,36 @@ def _free_numbers(text: str, quotes) -> list[re.Match]:
     return found
 
 
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|Jr|Sr|No|[A-Z])\.$"
+)
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+    spans: list[tuple[int, int]] = []
+    for m in _SENTENCE.finditer(text):
+        if not m.group().strip():
+            continue
+        if (
+            spans
+            and _ABBREVIATION.search(text[spans[-1][0] : spans[-1][1]])
+            and "\n" not in text[spans[-1][1] : m.start()]
+        ):
+            spans[-1] = (spans[-1][0], m.end())  # "Dr. Benjamin": one sentence
+        else:
+            spans.append((m.start(), m.end()))
+    return spans
 
 
 # ------------------------------------------------------------ harmless rewording
 
 
-def harmless_edits(text: str, rng: random.Random, protected: list[tuple[int, int]]) -> list[Edit]:
+def harmless_edits(
+    text: str,
+    rng: random.Random,
+    protected: list[tuple[int, int]],
+    published: date | None = None,
+) -> list[Edit]:
     quotes = quote_ranges(text)
     candidates: list[Edit] = []
     for m in _free_numbers(text, quotes):
@@ -321,16 +345,174 @@ def harmless_edits(text: str, rng: random.Random, protected: list[tuple[int, int
                 candidates.append(Edit(m.start(), m.end(), synonym, "synonym"))
     for m in re.finditer(r" - | -- ", text):
         candidates.append(Edit(m.start(), m.end(), " — ", "dash"))
+    candidates.extend(_reporting_verb_edits(text, quotes, rng))
+    candidates.extend(_connective_edits(text, quotes, rng))
+    if published is not None:
+        candidates.extend(_relative_day_edits(text, quotes, published))
     rng.shuffle(candidates)
-    chosen = _non_overlapping(candidates, protected, limit=rng.randint(3, 6))
+    chosen = _non_overlapping(candidates, protected, limit=rng.randint(4, 8))
+    chosen.extend(_furniture_edits(text, rng))
     style = _quote_style_edits(text, rng)
     chosen.extend(
         e for e in style if not any(_overlap((e.start, e.end), (c.start, c.end)) for c in chosen)
     )
-    drop = _drop_sentence(text, rng, protected + [(e.start, e.end) for e in chosen])
-    if drop is not None:
-        chosen.append(drop)
+    for _ in range(rng.choice([1, 1, 2, 3])):
+        drop = _drop_sentence(
+            text, rng, protected + [(e.start, max(e.end, e.start + 1)) for e in chosen]
+        )
+        if drop is not None:
+            chosen.append(drop)
     return chosen
+
+
+_REPORTING = {
+    "said": ["stated", "noted", "added", "explained", "told reporters", "remarked"],
+    "says": ["said", "stated", "notes"],
+    "added": ["said", "continued", "noted"],
+    "stated": ["said"],
+    "told": ["informed"],
+    "explained": ["said"],
+    "noted": ["said", "observed"],
+}
+_CONNECTIVES = ["Meanwhile, ", "In addition, ", "Also, ", "Moreover, ", "At the same time, "]
+_EXISTING_CONNECTIVE = re.compile(
+    r"(?:However|Meanwhile|Also|Moreover|Furthermore|In addition|Still|But|And), (?=[A-Za-z])"
+)
+_LOWERABLE = {
+    "The",
+    "A",
+    "An",
+    "It",
+    "He",
+    "She",
+    "They",
+    "This",
+    "That",
+    "There",
+    "We",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+}
+FURNITURE = [
+    "Advertisement",
+    "Share this article",
+    "Read more: Latest news and updates",
+    "Follow us on Twitter and Facebook",
+    "Sign up for our daily newsletter",
+    "Related Stories",
+    "Click here to subscribe",
+    "(Reporting by staff; editing by the desk)",
+]
+
+
+def _reporting_verb_edits(text: str, quotes, rng: random.Random) -> list[Edit]:
+    """Another reporting verb outside the quotation marks ("said" -> "noted")."""
+    edits = []
+    for word, others in _REPORTING.items():
+        for m in re.finditer(rf"\b{word}\b", text):
+            if not _inside(m.start(), quotes):
+                edits.append(Edit(m.start(), m.end(), rng.choice(others), "reporting_verb"))
+    return edits
+
+
+def _connective_edits(text: str, quotes, rng: random.Random) -> list[Edit]:
+    """A connective added at a sentence start, or an existing one dropped."""
+    edits = []
+    for start, end in sentences(text)[2:]:
+        if _inside(start, quotes):
+            continue
+        m = _EXISTING_CONNECTIVE.match(text, start)
+        if m:
+            following = text[m.end()]
+            edits.append(Edit(start, m.end() + 1, following.upper(), "connective"))
+            continue
+        first = re.match(r"[A-Za-z]+", text[start:end])
+        if first and first.group() in _LOWERABLE:
+            word = first.group()
+            edits.append(
+                Edit(
+                    start, start + len(word), rng.choice(_CONNECTIVES) + word.lower(), "connective"
+                )
+            )
+    return edits
+
+
+def _relative_day_edits(text: str, quotes, published: date) -> list[Edit]:
+    """ "yesterday" / "today" written as the weekday it means."""
+    edits = []
+    for m in re.finditer(r"\b(yesterday|today)\b", text):
+        if _inside(m.start(), quotes):
+            continue
+        day = published - timedelta(days=1 if m.group(1) == "yesterday" else 0)
+        before = text[max(0, m.start() - 4) : m.start()]
+        prefix = "" if before.endswith("on ") else "on "
+        edits.append(Edit(m.start(), m.end(), prefix + WEEKDAYS[day.weekday()], "weekday"))
+    return edits
+
+
+def _furniture_edits(text: str, rng: random.Random) -> list[Edit]:
+    """Lines of page furniture between paragraphs (never after the headline)."""
+    breaks = [m.end() for m in re.finditer(r"\n", text)][1:]
+    if not breaks or rng.random() < 0.4:
+        return []
+    return [
+        Edit(at, at, rng.choice(FURNITURE) + "\n", "furniture")
+        for at in rng.sample(breaks, min(len(breaks), rng.randint(1, 2)))
+    ]
+
+
+def reorder(
+    copy: str, records: list[dict], rng: random.Random
+) -> tuple[str, list[dict], list[str]]:
+    """Swap two neighbouring paragraphs (never the headline) and two neighbouring
+    sentences of one paragraph; alteration spans move with their text."""
+    done = []
+    for _ in range(rng.choice([0, 1, 1, 2])):
+        units = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+\n?", copy)]
+        if len(units) < 4:
+            break
+        k = rng.randrange(1, len(units) - 1)
+        copy, records = _swap(copy, records, units[k], units[k + 1], paragraph=True)
+        done.append("reorder_paragraphs")
+    if rng.random() < 0.6:
+        pairs = []
+        for line in re.finditer(r"[^\n]+", copy):
+            spans = [(s + line.start(), e + line.start()) for s, e in sentences(line.group())]
+            spans = [(s, e) for s, e in spans if copy[s:e].strip()]
+            pairs.extend(itertools.pairwise(spans))
+        pairs = [
+            (a, b)
+            for a, b in pairs[1:]
+            if len(re.findall(r'["“”]', copy[a[0] : a[1]])) % 2 == 0
+            and len(re.findall(r'["“”]', copy[b[0] : b[1]])) % 2 == 0
+            and copy[a[1] : b[0]] == " "
+        ]
+        if pairs:
+            a, b = rng.choice(pairs)
+            copy, records = _swap(copy, records, a, b)
+            done.append("reorder_sentences")
+    return copy, records, done
+
+
+def _swap(copy: str, records: list[dict], a, b, paragraph: bool = False):
+    first, second = copy[a[0] : a[1]], copy[b[0] : b[1]]
+    if paragraph and not second.endswith("\n"):
+        first, second = first.rstrip("\n"), second + "\n"
+    between = copy[a[1] : b[0]]
+    new = copy[: a[0]] + second + between + first + copy[b[1] :]
+    moved = []
+    for record in records:
+        start, end = record["span"]
+        if a[0] <= start < a[1]:
+            shift = len(second) + len(between)
+        elif b[0] <= start < b[1]:
+            shift = -(b[0] - a[0])
+        else:
+            shift = 0
+        moved.append({**record, "span": [start + shift, end + shift]})
+    return new, moved
 
 
 def _quote_style_edits(text: str, rng: random.Random) -> list[Edit]:
@@ -352,7 +534,8 @@ def _drop_sentence(text: str, rng: random.Random, keep: list[tuple[int, int]]) -
     for start, end in spans:
         if any(_overlap((start, end), k) for k in keep):
             continue
-        if '"' in text[start:end] or "“" in text[start:end] or "”" in text[start:end]:
+        marks = len(re.findall(r'["“”]', text[start:end]))
+        if marks % 2 or (marks and rng.random() < 0.5):  # a whole quotation may go too
             continue
         end_with_space = end + 1 if end < len(text) and text[end] == " " else end
         return Edit(start, end_with_space, "", "drop_sentence")
@@ -484,7 +667,7 @@ def apply(text: str, edits: list[Edit]) -> tuple[str, list[dict]]:
     """The copy, and each alteration with its span in the copy."""
     out, cursor, shift = [], 0, 0
     records = []
-    for edit in sorted(edits, key=lambda e: e.start):
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):  # insertions first
         out.append(text[cursor : edit.start])
         start_in_copy = edit.start + shift
         out.append(edit.replacement)
@@ -507,15 +690,18 @@ def make_copies(
     doc_id: str, text: str, rng: random.Random, kind_counter: dict[str, int]
 ) -> list[dict]:
     copies = []
-    harmless = harmless_edits(text, rng, [])
+    published = date(2008, 1, 1) + timedelta(days=rng.randrange(6 * 365))
+    harmless = harmless_edits(text, rng, [], published)
     copy, _ = apply(text, harmless)
+    copy, _, moves = reorder(copy, [], rng)
     copies.append(
         {
             "origin_id": doc_id,
             "copy_id": f"{doc_id}~h",
             "copy": copy,
+            "published": published.isoformat(),
             "alterations": [],
-            "harmless": sorted({e.kind for e in harmless}),
+            "harmless": sorted({e.kind for e in harmless} | set(moves)),
         }
     )
     sites = alteration_sites(text, rng)
@@ -527,15 +713,27 @@ def make_copies(
             ((s, e) for s, e in sentences(text) if s <= alteration.start < e),
             (alteration.start, alteration.end),
         )
-        edits = harmless_edits(text, rng, [sentence]) + [alteration]
+        # half the copies reword the altered sentence too (outside the altered words)
+        keep = sentence if rng.random() < 0.5 else (alteration.start - 2, alteration.end + 2)
+        edits = harmless_edits(text, rng, [keep], published) + [alteration]
+        if keep != sentence:  # never drop the altered sentence
+            edits = [
+                e
+                for e in edits
+                if e.kind != "drop_sentence" or e.end <= sentence[0] or e.start >= sentence[1]
+            ]
         copy, records = apply(text, edits)
+        copy, records, moves = reorder(copy, records, rng)
         copies.append(
             {
                 "origin_id": doc_id,
                 "copy_id": f"{doc_id}~a{n}",
                 "copy": copy,
+                "published": published.isoformat(),
                 "alterations": records,
-                "harmless": sorted({e.kind for e in edits if not e.kind.startswith("alter:")}),
+                "harmless": sorted(
+                    {e.kind for e in edits if not e.kind.startswith("alter:")} | set(moves)
+                ),
             }
         )
     return copies

@@ -48,8 +48,22 @@ def score(items: list[dict], show: int = 0) -> dict:
     for n, item in enumerate(items):
         origin_id = item["origin_id"]
         if origin_id not in origins_seen:
-            documents.append(Document(id=origin_id, origin=origin_id, text=item["origin"]))
-        documents.append(Document(id=item["copy_id"], origin=item["copy_id"], text=item["copy"]))
+            documents.append(
+                Document(
+                    id=origin_id,
+                    origin=origin_id,
+                    text=item["origin"],
+                    published=item.get("published"),
+                )
+            )
+        documents.append(
+            Document(
+                id=item["copy_id"],
+                origin=item["copy_id"],
+                text=item["copy"],
+                published=item.get("published"),
+            )
+        )
         origins_seen.add(item["origin_id"])
         link = ReuseLink(
             derived=item["copy_id"], origin=origin_id, directed=True, kind="rewrite", score=0.9

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import spacy
 import srsly
@@ -236,7 +236,7 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
         state.last_quote_speaker = found[-1] if found else None
         named = [s for s in found if s.name]
         if named:
-            state.last_person = Speaker(named[-1].name, named[-1].keys, False, named[-1].primary)
+            state.last_person = replace(named[-1], explicit=False, where=None)
     else:
         state.unattributed = []
     state.previous_was_quote = bool(quotes)
@@ -257,4 +257,4 @@ def _attribute_back(
     speaker = claims[0].value.speaker
     if speaker.name and speaker.explicit:
         for claim in state.unattributed:
-            set_speaker(claim, Speaker(speaker.name, speaker.keys, False, speaker.primary))
+            set_speaker(claim, replace(speaker, explicit=False, where=None))

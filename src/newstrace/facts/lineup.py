@@ -19,6 +19,7 @@ claim-bearing sentences only; stories beyond a size cap align linked pairs only.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from itertools import combinations, pairwise
 
@@ -34,6 +35,8 @@ LINKED_ALIGN = 60
 PASSAGE_ALIGN = 45
 UNLINKED_ALIGN = 82
 LEFTOVER_ALIGN = 70
+MASKED_ALIGN = 75
+REWORDED_ALIGN = 60
 MAX_STORY_SENTENCES = 4000
 MAX_POSTINGS = 400  # a word in more quotations than this says nothing about which ones match
 MAX_BLOCK = 400  # quantities of one generic subject beyond this are not lined up by subject
@@ -244,7 +247,12 @@ def _pair_claims(
         for slot in {_slot(c) for c in leftover_a}:
             only_a = [c for c in leftover_a if _slot(c) == slot]
             only_b = [c for c in leftover_b if _slot(c) == slot]
-            if len(only_a) == 1 and len(only_b) == 1 and _replaceable(only_a[0], only_b[0], score):
+            if (
+                len(only_a) == 1
+                and len(only_b) == 1
+                and _replaceable(only_a[0], only_b[0], score)
+                and _same_frame(only_a[0], only_b[0])
+            ):
                 edge = Edge(only_a[0], only_b[0], linked)
                 if compare(edge).relation != "unrelated":
                     edges.append(edge)
@@ -273,6 +281,41 @@ def _replaceable(a: Claim, b: Claim, score: int) -> bool:
     before_a, after_a = a.extra.get("neighbours", ("", ""))
     before_b, after_b = b.extra.get("neighbours", ("", ""))
     return bool(before_a and before_a == before_b) or bool(after_a and after_a == after_b)
+
+
+_FRAME_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _around(claim: Claim) -> tuple[list[str], list[str]]:
+    """Words of the claim's sentence before and after the words that carry its value."""
+    text = claim.text.lower()
+    start, end = claim.mention[0] - claim.span[0], claim.mention[1] - claim.span[0]
+    return _FRAME_WORD.findall(text[: max(0, start)]), _FRAME_WORD.findall(text[max(0, end) :])
+
+
+def _same_frame(a: Claim, b: Claim) -> bool:
+    """Two values stand in the same place of one sentence: the sentence less the
+    value reads nearly the same (``MASKED_ALIGN``), and the words right beside
+    the value agree (two on one side, or one on each). A copy that changed the
+    value changed nothing else there; two sentences that differ around the value
+    (a dropped sentence's neighbour, a reordered paragraph) are two statements.
+    A number of the same thing may sit in a reworded sentence ("27 people were
+    treated for smoke inhalation" / "According to the authority, 37 people
+    received treatment for smoke inhalation"): ``REWORDED_ALIGN`` is enough."""
+    before_a, after_a = _around(a)
+    before_b, after_b = _around(b)
+    masked = fuzz.ratio(" ".join(before_a + ["#"] + after_a), " ".join(before_b + ["#"] + after_b))
+    if a.kind == "quantity" and masked >= REWORDED_ALIGN:
+        return True  # a number of the same thing (``_replaceable``) in a reworded sentence
+    if masked < MASKED_ALIGN:
+        return False
+    left = [x == y for x, y in zip(reversed(before_a), reversed(before_b))][:2]
+    right = [x == y for x, y in zip(after_a, after_b)][:2]
+    if not before_a and not before_b:  # the value opens both sentences
+        left = [True, True]
+    if not after_a and not after_b:  # the value closes both sentences
+        right = [True, True]
+    return left == [True, True] or right == [True, True] or (left[:1] == [True] == right[:1])
 
 
 def _slot(claim: Claim) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newstrace.facts.claims import Claim
 
@@ -132,6 +132,8 @@ class Speaker:
     keys: frozenset[str] = frozenset()
     explicit: bool = False  # named in the quotation's own paragraph
     primary: str = ""  # the person's surname, else the body's name: what a changed speaker changes
+    named: bool = False  # a proper name ("Miller", "the State Department"), not "officials"
+    where: tuple[int, int] | None = None  # the name's characters in the quotation's paragraph
 
 
 @dataclass
@@ -251,7 +253,8 @@ def _name_of(token) -> tuple[str, set[str]]:
         props = [t for t in parts if t.pos_ == "PROPN"]
         if props:
             keys.add(props[-1].text.lower())
-    phrase = " ".join(t.text for t in token.subtree if not t.is_punct)
+    start, end = token.left_edge, token.right_edge
+    phrase = doc.text[start.idx : end.idx + len(end.text)].strip(" ,.:;“”\"'")
     if not keys:
         keys.add(token.lemma_.lower())
     return phrase, keys
@@ -289,7 +292,9 @@ def _speaker_of_verb(
         ]
     if not subjects:
         return None
-    subject = subjects[0]
+    # two subjects: a dateline the parser hung on the verb ("TEL AVIV, Israel — Blinken
+    # emphasized"); the one next to the verb is the speaker
+    subject = min(subjects, key=lambda t: abs(t.i - verb.i))
     if subject.pos_ == "PRON":
         if (
             subject.lower_ == "it" and pronoun is not None
@@ -307,8 +312,28 @@ def _speaker_of_verb(
                 last_person.name, last_person.keys, explicit=False, primary=last_person.primary
             )
         return None
-    name, keys = _name_of(subject)
-    return Speaker(name, frozenset(keys), explicit=True, primary=_primary(subject))
+    return _speaker_from(subject)
+
+
+def _is_named(token) -> bool:
+    """The phrase names someone: a proper noun heads it or stands beside its head
+    ("spokesperson Matthew Miller", "the State Department"), not "officials"."""
+    if token.pos_ == "PROPN":
+        return True
+    return any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" for c in token.children)
+
+
+def _speaker_from(token) -> Speaker:
+    name, keys = _name_of(token)
+    end = token.right_edge.idx + len(token.right_edge.text)
+    return Speaker(
+        name,
+        frozenset(keys),
+        explicit=True,
+        primary=_primary(token),
+        named=_is_named(token),
+        where=(token.left_edge.idx, end),
+    )
 
 
 def _according_to(tokens) -> Speaker | None:
@@ -321,10 +346,7 @@ def _according_to(tokens) -> Speaker | None:
                         for prep in obj.children:  # "a statement from the State Department"
                             if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
                                 holder = next((c for c in prep.children if c.dep_ == "pobj"), obj)
-                        name, keys = _name_of(holder)
-                        return Speaker(
-                            name, frozenset(keys), explicit=True, primary=_primary(holder)
-                        )
+                        return _speaker_from(holder)
     return None
 
 
@@ -364,7 +386,13 @@ def attribute(
     if found is None:
         return source
     if source is not None:
-        found = Speaker(found.name, found.keys | source.keys, found.explicit, found.primary)
+        quoted = set(quote_words(parsed.text[target[0] : target[1]]))
+        if found.primary and found.primary in quoted:
+            # "According to a statement from the State Department, Blinken underscored:
+            # “Mr. Blinken underscored …”": one who is named in the third person
+            # inside the quotation is not its speaker; the statement's source is
+            return source
+        found = replace(found, keys=found.keys | source.keys)
     return found
 
 
@@ -426,7 +454,10 @@ def quote_claims(doc_id: str, parsed, base: int, quotes, speaker_of, sentence_of
     for pieces in groups:
         first, last = pieces[0][0], pieces[-1][1]
         speaker = speaker_of((first, last))
-        span = (base + first - 1 if first > 0 else base + first, base + min(last + 1, len(line)))
+        start, end = (first - 1 if first > 0 else first), min(last + 1, len(line))
+        if speaker is not None and speaker.where is not None:  # the attribution too
+            start, end = min(start, speaker.where[0]), max(end, speaker.where[1])
+        span = (base + start, base + end)
         text = line[span[0] - base : span[1] - base]
         context = " ".join(
             sent.text for sent in parsed.sents if sent.start_char < last and first < sent.end_char

@@ -50,7 +50,9 @@ def compare_quotes(a: QuoteValue, b: QuoteValue, linked: bool) -> tuple[str, str
 def _speaker_changed(a: QuoteValue, b: QuoteValue) -> bool:
     """Both name a speaker, the names differ, and it is not one sentence naming both people."""
     sa, sb = a.speaker, b.speaker
-    if not (sa.explicit and sb.explicit and sa.primary and sb.primary) or sa.primary == sb.primary:
+    if not (sa.explicit and sb.explicit and sa.named and sb.named):
+        return False  # "officials" / "authorities", "he": no name to have changed
+    if not (sa.primary and sb.primary) or sa.primary == sb.primary:
         return False
     if sa.primary in sb.name.lower() or sb.primary in sa.name.lower():
         return False
