@@ -563,17 +563,82 @@ def _non_overlapping(edits: list[Edit], protected, limit: int) -> list[Edit]:
 # ------------------------------------------------------------ real alterations
 
 
-def person_names(text: str) -> set[str]:
-    """Words of PERSON names (spaCy NER), so a speaker swap swaps a person, not a team or a town."""
+def entities(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, label, text) of spaCy's named entities: who and where, so a speaker
+    swap swaps a person for a person and a place swap a place for a place."""
     from newstrace.nlp import spacy_nlp
 
     doc = spacy_nlp(parser=False)(text)
-    return {word for ent in doc.ents if ent.label_ == "PERSON" for word in ent.text.split()}
+    return [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+
+
+FULL_NAMES = ["Maria Thompson", "Daniel Ramirez", "Grace Okafor", "Erik Lindqvist"]
+
+
+def _ner_speaker_sites(text: str, ents, quotes, rng: random.Random) -> list[Edit]:
+    """A person named beside a quotation in its paragraph ('“…,” said Lisa Su',
+    'according to John Ging', 'Oppal said: “…”') given as another person of the article."""
+    people = [e for e in ents if e[2] == "PERSON" and len(e[3]) > 2]
+    sites = []
+    for start, end, _, name in people:
+        if _inside(start, quotes):
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end) % (len(text) + 1)
+        near = [
+            (qs, qe)
+            for qs, qe in quotes
+            if line_start <= qs < line_end
+            and (0 <= start - qe <= 60 or 0 <= qs - end <= 60)
+            and len(text[qs:qe].split()) >= 4
+        ]
+        speaks = re.search(
+            SPEECH + r"|\bsays\b|\baccording to\s*$", text[max(line_start, start - 25) : end + 25]
+        )
+        if not near or not speaks:
+            continue
+        surname = name.split()[-1]
+        others = sorted(
+            {
+                other
+                for _, _, _, other in people
+                if surname not in other.split()
+                and other.split()[-1] not in name
+                and other not in text[line_start:line_end]
+                and len(other.split()) == len(name.split())
+            }
+        ) or [n if len(name.split()) > 1 else n.split()[-1] for n in FULL_NAMES]
+        sites.append(Edit(start, end, rng.choice(others), "alter:speaker", name))
+    return sites
+
+
+def _ner_place_sites(text: str, ents, quotes, rng: random.Random) -> list[Edit]:
+    """A place of the article given as another place of the same label."""
+    places = [e for e in ents if e[2] in ("GPE", "LOC") and e[3][0].isupper()]
+    sites = []
+    for start, end, label, name in places:
+        if _inside(start, quotes):
+            continue
+        sentence = next(((s, e) for s, e in sentences(text) if s <= start < e), (start, end))
+        others = sorted(
+            {
+                other
+                for _, _, other_label, other in places
+                if other_label == label
+                and other != name
+                and other not in text[sentence[0] : sentence[1]]
+                and name not in other
+                and other not in name
+            }
+        ) or [p for p in PLACES if p not in text]
+        sites.append(Edit(start, end, rng.choice(others), "alter:place", name))
+    return sites
 
 
 def alteration_sites(text: str, rng: random.Random) -> dict[str, list[Edit]]:
     quotes = quote_ranges(text)
-    people = person_names(text)
+    ents = entities(text)
+    people = {word for e in ents if e[2] == "PERSON" for word in e[3].split()}
     sites: dict[str, list[Edit]] = {
         "number": [],
         "quote_words": [],
@@ -631,6 +696,8 @@ def alteration_sites(text: str, rng: random.Random) -> dict[str, list[Edit]]:
             sites["speaker"].append(
                 Edit(m.start(1), m.end(1), rng.choice(others), "alter:speaker", name)
             )
+    sites["speaker"] = _dedupe(sites["speaker"] + _ner_speaker_sites(text, ents, quotes, rng))
+    sites["place"].extend(_ner_place_sites(text, ents, quotes, rng))
     for place in sorted(set(PLACES), key=len, reverse=True):
         for m in re.finditer(rf"\b(?:in|to|from|at|near) ({re.escape(place)})\b", text):
             if _inside(m.start(), quotes):
@@ -648,7 +715,17 @@ def alteration_sites(text: str, rng: random.Random) -> dict[str, list[Edit]]:
         day = int(m.group(2))
         other = rng.choice([d for d in range(1, 29) if abs(d - day) >= 2])
         sites["date"].append(Edit(m.start(2), m.end(2), str(other), "alter:date", m.group(2)))
+    sites["place"] = _dedupe(sites["place"])
     return {kind: edits for kind, edits in sites.items() if edits}
+
+
+def _dedupe(edits: list[Edit]) -> list[Edit]:
+    """One site per stretch of text (two patterns may find one name)."""
+    kept: list[Edit] = []
+    for edit in edits:
+        if not any(_overlap((edit.start, edit.end), (k.start, k.end)) for k in kept):
+            kept.append(edit)
+    return kept
 
 
 def _changed_number(number: float, rng: random.Random) -> int | float:

@@ -26,8 +26,9 @@ from itertools import combinations, pairwise
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
-from newstrace.facts.claims import Claim
+from newstrace.facts.claims import Claim, Sentence
 from newstrace.facts.extract import Extracted
+from newstrace.facts.places import place_key
 from newstrace.facts.quantities import comparable_unit
 from newstrace.facts.verdict import Edge, compare
 
@@ -180,11 +181,67 @@ def _aligned_sentence_edges(extracted: list[Extracted], links: Links) -> list[Ed
             else:
                 needed = UNLINKED_ALIGN
             if int(block[x, y]) >= needed:
-                edges.extend(
-                    _pair_claims(
-                        by_sentence[ra], by_sentence[rb], link is not None, int(block[x, y])
-                    )
+                found = _pair_claims(
+                    by_sentence[ra], by_sentence[rb], link is not None, int(block[x, y])
                 )
+                if link is not None:
+                    found.extend(_untagged_places(by_sentence[ra], sb, found))
+                    found.extend(_untagged_places(by_sentence[rb], sa, found))
+                edges.extend(found)
+    return edges
+
+
+_CAPITAL_WORD = re.compile(r"[A-Z][\w’'.-]*")
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _untagged_places(claims: list[Claim], other: Sentence, paired: list[Edge]) -> list[Edge]:
+    """A place of one sentence whose aligned sentence in a linked copy names
+    another place in the same frame, where the tagger saw no place ("in central
+    Paris on Monday" / "in central Cannes on Monday"): the same sentence naming
+    another place is a change. The frame is the two words before and the two
+    after the name (one side may be the sentence's edge)."""
+    done = {id(e.a) for e in paired} | {id(e.b) for e in paired}
+    words = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(other.text)]
+    lower = [w for _, _, w in words]
+    edges = []
+    for claim in claims:
+        if claim.kind != "place" or id(claim) in done:
+            continue
+        before, after = _around(claim)
+        before, after = before[-2:], after[:2]
+        if len(before) + len(after) < 3 and not (len(before) == 2 and not after):
+            continue
+        for i in range(len(before), len(lower) + 1):
+            if lower[i - len(before) : i] != before:
+                continue
+            for j in range(i + 1, min(i + 5, len(lower) + 1)):
+                if lower[j : j + len(after)] != after or (not after and j != len(lower)):
+                    continue
+                start, end = words[i][0], words[j - 1][1]
+                phrase = other.text[start:end]
+                if not all(_CAPITAL_WORD.fullmatch(w) for w in phrase.split()):
+                    continue
+                if place_key(phrase) == claim.value or claim.value in place_key(phrase):
+                    continue
+                twin = Claim(
+                    kind="place",
+                    doc=other.doc,
+                    sentence=other.index,
+                    span=other.span,
+                    text=other.text,
+                    mention=(other.span[0] + start, other.span[0] + end),
+                    subject=claim.subject,
+                    value=place_key(phrase),
+                    report_value={"place": phrase, "role": claim.role},
+                    key=claim.key,
+                    role=claim.role,
+                    extra={"weak": claim.extra.get("weak", False)},
+                )
+                edges.append(Edge(claim, twin, True))
+                break
+            if edges and edges[-1].a is claim:
+                break
     return edges
 
 
