@@ -5,6 +5,7 @@ verdict with a one-line explanation a person can read.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from newstrace.facts.claims import Claim
@@ -12,6 +13,7 @@ from newstrace.facts.dates import compare_dates
 from newstrace.facts.quantities import compare_quantities
 from newstrace.facts.quotes import QuoteValue, quote_words
 
+_QUOTE_SENTENCE = re.compile(r"(?<=[.!?;])\s*(?=[A-Z\"“‘])")
 ORDER = {"agree": 0, "compatible": 1, "conflict": 2, "altered": 3}
 
 
@@ -40,6 +42,12 @@ def compare_quotes(a: QuoteValue, b: QuoteValue, linked: bool) -> tuple[str, str
     if not same_words:
         short, long = (a, words_b) if len(words_a) <= len(words_b) else (b, words_a)
         same_words = all(_contains(quote_words(piece), long) for piece in short.pieces)
+        if not same_words:  # whole sentences left out of a long quotation change no word
+            same_words = all(
+                _contains(quote_words(sentence), long)
+                for piece in short.pieces
+                for sentence in _QUOTE_SENTENCE.split(piece)
+            )
     if not same_words:
         return "different", "words"
     if linked and _speaker_changed(a, b):
