@@ -223,8 +223,9 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
             speaker = attribute(
                 parsed, quotes, target, before[-1] if before else line_start_person, pronoun
             )
-            if speaker is None and continued:
-                speaker = state.last_quote_speaker
+            if speaker is None and continued and state.last_quote_speaker is not None:
+                # named in the paragraph before: a changed name is flagged there, once
+                speaker = replace(state.last_quote_speaker, explicit=False, where=None)
             if speaker is not None:
                 found.append(speaker)
             return speaker

@@ -470,8 +470,13 @@ def _quote_edges(extracted: list[Extracted], links: Links) -> list[Edge]:
 def _drop_shadowed(edges: list[Edge]) -> list[Edge]:
     """A quotation with an identical twin in the other document is that twin's, not
     a reworded version of a similar quotation beside it ("I just wanted to say …" twice)."""
-    twins = {(id(e.a), e.b.doc) for e in edges if e.relation == "equal"} | {
-        (id(e.b), e.a.doc) for e in edges if e.relation == "equal"
+
+    def twin(e: Edge) -> bool:  # a short quotation inside a long one is not its twin
+        na, nb = len(e.a.value.words), len(e.b.value.words)
+        return e.relation == "equal" and min(na, nb) >= 0.6 * max(na, nb)
+
+    twins = {(id(e.a), e.b.doc) for e in edges if twin(e)} | {
+        (id(e.b), e.a.doc) for e in edges if twin(e)
     }
     return [
         e

@@ -462,6 +462,8 @@ def quote_claims(doc_id: str, parsed, base: int, quotes, speaker_of, sentence_of
         context = " ".join(
             sent.text for sent in parsed.sents if sent.start_char < last and first < sent.end_char
         )
+        for piece_start, piece_end in pieces:  # the words around the quotation, not in it
+            context = context.replace(line[piece_start:piece_end], " ")
         value = QuoteValue(
             [line[s:e].strip() for s, e in pieces], speaker or Speaker(), context.lower()
         )
