@@ -1,18 +1,29 @@
 """Make derived copies of real articles, with harmless rewording and recorded alterations.
 
-Each article of the corpus (ECB+ dev articles by default) yields:
+Each article of the corpus (ECB+ dev articles by default; any folder of .txt
+articles) gets a publication date and yields:
 
 * one *harmless* copy: number formats ("1,200" → "1200", "four" → "4",
   "2.3 million" → "2,300,000"), honest qualifiers ("42,718" → "more than
   42,000"; "over 60" → "more than 60"), straight ↔ typographic quotes and
-  dashes, synonyms outside quotation marks, one sentence left out;
-* up to two *altered* copies: the same kind of harmless rewording plus one
-  real alteration, recorded with its span in the copy: a changed number, a
-  changed word inside a quotation, another speaker for a quotation, another
-  place, another day or date.
+  dashes, synonyms outside quotation marks, other reporting verbs outside
+  quotation marks ("said" → "noted", "told reporters"), connectives added or
+  dropped at sentence starts ("Meanwhile, the …"), "yesterday" / "today" /
+  "last night" written as the weekday they mean, lines of page furniture
+  ("Advertisement", "Share this article") between paragraphs, one to three
+  sentences left out (now and then a whole quoted sentence, or a sentence
+  inside a quotation), neighbouring paragraphs and sentences swapped;
+* up to two *altered* copies: the same kind of harmless rewording (half of
+  them in the altered sentence too, outside the altered words) plus one real
+  alteration, recorded with its span in the copy: a changed number, a changed
+  word inside a quotation, another speaker for a quotation (another person
+  named in the article, first name and surname when the original gives both),
+  another place (another place of the article with the same spaCy label, or
+  one from a list), another day or date.
 
-Alteration sites are found with plain patterns, not with newstrace's own
-extractor, so the score does not grade the extractor against itself.
+Alteration sites are found with plain patterns and spaCy's entity tags, not
+with newstrace's own extractor, so the score does not grade the extractor
+against itself.
 
     python eval/make_fact_copies.py [--corpus DIR] [--limit N] [--seed S] [--out FILE.jsonl]
 """
@@ -442,6 +453,10 @@ def _connective_edits(text: str, quotes, rng: random.Random) -> list[Edit]:
 def _relative_day_edits(text: str, quotes, published: date) -> list[Edit]:
     """ "yesterday" / "today" written as the weekday it means."""
     edits = []
+    for m in re.finditer(r"\blast night\b", text):
+        if not _inside(m.start(), quotes):
+            day = published - timedelta(days=1)
+            edits.append(Edit(m.start(), m.end(), WEEKDAYS[day.weekday()] + " night", "weekday"))
     for m in re.finditer(r"\b(yesterday|today)\b", text):
         if _inside(m.start(), quotes):
             continue
