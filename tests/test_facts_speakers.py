@@ -150,3 +150,16 @@ def test_harmless_edits_raise_no_flag(edit):
         copy = copy.replace(old, new)
     story = judge(copy)
     assert flags(story) == [], [f.explanation for f in flags(story)]
+
+
+def test_the_official_is_the_person_named_just_before():
+    story = judge(
+        "John Ging, the UN relief chief, visited the Rafah crossing on Monday.\n"
+        '"The trucks are waiting and nobody can move them forward," the official said.'
+    )
+    [fact] = [
+        f
+        for f in story.facts
+        if f.kind == "quote" and "trucks are waiting and" in f.statements[0].text
+    ]
+    assert fact.subject == "quote of John Ging"

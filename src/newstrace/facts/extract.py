@@ -214,9 +214,8 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
 
         def pronoun(token) -> Speaker | None:
             offset = base + token.idx
-            return state.pronoun_person(
-                result.sentence_at(offset), offset, token.lower_ in PERSON_PRONOUNS
-            )
+            person = token.lower_ in PERSON_PRONOUNS or token.pos_ == "NOUN"  # "the official"
+            return state.pronoun_person(result.sentence_at(offset), offset, person)
 
         def speaker_of(target: tuple[int, int]) -> Speaker | None:
             before = [p for p in people if p.name and 0 <= line.find(p.name) < target[0]]

@@ -312,7 +312,58 @@ def _speaker_of_verb(
                 last_person.name, last_person.keys, explicit=False, primary=last_person.primary
             )
         return None
+    if _is_role(subject) and pronoun is not None:  # "the official said" → the last person
+        person = pronoun(subject)
+        if person is not None:
+            return replace(person, explicit=False, where=None)
     return _speaker_from(subject)
+
+
+ROLES = {
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "president",
+    "secretary",
+    "chief",
+    "director",
+    "leader",
+    "governor",
+    "mayor",
+    "senator",
+    "ambassador",
+    "envoy",
+    "commander",
+    "prosecutor",
+    "lawyer",
+    "attorney",
+    "executive",
+    "chairman",
+    "chairwoman",
+    "founder",
+    "coach",
+    "actor",
+    "actress",
+    "singer",
+    "star",
+    "diplomat",
+    "general",
+    "premier",
+    "chancellor",
+}
+
+
+def _is_role(token) -> bool:
+    """'the official', 'the former secretary of state': a definite role noun with no
+    name of its own, which stands for someone named just before."""
+    return (
+        token.pos_ == "NOUN"
+        and token.lemma_.lower() in ROLES
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+        and not _is_named(token)
+    )
 
 
 def _is_named(token) -> bool:
