@@ -236,7 +236,7 @@ def _name_of(token) -> tuple[str, set[str]]:
             org = " ".join(w for w in e.text.lower().split() if w not in _ORG_NOISE)
             if org:
                 keys.add(org)
-    if token.pos_ == "PROPN":
+    if _proper(token):
         chain = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
         name = (
             ent.text
@@ -262,10 +262,10 @@ def _name_of(token) -> tuple[str, set[str]]:
 
 def _primary(token) -> str:
     """Surname of the person the phrase names (its own head or an apposition), else ''."""
-    if token.pos_ == "PROPN":
+    if _proper(token):
         return token.text.lower().strip(".,")
     for child in token.children:
-        if child.dep_ in ("appos", "compound") and child.pos_ == "PROPN" and child.i > token.i:
+        if child.dep_ in ("appos", "compound") and _proper(child) and child.i > token.i:
             return child.text.lower().strip(".,")
     return token.lemma_.lower()
 
@@ -369,9 +369,19 @@ def _is_role(token) -> bool:
 def _is_named(token) -> bool:
     """The phrase names someone: a proper noun heads it or stands beside its head
     ("spokesperson Matthew Miller", "the State Department"), not "officials"."""
+    if _proper(token):
+        return True
+    return any(c.dep_ in ("appos", "compound") and _proper(c) for c in token.children)
+
+
+def _proper(token) -> bool:
+    """A proper noun, also where the tagger wavers ('said Greenway' read as a common
+    noun): a capitalised word inside a name entity, or not at the sentence start."""
     if token.pos_ == "PROPN":
         return True
-    return any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" for c in token.children)
+    if not token.text[:1].isupper() or token.is_stop or token.pos_ in ("PRON", "DET", "PUNCT"):
+        return False
+    return token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.i != token.sent.start
 
 
 def _speaker_from(token) -> Speaker:
