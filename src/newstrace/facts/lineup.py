@@ -119,9 +119,13 @@ def line_up(extracted: list[Extracted], links: Links) -> list[Edge]:
 
 
 def _claim_sentences(extracted: list[Extracted]):
+    """Sentences to align: every sentence of some length, not only those with claims
+    (a twin in a linked copy may name a place the tagger missed there), so each
+    sentence finds its own twin, not a look-alike."""
     rows = []  # (doc index, sentence index)
     for k, item in enumerate(extracted):
         used = {c.sentence for c in item.claims if c.kind != "quote"}
+        used |= {s.index for s in item.sentences if len(s.text) >= 12}
         rows.extend((k, s) for s in sorted(used))
     return rows
 
