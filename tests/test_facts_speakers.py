@@ -163,3 +163,19 @@ def test_the_official_is_the_person_named_just_before():
         if f.kind == "quote" and "trucks are waiting and" in f.statements[0].text
     ]
     assert fact.subject == "quote of John Ging"
+
+
+def test_one_quotation_given_to_two_people_by_independent_articles_is_a_conflict():
+    one = (
+        'The talks will resume next week in Geneva with both delegations present," said John Ging.'
+    )
+    two = 'The talks will resume next week in Geneva with both delegations present," said Condoleezza Rice.'
+    documents = [
+        Document(id="a", origin="a", text='Aid talks\n"' + one, published=PUBLISHED),
+        Document(id="b", origin="b", text='Aid talks\n"' + two, published=PUBLISHED),
+    ]
+    story = Story(id="s", title="t", documents=["a", "b"], reuse=[])
+    compare_facts(documents, [story])
+    [fact] = flags(story)
+    assert fact.kind == "quote" and fact.verdict == "conflict"
+    assert fact.subject == "quote of John Ging / Condoleezza Rice"

@@ -464,8 +464,10 @@ def _quote_edges(extracted: list[Extracted], links: Links) -> list[Edge]:
             run = _longest_run(wa, wb)
             if same_speaker:
                 same = ratio >= 85 or run >= 7 or (run >= 5 and overlap >= 0.5)
-            else:
-                same = unknown and (ratio >= 90 or run >= 8)
+            elif unknown:
+                same = ratio >= 90 or run >= 8
+            else:  # one quotation (not a stock phrase), word for word, given to two named speakers
+                same = ratio >= 95 and min(len(wa), len(wb)) >= 6
         if same:
             edges.append(compare(Edge(a, b, linked)))
     return _drop_shadowed(edges)

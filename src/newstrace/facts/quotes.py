@@ -355,6 +355,22 @@ ROLES = {
 }
 
 
+TITLES = {
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "sen.",
+    "rep.",
+    "gov.",
+    "gen.",
+    "lt.",
+    "col.",
+    "sgt.",
+    "prof.",
+}
+
+
 def _is_role(token) -> bool:
     """'the official', 'the former secretary of state': a definite role noun with no
     name of its own, which stands for someone named just before."""
@@ -377,6 +393,8 @@ def _is_named(token) -> bool:
 def _proper(token) -> bool:
     """A proper noun, also where the tagger wavers ('said Greenway' read as a common
     noun): a capitalised word inside a name entity, or not at the sentence start."""
+    if token.lower_ in ROLES or token.lower_ in TITLES:  # "Secretary", "Governor": a title
+        return False
     if token.pos_ == "PROPN":
         return True
     if not token.text[:1].isupper() or token.is_stop or token.pos_ in ("PRON", "DET", "PUNCT"):

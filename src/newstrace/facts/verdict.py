@@ -50,7 +50,7 @@ def compare_quotes(a: QuoteValue, b: QuoteValue, linked: bool) -> tuple[str, str
             )
     if not same_words:
         return "different", "words"
-    if linked and _speaker_changed(a, b):
+    if _speaker_changed(a, b):  # altered between linked articles, else a conflict
         return "different", "speaker"
     return "equal", ""
 
@@ -61,6 +61,9 @@ def _speaker_changed(a: QuoteValue, b: QuoteValue) -> bool:
     if not (sa.explicit and sb.explicit and sa.named and sb.named):
         return False  # "officials" / "authorities", "he": no name to have changed
     if not (sa.primary and sb.primary) or sa.primary == sb.primary:
+        return False
+    if sa.keys <= sb.keys or sb.keys <= sa.keys:
+        # a body and its voice: "the State Department" / "State Department spokesperson Miller"
         return False
     if sa.primary in sb.name.lower() or sb.primary in sa.name.lower():
         return False
