@@ -28,6 +28,7 @@ from newstrace.facts.claims import Claim
 OPEN_CLOSE = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‟": '"', "″": '"'})
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.I)
 MIN_WORDS = 3
+NAME_REACH = 120  # a speaker's name this close to the quotation is shown with it
 
 SPEECH_VERBS = {
     "say",
@@ -534,8 +535,9 @@ def quote_claims(doc_id: str, parsed, base: int, quotes, speaker_of, sentence_of
         first, last = pieces[0][0], pieces[-1][1]
         speaker = speaker_of((first, last))
         start, end = (first - 1 if first > 0 else first), min(last + 1, len(line))
-        if speaker is not None and speaker.where is not None:  # the attribution too
-            start, end = min(start, speaker.where[0]), max(end, speaker.where[1])
+        where = speaker.where if speaker is not None else None
+        if where is not None and where[0] - end <= NAME_REACH and start - where[1] <= NAME_REACH:
+            start, end = min(start, where[0]), max(end, where[1])  # the attribution too
         span = (base + start, base + end)
         text = line[span[0] - base : span[1] - base]
         context = " ".join(
