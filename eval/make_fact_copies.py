@@ -1,18 +1,29 @@
 """Make derived copies of real articles, with harmless rewording and recorded alterations.
 
-Each article of the corpus (ECB+ dev articles by default) yields:
+Each article of the corpus (ECB+ dev articles by default; any folder of .txt
+articles) gets a publication date and yields:
 
 * one *harmless* copy: number formats ("1,200" → "1200", "four" → "4",
   "2.3 million" → "2,300,000"), honest qualifiers ("42,718" → "more than
   42,000"; "over 60" → "more than 60"), straight ↔ typographic quotes and
-  dashes, synonyms outside quotation marks, one sentence left out;
-* up to two *altered* copies: the same kind of harmless rewording plus one
-  real alteration, recorded with its span in the copy: a changed number, a
-  changed word inside a quotation, another speaker for a quotation, another
-  place, another day or date.
+  dashes, synonyms outside quotation marks, other reporting verbs outside
+  quotation marks ("said" → "noted", "told reporters"), connectives added or
+  dropped at sentence starts ("Meanwhile, the …"), "yesterday" / "today" /
+  "last night" written as the weekday they mean, lines of page furniture
+  ("Advertisement", "Share this article") between paragraphs, one to three
+  sentences left out (now and then a whole quoted sentence, or a sentence
+  inside a quotation), neighbouring paragraphs and sentences swapped;
+* up to two *altered* copies: the same kind of harmless rewording (half of
+  them in the altered sentence too, outside the altered words) plus one real
+  alteration, recorded with its span in the copy: a changed number, a changed
+  word inside a quotation, another speaker for a quotation (another person
+  named in the article, first name and surname when the original gives both),
+  another place (another place of the article with the same spaCy label, or
+  one from a list), another day or date.
 
-Alteration sites are found with plain patterns, not with newstrace's own
-extractor, so the score does not grade the extractor against itself.
+Alteration sites are found with plain patterns and spaCy's entity tags, not
+with newstrace's own extractor, so the score does not grade the extractor
+against itself.
 
     python eval/make_fact_copies.py [--corpus DIR] [--limit N] [--seed S] [--out FILE.jsonl]
 """
@@ -20,11 +31,13 @@ extractor, so the score does not grade the extractor against itself.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import re
 import sys
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "dev" / "ecb"
@@ -262,14 +275,36 @@ def _free_numbers(text: str, quotes) -> list[re.Match]:
     return found
 
 
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|Jr|Sr|No|[A-Z])\.$"
+)
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+    spans: list[tuple[int, int]] = []
+    for m in _SENTENCE.finditer(text):
+        if not m.group().strip():
+            continue
+        if (
+            spans
+            and _ABBREVIATION.search(text[spans[-1][0] : spans[-1][1]])
+            and "\n" not in text[spans[-1][1] : m.start()]
+        ):
+            spans[-1] = (spans[-1][0], m.end())  # "Dr. Benjamin": one sentence
+        else:
+            spans.append((m.start(), m.end()))
+    return spans
 
 
 # ------------------------------------------------------------ harmless rewording
 
 
-def harmless_edits(text: str, rng: random.Random, protected: list[tuple[int, int]]) -> list[Edit]:
+def harmless_edits(
+    text: str,
+    rng: random.Random,
+    protected: list[tuple[int, int]],
+    published: date | None = None,
+) -> list[Edit]:
     quotes = quote_ranges(text)
     candidates: list[Edit] = []
     for m in _free_numbers(text, quotes):
@@ -321,16 +356,178 @@ def harmless_edits(text: str, rng: random.Random, protected: list[tuple[int, int
                 candidates.append(Edit(m.start(), m.end(), synonym, "synonym"))
     for m in re.finditer(r" - | -- ", text):
         candidates.append(Edit(m.start(), m.end(), " — ", "dash"))
+    candidates.extend(_reporting_verb_edits(text, quotes, rng))
+    candidates.extend(_connective_edits(text, quotes, rng))
+    if published is not None:
+        candidates.extend(_relative_day_edits(text, quotes, published))
     rng.shuffle(candidates)
-    chosen = _non_overlapping(candidates, protected, limit=rng.randint(3, 6))
+    chosen = _non_overlapping(candidates, protected, limit=rng.randint(4, 8))
+    chosen.extend(_furniture_edits(text, rng))
     style = _quote_style_edits(text, rng)
     chosen.extend(
         e for e in style if not any(_overlap((e.start, e.end), (c.start, c.end)) for c in chosen)
     )
-    drop = _drop_sentence(text, rng, protected + [(e.start, e.end) for e in chosen])
-    if drop is not None:
-        chosen.append(drop)
+    for _ in range(rng.choice([1, 1, 2, 3])):
+        drop = _drop_sentence(
+            text, rng, protected + [(e.start, max(e.end, e.start + 1)) for e in chosen]
+        )
+        if drop is not None:
+            chosen.append(drop)
     return chosen
+
+
+_REPORTING = {
+    "said": ["stated", "noted", "added", "explained", "told reporters", "remarked"],
+    "says": ["said", "stated", "notes"],
+    "added": ["said", "continued", "noted"],
+    "stated": ["said"],
+    "told": ["informed"],
+    "explained": ["said"],
+    "noted": ["said", "observed"],
+}
+_CONNECTIVES = ["Meanwhile, ", "In addition, ", "Also, ", "Moreover, ", "At the same time, "]
+_EXISTING_CONNECTIVE = re.compile(
+    r"(?:However|Meanwhile|Also|Moreover|Furthermore|In addition|Still|But|And), (?=[A-Za-z])"
+)
+_LOWERABLE = {
+    "The",
+    "A",
+    "An",
+    "It",
+    "He",
+    "She",
+    "They",
+    "This",
+    "That",
+    "There",
+    "We",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+}
+FURNITURE = [
+    "Advertisement",
+    "Share this article",
+    "Read more: Latest news and updates",
+    "Follow us on Twitter and Facebook",
+    "Sign up for our daily newsletter",
+    "Related Stories",
+    "Click here to subscribe",
+    "(Reporting by staff; editing by the desk)",
+]
+
+
+def _reporting_verb_edits(text: str, quotes, rng: random.Random) -> list[Edit]:
+    """Another reporting verb outside the quotation marks ("said" -> "noted")."""
+    edits = []
+    for word, others in _REPORTING.items():
+        for m in re.finditer(rf"\b{word}\b", text):
+            if not _inside(m.start(), quotes):
+                edits.append(Edit(m.start(), m.end(), rng.choice(others), "reporting_verb"))
+    return edits
+
+
+def _connective_edits(text: str, quotes, rng: random.Random) -> list[Edit]:
+    """A connective added at a sentence start, or an existing one dropped."""
+    edits = []
+    for start, end in sentences(text)[2:]:
+        if _inside(start, quotes):
+            continue
+        m = _EXISTING_CONNECTIVE.match(text, start)
+        if m:
+            following = text[m.end()]
+            edits.append(Edit(start, m.end() + 1, following.upper(), "connective"))
+            continue
+        first = re.match(r"[A-Za-z]+", text[start:end])
+        if first and first.group() in _LOWERABLE:
+            word = first.group()
+            edits.append(
+                Edit(
+                    start, start + len(word), rng.choice(_CONNECTIVES) + word.lower(), "connective"
+                )
+            )
+    return edits
+
+
+def _relative_day_edits(text: str, quotes, published: date) -> list[Edit]:
+    """ "yesterday" / "today" written as the weekday it means."""
+    edits = []
+    for m in re.finditer(r"\blast night\b", text):
+        if not _inside(m.start(), quotes):
+            day = published - timedelta(days=1)
+            edits.append(Edit(m.start(), m.end(), WEEKDAYS[day.weekday()] + " night", "weekday"))
+    for m in re.finditer(r"\b(yesterday|today)\b", text):
+        if _inside(m.start(), quotes):
+            continue
+        day = published - timedelta(days=1 if m.group(1) == "yesterday" else 0)
+        before = text[max(0, m.start() - 4) : m.start()]
+        prefix = "" if before.endswith("on ") else "on "
+        edits.append(Edit(m.start(), m.end(), prefix + WEEKDAYS[day.weekday()], "weekday"))
+    return edits
+
+
+def _furniture_edits(text: str, rng: random.Random) -> list[Edit]:
+    """Lines of page furniture between paragraphs (never after the headline)."""
+    breaks = [m.end() for m in re.finditer(r"\n", text)][1:]
+    if not breaks or rng.random() < 0.4:
+        return []
+    return [
+        Edit(at, at, rng.choice(FURNITURE) + "\n", "furniture")
+        for at in rng.sample(breaks, min(len(breaks), rng.randint(1, 2)))
+    ]
+
+
+def reorder(
+    copy: str, records: list[dict], rng: random.Random
+) -> tuple[str, list[dict], list[str]]:
+    """Swap two neighbouring paragraphs (never the headline) and two neighbouring
+    sentences of one paragraph; alteration spans move with their text."""
+    done = []
+    for _ in range(rng.choice([0, 1, 1, 2])):
+        units = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+\n?", copy)]
+        if len(units) < 4:
+            break
+        k = rng.randrange(1, len(units) - 1)
+        copy, records = _swap(copy, records, units[k], units[k + 1], paragraph=True)
+        done.append("reorder_paragraphs")
+    if rng.random() < 0.6:
+        pairs = []
+        for line in re.finditer(r"[^\n]+", copy):
+            spans = [(s + line.start(), e + line.start()) for s, e in sentences(line.group())]
+            spans = [(s, e) for s, e in spans if copy[s:e].strip()]
+            pairs.extend(itertools.pairwise(spans))
+        pairs = [
+            (a, b)
+            for a, b in pairs[1:]
+            if len(re.findall(r'["“”]', copy[a[0] : a[1]])) % 2 == 0
+            and len(re.findall(r'["“”]', copy[b[0] : b[1]])) % 2 == 0
+            and copy[a[1] : b[0]] == " "
+        ]
+        if pairs:
+            a, b = rng.choice(pairs)
+            copy, records = _swap(copy, records, a, b)
+            done.append("reorder_sentences")
+    return copy, records, done
+
+
+def _swap(copy: str, records: list[dict], a, b, paragraph: bool = False):
+    first, second = copy[a[0] : a[1]], copy[b[0] : b[1]]
+    if paragraph and not second.endswith("\n"):
+        first, second = first.rstrip("\n"), second + "\n"
+    between = copy[a[1] : b[0]]
+    new = copy[: a[0]] + second + between + first + copy[b[1] :]
+    moved = []
+    for record in records:
+        start, end = record["span"]
+        if a[0] <= start < a[1]:
+            shift = len(second) + len(between)
+        elif b[0] <= start < b[1]:
+            shift = -(b[0] - a[0])
+        else:
+            shift = 0
+        moved.append({**record, "span": [start + shift, end + shift]})
+    return new, moved
 
 
 def _quote_style_edits(text: str, rng: random.Random) -> list[Edit]:
@@ -352,7 +549,8 @@ def _drop_sentence(text: str, rng: random.Random, keep: list[tuple[int, int]]) -
     for start, end in spans:
         if any(_overlap((start, end), k) for k in keep):
             continue
-        if '"' in text[start:end] or "“" in text[start:end] or "”" in text[start:end]:
+        marks = len(re.findall(r'["“”]', text[start:end]))
+        if marks % 2 or (marks and rng.random() < 0.5):  # a whole quotation may go too
             continue
         end_with_space = end + 1 if end < len(text) and text[end] == " " else end
         return Edit(start, end_with_space, "", "drop_sentence")
@@ -380,17 +578,82 @@ def _non_overlapping(edits: list[Edit], protected, limit: int) -> list[Edit]:
 # ------------------------------------------------------------ real alterations
 
 
-def person_names(text: str) -> set[str]:
-    """Words of PERSON names (spaCy NER), so a speaker swap swaps a person, not a team or a town."""
+def entities(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, label, text) of spaCy's named entities: who and where, so a speaker
+    swap swaps a person for a person and a place swap a place for a place."""
     from newstrace.nlp import spacy_nlp
 
     doc = spacy_nlp(parser=False)(text)
-    return {word for ent in doc.ents if ent.label_ == "PERSON" for word in ent.text.split()}
+    return [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+
+
+FULL_NAMES = ["Maria Thompson", "Daniel Ramirez", "Grace Okafor", "Erik Lindqvist"]
+
+
+def _ner_speaker_sites(text: str, ents, quotes, rng: random.Random) -> list[Edit]:
+    """A person named beside a quotation in its paragraph ('“…,” said Lisa Su',
+    'according to John Ging', 'Oppal said: “…”') given as another person of the article."""
+    people = [e for e in ents if e[2] == "PERSON" and len(e[3]) > 2]
+    sites = []
+    for start, end, _, name in people:
+        if _inside(start, quotes):
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end) % (len(text) + 1)
+        near = [
+            (qs, qe)
+            for qs, qe in quotes
+            if line_start <= qs < line_end
+            and (0 <= start - qe <= 60 or 0 <= qs - end <= 60)
+            and len(text[qs:qe].split()) >= 4
+        ]
+        speaks = re.search(
+            SPEECH + r"|\bsays\b|\baccording to\s*$", text[max(line_start, start - 25) : end + 25]
+        )
+        if not near or not speaks:
+            continue
+        surname = name.split()[-1]
+        others = sorted(
+            {
+                other
+                for _, _, _, other in people
+                if surname not in other.split()
+                and other.split()[-1] not in name
+                and other not in text[line_start:line_end]
+                and len(other.split()) == len(name.split())
+            }
+        ) or [n if len(name.split()) > 1 else n.split()[-1] for n in FULL_NAMES]
+        sites.append(Edit(start, end, rng.choice(others), "alter:speaker", name))
+    return sites
+
+
+def _ner_place_sites(text: str, ents, quotes, rng: random.Random) -> list[Edit]:
+    """A place of the article given as another place of the same label."""
+    places = [e for e in ents if e[2] in ("GPE", "LOC") and e[3][0].isupper()]
+    sites = []
+    for start, end, label, name in places:
+        if _inside(start, quotes):
+            continue
+        sentence = next(((s, e) for s, e in sentences(text) if s <= start < e), (start, end))
+        others = sorted(
+            {
+                other
+                for _, _, other_label, other in places
+                if other_label == label
+                and other != name
+                and other not in text[sentence[0] : sentence[1]]
+                and name not in other
+                and other not in name
+            }
+        ) or [p for p in PLACES if p not in text]
+        sites.append(Edit(start, end, rng.choice(others), "alter:place", name))
+    return sites
 
 
 def alteration_sites(text: str, rng: random.Random) -> dict[str, list[Edit]]:
     quotes = quote_ranges(text)
-    people = person_names(text)
+    ents = entities(text)
+    people = {word for e in ents if e[2] == "PERSON" for word in e[3].split()}
     sites: dict[str, list[Edit]] = {
         "number": [],
         "quote_words": [],
@@ -448,6 +711,8 @@ def alteration_sites(text: str, rng: random.Random) -> dict[str, list[Edit]]:
             sites["speaker"].append(
                 Edit(m.start(1), m.end(1), rng.choice(others), "alter:speaker", name)
             )
+    sites["speaker"] = _dedupe(sites["speaker"] + _ner_speaker_sites(text, ents, quotes, rng))
+    sites["place"].extend(_ner_place_sites(text, ents, quotes, rng))
     for place in sorted(set(PLACES), key=len, reverse=True):
         for m in re.finditer(rf"\b(?:in|to|from|at|near) ({re.escape(place)})\b", text):
             if _inside(m.start(), quotes):
@@ -465,7 +730,17 @@ def alteration_sites(text: str, rng: random.Random) -> dict[str, list[Edit]]:
         day = int(m.group(2))
         other = rng.choice([d for d in range(1, 29) if abs(d - day) >= 2])
         sites["date"].append(Edit(m.start(2), m.end(2), str(other), "alter:date", m.group(2)))
+    sites["place"] = _dedupe(sites["place"])
     return {kind: edits for kind, edits in sites.items() if edits}
+
+
+def _dedupe(edits: list[Edit]) -> list[Edit]:
+    """One site per stretch of text (two patterns may find one name)."""
+    kept: list[Edit] = []
+    for edit in edits:
+        if not any(_overlap((edit.start, edit.end), (k.start, k.end)) for k in kept):
+            kept.append(edit)
+    return kept
 
 
 def _changed_number(number: float, rng: random.Random) -> int | float:
@@ -484,7 +759,7 @@ def apply(text: str, edits: list[Edit]) -> tuple[str, list[dict]]:
     """The copy, and each alteration with its span in the copy."""
     out, cursor, shift = [], 0, 0
     records = []
-    for edit in sorted(edits, key=lambda e: e.start):
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):  # insertions first
         out.append(text[cursor : edit.start])
         start_in_copy = edit.start + shift
         out.append(edit.replacement)
@@ -507,15 +782,18 @@ def make_copies(
     doc_id: str, text: str, rng: random.Random, kind_counter: dict[str, int]
 ) -> list[dict]:
     copies = []
-    harmless = harmless_edits(text, rng, [])
+    published = date(2008, 1, 1) + timedelta(days=rng.randrange(6 * 365))
+    harmless = harmless_edits(text, rng, [], published)
     copy, _ = apply(text, harmless)
+    copy, _, moves = reorder(copy, [], rng)
     copies.append(
         {
             "origin_id": doc_id,
             "copy_id": f"{doc_id}~h",
             "copy": copy,
+            "published": published.isoformat(),
             "alterations": [],
-            "harmless": sorted({e.kind for e in harmless}),
+            "harmless": sorted({e.kind for e in harmless} | set(moves)),
         }
     )
     sites = alteration_sites(text, rng)
@@ -527,15 +805,27 @@ def make_copies(
             ((s, e) for s, e in sentences(text) if s <= alteration.start < e),
             (alteration.start, alteration.end),
         )
-        edits = harmless_edits(text, rng, [sentence]) + [alteration]
+        # half the copies reword the altered sentence too (outside the altered words)
+        keep = sentence if rng.random() < 0.5 else (alteration.start - 2, alteration.end + 2)
+        edits = harmless_edits(text, rng, [keep], published) + [alteration]
+        if keep != sentence:  # never drop the altered sentence
+            edits = [
+                e
+                for e in edits
+                if e.kind != "drop_sentence" or e.end <= sentence[0] or e.start >= sentence[1]
+            ]
         copy, records = apply(text, edits)
+        copy, records, moves = reorder(copy, records, rng)
         copies.append(
             {
                 "origin_id": doc_id,
                 "copy_id": f"{doc_id}~a{n}",
                 "copy": copy,
+                "published": published.isoformat(),
                 "alterations": records,
-                "harmless": sorted({e.kind for e in edits if not e.kind.startswith("alter:")}),
+                "harmless": sorted(
+                    {e.kind for e in edits if not e.kind.startswith("alter:")} | set(moves)
+                ),
             }
         )
     return copies

@@ -31,14 +31,12 @@ from newstrace.model import Document, ReuseLink, Story
 FLAGS = {"altered", "conflict"}
 
 
-SPEAKER_REACH = 150  # a quote's attribution sits beside it, outside its span
-
-
 def _hits(alteration: dict, fact) -> bool:
+    """A flag points at an alteration when a statement of the copy covers it: a
+    changed speaker too must lie inside the quote statement's span (the statement
+    shows the quotation with the name it is given to)."""
     start, end = alteration["span"]
     start, end = start - 1, max(end, start + 1) + 1  # a deletion has an empty span
-    if alteration["kind"] == "speaker" and fact.kind == "quote":
-        start, end = start - SPEAKER_REACH, end + SPEAKER_REACH
     return any("~" in s.doc and s.span[0] < end and start < s.span[1] for s in fact.statements)
 
 
@@ -48,8 +46,22 @@ def score(items: list[dict], show: int = 0) -> dict:
     for n, item in enumerate(items):
         origin_id = item["origin_id"]
         if origin_id not in origins_seen:
-            documents.append(Document(id=origin_id, origin=origin_id, text=item["origin"]))
-        documents.append(Document(id=item["copy_id"], origin=item["copy_id"], text=item["copy"]))
+            documents.append(
+                Document(
+                    id=origin_id,
+                    origin=origin_id,
+                    text=item["origin"],
+                    published=item.get("published"),
+                )
+            )
+        documents.append(
+            Document(
+                id=item["copy_id"],
+                origin=item["copy_id"],
+                text=item["copy"],
+                published=item.get("published"),
+            )
+        )
         origins_seen.add(item["origin_id"])
         link = ReuseLink(
             derived=item["copy_id"], origin=origin_id, directed=True, kind="rewrite", score=0.9

@@ -126,3 +126,23 @@ def test_number_date_and_name_formats_are_not_flagged(linked):
     origin = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
     flagged = flags_between(origin, rewrite(origin, FORMATS), linked=linked)
     assert flagged == [], [f.explanation for f in flagged]
+
+
+def test_generated_copies_record_where_each_alteration_sits():
+    """The copy generator's records stay true after reordering, furniture and drops:
+    the recorded span of the copy holds the new words, and harmless copies record none."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
+    from make_fact_copies import DEFAULT_CORPUS, generate
+
+    items = generate(DEFAULT_CORPUS, 12, 3)
+    assert any(item["alterations"] for item in items)
+    kinds = {kind for item in items for kind in item["harmless"]}
+    assert {"reporting_verb", "drop_sentence"} <= kinds
+    for item in items:
+        if item["copy_id"].endswith("~h"):
+            assert item["alterations"] == []
+        for alteration in item["alterations"]:
+            start, end = alteration["span"]
+            assert item["copy"][start:end] == alteration["after"], item["copy_id"]

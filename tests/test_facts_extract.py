@@ -74,9 +74,16 @@ def test_quotes_are_attributed_to_a_named_speaker(claims, doc, words, speaker):
     assert speaker.split()[-1] in found[0].value.speaker.name
 
 
-def test_quote_statement_is_the_exact_quoted_text(claims):
+def test_quote_statement_is_the_quotation_and_its_speaker(claims):
+    """The statement shows the quoted words with the name they are given to (so a
+    changed speaker is inside the flagged span); the words alone are in the value."""
     [beilin] = [c for c in claims["002"] if c.kind == "quote" and "heavy price" in c.text]
-    assert beilin.text.startswith("“It’s truly time") and beilin.text.endswith("suffering,”")
+    assert (
+        beilin.text
+        == "“It’s truly time to end this war. We are all paying a heavy price and suffering,” Beilin"
+    )
+    assert beilin.report_value["speaker"] == "Beilin"
+    assert beilin.report_value["words"].endswith("heavy price and suffering,")
 
 
 def test_weekday_resolved_against_publication_date(claims):

@@ -115,9 +115,9 @@ def _fact(claims: list[Claim], edges: list[Edge], links: Links, names: dict[str,
 
 
 def _subject(claims: list[Claim], deciding: Edge | None) -> str:
-    if claims[0].kind == "quote":
-        named = next((c.value.speaker.name for c in claims if c.value.speaker.name), "")
-        return f"quote of {named}" if named else "quote (speaker unknown)"
+    if claims[0].kind == "quote":  # every speaker the articles give, in order
+        named = list(dict.fromkeys(c.value.speaker.name for c in claims if c.value.speaker.name))
+        return f"quote of {' / '.join(named)}" if named else "quote (speaker unknown)"
     return max((c.subject for c in claims), key=len) or claims[0].kind
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import spacy
 import srsly
@@ -217,17 +217,17 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
 
         def pronoun(token) -> Speaker | None:
             offset = base + token.idx
-            return state.pronoun_person(
-                result.sentence_at(offset), offset, token.lower_ in PERSON_PRONOUNS
-            )
+            person = token.lower_ in PERSON_PRONOUNS or token.pos_ == "NOUN"  # "the official"
+            return state.pronoun_person(result.sentence_at(offset), offset, person)
 
         def speaker_of(target: tuple[int, int]) -> Speaker | None:
             before = [p for p in people if p.name and 0 <= line.find(p.name) < target[0]]
             speaker = attribute(
                 parsed, quotes, target, before[-1] if before else line_start_person, pronoun
             )
-            if speaker is None and continued:
-                speaker = state.last_quote_speaker
+            if speaker is None and continued and state.last_quote_speaker is not None:
+                # named in the paragraph before: a changed name is flagged there, once
+                speaker = replace(state.last_quote_speaker, explicit=False, where=None)
             if speaker is not None:
                 found.append(speaker)
             return speaker
@@ -239,7 +239,7 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
         state.last_quote_speaker = found[-1] if found else None
         named = [s for s in found if s.name]
         if named:
-            state.last_person = Speaker(named[-1].name, named[-1].keys, False, named[-1].primary)
+            state.last_person = replace(named[-1], explicit=False, where=None)
     else:
         state.unattributed = []
     state.previous_was_quote = bool(quotes)
@@ -260,4 +260,4 @@ def _attribute_back(
     speaker = claims[0].value.speaker
     if speaker.name and speaker.explicit:
         for claim in state.unattributed:
-            set_speaker(claim, Speaker(speaker.name, speaker.keys, False, speaker.primary))
+            set_speaker(claim, replace(speaker, explicit=False, where=None))

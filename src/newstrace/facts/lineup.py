@@ -19,14 +19,16 @@ claim-bearing sentences only; stories beyond a size cap align linked pairs only.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from itertools import combinations, pairwise
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
-from newstrace.facts.claims import Claim
+from newstrace.facts.claims import Claim, Sentence
 from newstrace.facts.extract import Extracted
+from newstrace.facts.places import place_key
 from newstrace.facts.quantities import comparable_unit
 from newstrace.facts.verdict import Edge, compare
 
@@ -34,6 +36,8 @@ LINKED_ALIGN = 60
 PASSAGE_ALIGN = 45
 UNLINKED_ALIGN = 82
 LEFTOVER_ALIGN = 70
+MASKED_ALIGN = 75
+REWORDED_ALIGN = 60
 MAX_STORY_SENTENCES = 4000
 MAX_POSTINGS = 400  # a word in more quotations than this says nothing about which ones match
 MAX_BLOCK = 400  # quantities of one generic subject beyond this are not lined up by subject
@@ -115,9 +119,13 @@ def line_up(extracted: list[Extracted], links: Links) -> list[Edge]:
 
 
 def _claim_sentences(extracted: list[Extracted]):
+    """Sentences to align: every sentence of some length, not only those with claims
+    (a twin in a linked copy may name a place the tagger missed there), so each
+    sentence finds its own twin, not a look-alike."""
     rows = []  # (doc index, sentence index)
     for k, item in enumerate(extracted):
         used = {c.sentence for c in item.claims if c.kind != "quote"}
+        used |= {s.index for s in item.sentences if len(s.text) >= 12}
         rows.extend((k, s) for s in sorted(used))
     return rows
 
@@ -177,11 +185,67 @@ def _aligned_sentence_edges(extracted: list[Extracted], links: Links) -> list[Ed
             else:
                 needed = UNLINKED_ALIGN
             if int(block[x, y]) >= needed:
-                edges.extend(
-                    _pair_claims(
-                        by_sentence[ra], by_sentence[rb], link is not None, int(block[x, y])
-                    )
+                found = _pair_claims(
+                    by_sentence[ra], by_sentence[rb], link is not None, int(block[x, y])
                 )
+                if link is not None:
+                    found.extend(_untagged_places(by_sentence[ra], sb, found))
+                    found.extend(_untagged_places(by_sentence[rb], sa, found))
+                edges.extend(found)
+    return edges
+
+
+_CAPITAL_WORD = re.compile(r"[A-Z][\w’'.-]*")
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _untagged_places(claims: list[Claim], other: Sentence, paired: list[Edge]) -> list[Edge]:
+    """A place of one sentence whose aligned sentence in a linked copy names
+    another place in the same frame, where the tagger saw no place ("in central
+    Paris on Monday" / "in central Cannes on Monday"): the same sentence naming
+    another place is a change. The frame is the two words before and the two
+    after the name (one side may be the sentence's edge)."""
+    done = {id(e.a) for e in paired} | {id(e.b) for e in paired}
+    words = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(other.text)]
+    lower = [w for _, _, w in words]
+    edges = []
+    for claim in claims:
+        if claim.kind != "place" or id(claim) in done:
+            continue
+        before, after = _around(claim)
+        before, after = before[-2:], after[:2]
+        if len(before) + len(after) < 3 and not (len(before) == 2 and not after):
+            continue
+        for i in range(len(before), len(lower) + 1):
+            if lower[i - len(before) : i] != before:
+                continue
+            for j in range(i + 1, min(i + 5, len(lower) + 1)):
+                if lower[j : j + len(after)] != after or (not after and j != len(lower)):
+                    continue
+                start, end = words[i][0], words[j - 1][1]
+                phrase = other.text[start:end]
+                if not all(_CAPITAL_WORD.fullmatch(w) for w in phrase.split()):
+                    continue
+                if place_key(phrase) == claim.value or claim.value in place_key(phrase):
+                    continue
+                twin = Claim(
+                    kind="place",
+                    doc=other.doc,
+                    sentence=other.index,
+                    span=other.span,
+                    text=other.text,
+                    mention=(other.span[0] + start, other.span[0] + end),
+                    subject=claim.subject,
+                    value=place_key(phrase),
+                    report_value={"place": phrase, "role": claim.role},
+                    key=claim.key,
+                    role=claim.role,
+                    extra={"weak": claim.extra.get("weak", False)},
+                )
+                edges.append(Edge(claim, twin, True))
+                break
+            if edges and edges[-1].a is claim:
+                break
     return edges
 
 
@@ -244,7 +308,12 @@ def _pair_claims(
         for slot in {_slot(c) for c in leftover_a}:
             only_a = [c for c in leftover_a if _slot(c) == slot]
             only_b = [c for c in leftover_b if _slot(c) == slot]
-            if len(only_a) == 1 and len(only_b) == 1 and _replaceable(only_a[0], only_b[0], score):
+            if (
+                len(only_a) == 1
+                and len(only_b) == 1
+                and _replaceable(only_a[0], only_b[0], score)
+                and _same_frame(only_a[0], only_b[0])
+            ):
                 edge = Edge(only_a[0], only_b[0], linked)
                 if compare(edge).relation != "unrelated":
                     edges.append(edge)
@@ -273,6 +342,41 @@ def _replaceable(a: Claim, b: Claim, score: int) -> bool:
     before_a, after_a = a.extra.get("neighbours", ("", ""))
     before_b, after_b = b.extra.get("neighbours", ("", ""))
     return bool(before_a and before_a == before_b) or bool(after_a and after_a == after_b)
+
+
+_FRAME_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _around(claim: Claim) -> tuple[list[str], list[str]]:
+    """Words of the claim's sentence before and after the words that carry its value."""
+    text = claim.text.lower()
+    start, end = claim.mention[0] - claim.span[0], claim.mention[1] - claim.span[0]
+    return _FRAME_WORD.findall(text[: max(0, start)]), _FRAME_WORD.findall(text[max(0, end) :])
+
+
+def _same_frame(a: Claim, b: Claim) -> bool:
+    """Two values stand in the same place of one sentence: the sentence less the
+    value reads nearly the same (``MASKED_ALIGN``), and the words right beside
+    the value agree (two on one side, or one on each). A copy that changed the
+    value changed nothing else there; two sentences that differ around the value
+    (a dropped sentence's neighbour, a reordered paragraph) are two statements.
+    A number of the same thing may sit in a reworded sentence ("27 people were
+    treated for smoke inhalation" / "According to the authority, 37 people
+    received treatment for smoke inhalation"): ``REWORDED_ALIGN`` is enough."""
+    before_a, after_a = _around(a)
+    before_b, after_b = _around(b)
+    masked = fuzz.ratio(" ".join(before_a + ["#"] + after_a), " ".join(before_b + ["#"] + after_b))
+    if a.kind == "quantity" and masked >= REWORDED_ALIGN:
+        return True  # a number of the same thing (``_replaceable``) in a reworded sentence
+    if masked < MASKED_ALIGN:
+        return False
+    left = [x == y for x, y in zip(reversed(before_a), reversed(before_b))][:2]
+    right = [x == y for x, y in zip(after_a, after_b)][:2]
+    if not before_a and not before_b:  # the value opens both sentences
+        left = [True, True]
+    if not after_a and not after_b:  # the value closes both sentences
+        right = [True, True]
+    return left == [True, True] or right == [True, True] or (left[:1] == [True] == right[:1])
 
 
 def _slot(claim: Claim) -> str:
@@ -360,8 +464,10 @@ def _quote_edges(extracted: list[Extracted], links: Links) -> list[Edge]:
             run = _longest_run(wa, wb)
             if same_speaker:
                 same = ratio >= 85 or run >= 7 or (run >= 5 and overlap >= 0.5)
-            else:
-                same = unknown and (ratio >= 90 or run >= 8)
+            elif unknown:
+                same = ratio >= 90 or run >= 8
+            else:  # one quotation (not a stock phrase), word for word, given to two named speakers
+                same = ratio >= 95 and min(len(wa), len(wb)) >= 6
         if same:
             edges.append(compare(Edge(a, b, linked)))
     return _drop_shadowed(edges)
@@ -370,8 +476,13 @@ def _quote_edges(extracted: list[Extracted], links: Links) -> list[Edge]:
 def _drop_shadowed(edges: list[Edge]) -> list[Edge]:
     """A quotation with an identical twin in the other document is that twin's, not
     a reworded version of a similar quotation beside it ("I just wanted to say …" twice)."""
-    twins = {(id(e.a), e.b.doc) for e in edges if e.relation == "equal"} | {
-        (id(e.b), e.a.doc) for e in edges if e.relation == "equal"
+
+    def twin(e: Edge) -> bool:  # a short quotation inside a long one is not its twin
+        na, nb = len(e.a.value.words), len(e.b.value.words)
+        return e.relation == "equal" and min(na, nb) >= 0.6 * max(na, nb)
+
+    twins = {(id(e.a), e.b.doc) for e in edges if twin(e)} | {
+        (id(e.b), e.a.doc) for e in edges if twin(e)
     }
     return [
         e

@@ -156,8 +156,8 @@ def extract_places(
         if ent.label_ not in PLACE_LABELS:
             continue
         root = ent.root
-        if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX"):
-            continue  # an actor ("Israel said"), or a person the tagger took for a place
+        # an actor ("Israel said") is a place too, but only compared with the same
+        # sentence of another article (a "mention": no role to line it up by)
         prep = root.head if root.dep_ == "pobj" else None
         holder = prep.head if prep is not None else root.head
         verb = holder

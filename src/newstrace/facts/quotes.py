@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newstrace.facts.claims import Claim
 
 OPEN_CLOSE = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‟": '"', "″": '"'})
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.I)
 MIN_WORDS = 3
+NAME_REACH = 120  # a speaker's name this close to the quotation is shown with it
 
 SPEECH_VERBS = {
     "say",
@@ -132,6 +133,8 @@ class Speaker:
     keys: frozenset[str] = frozenset()
     explicit: bool = False  # named in the quotation's own paragraph
     primary: str = ""  # the person's surname, else the body's name: what a changed speaker changes
+    named: bool = False  # a proper name ("Miller", "the State Department"), not "officials"
+    where: tuple[int, int] | None = None  # the name's characters in the quotation's paragraph
 
 
 @dataclass
@@ -234,7 +237,7 @@ def _name_of(token) -> tuple[str, set[str]]:
             org = " ".join(w for w in e.text.lower().split() if w not in _ORG_NOISE)
             if org:
                 keys.add(org)
-    if token.pos_ == "PROPN":
+    if _proper(token):
         chain = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
         name = (
             ent.text
@@ -251,7 +254,8 @@ def _name_of(token) -> tuple[str, set[str]]:
         props = [t for t in parts if t.pos_ == "PROPN"]
         if props:
             keys.add(props[-1].text.lower())
-    phrase = " ".join(t.text for t in token.subtree if not t.is_punct)
+    start, end = token.left_edge, token.right_edge
+    phrase = doc.text[start.idx : end.idx + len(end.text)].strip(" ,.:;“”\"'")
     if not keys:
         keys.add(token.lemma_.lower())
     return phrase, keys
@@ -259,10 +263,10 @@ def _name_of(token) -> tuple[str, set[str]]:
 
 def _primary(token) -> str:
     """Surname of the person the phrase names (its own head or an apposition), else ''."""
-    if token.pos_ == "PROPN":
+    if _proper(token):
         return token.text.lower().strip(".,")
     for child in token.children:
-        if child.dep_ in ("appos", "compound") and child.pos_ == "PROPN" and child.i > token.i:
+        if child.dep_ in ("appos", "compound") and _proper(child) and child.i > token.i:
             return child.text.lower().strip(".,")
     return token.lemma_.lower()
 
@@ -289,7 +293,9 @@ def _speaker_of_verb(
         ]
     if not subjects:
         return None
-    subject = subjects[0]
+    # two subjects: a dateline the parser hung on the verb ("TEL AVIV, Israel — Blinken
+    # emphasized"); the one next to the verb is the speaker
+    subject = min(subjects, key=lambda t: abs(t.i - verb.i))
     if subject.pos_ == "PRON":
         if (
             subject.lower_ == "it" and pronoun is not None
@@ -307,8 +313,107 @@ def _speaker_of_verb(
                 last_person.name, last_person.keys, explicit=False, primary=last_person.primary
             )
         return None
-    name, keys = _name_of(subject)
-    return Speaker(name, frozenset(keys), explicit=True, primary=_primary(subject))
+    if _is_role(subject) and pronoun is not None:  # "the official said" → the last person
+        person = pronoun(subject)
+        if person is not None:
+            return replace(person, explicit=False, where=None)
+    return _speaker_from(subject)
+
+
+ROLES = {
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "president",
+    "secretary",
+    "chief",
+    "director",
+    "leader",
+    "governor",
+    "mayor",
+    "senator",
+    "ambassador",
+    "envoy",
+    "commander",
+    "prosecutor",
+    "lawyer",
+    "attorney",
+    "executive",
+    "chairman",
+    "chairwoman",
+    "founder",
+    "coach",
+    "actor",
+    "actress",
+    "singer",
+    "star",
+    "diplomat",
+    "general",
+    "premier",
+    "chancellor",
+}
+
+
+TITLES = {
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "sen.",
+    "rep.",
+    "gov.",
+    "gen.",
+    "lt.",
+    "col.",
+    "sgt.",
+    "prof.",
+}
+
+
+def _is_role(token) -> bool:
+    """'the official', 'the former secretary of state': a definite role noun with no
+    name of its own, which stands for someone named just before."""
+    return (
+        token.pos_ == "NOUN"
+        and token.lemma_.lower() in ROLES
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+        and not _is_named(token)
+    )
+
+
+def _is_named(token) -> bool:
+    """The phrase names someone: a proper noun heads it or stands beside its head
+    ("spokesperson Matthew Miller", "the State Department"), not "officials"."""
+    if _proper(token):
+        return True
+    return any(c.dep_ in ("appos", "compound") and _proper(c) for c in token.children)
+
+
+def _proper(token) -> bool:
+    """A proper noun, also where the tagger wavers ('said Greenway' read as a common
+    noun): a capitalised word inside a name entity, or not at the sentence start."""
+    if token.lower_ in ROLES or token.lower_ in TITLES:  # "Secretary", "Governor": a title
+        return False
+    if token.pos_ == "PROPN":
+        return True
+    if not token.text[:1].isupper() or token.is_stop or token.pos_ in ("PRON", "DET", "PUNCT"):
+        return False
+    return token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.i != token.sent.start
+
+
+def _speaker_from(token) -> Speaker:
+    name, keys = _name_of(token)
+    end = token.right_edge.idx + len(token.right_edge.text)
+    return Speaker(
+        name,
+        frozenset(keys),
+        explicit=True,
+        primary=_primary(token),
+        named=_is_named(token),
+        where=(token.left_edge.idx, end),
+    )
 
 
 def _according_to(tokens) -> Speaker | None:
@@ -321,10 +426,7 @@ def _according_to(tokens) -> Speaker | None:
                         for prep in obj.children:  # "a statement from the State Department"
                             if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
                                 holder = next((c for c in prep.children if c.dep_ == "pobj"), obj)
-                        name, keys = _name_of(holder)
-                        return Speaker(
-                            name, frozenset(keys), explicit=True, primary=_primary(holder)
-                        )
+                        return _speaker_from(holder)
     return None
 
 
@@ -364,7 +466,13 @@ def attribute(
     if found is None:
         return source
     if source is not None:
-        found = Speaker(found.name, found.keys | source.keys, found.explicit, found.primary)
+        quoted = set(quote_words(parsed.text[target[0] : target[1]]))
+        if found.primary and found.primary in quoted:
+            # "According to a statement from the State Department, Blinken underscored:
+            # “Mr. Blinken underscored …”": one who is named in the third person
+            # inside the quotation is not its speaker; the statement's source is
+            return source
+        found = replace(found, keys=found.keys | source.keys)
     return found
 
 
@@ -426,11 +534,17 @@ def quote_claims(doc_id: str, parsed, base: int, quotes, speaker_of, sentence_of
     for pieces in groups:
         first, last = pieces[0][0], pieces[-1][1]
         speaker = speaker_of((first, last))
-        span = (base + first - 1 if first > 0 else base + first, base + min(last + 1, len(line)))
+        start, end = (first - 1 if first > 0 else first), min(last + 1, len(line))
+        where = speaker.where if speaker is not None else None
+        if where is not None and where[0] - end <= NAME_REACH and start - where[1] <= NAME_REACH:
+            start, end = min(start, where[0]), max(end, where[1])  # the attribution too
+        span = (base + start, base + end)
         text = line[span[0] - base : span[1] - base]
         context = " ".join(
             sent.text for sent in parsed.sents if sent.start_char < last and first < sent.end_char
         )
+        for piece_start, piece_end in pieces:  # the words around the quotation, not in it
+            context = context.replace(line[piece_start:piece_end], " ")
         value = QuoteValue(
             [line[s:e].strip() for s, e in pieces], speaker or Speaker(), context.lower()
         )

@@ -5,6 +5,7 @@ verdict with a one-line explanation a person can read.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from newstrace.facts.claims import Claim
@@ -12,6 +13,7 @@ from newstrace.facts.dates import compare_dates
 from newstrace.facts.quantities import compare_quantities
 from newstrace.facts.quotes import QuoteValue, quote_words
 
+_QUOTE_SENTENCE = re.compile(r"(?<=[.!?;])\s*(?=[A-Z\"“‘])")
 ORDER = {"agree": 0, "compatible": 1, "conflict": 2, "altered": 3}
 
 
@@ -40,9 +42,15 @@ def compare_quotes(a: QuoteValue, b: QuoteValue, linked: bool) -> tuple[str, str
     if not same_words:
         short, long = (a, words_b) if len(words_a) <= len(words_b) else (b, words_a)
         same_words = all(_contains(quote_words(piece), long) for piece in short.pieces)
+        if not same_words:  # whole sentences left out of a long quotation change no word
+            same_words = all(
+                _contains(quote_words(sentence), long)
+                for piece in short.pieces
+                for sentence in _QUOTE_SENTENCE.split(piece)
+            )
     if not same_words:
         return "different", "words"
-    if linked and _speaker_changed(a, b):
+    if _speaker_changed(a, b):  # altered between linked articles, else a conflict
         return "different", "speaker"
     return "equal", ""
 
@@ -50,7 +58,12 @@ def compare_quotes(a: QuoteValue, b: QuoteValue, linked: bool) -> tuple[str, str
 def _speaker_changed(a: QuoteValue, b: QuoteValue) -> bool:
     """Both name a speaker, the names differ, and it is not one sentence naming both people."""
     sa, sb = a.speaker, b.speaker
-    if not (sa.explicit and sb.explicit and sa.primary and sb.primary) or sa.primary == sb.primary:
+    if not (sa.explicit and sb.explicit and sa.named and sb.named):
+        return False  # "officials" / "authorities", "he": no name to have changed
+    if not (sa.primary and sb.primary) or sa.primary == sb.primary:
+        return False
+    if sa.keys <= sb.keys or sb.keys <= sa.keys:
+        # a body and its voice: "the State Department" / "State Department spokesperson Miller"
         return False
     if sa.primary in sb.name.lower() or sb.primary in sa.name.lower():
         return False
