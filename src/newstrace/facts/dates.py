@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from newstrace.facts.claims import Claim
+from newstrace.ingest.dates import published_at
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = [
@@ -133,15 +134,9 @@ def _compare_window(a: DateValue, b: DateValue) -> str:
 
 
 def publication_date(published: str | None) -> date | None:
-    if not published:
-        return None
-    try:
-        return datetime.fromisoformat(published.replace("Z", "+00:00")[:25]).date()
-    except ValueError:
-        try:
-            return date.fromisoformat(published[:10])
-        except ValueError:
-            return None
+    """The day the article gives as its own: what its weekdays and "yesterday" count from."""
+    found = published_at(published)
+    return found.local_date if found else None
 
 
 def resolve(text: str, base: date | None, future: bool = False) -> DateValue | None:
@@ -154,22 +149,22 @@ def resolve(text: str, base: date | None, future: bool = False) -> DateValue | N
         if re.search(rf"\b{word}\b", lower):
             if base is None:
                 return DateValue(text=_relative_text(lower))
-            day = base + timedelta(days=shift)
-            return DateValue(day.year, day.month, day.day, day.weekday())
+            meant = base + timedelta(days=shift)
+            return DateValue(meant.year, meant.month, meant.day, meant.weekday())
     weekday = next((i for i, name in enumerate(WEEKDAYS) if re.search(rf"\b{name}\b", lower)), None)
     month_match = _MONTH_RE.search(lower)
     if weekday is not None and month_match is None:
         if base is None:
             return DateValue(weekday=weekday)
         if re.search(r"\bnext\b", lower):
-            day = base + timedelta(days=(weekday - base.weekday()) % 7 or 7)
+            resolved = base + timedelta(days=(weekday - base.weekday()) % 7 or 7)
         elif future or "coming" in lower:
-            day = base + timedelta(days=(weekday - base.weekday()) % 7)
+            resolved = base + timedelta(days=(weekday - base.weekday()) % 7)
         else:
-            day = base - timedelta(
+            resolved = base - timedelta(
                 days=(base.weekday() - weekday) % 7 or (7 if "last" in lower else 0)
             )
-        return DateValue(day.year, day.month, day.day, weekday)
+        return DateValue(resolved.year, resolved.month, resolved.day, weekday)
     window = _relative_window(lower, base)
     if window is not None:
         return window

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 import spacy
-import srsly
+import srsly  # type: ignore[import-untyped]
 from spacy.tokens import DocBin
 
 from newstrace.facts.claims import Claim, Sentence
@@ -155,7 +156,7 @@ def extract(documents: list[Document]) -> list[Extracted]:
 
 @dataclass
 class _DocState:
-    published: object
+    published: date | None
     last_person: Speaker | None = None
     last_quote_speaker: Speaker | None = None
     previous_was_quote: bool = False

@@ -122,7 +122,7 @@ def _claim_sentences(extracted: list[Extracted]):
     """Sentences to align: every sentence of some length, not only those with claims
     (a twin in a linked copy may name a place the tagger missed there), so each
     sentence finds its own twin, not a look-alike."""
-    rows = []  # (doc index, sentence index)
+    rows: list[tuple[int, int]] = []  # (doc index, sentence index)
     for k, item in enumerate(extracted):
         used = {c.sentence for c in item.claims if c.kind != "quote"}
         used |= {s.index for s in item.sentences if len(s.text) >= 12}
@@ -145,7 +145,7 @@ def _aligned_sentence_edges(extracted: list[Extracted], links: Links) -> list[Ed
         scores = process.cdist(
             texts, texts, scorer=fuzz.ratio, score_cutoff=PASSAGE_ALIGN, dtype=np.uint8, workers=1
         )
-        pairs = combinations(range(len(extracted)), 2)
+        pairs: list[tuple[int, ...]] = list(combinations(range(len(extracted)), 2))
     else:  # a very large story: only linked documents are aligned, pair by pair
         scores = None
         position = {item.doc.id: k for k, item in enumerate(extracted)}

@@ -353,8 +353,8 @@ def parse_number(words: list[str]) -> float | None:
             continue
         if _NUMERIC.match(word):
             current += float(word.replace(",", ""))
-        elif _word_value(word) is not None:
-            current += _word_value(word)
+        elif (word_value := _word_value(word)) is not None:
+            current += word_value
         elif word == "dozen":
             current = (current or 1.0) * 12
         elif word in _SCALES:
@@ -638,8 +638,10 @@ def extract_quantities(
             qualifier, q_start = _qualifier_before(doc, start, sent.start)
         words, noun = _subject_tokens(doc, start, end)
         unit = _unit(doc, start, end, noun)
+        if value is None:  # a plural scale with no count of its own keeps its bounds in ``high``
+            continue
         written = value
-        if unit == "duration":  # "two days" and "48 hours" are one length of time
+        if unit == "duration" and noun is not None:  # "two days" and "48 hours": one length of time
             value = round(value * _HOURS[noun.lemma_.lower()], 6)
             high = round(high * _HOURS[noun.lemma_.lower()], 6) if high is not None else None
         claim = _claim(
@@ -781,7 +783,7 @@ def _range_opening(doc, start: int, sent_start: int) -> int:
 
 def _many(doc, sent: SpacySpan) -> list[tuple[int, int, float | None, tuple | None]]:
     """ "dozens of people", "hundreds of homes", "tens of thousands of people"."""
-    found = []
+    found: list[tuple[int, int, float | None, tuple | None]] = []
     for token in sent:
         bounds = _MANY.get(token.lower_, (0, 0) if token.lower_ == "tens" else None)
         if (

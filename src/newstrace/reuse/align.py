@@ -68,7 +68,7 @@ def align(a: ReuseView, b: ReuseView) -> Alignment:
     if not a.sentences or not b.sentences:
         return Alignment([], 0.0, 0.0, 0.0, 0)
     lexical = _lexical_matrix(a, b)
-    semantic = np.clip(a.embeddings @ b.embeddings.T, 0.0, 1.0)
+    semantic = np.clip(a.vectors @ b.vectors.T, 0.0, 1.0)
     mask = np.outer(a.content, b.content)
     sim = np.where(mask, np.maximum(lexical, semantic), 0.0)
     pairs = _best_path(a, b, sim, lexical)
@@ -83,9 +83,9 @@ def _merged_similarity(one: ReuseView, i: int, two: ReuseView, j: int) -> tuple[
     """Sentence ``i`` of ``one`` against sentences ``j, j+1`` of ``two`` together."""
     if not (two.content[j] and two.content[j + 1] and one.content[i]):
         return 0.0, 0.0
-    vector = two.embeddings[j] + two.embeddings[j + 1]
+    vector = two.vectors[j] + two.vectors[j + 1]
     vector = vector / max(float(np.linalg.norm(vector)), 1e-9)
-    semantic = float(np.clip(one.embeddings[i] @ vector, 0.0, 1.0))
+    semantic = float(np.clip(one.vectors[i] @ vector, 0.0, 1.0))
     lexical = fuzz.ratio(one.normalised[i], two.normalised[j] + " " + two.normalised[j + 1]) / 100.0
     return max(semantic, lexical), lexical
 

@@ -277,12 +277,12 @@ def _nearest_per_document(
     return pairs
 
 
-def lead_vectors(embeddings: Sequence[np.ndarray], leads: Sequence[list[int]]) -> np.ndarray:
+def lead_vectors(embeddings: Sequence[np.ndarray | None], leads: Sequence[list[int]]) -> np.ndarray:
     """Unit mean of each document's lead-sentence embeddings (zeros if it has none)."""
-    dim = next((e.shape[1] for e in embeddings if e.ndim == 2), 384)
+    dim = next((e.shape[1] for e in embeddings if e is not None and e.ndim == 2), 384)
     out = np.zeros((len(embeddings), dim), dtype=np.float32)
     for i, (emb, lead) in enumerate(zip(embeddings, leads)):
-        if lead:
+        if lead and emb is not None:
             mean = emb[lead].mean(axis=0)
             out[i] = mean / max(float(np.linalg.norm(mean)), 1e-9)
     return out

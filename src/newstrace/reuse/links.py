@@ -181,7 +181,7 @@ def _may_align(view_a: ReuseView, view_b: ReuseView) -> bool:
     """Cheap pre-check: at least one content sentence pair is similar enough to count."""
     if not view_a.content.any() or not view_b.content.any():
         return False
-    semantic = view_a.embeddings[view_a.content] @ view_b.embeddings[view_b.content].T
+    semantic = view_a.vectors[view_a.content] @ view_b.vectors[view_b.content].T
     return bool((semantic > GAIN_FLOOR).any()) or _shares_a_sentence(view_a, view_b)
 
 
@@ -198,9 +198,9 @@ def trace_reuse(documents: list[Document], stories: list[Story]) -> None:
     for story in stories:
         story.reuse = []
     for link in links:
-        story = by_story.get(story_of.get(link.derived) or "")
-        if story is not None:
-            story.reuse.append(link)
+        holder = by_story.get(story_of.get(link.derived) or "")
+        if holder is not None:
+            holder.reuse.append(link)
     for story in stories:
         story.reuse.sort(key=lambda link: (-link.score, link.derived, link.origin))
 

@@ -110,6 +110,13 @@ class ReuseView:
     extra: dict = field(default_factory=dict)
 
     @property
+    def vectors(self) -> np.ndarray:
+        """The sentence embeddings; only views that ``ensure_embeddings`` gave them are aligned."""
+        if self.embeddings is None:
+            raise ValueError(f"{self.doc_id}: sentence embeddings were not computed")
+        return self.embeddings
+
+    @property
     def content_chars(self) -> int:
         return int(sum(len(s) for s, keep in zip(self.sentences, self.content) if keep))
 
