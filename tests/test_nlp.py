@@ -44,3 +44,31 @@ def test_a_text_embeds_the_same_alone_as_among_others_of_other_lengths():
     alone = np.vstack([embed([sentence]) for sentence in sentences])
     assert np.allclose(together, alone, atol=1e-5)
     assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+
+
+def test_one_parse_serves_entities_and_facts(monkeypatch):
+    """analyze parses each document once: stories take their entities from that
+    parse (the same entities the NER pass alone finds) and facts read the same
+    parse; a parse restored from bytes (the store, the Dask engine) gives them too."""
+    from newstrace.facts.extract import extract
+    from newstrace.nlp import parse as parse_module
+
+    text = TEXT + "\nA second paragraph names Paris."
+    alone = document_entities([Document(id="d0", origin="x", text=text)])[0]
+    doc = Document(id="d1", origin="x", text=text)
+    parse_module.parse([doc])
+    monkeypatch.setattr("newstrace.nlp.pipeline.entities", None)  # no NER pass of its own
+    found = document_entities([doc])[0]
+    assert found == alone
+    assert any(doc.text[s:e] == "Paris" for s, e, _ in found)
+
+    def no_second_pass(documents):
+        assert not documents, "facts parsed a document that already had a parse"
+        return iter(())
+
+    monkeypatch.setattr("newstrace.facts.extract.pipe", no_second_pass)
+    assert extract([doc])[0].sentences
+
+    again = Document(id="d2", origin="x", text=text)
+    parse_module.restore_parse(again, parse_module.pack_parse(doc))
+    assert document_entities([again])[0] == alone

@@ -15,6 +15,7 @@ from pathlib import Path
 from newstrace.engine import prepared_documents
 from newstrace.facts import compare_facts
 from newstrace.model import Document, Report, Skipped
+from newstrace.nlp.parse import parse
 from newstrace.progress import Progress, reporting, stage
 from newstrace.reuse import trace_reuse
 from newstrace.stories import group_stories
@@ -65,6 +66,9 @@ def _analyze(inputs, reuse, facts, progress, engine, scheduler, client) -> Repor
             kept.append(doc)
         else:
             skipped.append(Skipped(doc.origin, "no article text left after cleaning"))
+    if facts:  # the one full spaCy pass per document: stories read its entities, facts its syntax
+        with stage("parse"):
+            parse(kept)
     with stage("group"):
         stories = group_stories(kept, prepared.features)
     if reuse:

@@ -1,26 +1,17 @@
-"""Run spaCy once over every paragraph and collect the claims of each document.
+"""Collect the claims of each document from its spaCy parse, paragraph by paragraph.
 
-Each cleaned body keeps one paragraph per line, so lines are parsed on their
-own (``nlp.pipe`` over all lines of all documents, batched): sentence
-boundaries never cross a paragraph and every token offset maps back into
-``doc.text`` by adding the line's start.
-
-A caller that keeps articles (the store) can keep their parses too:
-``parse`` leaves them on the documents, ``pack_parse``/``restore_parse`` turn
-them into bytes and back with spaCy's own ``DocBin``, and ``extract`` then
-reads claims from them instead of parsing again.
+The parse is the document's one spaCy pass (:mod:`newstrace.nlp.parse`,
+kept on it by the stages before, or by the store as bytes); ``extract``
+reads it, and parses documents that have none without keeping anything.
+``parse``, ``pack_parse``, ``restore_parse`` and ``parse_version`` are
+importable from here as before.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-
-import spacy
-import srsly  # type: ignore[import-untyped]
-from spacy.tokens import DocBin
 
 from newstrace.facts.claims import Claim, Sentence
 from newstrace.facts.dates import calendar_spans, extract_dates, publication_date
@@ -37,16 +28,16 @@ from newstrace.facts.quotes import (
     set_speaker,
 )
 from newstrace.model import Document
-from newstrace.nlp import spacy_nlp
+from newstrace.nlp.parse import (  # noqa: F401 - parse, pack_parse, restore_parse, parse_version: kept importable here
+    PARSE,
+    pack_parse,
+    parse,
+    parse_version,
+    pipe,
+    restore_parse,
+    unpack,
+)
 from newstrace.progress import report
-
-BATCH_SIZE = 64
-PARSE = "facts.parse"
-"""``doc.annotations`` key of a kept parse: ``[(line start, spaCy Doc)]``, or
-those packed as bytes (from ``parse(..., packed=True)`` or ``restore_parse``),
-unpacked only when ``extract`` reads them."""
-_LINE = re.compile(r"[^\n]+")
-_MAX_LINE = 20_000
 
 
 @dataclass
@@ -64,76 +55,18 @@ class Extracted:
         return -1
 
 
-def _lines(doc: Document) -> Iterator[tuple[str, tuple[int, int]]]:
-    for match in _LINE.finditer(doc.text):
-        if match.group().strip() and len(match.group()) <= _MAX_LINE:
-            yield match.group(), (match.start(), 0)
-
-
-def parse(documents: list[Document], packed: bool = False) -> None:
-    """Parse the documents that have no parse yet and keep it on each (``doc.annotations``).
-
-    For callers that store parses or send them on (``packed``: kept as the
-    bytes of ``pack_parse``, small and safe to send between processes);
-    ``extract`` alone parses without keeping anything.
-    """
-    todo = [doc for doc in documents if PARSE not in doc.annotations]
-    for doc in todo:
-        doc.annotations[PARSE] = []
-    for parsed, (k, start) in _pipe(todo):
-        todo[k].annotations[PARSE].append((start, parsed))
-    if packed:
-        for doc in todo:
-            doc.annotations[PARSE] = pack_parse(doc)
-
-
-def parse_version() -> str:
-    """What a stored parse depends on: the spaCy version and the model's name and version."""
-    meta = spacy_nlp(parser=True).meta
-    return f"spacy-{spacy.__version__}/{meta['name']}-{meta['version']}"
-
-
-def pack_parse(doc: Document) -> bytes:
-    """The parse kept on ``doc`` (see ``parse``) as bytes: spaCy's own ``DocBin`` and the line starts."""
-    lines = doc.annotations[PARSE]
-    if isinstance(lines, bytes):
-        return lines
-    docs = DocBin(store_user_data=False)
-    for _, parsed in lines:
-        docs.add(parsed)
-    return srsly.msgpack_dumps({"starts": [start for start, _ in lines], "docs": docs.to_bytes()})
-
-
-def restore_parse(doc: Document, data: bytes) -> None:
-    """Keep on ``doc`` a parse packed by ``pack_parse`` under this ``parse_version`` (unpacked when read)."""
-    doc.annotations[PARSE] = data
-
-
-def _unpack(data: bytes) -> list[tuple[int, object]]:
-    packed = srsly.msgpack_loads(data)
-    parsed = DocBin().from_bytes(packed["docs"]).get_docs(spacy_nlp(parser=True).vocab)
-    return list(zip(packed["starts"], parsed))
-
-
-def _pipe(documents: list[Document]) -> Iterator[tuple[object, tuple[int, int]]]:
-    items = (
-        (text, (k, start)) for k, doc in enumerate(documents) for text, (start, _) in _lines(doc)
-    )
-    return spacy_nlp(parser=True).pipe(items, as_tuples=True, batch_size=BATCH_SIZE)
-
-
 def _parsed_lines(documents: list[Document]) -> Iterator[tuple[object, tuple[int, int]]]:
     """(spaCy doc of a line, (document index, line start)): kept parses, then the rest parsed now."""
     fresh = []
     for k, doc in enumerate(documents):
         kept = doc.annotations.get(PARSE)
         if kept is not None:
-            lines = _unpack(kept) if isinstance(kept, bytes) else kept
+            lines = unpack(kept) if isinstance(kept, bytes) else kept
             yield from ((parsed, (k, start)) for start, parsed in lines)
         else:
             fresh.append(k)
     yield from (
-        (parsed, (fresh[n], start)) for parsed, (n, start) in _pipe([documents[k] for k in fresh])
+        (parsed, (fresh[n], start)) for parsed, (n, start) in pipe([documents[k] for k in fresh])
     )
 
 

@@ -92,9 +92,20 @@ def entities(texts: Iterable[str], batch_size: int = ENTITY_BATCH) -> Iterator[l
 def document_entities(documents: list[Document]) -> list[list[Entity]]:
     """Entities of each document's ``text``, cached in ``annotations["entities"]``.
 
-    Stages share the cache, so the NER pass runs once per document per run.
+    A document that has its full parse already (:func:`newstrace.nlp.parse.parse`:
+    ``analyze`` parses once for every stage) gives its entities from it, the
+    same ones; the others run the NER component alone (about 1.4x faster than
+    a full parse, for stories run on their own).
     """
+    from newstrace.nlp.parse import PARSE, parsed_entities
+
     todo = [doc for doc in documents if "entities" not in doc.annotations]
+    for doc in todo:
+        if PARSE in doc.annotations:
+            doc.annotations["entities"] = parsed_entities(doc, MAX_ENTITY_CHARS)
+    todo = [doc for doc in todo if "entities" not in doc.annotations]
+    if not todo:
+        return [doc.annotations["entities"] for doc in documents]
     for doc, found in track(zip(todo, entities(doc.text for doc in todo)), "entities", len(todo)):
         doc.annotations["entities"] = found
     return [doc.annotations["entities"] for doc in documents]

@@ -1,0 +1,132 @@
+"""The one spaCy pass of a document: every component, one paragraph at a time.
+
+Each cleaned body keeps one paragraph per line, so lines are parsed on their
+own (``nlp.pipe`` over all lines of all documents, batched): sentence
+boundaries never cross a paragraph and every token offset maps back into
+``doc.text`` by adding the line's start.
+
+The parse is kept on the document (``doc.annotations[PARSE]``) and every stage
+reads it: stories take their entities from it (:func:`parsed_entities`), reuse
+its English sentences (:func:`parsed_sentences`), facts its syntax. A stage
+called alone parses what has no parse yet. A caller that keeps articles (the
+store) or sends them between processes keeps the parse as bytes:
+``pack_parse``/``restore_parse`` use spaCy's own ``DocBin``, unpacked when read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import spacy
+import srsly  # type: ignore[import-untyped]
+from spacy.tokens import DocBin
+
+from newstrace.model import Document
+from newstrace.nlp.pipeline import Entity, Span, spacy_nlp
+from newstrace.progress import report
+
+BATCH_SIZE = 64
+PARSE = "facts.parse"
+"""``doc.annotations`` key of a kept parse: ``[(line start, spaCy Doc)]``, or
+those packed as bytes (from ``parse(..., packed=True)`` or ``restore_parse``),
+unpacked only when read."""
+_LINE = re.compile(r"[^\n]+")
+MAX_LINE = 20_000
+"""Longer lines (no paragraph of prose) are not parsed."""
+
+
+def _lines(doc: Document) -> Iterator[tuple[str, int]]:
+    for match in _LINE.finditer(doc.text):
+        if match.group().strip() and len(match.group()) <= MAX_LINE:
+            yield match.group(), match.start()
+
+
+def parse(documents: list[Document], packed: bool = False) -> None:
+    """Parse the documents that have no parse yet and keep it on each (``doc.annotations``).
+
+    ``packed``: every parse of ``documents`` is kept as the bytes of
+    ``pack_parse`` (small and safe to send between processes).
+    """
+    todo = [doc for doc in documents if PARSE not in doc.annotations]
+    for doc in todo:
+        doc.annotations[PARSE] = []
+    done = -1
+    for parsed, (k, start) in pipe(todo):
+        parsed.tensor = parsed.tensor[
+            :0
+        ]  # tok2vec output: most of a Doc's memory, read by no stage
+        todo[k].annotations[PARSE].append((start, parsed))
+        if k != done:
+            report("parse", k, len(todo))
+            done = k
+    report("parse", len(todo), len(todo))
+    if packed:
+        for doc in documents:
+            doc.annotations[PARSE] = pack_parse(doc)
+
+
+def pipe(documents: list[Document]) -> Iterator[tuple[object, tuple[int, int]]]:
+    """(spaCy doc of a line, (document index, line start)) for every line of ``documents``."""
+    items = ((text, (k, start)) for k, doc in enumerate(documents) for text, start in _lines(doc))
+    return spacy_nlp(parser=True).pipe(items, as_tuples=True, batch_size=BATCH_SIZE)
+
+
+def parsed_lines(doc: Document) -> list[tuple[int, object]]:
+    """The kept parse of ``doc`` as ``[(line start, spaCy Doc)]`` (parsed now if it has none)."""
+    kept = doc.annotations.get(PARSE)
+    if kept is None:
+        parse([doc])
+        kept = doc.annotations[PARSE]
+    return unpack(kept) if isinstance(kept, bytes) else kept
+
+
+def parsed_entities(doc: Document, limit: int) -> list[Entity]:
+    """Named entities of ``doc`` from its parse, spans into ``doc.text``, ending by ``limit``."""
+    return [
+        (start + ent.start_char, start + ent.end_char, ent.label_)
+        for start, parsed in parsed_lines(doc)
+        if start < limit
+        for ent in parsed.ents  # type: ignore[attr-defined]
+        if start + ent.end_char <= limit
+    ]
+
+
+def parsed_sentences(doc: Document) -> list[Span]:
+    """Sentence spans of ``doc`` from its parse (stripped of surrounding white space)."""
+    spans: list[Span] = []
+    for start, parsed in parsed_lines(doc):
+        for sent in parsed.sents:  # type: ignore[attr-defined]
+            chunk = sent.text.strip()
+            if chunk:
+                offset = start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+                spans.append((offset, offset + len(chunk)))
+    return spans
+
+
+def parse_version() -> str:
+    """What a stored parse depends on: the spaCy version and the model's name and version."""
+    meta = spacy_nlp(parser=True).meta
+    return f"spacy-{spacy.__version__}/{meta['name']}-{meta['version']}"
+
+
+def pack_parse(doc: Document) -> bytes:
+    """The parse kept on ``doc`` (see ``parse``) as bytes: spaCy's own ``DocBin`` and the line starts."""
+    lines = doc.annotations[PARSE]
+    if isinstance(lines, bytes):
+        return lines
+    docs = DocBin(store_user_data=False)
+    for _, parsed in lines:
+        docs.add(parsed)
+    return srsly.msgpack_dumps({"starts": [start for start, _ in lines], "docs": docs.to_bytes()})
+
+
+def restore_parse(doc: Document, data: bytes) -> None:
+    """Keep on ``doc`` a parse packed by ``pack_parse`` under this ``parse_version`` (unpacked when read)."""
+    doc.annotations[PARSE] = data
+
+
+def unpack(data: bytes) -> list[tuple[int, object]]:
+    packed = srsly.msgpack_loads(data)
+    parsed = DocBin().from_bytes(packed["docs"]).get_docs(spacy_nlp(parser=True).vocab)
+    return list(zip(packed["starts"], parsed))
