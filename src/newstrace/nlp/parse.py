@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 import spacy
 import srsly  # type: ignore[import-untyped]
-from spacy.tokens import DocBin
+from spacy.tokens import Doc, DocBin
 
 from newstrace.model import Document
 from newstrace.nlp.pipeline import Entity, Span, spacy_nlp
@@ -66,7 +66,7 @@ def parse(documents: list[Document], packed: bool = False) -> None:
             doc.annotations[PARSE] = pack_parse(doc)
 
 
-def pipe(documents: list[Document]) -> Iterator[tuple[object, tuple[int, int]]]:
+def pipe(documents: list[Document]) -> Iterator[tuple[Doc, tuple[int, int]]]:
     """(spaCy doc of a line, (document index, line start)) for every line of ``documents``."""
     items = ((text, (k, start)) for k, doc in enumerate(documents) for text, start in _lines(doc))
     return spacy_nlp(parser=True).pipe(items, as_tuples=True, batch_size=BATCH_SIZE)
