@@ -246,21 +246,30 @@ def ensure_signatures(views: list[ReuseView]) -> None:
 
 
 def ensure_embeddings(views: list[ReuseView]) -> None:
-    """Embed every sentence of the views that have no embeddings yet, in one batch."""
+    """Embed the content sentences of the views that have no embeddings yet, in one batch.
+
+    Only content sentences are ever compared (alignment, merged pairs and lead
+    vectors all mask the rest), so furniture and short lines keep a zero row;
+    a sentence that occurs more than once (copies share many) is embedded
+    once: a text's vector does not depend on what it is embedded with.
+    """
     from newstrace.nlp import embed
 
     todo = [v for v in views if v.embeddings is None]
     for v in todo:
-        if not v.english:  # the model knows English only: no semantic evidence elsewhere
-            v.embeddings = np.zeros((len(v.sentences), 384), dtype=np.float32)
-    todo = [v for v in todo if v.embeddings is None]
-    texts = [s for v in todo for s in v.sentences]
-    if not texts:
-        for v in todo:
-            v.embeddings = np.zeros((0, 384), dtype=np.float32)
+        v.embeddings = np.zeros((len(v.sentences), 384), dtype=np.float32)
+    # the model knows English only: elsewhere no semantic evidence (zero rows)
+    english = [v for v in todo if v.english]
+    row: dict[str, int] = {}
+    for v in english:
+        for sentence, keep in zip(v.sentences, v.content):
+            if keep:
+                row.setdefault(sentence, len(row))
+    if not row:
         return
-    vectors = embed(texts)
-    start = 0
-    for v in todo:
-        v.embeddings = vectors[start : start + len(v.sentences)]
-        start += len(v.sentences)
+    vectors = embed(list(row))
+    for v in english:
+        assert v.embeddings is not None
+        for k, (sentence, keep) in enumerate(zip(v.sentences, v.content)):
+            if keep:
+                v.embeddings[k] = vectors[row[sentence]]
