@@ -57,7 +57,7 @@ def test_one_parse_serves_entities_and_facts(monkeypatch):
     alone = document_entities([Document(id="d0", origin="x", text=text)])[0]
     doc = Document(id="d1", origin="x", text=text)
     parse_module.parse([doc])
-    monkeypatch.setattr("newstrace.nlp.pipeline.entities", None)  # no NER pass of its own
+    monkeypatch.setattr("newstrace.nlp.pipeline.spacy_nlp", None)  # no NER pass of its own
     found = document_entities([doc])[0]
     assert found == alone
     assert any(doc.text[s:e] == "Paris" for s, e, _ in found)

@@ -68,7 +68,7 @@ def _analyze(inputs, reuse, facts, progress, engine, scheduler, client) -> Repor
             skipped.append(Skipped(doc.origin, "no article text left after cleaning"))
     if facts:  # the one full spaCy pass per document: stories read its entities, facts its syntax
         with stage("parse"):
-            parse(kept)
+            parse(kept, packed=True)
     with stage("group"):
         stories = group_stories(kept, prepared.features)
     if reuse:
