@@ -12,7 +12,7 @@ loading and imports count in both:
   first on ``sys.path`` (e.g. main, to compare before and after in one run).
 
 Runs are interleaved (spacy, analyze, analyze-other, spacy, ...) and the median
-of ``--repeats`` is reported: the machine is shared, so a ratio measured in one
+of ``--repeats`` is reported, for wall time and for CPU time: the machine is shared, so a ratio measured in one
 run means more than two wall times measured apart. For each run the CPU time
 (user + system of the child) over its wall time says how many cores were busy,
 and ``analyze`` reports the wall time of each step (first to last progress
@@ -121,13 +121,16 @@ def main() -> None:
             everything[size] = runs
         print(f"\n{size} ECB+ articles, median of {args.repeats} (interleaved)")
         base = statistics.median(r["wall"] for r in runs["spacy"])
+        base_cpu = statistics.median(r["cpu"] for r in runs["spacy"])
         for name, rs in runs.items():
             wall = statistics.median(r["wall"] for r in rs)
+            cpu = statistics.median(r["cpu"] for r in rs)
             ratios = [r["wall"] / s["wall"] for r, s in zip(rs, runs["spacy"])]
             busy = statistics.median(r["cpu"] / r["wall"] for r in rs)
             print(
                 f"  {name:14s} wall {wall:6.1f} s  x{wall / base:4.2f} of spacy "
-                f"(per run {', '.join(f'{x:.2f}' for x in ratios)})  cores busy {busy:.2f}"
+                f"(per run {', '.join(f'{x:.2f}' for x in ratios)}); "
+                f"CPU {cpu:6.1f} s  x{cpu / base_cpu:4.2f}; cores busy {busy:.2f}"
             )
             if "steps" in rs[0]:
                 splits = [stage_split(r["steps"]) for r in rs]
