@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from newstrace.engine import prepared_documents
+from newstrace.engine.work import annotate_each
 from newstrace.facts import compare_facts
 from newstrace.model import Document, Report, Skipped
 from newstrace.reuse import trace_reuse
@@ -40,8 +41,11 @@ def analyze(
     """Read, clean, group, trace and compare ``inputs``; return the report.
 
     ``inputs`` are paths (files or directories), URLs are not fetched; ``"-"``
-    reads standard input. Inputs that cannot be read end up in
-    ``Report.skipped`` with a reason; the rest go on. ``engine`` is "local"
+    reads standard input. Inputs that cannot be read, and documents the
+    cleaning or the per-document NLP fails on, end up in ``Report.skipped``
+    with a reason; the rest go on. A text over
+    :data:`newstrace.nlp.pipeline.MAX_TEXT_CHARS` is cut, the rest recorded
+    as removed. ``engine`` is "local"
     or "dask" (on ``client``, the cluster at ``scheduler``, or a LocalCluster);
     both give the same report.
     """
@@ -62,9 +66,16 @@ def analyze(
             kept.append(doc)
         else:
             skipped.append(Skipped(doc.origin, "no article text left after cleaning"))
+    features = prepared.features
+    if features is None and kept:  # local engine: the per-document NLP, document by document
+        progress("nlp", 0, len(kept))
+        analysed, features, failed = annotate_each(kept, reuse, facts)
+        skipped.extend(failed.values())
+        kept = analysed
+        progress("nlp", len(kept), len(kept))
     n = len(kept)
     progress("group", 0, n)
-    stories = group_stories(kept, prepared.features)
+    stories = group_stories(kept, features)
     progress("group", n, n)
     if reuse:
         progress("reuse", 0, n)

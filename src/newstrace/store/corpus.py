@@ -127,13 +127,19 @@ class Corpus:
         ``prepared`` (a :class:`newstrace.engine.Prepared`, e.g. from the Dask
         engine): documents already read and cleaned, used instead of reading ``inputs``.
         """
-        from newstrace.clean import clean_documents
+        from newstrace.engine.work import clean_each
         from newstrace.ingest import read_inputs
 
         result = IngestResult()
         pending: list[Document] = []
+
+        def clean_and_bound(batch: list[Document]) -> list[Document]:
+            cleaned, failed = clean_each(batch)
+            result.skipped.extend(failed.values())
+            return cleaned
+
         if prepared is None:
-            items, clean, features = read_inputs(inputs), clean_documents, None
+            items, clean, features = read_inputs(inputs), clean_and_bound, None
         else:  # the engine read and cleaned them, and may have computed their features
             items, clean, features = (
                 [*prepared.skipped, *prepared.documents],
