@@ -365,6 +365,33 @@ def stories(db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = Non
 
 
 @app.command()
+def refresh(
+    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            "--retry-failed",
+            help="Analyse again the articles and stories whose analysis failed before.",
+        ),
+    ] = False,
+) -> None:
+    """Bring the store's reuse and facts up to date (after ingest --defer-analysis, or to retry failures)."""
+    from newstrace.store import Corpus
+
+    with _user_errors(), Corpus(db, create=False) as corpus:
+        retried = corpus.retry_failed() if retry_failed else 0
+        analysed = corpus.refresh()
+        failures = corpus.failures()
+    for failed in failures:
+        _warn(f"analysis failed for {failed.origin}: {failed.error}")
+    print(
+        f"analysed {analysed} story(ies)"
+        + (f", {retried} earlier failure(s) retried" if retry_failed else "")
+        + (f"; {len(failures)} failure(s) recorded" if failures else "")
+    )
+
+
+@app.command()
 def export(
     json_out: Annotated[
         Path,
@@ -390,6 +417,10 @@ def _user_errors() -> Iterator[None]:
     except NewstraceError as exc:
         err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
+
+
+def _warn(message: str) -> None:
+    err.print(message, highlight=False, markup=False, soft_wrap=True)
 
 
 def _write(path: Path, content: str) -> None:

@@ -91,12 +91,34 @@ def prepare_partition(
     return PartitionResult(partition.number, entries, features)
 
 
+def failure_reason(stage: str, exc: BaseException) -> str:
+    """One line: the stage that failed, the error's type and the first line of its message."""
+    message = (str(exc).strip().splitlines() or [""])[0][:300]
+    return f"{stage} failed: {type(exc).__name__}" + (f": {message}" if message else "")
+
+
 def failure(doc: Document, stage: str, exc: BaseException) -> Skipped:
-    """The skip for a document that ``stage`` failed on: its origin, the stage, the error."""
-    reason = (str(exc).strip().splitlines() or [""])[0][:300]
-    return Skipped(
-        doc.origin, f"{stage} failed: {type(exc).__name__}" + (f": {reason}" if reason else "")
-    )
+    """The skip for a document that ``stage`` failed on: its origin and the reason."""
+    return Skipped(doc.origin, failure_reason(stage, exc))
+
+
+def features_each(
+    extract: Callable[[list[Document]], RawFeatures], documents: list[Document]
+) -> tuple[list[Document], RawFeatures | None, dict[int, Skipped]]:
+    """Story features of ``documents``; if the batch fails, one by one, skipping those that fail."""
+    try:
+        return documents, extract(documents) if documents else None, {}
+    except Exception:  # find the document(s) at fault; the others go on
+        pass
+    kept, rows, failed = [], [], {}
+    for doc in documents:
+        try:
+            rows.append(extract([doc]))
+        except Exception as exc:
+            failed[id(doc)] = failure(doc, "analysis", exc)
+        else:
+            kept.append(doc)
+    return kept, _stack(rows), failed
 
 
 def clean_each(

@@ -172,6 +172,7 @@ class Corpus:
     def _ingest_batch(self, documents: list[Document], result: IngestResult, features=None) -> None:
         """Add the new ones of ``documents`` in one transaction; ``features`` gives their story
         features if an engine computed them (else they are extracted here)."""
+        from newstrace.engine.work import features_each
         from newstrace.stories.features import extract
 
         fresh: dict[str, Document] = {}
@@ -184,8 +185,11 @@ class Corpus:
         with _reading(self.engine) as conn:
             stored = _stored_hashes(conn, list(fresh))
         fresh = {h: d for h, d in fresh.items() if h not in stored}
-        docs = list(fresh.values())
-        raw = (features or extract)(docs) if docs else None
+        docs, raw, failed = features_each(features or extract, list(fresh.values()))
+        if failed:  # each named among the skips; the batch goes on without it
+            result.skipped.extend(failed.values())
+            nonempty -= len(failed)
+            fresh = {h: d for h, d in fresh.items() if id(d) not in failed}
         self._catch_up()  # outside the lock: the bulk of other processes' work
         self._save_pending_features()
         with self.engine.begin() as conn:
@@ -413,29 +417,44 @@ class Corpus:
         return len(stale)
 
     def _analyse(self, stale: list) -> None:
-        from newstrace.facts import compare_facts
-        from newstrace.facts.extract import parse
-        from newstrace.reuse import trace_reuse
+        """Analyse a chunk of stale stories and store the results; never let one document stop it.
 
+        If the chunk fails, each story is analysed alone; in a story that
+        fails, the documents the per-document NLP fails on are marked failed
+        (with the reason, in ``meta``) and the story is analysed without them;
+        a story that still fails is stored with no reuse and no facts and its
+        reason. Either way its revision is recorded, so later commands read the
+        store instead of failing on it again (``refresh(retry_failed=True)`` retries).
+        """
         ids = [row.id for row in stale]
         documents, seqs = self._read(lambda conn: _documents_with_nlp(conn, ids))
-        members: dict[str, list[Document]] = {}
-        for doc in documents:
-            members.setdefault(doc.story, []).append(doc)
-        stories = [
-            Story(
-                id=row.id,
-                title=row.title,
-                documents=[d.id for d in members.get(row.id, [])],
-                first_published=row.first_published,
-                last_published=row.last_published,
+        failed_docs = self._guard(lambda: self._read(_failed_documents))
+        documents, seqs = _without(documents, seqs, failed_docs)
+        try:
+            stories = _analysed_stories(stale, documents)
+        except Exception:  # find the story and document at fault below
+            if len(stale) > 1:
+                for row in stale:
+                    self._analyse([row])
+                return
+            stories, documents, seqs, failures = _analyse_alone(stale[0], documents, seqs)
+            self._guard(lambda: self._record_failures(failures))
+        self._save_results(stale, stories, documents, seqs)
+
+    def _record_failures(self, failures: dict[str, str]) -> None:
+        if not failures:
+            return
+        with self.engine.begin() as conn:
+            _lock(conn)
+            keys = list(failures)
+            conn.execute(schema.meta.delete().where(schema.meta.c.key.in_(keys)))
+            conn.execute(
+                schema.meta.insert(), [{"key": k, "value": v} for k, v in failures.items()]
             )
-            for row in stale
-        ]
-        for story in stories:  # one story at a time: a link never merges two stored stories
-            trace_reuse(members.get(story.id, []), [story])
-        parse(documents)  # the unparsed ones, kept on them to be stored
-        compare_facts(documents, stories)
+
+    def _save_results(
+        self, stale: list, stories: list[Story], documents: list[Document], seqs: list[int]
+    ) -> None:
         with self.engine.begin() as conn:
             _lock(conn)
             _save_nlp(conn, dict(zip(seqs, documents)))
@@ -458,6 +477,53 @@ class Corpus:
                     _results.update().where(_results.c.story == row.id).values(values)
                 ).rowcount:
                     conn.execute(_results.insert().values(story=row.id, **values))
+
+    def failures(self) -> list[Skipped]:
+        """Documents and stories whose analysis failed, each with its origin (or story) and reason."""
+
+        def read(conn: Connection) -> list[Skipped]:
+            rows = conn.execute(
+                sa.select(schema.meta).where(schema.meta.c.key.like(f"{_FAILED}%"))
+            ).all()
+            ids = {r.key[len(_FAILED) :]: r.value for r in rows}
+            origins = dict(
+                conn.execute(
+                    sa.select(_documents.c.id, _documents.c.origin).where(
+                        _documents.c.id.in_(list(ids))
+                    )
+                ).all()
+            )
+            return [
+                Skipped(origins.get(key, f"story {key}"), reason)
+                for key, reason in sorted(ids.items())
+            ]
+
+        return self._guard(lambda: self._read(read))
+
+    def retry_failed(self) -> int:
+        """Forget recorded analysis failures and mark their stories stale; returns how many."""
+
+        def work() -> int:
+            with self.engine.begin() as conn:
+                _lock(conn)
+                keys = list(
+                    conn.execute(
+                        sa.select(schema.meta.c.key).where(schema.meta.c.key.like(f"{_FAILED}%"))
+                    ).scalars()
+                )
+                if not keys:
+                    return 0
+                ids = [k[len(_FAILED) :] for k in keys]
+                stories = set(
+                    conn.execute(
+                        sa.select(_documents.c.story).where(_documents.c.id.in_(ids))
+                    ).scalars()
+                ) | {i for i in ids if i.startswith("s")}
+                conn.execute(_results.delete().where(_results.c.story.in_(list(stories))))
+                conn.execute(schema.meta.delete().where(schema.meta.c.key.in_(keys)))
+                return len(keys)
+
+        return self._guard(work)
 
     # ---- reading -------------------------------------------------------
 
@@ -492,7 +558,9 @@ class Corpus:
     def export_report(self) -> Report:
         """The stored corpus as a ``newstrace.report/1`` report, with each story's stored reuse and facts."""
         self.refresh()
-        return self._guard(lambda: self._read(lambda conn: self._report(conn, None)))
+        report = self._guard(lambda: self._read(lambda conn: self._report(conn, None)))
+        report.skipped = self.failures()
+        return report
 
     def story_report(self, story_id: str) -> Report:
         """A report holding one story and its documents (:class:`StoreError` if there is no such story)."""
@@ -554,6 +622,79 @@ class Corpus:
         except sa.exc.SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             raise StoreError(f"{_shown(self.url)}: {reason}") from None
+
+
+_FAILED = "analysis_failed:"
+"""``meta`` keys marking a document (``analysis_failed:d12``) or a story
+(``analysis_failed:s3``) whose analysis failed; the value is the reason."""
+
+
+def _failed_documents(conn: Connection) -> set[str]:
+    keys = conn.execute(
+        sa.select(schema.meta.c.key).where(schema.meta.c.key.like(f"{_FAILED}d%"))
+    ).scalars()
+    return {k[len(_FAILED) :] for k in keys}
+
+
+def _without(
+    documents: list[Document], seqs: list[int], failed: set[str]
+) -> tuple[list[Document], list[int]]:
+    kept = [(d, s) for d, s in zip(documents, seqs) if d.id not in failed]
+    return [d for d, _ in kept], [s for _, s in kept]
+
+
+def _analysed_stories(stale: list, documents: list[Document]) -> list[Story]:
+    """Reuse (story by story) and facts of the ``stale`` stories over their ``documents``."""
+    from newstrace.facts import compare_facts
+    from newstrace.facts.extract import parse
+    from newstrace.reuse import trace_reuse
+
+    members: dict[str, list[Document]] = {}
+    for doc in documents:
+        members.setdefault(doc.story or "", []).append(doc)
+    stories = [
+        Story(
+            id=row.id,
+            title=row.title,
+            documents=[d.id for d in members.get(row.id, [])],
+            first_published=row.first_published,
+            last_published=row.last_published,
+        )
+        for row in stale
+    ]
+    for story in stories:  # one story at a time: a link never merges two stored stories
+        trace_reuse(members.get(story.id, []), [story])
+    parse(documents)  # the unparsed ones, kept on them to be stored
+    compare_facts(documents, stories)
+    return stories
+
+
+def _analyse_alone(row, documents: list[Document], seqs: list[int]):
+    """One story whose analysis failed: drop the documents the per-document NLP fails on, retry.
+
+    Returns the analysed story (empty if it still fails), the documents and
+    seqs whose NLP is to be stored, and the failures to record.
+    """
+    from newstrace.engine.work import failure, failure_reason
+    from newstrace.facts.extract import parse
+    from newstrace.reuse.text import ensure_embeddings, ensure_signatures, reuse_view
+
+    failures: dict[str, str] = {}
+    for doc in documents:
+        try:
+            views = [reuse_view(doc)]
+            ensure_embeddings(views)
+            ensure_signatures(views)
+            parse([doc])
+        except Exception as exc:  # recorded, the story goes on without it
+            failures[_FAILED + doc.id] = failure(doc, "analysis", exc).error
+    documents, seqs = _without(documents, seqs, {k[len(_FAILED) :] for k in failures})
+    try:
+        return _analysed_stories([row], documents), documents, seqs, failures
+    except Exception as exc:  # the story is stored without reuse and facts
+        failures[_FAILED + row.id] = failure_reason("analysis", exc)
+        empty = Story(id=row.id, title=row.title, documents=[])
+        return [empty], [], [], failures
 
 
 def _missing_sqlite_file(url: str) -> bool:

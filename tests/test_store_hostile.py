@@ -1,0 +1,81 @@
+"""Issue 22: a store can never be poisoned by one document.
+
+A document whose analysis fails is recorded as failed with its reason, the
+rest of its story is analysed, and every later command reads the store.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from newstrace.store import Corpus
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def seeds() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+def newstrace(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def one_line(chars: int) -> str:
+    words = " ".join(p.read_text(encoding="utf-8") for p in seeds()).split()
+    rng = random.Random(7)
+    return " ".join(rng.choice(words) for _ in range(chars // 5))[:chars]
+
+
+def poisoned_store(tmp_path: Path) -> tuple[Path, str]:
+    """A store whose first document holds a 1.2 MB one-line text (as an older newstrace stored
+    it), its stories not analysed yet; returns the file and that document's origin."""
+    db = tmp_path / "store.db"
+    with Corpus(str(db)) as corpus:
+        corpus.ingest([str(p) for p in seeds()[:3]], analyse=False)
+    with sqlite3.connect(db) as conn:
+        (origin,) = conn.execute("SELECT origin FROM documents WHERE id = 'd1'").fetchone()
+        conn.execute("UPDATE documents SET text = ? WHERE id = 'd1'", (one_line(1_200_000),))
+    return db, origin
+
+
+def test_a_document_whose_analysis_fails_is_recorded_and_the_store_stays_readable(tmp_path):
+    db, origin = poisoned_store(tmp_path)
+    with Corpus(str(db)) as corpus:
+        report = corpus.export_report()
+        assert {d.id for d in report.documents} == {"d1", "d2", "d3"}
+        assert [s.origin for s in report.skipped] == [origin]
+        assert report.skipped[0].error.startswith("analysis failed: ValueError: [E088]")
+        stories = corpus.stories()
+    assert sum(s["articles"] for s in stories) == 3
+    again = newstrace("export", "--db", str(db), "--json", str(tmp_path / "r.json"), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    listed = newstrace("stories", "--db", str(db), cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+
+
+def test_refresh_retry_failed_analyses_a_repaired_document(tmp_path):
+    db, origin = poisoned_store(tmp_path)
+    with Corpus(str(db)) as corpus:
+        corpus.refresh()
+        assert [f.origin for f in corpus.failures()] == [origin]
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "UPDATE documents SET text = ? WHERE id = 'd1'",
+            (seeds()[0].read_text(encoding="utf-8"),),
+        )
+    run = newstrace("refresh", "--db", str(db), "--retry-failed", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "1 earlier failure(s) retried" in run.stdout
+    with Corpus(str(db)) as corpus:
+        assert corpus.failures() == []
