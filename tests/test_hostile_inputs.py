@@ -7,12 +7,18 @@ it, and the batch goes on.
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from newstrace.ingest.names import original_name, shown_name
 from newstrace.pipeline import analyze
+from newstrace.store import Corpus
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -105,3 +111,66 @@ def test_a_one_line_article_over_spacy_limit_does_not_stop_the_run(tmp_path):
     report = analyze([*map(str, seeds), str(huge)])
     assert len(report.documents) == len(seeds) + 1
     assert report.skipped == []
+
+
+# --- names as the file system gives them ----------------------------------------------
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+def test_a_file_name_that_is_not_utf8_survives_into_json_html_and_the_store(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seed = seed_files()[0]
+    (folder / seed.name).write_bytes(seed.read_bytes())
+    odd = os.path.join(os.fsencode(folder), b"latin1_\xe9\xff.txt")
+    with open(odd, "wb") as out:
+        out.write(seed_files()[1].read_bytes())
+    run = run_cli(
+        "analyze", str(folder), "--json", "r.json", "--html", "r.html", "-q", cwd=tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    shown = str(folder / "latin1_\\xe9\\xff.txt")
+    assert sorted(d["origin"] for d in report["documents"]) == sorted(
+        [str(folder / seed.name), shown]
+    )
+    assert os.fsencode(original_name(shown)) == odd
+    assert "latin1_\\xe9\\xff.txt" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    stored = run_cli("ingest", str(folder), "--db", "s.db", cwd=tmp_path)
+    assert stored.returncode == 0, stored.stderr
+    with Corpus(str(tmp_path / "s.db"), create=False) as corpus:
+        assert shown in {d.origin for d in corpus.documents()}
+
+
+def test_control_characters_in_names_never_reach_the_terminal(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seed = seed_files()[0]
+    title = "esc_\x1b]0;pwned\x07_\x1b[2J"
+    (folder / f"{title}.txt").write_text(
+        "Headline \x1b[2J here\n" + seed.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (folder / "empty_\x1b[2J.html").write_text("<html></html>", encoding="utf-8")
+    for args in (["analyze", str(folder)], ["analyze", str(folder), "-q"]):
+        run = run_cli(*args, cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
+        assert b"\x1b" not in run.stdout + run.stderr
+        assert b"\x07" not in run.stdout + run.stderr
+    assert b"empty_\\x1b[2J.html" in run.stderr
+    cleaned = run_cli("clean", str(folder / f"{title}.txt"), cwd=tmp_path)
+    assert cleaned.returncode == 0 and b"\x1b" not in cleaned.stdout
+
+
+def test_shown_names_round_trip():
+    for name in ["plain.txt", "latin1_\udce9\udcff.txt", "esc_\x1b[2J\x07", "bidi_\u202egpj.exe"]:
+        shown = shown_name(name)
+        assert shown.isprintable() and shown.encode("utf-8")
+        assert original_name(shown) == name

@@ -128,9 +128,7 @@ def analyze(
     if not quiet and report.documents:
         print_summary(report, Console())
     for skip in report.skipped if quiet or not report.documents else []:
-        err.print(
-            f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True
-        )
+        _warn(f"skipped {skip.origin}: {skip.error}")
     if not report.documents:
         err.print("[red]error:[/] no article could be read from the inputs", highlight=False)
         raise typer.Exit(1)
@@ -198,13 +196,13 @@ def clean(
     items = list(read_inputs([input]))
     documents = [d for d in items if not isinstance(d, Skipped)]
     for skip in (d for d in items if isinstance(d, Skipped)):
-        err.print(
-            f"error: {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True
-        )
+        _warn(f"error: {skip.origin}: {skip.error}")
     if not documents:
         raise typer.Exit(1)
+    from newstrace.ingest.names import for_terminal
+
     for doc in clean_documents(documents):
-        sys.stdout.write(doc.text.rstrip("\n") + "\n")
+        sys.stdout.write(for_terminal(doc.text.rstrip("\n"), keep_newlines=True) + "\n")
 
 
 @app.command()
@@ -280,9 +278,7 @@ def reuse(
     with _user_errors():
         report = run_analysis(inputs, facts=False)
     for skip in report.skipped:
-        err.print(
-            f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True
-        )
+        _warn(f"skipped {skip.origin}: {skip.error}")
     if not report.documents:
         err.print("error: no article could be read from the inputs", highlight=False, markup=False)
         raise typer.Exit(1)
@@ -331,9 +327,7 @@ def ingest(
                 inputs, batch_size=batch_size, analyse=not defer_analysis, prepared=prepared
             )
     for skip in result.skipped:
-        err.print(
-            f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True
-        )
+        _warn(f"skipped {skip.origin}: {skip.error}")
     if not result.added and not result.already_stored:
         err.print("error: no article could be read from the inputs", highlight=False, markup=False)
         raise typer.Exit(1)
@@ -415,20 +409,26 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except NewstraceError as exc:
-        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
+        _warn(f"error: {exc}")
         raise typer.Exit(1) from None
 
 
 def _warn(message: str) -> None:
-    err.print(message, highlight=False, markup=False, soft_wrap=True)
+    """One plain line on stderr, control characters shown escaped."""
+    from newstrace.ingest.names import for_terminal
+
+    err.print(for_terminal(message), highlight=False, markup=False, soft_wrap=True)
 
 
 def _write(path: Path, content: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
-    except OSError as exc:
-        err.print(f"[red]error:[/] cannot write {path}: {exc.strerror or exc}", highlight=False)
+    except (OSError, UnicodeError) as exc:
+        from newstrace.ingest.names import shown_name
+
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        _warn(f"error: cannot write {shown_name(str(path))}: {reason}")
         raise typer.Exit(1) from None
 
 

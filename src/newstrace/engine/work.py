@@ -129,6 +129,7 @@ def clean_each(
     A document the cleaner fails on is not returned: it is in the failures,
     keyed by ``id(document)``, as a skip naming it; the others go on.
     """
+    from newstrace.ingest.names import plain
     from newstrace.nlp.pipeline import bound_length
 
     cleaned: list[Document] = []
@@ -137,6 +138,7 @@ def clean_each(
         try:
             clean_documents([doc])
             bound_length([doc])
+            doc.title = plain(doc.title)  # a headline the cleaner took from the body
         except Exception as exc:  # one document's failure must not stop the batch
             failed[id(doc)] = failure(doc, "cleaning", exc)
         else:
