@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from newstrace.ingest import read_inputs
 from newstrace.ingest.names import original_name, shown_name
+from newstrace.model import Document, Skipped
 from newstrace.pipeline import analyze
 from newstrace.store import Corpus
 
@@ -174,3 +176,78 @@ def test_shown_names_round_trip():
         shown = shown_name(name)
         assert shown.isprintable() and shown.encode("utf-8")
         assert original_name(shown) == name
+
+
+# --- feeds with a DOCTYPE, duplicate record ids -----------------------------------------
+
+BODY = (
+    "The harbour ferry resumed service on Tuesday after a three-day suspension caused by "
+    "the storm, the port authority said. More than 40 crossings were cancelled."
+)
+RSS_091 = f"""<?xml version="1.0" encoding="ISO-8859-1"?>
+<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"
+ "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+<rss version="0.91"><channel><title>Old Wire</title><link>http://oldwire.example/</link>
+<description>News</description><language>en-us</language>
+<item><title>Harbour ferry resumes after storm</title><link>http://oldwire.example/ferry</link>
+<description>{BODY}</description></item></channel></rss>
+"""
+ATOM_WITH_ENTITIES = f"""<?xml version="1.0"?>
+<!DOCTYPE feed [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY xxe SYSTEM "file:///etc/hostname">
+]>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom Wire</title>
+<entry><title>Ferry news &lol3;</title><id>urn:1</id><link href="http://atom.example/1"/>
+<updated>2025-03-11T10:00:00Z</updated>
+<content type="text">{BODY} &lol3; &xxe;</content></entry></feed>
+"""
+
+
+def read_all(*paths: Path):
+    items = list(read_inputs([str(p) for p in paths]))
+    return [i for i in items if isinstance(i, Document)], [
+        i for i in items if isinstance(i, Skipped)
+    ]
+
+
+def test_feeds_with_a_doctype_are_read_and_no_entity_is_expanded(tmp_path):
+    rss, atom = tmp_path / "old.rss", tmp_path / "entities.xml"
+    rss.write_text(RSS_091, encoding="latin-1")
+    atom.write_text(ATOM_WITH_ENTITIES, encoding="utf-8")
+    docs, skipped = read_all(rss, atom)
+    assert skipped == []
+    assert [d.origin for d in docs] == [f"{rss}#http://oldwire.example/ferry", f"{atom}#urn:1"]
+    assert docs[0].title == "Harbour ferry resumes after storm" and BODY in docs[0].raw
+    assert docs[0].source == "Old Wire"
+    assert "lollol" not in docs[1].raw + docs[1].title
+    assert Path("/etc/hostname").read_text().strip() not in docs[1].raw.replace(BODY, "")
+    assert BODY in docs[1].raw
+
+
+def test_duplicate_record_ids_get_distinct_origins_and_a_warning(tmp_path, caplog):
+    dump = tmp_path / "dump.jsonl"
+    records = [
+        {"id": 7, "text": "The harbour ferry resumed service after the storm."},
+        {"id": "7", "text": "The new bridge over the river opened on Monday."},
+        {"id": 8, "text": "The council voted to extend the night bus service."},
+        {"id": 7, "text": "The port authority named a new harbour master."},
+    ]
+    dump.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="newstrace"):
+        docs, skipped = read_all(dump)
+    assert skipped == []
+    assert [d.origin for d in docs] == [
+        f"{dump}#7",
+        f"{dump}:2#7",
+        f"{dump}#8",
+        f"{dump}:4#7",
+    ]
+    warned = [r.getMessage() for r in caplog.records if "duplicate record id" in r.getMessage()]
+    assert len(warned) == 2 and f"{dump}:2" in warned[0] and f"{dump}:1" in warned[0]
+    as_json = tmp_path / "dump.json"
+    as_json.write_text(json.dumps(records), encoding="utf-8")
+    docs, _ = read_all(as_json)
+    assert len({d.origin for d in docs}) == 4

@@ -7,6 +7,7 @@ mistake is one line on stderr, never a traceback.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,6 +48,25 @@ def _main(
     ] = False,
 ) -> None:
     """newstrace: stories, reuse and facts across news articles."""
+    _log_to_stderr()
+
+
+class _WarningLine(logging.Handler):
+    """newstrace's log warnings as ``warning: ...`` lines on stderr (control characters escaped)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            _warn(f"warning: {record.getMessage()}")
+        except Exception:  # a log line must never stop a run
+            self.handleError(record)
+
+
+def _log_to_stderr() -> None:
+    logger = logging.getLogger("newstrace")
+    if not any(isinstance(h, _WarningLine) for h in logger.handlers):
+        handler = _WarningLine(logging.WARNING)
+        logger.addHandler(handler)
+        logger.propagate = False
 
 
 class _ProgressBar:
