@@ -6,11 +6,14 @@ rest of its story is analysed, and every later command reads the store.
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from newstrace.store import Corpus
 
@@ -79,3 +82,61 @@ def test_refresh_retry_failed_analyses_a_repaired_document(tmp_path):
     assert "1 earlier failure(s) retried" in run.stdout
     with Corpus(str(db)) as corpus:
         assert corpus.failures() == []
+
+
+# --- read-only stores, files that are not stores ----------------------------------------
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("how", ["file 444", "folder 555"])
+def test_a_read_only_store_is_read_and_never_written(tmp_path, how):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    db = folder / "store.db"
+    with Corpus(str(db)) as corpus:
+        corpus.ingest([str(p) for p in seeds()[:3]], analyse=False)
+    db.chmod(0o444)
+    if how == "folder 555":
+        db.chmod(0o644)
+        folder.chmod(0o555)
+    before = snapshot(folder)
+    try:
+        out = tmp_path / "r.json"
+        exported = newstrace("export", "--db", str(db), "--json", str(out), cwd=tmp_path)
+        assert exported.returncode == 0, exported.stderr
+        assert "the store is read-only here" in exported.stderr
+        assert len(json.loads(out.read_text(encoding="utf-8"))["documents"]) == 3
+        listed = newstrace("stories", "--db", str(db), cwd=tmp_path)
+        assert listed.returncode == 0 and "s1" in listed.stdout, listed.stderr
+        shown = newstrace("story", "s1", "--db", str(db), cwd=tmp_path)
+        assert shown.returncode == 0, shown.stderr
+        refused = newstrace("ingest", str(seeds()[4]), "--db", str(db), cwd=tmp_path)
+        assert refused.returncode == 1 and "read-only" in refused.stderr
+        assert "Traceback" not in exported.stderr + listed.stderr + shown.stderr + refused.stderr
+        assert snapshot(folder) == before
+    finally:
+        folder.chmod(0o755)
+        db.chmod(0o644)
+
+
+def test_an_empty_file_or_another_database_as_db_is_refused_untouched(tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE contacts (name TEXT)")
+    other_bytes = other.read_bytes()
+    for db, reason in ((empty, "an empty file"), (other, "another program")):
+        for args in (
+            ["ingest", str(seeds()[0]), "--db", str(db)],
+            ["export", "--db", str(db), "--json", str(tmp_path / "r.json")],
+            ["stories", "--db", str(db)],
+        ):
+            run = newstrace(*args, cwd=tmp_path)
+            assert run.returncode == 1, (args, run.stdout)
+            assert reason in run.stderr and "Traceback" not in run.stderr
+    assert empty.read_bytes() == b"" and other.read_bytes() == other_bytes
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db", "other.db"]

@@ -196,6 +196,8 @@ def story(
 
             with Corpus(db, create=False) as corpus:
                 report = corpus.story_report(story_id)
+                if corpus.stale_note:
+                    _warn(f"warning: {corpus.stale_note}")
         else:
             report = load_report(report_json)
         show_story(report, story_id, output_format, Console())
@@ -260,8 +262,10 @@ def serve(
         else:
             from newstrace.store import Corpus
 
-            with Corpus(db, create=False) as corpus:
-                report, served = corpus.export_report(), "the stored corpus"
+            with Corpus(db, create=False) as corpus:  # served as stored: no analysis first
+                report, served = corpus.export_report(refresh=False), "the stored corpus"
+                if corpus.stale_note:
+                    _warn(f"warning: {corpus.stale_note}")
     if not is_loopback(host):
         err.print(
             f"warning: listening on {host}: anyone who can reach this address can read the report",
@@ -420,6 +424,8 @@ def export(
 
     with _user_errors(), Corpus(db, create=False) as corpus:
         report = corpus.export_report()
+        if corpus.stale_note:
+            _warn(f"warning: {corpus.stale_note}")
     _write(json_out, report.to_json())
 
 

@@ -17,6 +17,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newstrace.model import Document, Report, ReuseLink, Story
 from newstrace.report.dossier import (
@@ -62,7 +63,7 @@ def create_app(report: Report, allowed_hosts: list[str] | None = None) -> Starle
         )
         return HTMLResponse(html, status_code=status_code, headers=_security_headers())
 
-    async def index(request: Request) -> HTMLResponse:
+    def index(request: Request) -> HTMLResponse:  # a thread: rendering never blocks the loop
         query = request.query_params.get("q", "").strip()
         article_hits = search_articles(report, query) if query else []
         pages = max(1, -(-len(largest_first) // STORIES_PER_PAGE))
@@ -79,7 +80,7 @@ def create_app(report: Report, allowed_hosts: list[str] | None = None) -> Starle
             labels=labels,
         )
 
-    async def story(request: Request) -> HTMLResponse:
+    def story(request: Request) -> HTMLResponse:  # a thread: rendering never blocks the loop
         story_id = request.path_params["story_id"]
         found = stories_by_id.get(story_id)
         if found is None:
@@ -90,7 +91,7 @@ def create_app(report: Report, allowed_hosts: list[str] | None = None) -> Starle
             )
         return page("web_story.html.j2", view=story_view(report, found, by_id))
 
-    async def compare(request: Request) -> HTMLResponse:
+    def compare(request: Request) -> HTMLResponse:  # a thread: rendering never blocks the loop
         left, right = request.query_params.get("a", ""), request.query_params.get("b", "")
         options = [(d.id, f"{labels[d.id]} — {d.title or d.origin}") for d in report.documents]
         view, problem, pair_facts = None, None, []
@@ -111,9 +112,9 @@ def create_app(report: Report, allowed_hosts: list[str] | None = None) -> Starle
     async def health(request: Request) -> PlainTextResponse:
         return PlainTextResponse("ok")
 
-    middleware = (
-        [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)] if allowed_hosts else []
-    )
+    middleware = [Middleware(_SecurityHeaders)]  # outermost: on every response, errors too
+    if allowed_hosts:
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
     return Starlette(
         middleware=middleware,
         routes=[
@@ -123,6 +124,31 @@ def create_app(report: Report, allowed_hosts: list[str] | None = None) -> Starle
             Route("/healthz", health),
         ],
     )
+
+
+class _SecurityHeaders:
+    """ASGI middleware: the security headers on every response (error pages and /healthz too)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = [
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in _security_headers().items()
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(n, v) for n, v in self.headers if n not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _int(value: str | None, default: int) -> int:
@@ -183,9 +209,19 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def allowed_hosts_for(host: str) -> list[str] | None:
+    """Host headers a server bound to ``host`` answers: on a loopback address the loopback
+    names and the address itself (``127.0.0.2`` too); elsewhere any (None)."""
+    if not is_loopback(host):
+        return None
+    bare = host.strip("[]")
+    own = [bare, f"[{bare}]"] if ":" in bare else [bare]
+    return [*LOOPBACK_NAMES, *(name for name in own if name not in LOOPBACK_NAMES)]
+
+
 def run_server(report: Report, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve ``report`` until interrupted."""
     import uvicorn
 
-    allowed = LOOPBACK_NAMES if is_loopback(host) else None
+    allowed = allowed_hosts_for(host)
     uvicorn.run(create_app(report, allowed_hosts=allowed), host=host, port=port, log_level="info")
