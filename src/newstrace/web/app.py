@@ -9,6 +9,7 @@ static report, as an HTTP header, so article text can never run script.
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 from urllib.parse import quote
 
 from starlette.applications import Starlette
@@ -34,6 +35,7 @@ from newstrace.report.html import content_security_policy, render_page
 from newstrace.web.search import search_articles, search_stories
 
 STORIES_PER_PAGE = 50
+STORY_PAGES_CACHED = 256
 
 
 def story_href(story_id: str) -> str:
@@ -80,16 +82,27 @@ def create_app(report: Report, allowed_hosts: list[str] | None = None) -> Starle
             labels=labels,
         )
 
+    @lru_cache(maxsize=STORY_PAGES_CACHED)
+    def story_html(story_id: str) -> str:
+        """A story's page, rendered once: the report does not change while it is served."""
+        return render_page(
+            "web_story.html.j2",
+            forms=True,
+            home_href="/",
+            report=report,
+            story_href=story_href,
+            view=story_view(report, stories_by_id[story_id], by_id),
+        )
+
     def story(request: Request) -> HTMLResponse:  # a thread: rendering never blocks the loop
         story_id = request.path_params["story_id"]
-        found = stories_by_id.get(story_id)
-        if found is None:
+        if story_id not in stories_by_id:
             return page(
                 "web_missing.html.j2",
                 status_code=404,
                 what=f"No story with id {story_id!r} in this report.",
             )
-        return page("web_story.html.j2", view=story_view(report, found, by_id))
+        return HTMLResponse(story_html(story_id), headers=_security_headers())
 
     def compare(request: Request) -> HTMLResponse:  # a thread: rendering never blocks the loop
         left, right = request.query_params.get("a", ""), request.query_params.get("b", "")
