@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from newstrace.store import Corpus
 
@@ -140,3 +141,26 @@ def test_an_empty_file_or_another_database_as_db_is_refused_untouched(tmp_path):
             assert reason in run.stderr and "Traceback" not in run.stderr
     assert empty.read_bytes() == b"" and other.read_bytes() == other_bytes
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db", "other.db"]
+
+
+def test_a_read_only_postgresql_role_reads_the_store_and_writes_nothing(tmp_path, request):
+    postgres = request.getfixturevalue("postgres")
+    url = postgres.database()
+    with Corpus(url) as corpus:
+        corpus.ingest([str(p) for p in seeds()[:3]], analyse=False)
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP ROLE IF EXISTS reader"))
+        conn.execute(sa.text("CREATE ROLE reader LOGIN"))
+        conn.execute(sa.text("GRANT USAGE ON SCHEMA public TO reader"))
+        conn.execute(sa.text("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader"))
+    engine.dispose()
+    reader = url.replace("//newstrace@", "//reader@")
+    with Corpus(reader, create=False) as corpus:
+        assert corpus.read_only
+        report = corpus.export_report()
+        assert len(report.documents) == 3 and not any(s.facts for s in report.stories)
+        assert "read-only" in (corpus.stale_note or "")
+        assert corpus.stories()[0]["articles"] >= 1
+    with Corpus(url, create=False) as corpus:
+        assert corpus.stale_stories() >= 1  # nothing was analysed or written

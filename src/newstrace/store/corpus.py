@@ -123,6 +123,8 @@ class Corpus:
         self._replayed = 0  # highest document seq replayed into the index
         self._checkpointed = 0  # seq of the stored frequency checkpoint
         self._pending_features: list[dict] = []
+        if not read_only and not create and self.engine.dialect.name == "postgresql":
+            self.read_only = read_only = self._guard(self._pg_read_only)
         self._guard(self._check_read_only if read_only else self._create_or_check)
 
     def close(self) -> None:
@@ -670,6 +672,17 @@ class Corpus:
     def _read(self, work):
         with _reading(self.engine) as conn:
             return work(conn)
+
+    def _pg_read_only(self) -> bool:
+        """Whether this PostgreSQL session may not write the store (a read-only role or database)."""
+        with _reading(self.engine) as conn:
+            if conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on":
+                return True
+            if not sa.inspect(conn).has_table("story_results"):
+                return False  # not created yet: the normal check says what is wrong
+            return not conn.exec_driver_sql(
+                "SELECT has_table_privilege('story_results', 'INSERT')"
+            ).scalar()
 
     def _check_read_only(self) -> None:
         with _reading(self.engine) as conn:
