@@ -251,3 +251,35 @@ def test_duplicate_record_ids_get_distinct_origins_and_a_warning(tmp_path, caplo
     as_json.write_text(json.dumps(records), encoding="utf-8")
     docs, _ = read_all(as_json)
     assert len({d.origin for d in docs}) == 4
+
+
+@pytest.mark.parametrize("stage", ["reuse", "facts"])
+def test_a_story_the_reuse_or_facts_stage_fails_on_does_not_stop_the_run(
+    tmp_path, monkeypatch, stage
+):
+    import newstrace.facts.compare as compare
+    import newstrace.reuse.links as links
+
+    module, name = (links, "find_links") if stage == "reuse" else (compare, "extract")
+    original = getattr(module, name)
+
+    def failing(documents):
+        if any("Netanyahu" in d.text for d in documents):
+            raise RuntimeError(f"{stage} broke")
+        return original(documents)
+
+    monkeypatch.setattr(module, name, failing)
+    other = tmp_path / "other.txt"
+    other.write_text(
+        "Ferry service resumes\nThe harbour ferry resumed service on Tuesday after a "
+        "three-day suspension caused by the storm, the port authority said.\n",
+        encoding="utf-8",
+    )
+    report = analyze([*map(str, seed_files()), str(other)], reuse=stage == "reuse")
+    assert len(report.documents) == len(seed_files()) + 1
+    failed = {s.origin for s in report.skipped}
+    assert failed and str(other) not in failed
+    assert all(
+        s.error.startswith(f"{stage} failed: RuntimeError: {stage} broke") for s in report.skipped
+    )
+    assert all(d.story for d in report.documents)

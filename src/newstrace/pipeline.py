@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from newstrace.engine import prepared_documents
-from newstrace.engine.work import annotate_each
+from newstrace.engine.work import annotate_each, failure_reason
 from newstrace.facts import compare_facts
-from newstrace.model import Document, Report, Skipped
+from newstrace.model import Document, Report, Skipped, Story
 from newstrace.reuse import trace_reuse
 from newstrace.stories import group_stories
 
@@ -79,10 +79,41 @@ def analyze(
     progress("group", n, n)
     if reuse:
         progress("reuse", 0, n)
-        trace_reuse(kept, stories)
+        _story_by_story(trace_reuse, "reuse", kept, stories, skipped)
         progress("reuse", n, n)
     if facts:
         progress("facts", 0, n)
-        compare_facts(kept, stories)
+        _story_by_story(compare_facts, "facts", kept, stories, skipped)
         progress("facts", n, n)
     return Report(documents=kept, skipped=skipped, stories=stories)
+
+
+def _story_by_story(
+    stage: Callable[[list[Document], list[Story]], None],
+    what: str,
+    kept: list[Document],
+    stories: list[Story],
+    skipped: list[Skipped],
+) -> None:
+    """Run ``stage`` on all stories; if it fails, story by story, so one story cannot stop the run.
+
+    A story the stage still fails on keeps its documents but gets no ``what``
+    (reuse or facts); each of its documents is named among the skips with the reason.
+    """
+    try:
+        stage(kept, stories)
+        return
+    except Exception:  # find the story at fault; the others go on
+        pass
+    by_id = {doc.id: doc for doc in kept}
+    for story in stories:
+        members = [by_id[d] for d in story.documents if d in by_id]
+        try:
+            stage(members, [story])
+        except Exception as exc:
+            setattr(story, what, [])
+            reason = failure_reason(what, exc)
+            skipped.extend(
+                Skipped(doc.origin, f"{reason} (story {story.id} is shown without {what})")
+                for doc in members
+            )
