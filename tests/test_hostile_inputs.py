@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from newstrace.ingest import read_inputs
-from newstrace.ingest.names import original_name, shown_name
+from newstrace.ingest.names import original_name, pictured, shown_name
 from newstrace.model import Document, Skipped
 from newstrace.pipeline import analyze
 from newstrace.store import Corpus
@@ -283,3 +283,19 @@ def test_a_story_the_reuse_or_facts_stage_fails_on_does_not_stop_the_run(
         s.error.startswith(f"{stage} failed: RuntimeError: {stage} broke") for s in report.skipped
     )
     assert all(d.story for d in report.documents)
+
+
+def test_control_characters_in_article_text_never_reach_the_terminal(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, seed in enumerate(seed_files()[:3]):
+        text = seed.read_text(encoding="utf-8").replace("Netanyahu", "Netan\x1b]0;x\x07yahu\x1b[2J")
+        (folder / f"{n}.txt").write_text(text, encoding="utf-8")
+    run = run_cli("analyze", str(folder), "--json", "r.json", cwd=tmp_path)
+    assert run.returncode == 0 and b"\x1b" not in run.stdout + run.stderr
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert any("\x1b" in d["text"] for d in report["documents"])  # the report keeps the text
+    story = run_cli("story", "s1", "--report", "r.json", cwd=tmp_path)
+    assert story.returncode == 0 and b"\x1b" not in story.stdout + story.stderr
+    assert "Netan␛]0;x␇yahu␛[2J".encode() in story.stdout
+    assert pictured("a\x1b[2J\tb\nc\u202e") == "a␛[2J\tb\nc\ufffd"

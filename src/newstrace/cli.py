@@ -146,7 +146,9 @@ def analyze(
 
         _write(markdown_out, report_markdown(report))
     if not quiet and report.documents:
-        print_summary(report, Console())
+        from newstrace.ingest.names import terminal_copy
+
+        print_summary(terminal_copy(report), Console())
     for skip in report.skipped if quiet or not report.documents else []:
         _warn(f"skipped {skip.origin}: {skip.error}")
     if not report.documents:
@@ -200,6 +202,10 @@ def story(
                     _warn(f"warning: {corpus.stale_note}")
         else:
             report = load_report(report_json)
+        if output_format != "json":  # JSON escapes control characters itself
+            from newstrace.ingest.names import terminal_copy
+
+            report = terminal_copy(report)
         show_story(report, story_id, output_format, Console())
 
 
@@ -309,7 +315,9 @@ def reuse(
     view = reuse_view(report)
     if json_out:
         _write(json_out, json.dumps(view, ensure_ascii=False, indent=2))
-    print_reuse(view, Console())
+    from newstrace.ingest.names import terminal_copy
+
+    print_reuse(terminal_copy(view), Console())
 
 
 _DB_HELP = "The store: a SQLAlchemy URL or a SQLite file path (default: newstrace.db here)."
@@ -366,6 +374,7 @@ def stories(db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = Non
     """List the stored corpus's stories: id, title, article count, date range."""
     from rich.table import Table
 
+    from newstrace.ingest.names import pictured
     from newstrace.store import Corpus
 
     with _user_errors(), Corpus(db, create=False) as corpus:
@@ -375,7 +384,7 @@ def stories(db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = Non
         first, last = (row["first_published"] or "")[:10], (row["last_published"] or "")[:10]
         table.add_row(
             row["id"],
-            row["title"],
+            pictured(row["title"]),
             str(row["articles"]),
             first if first == last else f"{first} – {last}",
         )

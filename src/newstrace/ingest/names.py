@@ -20,7 +20,9 @@ a terminal.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from typing import Any
 
 from newstrace.model import Document, Skipped
 
@@ -76,6 +78,40 @@ def for_terminal(text: str, keep_newlines: bool = False) -> str:
         return text
     kept = "\n\t" if keep_newlines else ""
     return "".join(_escape(ch) if _needs_escape(ch) and ch not in kept else ch for ch in text)
+
+
+_PICTURES = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\n\t"}
+_PICTURES[0x7F] = 0x2421
+_PICTURES.update(dict.fromkeys(range(0x80, 0xA0), 0xFFFD))
+_PICTURES.update({ord(ch): 0xFFFD for ch in _BIDI})
+_PICTURES.update(dict.fromkeys(range(0xD800, 0xE000), 0xFFFD))
+
+
+def pictured(text: str) -> str:
+    """``text`` with each control character replaced by one visible character (its Unicode
+    control picture, ``\x1b`` -> U+241B), newlines and tabs kept: the length is unchanged, so
+    spans into the text stay valid. For article text on a terminal."""
+    return text.translate(_PICTURES)
+
+
+def terminal_copy(value: Any) -> Any:
+    """A copy of a report (or any of its parts) with every string :func:`pictured`."""
+    if isinstance(value, str):
+        return pictured(value)
+    if isinstance(value, list):
+        return [terminal_copy(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(terminal_copy(v) for v in value)
+    if isinstance(value, dict):
+        return {k: terminal_copy(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: terminal_copy(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.init and f.name not in ("annotations", "raw")
+        }
+        return dataclasses.replace(value, **changes)
+    return value
 
 
 def plain(text: str | None) -> str | None:
