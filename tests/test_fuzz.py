@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from newstrace.engine.work import clean_each  # noqa: E402
@@ -220,6 +220,9 @@ def test_readers_and_cleaners_never_raise(files):
                 out.write(data)
         items = list(read_inputs([os.fsdecode(folder)]))
         check(items, folder)
+        for n, (name, _) in enumerate(files):  # every input is read or skipped, by its name
+            shown = shown_name(os.fsdecode(os.path.join(folder, b"%d_" % n + name)))
+            assert any(i.origin.startswith(shown) for i in items), shown
         documents = [i for i in items if isinstance(i, Document)]
         cleaned, failed = clean_each(documents)
         assert not failed, [s.error for s in failed.values()]
@@ -228,10 +231,16 @@ def test_readers_and_cleaners_never_raise(files):
             assert len(doc.text) <= 100_000
 
 
-@settings(max_examples=max(3, EXAMPLES // 100), deadline=None, database=None)
+@settings(
+    max_examples=max(3, EXAMPLES // 200),
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],  # no shrinking: each example runs the CLI three times
+)
 @given(files=st.lists(st.tuples(names, compressed), min_size=2, max_size=6))
 def test_the_cli_on_fuzzed_folders_analyses_the_good_article(files):
-    """Through the real command: exit 0, the good article analysed, no traceback."""
+    """Through the real commands: exit 0, the good article analysed and stored, the store
+    readable, no traceback."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = os.fsencode(tmp)
         for n, (name, data) in enumerate(files):
@@ -253,3 +262,29 @@ def test_the_cli_on_fuzzed_folders_analyses_the_good_article(files):
         for n, (name, _) in enumerate(files):  # every input is read or skipped, by its name
             shown = shown_name(os.fsdecode(os.path.join(folder, b"%d_" % n + name)))
             assert any(o.startswith(shown) for o in named), (shown, named)
+        store = Path(tmp) / "store" / "s.db"
+        store.parent.mkdir()
+        ingested = subprocess.run(
+            [sys.executable, "-m", "newstrace.cli", "ingest", tmp, "--db", str(store)],
+            capture_output=True,
+            timeout=600,
+        )
+        assert ingested.returncode == 0, ingested.stderr
+        exported = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "newstrace.cli",
+                "export",
+                "--db",
+                str(store),
+                "--json",
+                str(report),
+            ],
+            capture_output=True,
+            timeout=600,
+        )
+        assert exported.returncode == 0, exported.stderr
+        assert b"Traceback" not in ingested.stderr + exported.stderr
+        data = json.loads(report.read_text(encoding="utf-8"))
+        assert str(Path(tmp) / "good.txt") in {d["origin"] for d in data["documents"]}

@@ -299,3 +299,13 @@ def test_control_characters_in_article_text_never_reach_the_terminal(tmp_path):
     assert story.returncode == 0 and b"\x1b" not in story.stdout + story.stderr
     assert "Netan␛]0;x␇yahu␛[2J".encode() in story.stdout
     assert pictured("a\x1b[2J\tb\nc\u202e") == "a␛[2J\tb\nc\ufffd"
+
+
+def test_an_empty_json_list_is_skipped_by_name(tmp_path):
+    """Found by the fuzzer: ``[]`` in a file gave neither a document nor a skip."""
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]", encoding="utf-8")
+    docs, skipped = read_all(empty)
+    assert docs == [] and [(s.origin, s.error) for s in skipped] == [
+        (str(empty), "no records (an empty list)")
+    ]

@@ -181,7 +181,9 @@ def summarise_records(
     held: list[Skipped] = []
     found_body = False
     first_at: dict[str, str] = {}
+    any_result = False
     for result in results:
+        any_result = True
         if isinstance(result, Document):
             _distinct_origin(result, first_at)
         if isinstance(result, _BodylessSkip) and not found_body:
@@ -194,6 +196,8 @@ def summarise_records(
         yield Skipped(result.origin, result.error) if isinstance(result, Skipped) else result
     if held:
         yield Skipped(origin, f"no record has a 'text' or 'html' field ({len(held)} records)")
+    elif not any_result:  # an empty list: the file must still be accounted for
+        yield Skipped(origin, "no records (an empty list)")
 
 
 def _distinct_origin(doc: Document, first_at: dict[str, str]) -> None:
