@@ -1,4 +1,9 @@
-"""Shared fixtures: a throwaway PostgreSQL server, and store URLs on SQLite and PostgreSQL.
+"""Shared fixtures: the ``../shared`` data, a throwaway PostgreSQL server, store URLs.
+
+``../shared`` (the seeds and the labelled dev data) lies beside a checkout of
+the project, not inside it. Tests that read it are marked ``shared`` (or take
+the ``shared`` fixture) and import its paths from here; without the folder
+they are skipped on a developer's machine and FAIL in CI (``CI`` set).
 
 The server is Debian's PostgreSQL (``scripts/test`` installs it when missing),
 started once per test session from a fresh ``initdb`` in a temporary folder,
@@ -24,6 +29,31 @@ from pathlib import Path
 import pytest
 
 BACKENDS = ("sqlite", "postgresql")
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = SHARED / "seeds"
+DEV = SHARED / "dev"
+ECB = DEV / "ecb"
+_NO_SHARED = f"{SHARED} (seeds and dev data) is not beside this checkout"
+
+
+def _need_shared() -> None:
+    if not SEEDS.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(_NO_SHARED)
+        pytest.skip(_NO_SHARED)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("shared"):
+        _need_shared()
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The ``../shared`` folder; skips the test when it is absent (fails in CI)."""
+    _need_shared()
+    return SHARED
 
 
 def _postgres_bin() -> Path | None:

@@ -351,3 +351,92 @@ def test_analyze_then_serve_the_seeds(watched, tmp_path):
         page.locator(".stories td.title a").first.click()
         assert page.locator("section.story h1").count() == 1
     assert watched.dialogs == [] and watched.errors == []
+
+
+def _many_stories_report():
+    """The hospital story plus twenty one-article stories and five small linked ones."""
+    from test_html import _hospital_report
+
+    from newstrace.model import Document, ReuseLink, Story
+
+    report = _hospital_report()
+    for n in range(20):
+        doc = Document(
+            id=f"x{n}", origin=f"x{n}.txt", title=f"Lone {n}", text="A b.", story=f"t{n}"
+        )
+        report.documents.append(doc)
+        report.stories.append(Story(f"t{n}", f"Lone story walrus{n}", [doc.id]))
+    for n in range(5):
+        a = Document(
+            id=f"p{n}", origin=f"p{n}.txt", title="Pair", text="Zebra crossing.", story=f"u{n}"
+        )
+        b = Document(
+            id=f"q{n}", origin=f"q{n}.txt", title="Pair", text="Zebra crossing.", story=f"u{n}"
+        )
+        report.documents += [a, b]
+        link = ReuseLink(b.id, a.id, True, "duplicate", 1.0)
+        report.stories.append(Story(f"u{n}", f"Pair story {n}", [a.id, b.id], reuse=[link]))
+    return report
+
+
+def _wait_shown(page, text: str) -> None:
+    """The search runs after a pause in typing: wait for its count."""
+    page.wait_for_function(
+        "text => document.querySelector('[data-shown]').textContent === text", arg=text
+    )
+
+
+def test_stories_can_be_searched_filtered_and_sorted_and_reach_the_changed_value(
+    watched, tmp_path, screenshots
+):
+    page = watched.page
+    _open_static(watched, tmp_path, _many_stories_report())
+    rows = page.locator("table.stories tbody tr")
+    assert rows.first.get_attribute("data-story") == "story-s1"  # most flagged first
+    page.screenshot(path=str(screenshots / "stories.png"))
+    page.fill("[data-search]", "main street")  # a story's text, not only its title
+    _wait_shown(page, "1 of 27 shown")
+    page.fill("[data-search]", "walrus7")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.singles li:not([hidden])').length === 1"
+    )
+    assert page.locator(".singles-wrap").evaluate("el => el.open")
+    page.fill("[data-search]", "")
+    _wait_shown(page, "27 of 27 shown")
+    page.select_option("[data-filter]", "flagged")
+    assert page.inner_text("[data-shown]") == "1 of 27 shown"
+    page.select_option("[data-filter]", "all")
+    page.click("th button[data-sort=articles]")
+    assert rows.first.get_attribute("data-articles") == "3"
+    page.click("th button[data-sort=articles]")
+    assert rows.first.get_attribute("data-articles") == "2"
+    # two clicks: the header's flagged count, then the fact; its button goes to 001 -> 002
+    page.click('header a[href="#flagged"]')
+    page.click("#flagged tbody a >> nth=0")
+    page.click('button.show[data-fact="fact-s1-f1"]')
+    changed = page.locator("#cmp-s1-001-002 .cell.derived .hl.changed")
+    assert changed.inner_text() == "five" and changed.is_visible()
+    assert watched.errors == []
+
+
+def test_phone_width_reflows_the_tables_and_labels_each_paragraph(browser, tmp_path, screenshots):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render_html(seed_report()), encoding="utf-8")
+    page.goto(page_file.as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    flagged = page.locator("table.stories tbody tr >> nth=0 >> td[data-label='Flagged facts']")
+    box = flagged.bounding_box()
+    assert box and box["x"] + box["width"] <= 390
+    page.click('button.show[data-fact="fact-f1"]')
+    cell = page.locator("#cmp-s1-001-002 .cell.derived").first
+    label = cell.locator(".cell-label")
+    assert label.is_visible() and label.inner_text().startswith("002")
+    font = page.locator("svg.graph text").first.evaluate("el => el.getBoundingClientRect().height")
+    assert font >= 10  # the graph scrolls; its text does not shrink
+    page.screenshot(path=str(screenshots / "dossier-phone.png"))
+    assert errors == []
+    context.close()

@@ -3,13 +3,16 @@
 from pathlib import Path
 
 import pytest
+from conftest import ECB as ECB_DIR
+from conftest import SEEDS as SEEDS_DIR
 
 from newstrace.clean import clean_documents, clean_text
 from newstrace.model import Document
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
-ECB = sorted((SHARED / "dev" / "ecb").glob("*.txt"))
+pytestmark = pytest.mark.shared
+
+SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
+ECB = sorted(ECB_DIR.glob("*.txt"))
 
 # Page furniture found by reading the seeds, with the reasons that name it correctly.
 FURNITURE = {

@@ -3,11 +3,13 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
+
+import pytest
+from conftest import SEEDS
 
 from newstrace.report import validate_report
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+pytestmark = pytest.mark.shared
 
 
 def run(*args, **kwargs):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import ECB, SEEDS
 
 from newstrace.engine import prepared_documents
 from newstrace.engine.partitions import RecordRange, plan_partitions, read_entry
@@ -24,9 +25,8 @@ from newstrace.pipeline import analyze
 from newstrace.stories.features import extract
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
-ECB = SHARED / "dev" / "ecb"
+
+pytestmark = pytest.mark.shared
 SAMPLES = ROOT / "samples" / "articles"
 
 

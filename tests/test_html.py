@@ -15,7 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from newstrace.model import Document, Fact, Passage, Removal, Report, ReuseLink, Statement, Story
+from newstrace.model import (
+    Document,
+    Fact,
+    Passage,
+    Removal,
+    Report,
+    ReuseLink,
+    Skipped,
+    Statement,
+    Story,
+)
 from newstrace.report import render_html
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -291,8 +301,8 @@ def test_facts_grouped_by_verdict_flagged_first(seed_page):
 def test_side_by_side_marks_the_changed_words_of_the_quote(seed_page):
     compare = seed_page[seed_page.index('id="cmp-s1-001-002"') :]
     compare = compare[: compare.index("</details>")]
-    origin_cells = re.findall(r'<div class="cell origin[^"]*">(.*?)</div>', compare, re.S)
-    derived_cells = re.findall(r'<div class="cell derived[^"]*">(.*?)</div>', compare, re.S)
+    origin_cells = re.findall(r'<div class="cell origin[^"]*"[^>]*>(.*?)</div>', compare, re.S)
+    derived_cells = re.findall(r'<div class="cell derived[^"]*"[^>]*>(.*?)</div>', compare, re.S)
     quote_row = next(
         i for i, cell in enumerate(derived_cells) if "heavy price" in re.sub("<[^>]+>", "", cell)
     )
@@ -375,7 +385,11 @@ def test_graph_layers_copies_right_of_their_origin():
     assert x["000"] < x["001"] < x["003"]
     assert any(n.virtual for n in graph.nodes)
     labels = [e.label for e in graph.edges if e.label]
-    assert sorted(labels) == ["near copy 0.90", "rewrite 0.50", "shared source 0.60"]
+    assert sorted(labels) == [
+        "near copy 0.90 ← 001",
+        "rewrite 0.50 ← 000",
+        "shared source 0.60 ↔ 001",
+    ]
 
 
 def test_a_copy_of_unknown_direction_is_an_undirected_edge_not_a_shared_source():
@@ -386,8 +400,9 @@ def test_a_copy_of_unknown_direction_is_an_undirected_edge_not_a_shared_source()
     story.reuse = [ReuseLink("002", "001", False, "near_copy", 0.8)]
     graph = story_view(report, story).graph
     assert not any(n.virtual for n in graph.nodes)
-    [edge] = graph.edges
-    assert edge.dashed and edge.label == "near copy 0.80"
+    [line] = [e for e in graph.edges if e.path]
+    [label] = [e for e in graph.edges if e.label]
+    assert line.dashed and label.label == "near copy 0.80 ↔ 001"
 
 
 def test_empty_report_renders():
@@ -473,3 +488,150 @@ def test_odd_ids_and_spans_past_the_text_still_render():
     ids = [attrs["id"] for _, attrs in parse(page).tags if "id" in attrs]
     assert all(re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in ids), ids
     assert page.count("<script") == 1  # ours only
+
+
+# --- a report a person can use on many articles -------------------------------------------------
+
+
+def _hospital_report() -> Report:
+    """One story of three articles: 002 near-copies 001 and changed "four" to "five"; 003
+    copies 001 word for word. The near copy 001 -> 003 comes first in page order."""
+    base = "Police said four people were taken to hospital after the crash on Main Street."
+    texts = {
+        "001": base,
+        "002": "Police said five people were taken to hospital after the crash on Main Street.",
+        "003": base + " More follows.",
+    }
+    docs = [
+        Document(
+            id=n,
+            origin=f"/home/someone/private/news/ecb/{n}.txt",
+            title=f"Crash {n}",
+            text=t,
+            story="s1",
+        )
+        for n, t in texts.items()
+    ]
+    whole = (0, len(base))
+    links = [
+        ReuseLink("003", "001", True, "near_copy", 0.99, [Passage(whole, whole, 1.0)]),
+        ReuseLink(
+            "002", "001", True, "near_copy", 0.9, [Passage((0, len(texts["002"])), whole, 0.95)]
+        ),
+    ]
+    four, five = base.index("four"), texts["002"].index("five")
+    fact = Fact(
+        "s1-f1",
+        "quantity",
+        "people taken to hospital",
+        "altered",
+        [
+            Statement("001", (0, len(base)), base, {"number": 4.0, "as_written": "four"}),
+            Statement(
+                "002", (0, len(texts["002"])), texts["002"], {"number": 5.0, "as_written": "five"}
+            ),
+            Statement("003", (0, len(base)), base, {"number": 4.0, "as_written": "four"}),
+        ],
+        "002 changed the number",
+    )
+    assert base[four : four + 4] == "four" and texts["002"][five : five + 4] == "five"
+    single = Document(
+        id="004",
+        origin="/home/someone/private/news/ecb/004.txt",
+        title="Lone",
+        text="A.",
+        story="s2",
+    )
+    return Report(
+        documents=[*docs, single],
+        skipped=[Skipped("/home/someone/private/news/ecb/broken.txt", "empty file")],
+        stories=[
+            Story("s2", "Lone article", ["004"]),
+            Story("s1", "Crash on Main Street", ["001", "002", "003"], reuse=links, facts=[fact]),
+        ],
+    )
+
+
+def test_the_differing_value_is_marked_and_show_in_articles_goes_where_it_differs():
+    page = render_html(_hospital_report())
+    card = page[page.index('id="fact-s1-s1-f1"') :]
+    card = card[: card.index("</ul>")]
+    # every statement's value is marked; the one that differs from the others most
+    assert re.findall(r'<span class="(val[^"]*)">(\w+)</span>', card) == [
+        ("val", "four"),
+        ("val changed", "five"),
+        ("val", "four"),
+    ]
+    # the near copy 001 -> 003 is listed first, but the value changed in 001 -> 002
+    assert page.index('id="cmp-s1-001-003"') < page.index('id="cmp-s1-001-002"')
+    assert 'data-target="cmp-s1-001-002"' in card
+    compare = page[page.index('id="cmp-s1-001-002"') :]
+    compare = compare[: compare.index("</details>")]
+    assert re.search(r'class="[^"]*\bval changed\b[^"]*"[^>]*>five<', compare)
+    assert re.search(r'class="[^"]*\bval\b[^"]*"[^>]*>four<', compare)
+
+
+def test_stories_most_flagged_first_single_articles_folded_header_links_and_glossary():
+    page = render_html(_hospital_report())
+    table = page[page.index('<table class="stories"') : page.index("</table>")]
+    assert 'data-story="story-s1"' in table and 'data-story="story-s2"' not in table
+    singles = page[page.index('<ul class="singles"') :]
+    assert 'data-story="story-s2"' in singles[: singles.index("</ul>")]
+    assert page.index('id="story-s1"') < page.index('id="story-s2"')
+    header = page[page.index('<header class="top">') : page.index("</header>")]
+    assert re.search(r'<a href="#flagged"[^>]*>1 flagged fact</a>', header)
+    assert '<a href="#skipped" class="skipped-count">1 input skipped</a>' in header
+    assert 'id="flagged"' in page and 'id="skipped"' in page and 'id="glossary"' in page
+    glossary = page[page.index('id="glossary"') :]
+    glossary = glossary[: glossary.index("</details>")]
+    for term in ("altered", "conflict", "compatible", "agree", "single source", "near copy"):
+        assert term in glossary
+    assert "reuse score" in glossary
+    assert page.count('href="#stories"') >= 3  # back links
+    single = page[page.index('id="story-s2"') :]
+    assert "Side by side" not in single and "Who copied whom" not in single
+
+
+def test_a_shared_report_does_not_reveal_the_users_folders():
+    page = render_html(_hospital_report())
+    assert "/home/someone" not in page and "private/news" not in page
+    assert "ecb/001.txt" in page and "ecb/broken.txt: empty file" in page
+
+
+def test_origins_are_named_from_the_input_folder_or_file_down():
+    from newstrace.report.dossier import origin_namer
+
+    folder = origin_namer(["/a/b/ecb/1.txt", "/a/b/ecb/2.txt"])
+    assert folder("/a/b/ecb/1.txt") == "ecb/1.txt"
+    feed = origin_namer(["/home/me/feed.xml#3", "/home/me/feed.xml#4"])
+    assert feed("/home/me/feed.xml#3") == "feed.xml#3"
+    mixed = origin_namer(["/a/ecb/1.txt", "/a/seeds/2.txt", "https://x.example/a", "<stdin>"])
+    assert mixed("/a/ecb/1.txt") == "ecb/1.txt"
+    assert mixed("https://x.example/a") == "https://x.example/a" and mixed("<stdin>") == "<stdin>"
+    assert origin_namer([r"C:\Users\me\x.warc#r1"])(r"C:\Users\me\x.warc#r1") == "x.warc#r1"
+
+
+def test_outlets_are_counted_only_when_the_inputs_name_them():
+    page = render_html(_hospital_report())
+    header = page[page.index('<header class="top">') : page.index("</header>")]
+    assert "outlet" not in header
+    table = page[page.index('<table class="stories"') : page.index("</table>")]
+    assert '<td data-label="Outlets">—</td>' in table
+
+
+def test_one_date_format():
+    report = seed_report()
+    page = render_html(report)
+    assert "2024-10-22T18:40:00" not in page
+    assert "22 Oct 2024 18:40" in page
+
+
+def test_a_value_is_found_as_written_whole_and_before_a_unit():
+    from newstrace.report.dossier import value_span
+
+    assert value_span("quantity", "fell 2,000ft to his death", {"as_written": "2,000"}) == (5, 10)
+    assert value_span("quantity", "about 24km north", {"as_written": "about 24"}) == (0, 8)
+    assert value_span("quantity", "the 24 hours", {"as_written": "2"}) is None
+    assert value_span("place", "flew on to JORDAN.", {"place": "Jordan"}) == (11, 17)
+    assert value_span("place", "Jordanian officials", {"place": "Jordan"}) is None
+    assert value_span("quote", "“Words,” he said", {"words": "Words"}) is None  # a quote: diffs

@@ -16,6 +16,7 @@ from html import escape
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -36,7 +37,7 @@ from newstrace.ingest.detect import (
 from newstrace.ingest.text import headline
 from newstrace.model import Document, Skipped
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+pytestmark = pytest.mark.shared
 
 
 def seed_article(n: int) -> tuple[str, list[str]]:

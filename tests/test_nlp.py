@@ -1,14 +1,14 @@
 """The shared nlp layer: entities index into the text and are computed once;
 an embedding does not depend on what else was embedded with it."""
 
-from pathlib import Path
-
 import numpy as np
+import pytest
+from conftest import SEEDS
 
 from newstrace.model import Document
 from newstrace.nlp import document_entities, embed, entities, sentence_spans
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+pytestmark = pytest.mark.shared
 
 TEXT = "Lindsay Lohan checked into the Betty Ford Center in California on May 2, 2013. Her lawyer confirmed it."
 

@@ -7,12 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from conftest import SEEDS
 
 from newstrace.clean import clean_documents
 from newstrace.ingest import read_inputs
 from newstrace.stories.features import RawFeatures, extract
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+pytestmark = pytest.mark.shared
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "articles"
 
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import SEEDS
 from test_samples_report import analyzed_samples, truth_report
 
 import newstrace
 from newstrace.report import SCHEMA_PATH, load_schema, validate_report
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+pytestmark = pytest.mark.shared
 CONTRACT_DOCUMENT = {
     "id",
     "origin",
@@ -35,8 +35,6 @@ def sample_report() -> dict:
 
 @pytest.fixture(scope="module")
 def seeds_report() -> dict:
-    if not SEEDS.is_dir():
-        pytest.skip("shared/seeds not beside the repository")
     return json.loads(newstrace.analyze([SEEDS]).to_json())
 
 

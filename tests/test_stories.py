@@ -5,14 +5,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import ECB, SEEDS
 
 import newstrace
 from newstrace.model import Document
 from newstrace.stories import StoryIndex, group_stories
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEEDS = SHARED / "seeds"
-ECB = SHARED / "dev" / "ecb"
+pytestmark = pytest.mark.shared
 
 
 def bcubed_f1(labels, gold):

@@ -12,14 +12,10 @@ from test_samples_report import SAMPLES, truth, truth_report
 from typer.testing import CliRunner
 
 from newstrace.cli import app
+from newstrace.errors import StoryNotFoundError
 from newstrace.model import Report, Skipped
-from newstrace.report.terminal import (
-    StoryNotFoundError,
-    changed_tokens,
-    print_story,
-    print_summary,
-    show_story,
-)
+from newstrace.report._common import changed_tokens
+from newstrace.report.terminal import print_story, print_summary, show_story
 
 
 def render(draw, *args, width: int = 100) -> str:
@@ -235,3 +231,72 @@ def test_changed_words_are_emphasised_in_the_terminal():
         html,
     )
     assert not re.search(r'text-decoration: underline[^"]*">closed</span>', html)
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+
+def test_progress_reaches_the_listener_from_inside_a_stage_with_its_stage_name():
+    from newstrace.progress import reporting, stage, track
+
+    calls = []
+    with reporting(lambda *call: calls.append(call)), stage("reuse"):
+        assert list(track(["a", "b", "c"], "sentences")) == ["a", "b", "c"]
+    assert calls[0] == ("reuse: sentences", 0, 3)
+    assert calls[-1] == ("reuse: sentences", 3, 3)
+    assert [done for _, done, _ in calls[1:4]] == [1, 2, 3]
+    assert list(track([1, 2], "nobody listens")) == [1, 2]  # no listener: no calls, same items
+
+
+def test_progress_in_a_log_is_timestamped_stage_lines_on_stderr():
+    from newstrace.progress import Display
+
+    stream = io.StringIO()
+    console = Console(file=stream, force_terminal=False)
+    with Display(console) as display:
+        display("group: entities", 0, 772)
+        display("group: entities", 10, 772)  # within five seconds: no line
+        display("group: entities", 772, 772)
+        display("reuse: pairs", 0, 0)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3 and all(re.match(r"\d\d:\d\d:\d\d ", line) for line in lines)
+    assert lines[0][9:] == "group: entities started: 772 to do"
+    assert re.fullmatch(r"group: entities done: 772 in 0:00:00 \([\d.]+/s\)", lines[1][9:])
+    assert lines[2][9:] == "reuse: pairs started"
+
+
+def test_progress_quiet_prints_nothing():
+    from newstrace.progress import Display
+
+    stream = io.StringIO()
+    with Display(Console(file=stream, force_terminal=True), quiet=True) as display:
+        display("group: entities", 0, 10)
+        display("group: entities", 10, 10)
+    assert stream.getvalue() == ""
+
+
+def test_progress_on_a_terminal_is_a_bar_with_count_and_eta():
+    from newstrace.progress import Display
+
+    stream = io.StringIO()
+    console = Console(file=stream, force_terminal=True, width=100, color_system=None)
+    with Display(console, verbose=True) as display:
+        display("facts: parse", 0, 40)
+        display("facts: parse", 40, 40)
+    text = stream.getvalue()
+    assert "facts: parse" in text and "40/40" in text and "eta" in text
+
+
+def test_progress_log_shows_a_long_batch_is_still_running():
+    import time
+
+    from newstrace.progress import LogLines
+
+    stream = io.StringIO()
+    lines = LogLines(stream, every=0.05)
+    lines("facts: parse", 0, 10)
+    lines.tick()  # too soon: nothing
+    time.sleep(0.06)
+    lines.tick()
+    written = [line[9:] for line in stream.getvalue().splitlines()]
+    assert written == ["facts: parse started: 10 to do", "facts: parse 0/10 (0%)"]

@@ -17,7 +17,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newstrace import __version__
 from newstrace.errors import NewstraceError
@@ -69,30 +68,6 @@ def _log_to_stderr() -> None:
         logger.propagate = False
 
 
-class _ProgressBar:
-    """A rich progress bar on stderr, shown only on a terminal and not with --quiet."""
-
-    def __init__(self, enabled: bool):
-        self.bar = Progress(
-            TextColumn("{task.description:>6}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=not enabled,
-        )
-        self.tasks: dict[str, int] = {}
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage not in self.tasks:
-            self.tasks[stage] = self.bar.add_task(stage, total=total or None)
-        task = self.tasks[stage]
-        self.bar.update(task, completed=done, total=total or None)
-        if total and done >= total:
-            self.bar.stop_task(task)  # its clock stops; the next stage's runs
-
-
 class _Engine(StrEnum):
     local = "local"
     dask = "dask"
@@ -125,18 +100,30 @@ def analyze(
         bool, typer.Option("--strict", help="Exit 1 if any input was skipped.")
     ] = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="No progress, no summary: only errors and skipped inputs."
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Keep a line per finished step on a terminal; a log line every second otherwise.",
+        ),
     ] = False,
     engine: Annotated[_Engine, typer.Option("--engine", help=_ENGINE_HELP)] = _Engine.local,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help=_SCHEDULER_HELP)] = None,
 ) -> None:
     """Analyse articles: clean, group into stories, trace reuse, compare facts."""
     from newstrace.pipeline import analyze as run_analysis
+    from newstrace.progress import Display
     from newstrace.report import print_summary, render_html
 
-    bar = _ProgressBar(enabled=not quiet and err.is_terminal)
-    with _user_errors(), bar.bar:
-        report = run_analysis(inputs, progress=bar, engine=engine.value, scheduler=scheduler)
+    display = Display(err, quiet=quiet, verbose=verbose)
+    with _user_errors(), display:
+        report = run_analysis(inputs, progress=display, engine=engine.value, scheduler=scheduler)
     if json_out:
         _write(json_out, report.to_json())
     if html_out:
@@ -303,10 +290,11 @@ def reuse(
     import json
 
     from newstrace.pipeline import analyze as run_analysis
+    from newstrace.progress import Display
     from newstrace.reuse.corpus import print_reuse, reuse_view
 
-    with _user_errors():
-        report = run_analysis(inputs, facts=False)
+    with _user_errors(), Display(err) as display:
+        report = run_analysis(inputs, facts=False, progress=display)
     for skip in report.skipped:
         _warn(f"skipped {skip.origin}: {skip.error}")
     if not report.documents:

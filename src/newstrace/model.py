@@ -15,11 +15,71 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
 SCHEMA_ID = "newstrace.report/1"
 
 Span = tuple[int, int]
+
+
+class Verdict(StrEnum):
+    """What the articles of a story say about one fact; the JSON value is the member's value.
+
+    Members are listed from the most to the least severe: the order every
+    report shows them in.
+    """
+
+    ALTERED = "altered"
+    CONFLICT = "conflict"
+    COMPATIBLE = "compatible"
+    AGREE = "agree"
+    SINGLE_SOURCE = "single_source"
+
+    @property
+    def severity(self) -> int:
+        """Higher is worse: which verdict wins when a fact's statement pairs disagree."""
+        return _SEVERITY[self]
+
+    @property
+    def flagged(self) -> bool:
+        """A difference a reader must look at (``altered`` or ``conflict``)."""
+        return self in (Verdict.ALTERED, Verdict.CONFLICT)
+
+    @property
+    def heading(self) -> str:
+        """The heading reports put above the facts with this verdict."""
+        return _HEADINGS[self]
+
+
+_SEVERITY = {
+    Verdict.ALTERED: 3,
+    Verdict.CONFLICT: 2,
+    Verdict.COMPATIBLE: 1,
+    Verdict.AGREE: 0,
+    Verdict.SINGLE_SOURCE: -1,
+}
+_HEADINGS = {
+    Verdict.ALTERED: "Altered by a copy",
+    Verdict.CONFLICT: "In conflict",
+    Verdict.COMPATIBLE: "Compatible",
+    Verdict.AGREE: "Agreed",
+    Verdict.SINGLE_SOURCE: "Single source",
+}
+
+
+class ReuseKind(StrEnum):
+    """How a derived article reuses its origin, from the closest copy to the loosest."""
+
+    DUPLICATE = "duplicate"
+    NEAR_COPY = "near_copy"
+    REWRITE = "rewrite"
+    SHARED_SOURCE = "shared_source"
+
+    @property
+    def label(self) -> str:
+        """The words reports use for it."""
+        return self.value.replace("_", " ")
 
 
 @dataclass

@@ -16,12 +16,11 @@ from newstrace.engine import prepared_documents
 from newstrace.engine.work import annotate_each, failure_reason
 from newstrace.facts import compare_facts
 from newstrace.model import Document, Report, Skipped, Story
+from newstrace.progress import Progress, reporting, stage
 from newstrace.reuse import trace_reuse
 from newstrace.stories import group_stories
 
-Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``, called as work advances; ``total`` is 0
-while unknown, and every stage ends with ``done == total``."""
+__all__ = ["Progress", "analyze"]
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -49,7 +48,11 @@ def analyze(
     or "dask" (on ``client``, the cluster at ``scheduler``, or a LocalCluster);
     both give the same report.
     """
-    progress = progress or _no_progress
+    with reporting(progress):
+        return _analyze(inputs, reuse, facts, progress or _no_progress, engine, scheduler, client)
+
+
+def _analyze(inputs, reuse, facts, progress, engine, scheduler, client) -> Report:
     prepared = prepared_documents(
         inputs,
         engine=engine,
@@ -68,40 +71,34 @@ def analyze(
             skipped.append(Skipped(doc.origin, "no article text left after cleaning"))
     features = prepared.features
     if features is None and kept:  # local engine: the per-document NLP, document by document
-        progress("nlp", 0, len(kept))
-        analysed, features, failed = annotate_each(kept, reuse, facts)
+        with stage("nlp"):
+            kept, features, failed = annotate_each(kept, reuse, facts)
         skipped.extend(failed.values())
-        kept = analysed
-        progress("nlp", len(kept), len(kept))
-    n = len(kept)
-    progress("group", 0, n)
-    stories = group_stories(kept, features)
-    progress("group", n, n)
+    with stage("group"):
+        stories = group_stories(kept, features)
     if reuse:
-        progress("reuse", 0, n)
-        _story_by_story(trace_reuse, "reuse", kept, stories, skipped)
-        progress("reuse", n, n)
+        with stage("reuse"):
+            _story_by_story(trace_reuse, "reuse", kept, stories, skipped)
     if facts:
-        progress("facts", 0, n)
-        _story_by_story(compare_facts, "facts", kept, stories, skipped)
-        progress("facts", n, n)
+        with stage("facts"):
+            _story_by_story(compare_facts, "facts", kept, stories, skipped)
     return Report(documents=kept, skipped=skipped, stories=stories)
 
 
 def _story_by_story(
-    stage: Callable[[list[Document], list[Story]], None],
+    run: Callable[[list[Document], list[Story]], None],
     what: str,
     kept: list[Document],
     stories: list[Story],
     skipped: list[Skipped],
 ) -> None:
-    """Run ``stage`` on all stories; if it fails, story by story, so one story cannot stop the run.
+    """``run`` (reuse or facts) on all stories; if it fails, story by story, so one story cannot stop the run.
 
     A story the stage still fails on keeps its documents but gets no ``what``
     (reuse or facts); each of its documents is named among the skips with the reason.
     """
     try:
-        stage(kept, stories)
+        run(kept, stories)
         return
     except Exception:  # find the story at fault; the others go on
         pass
@@ -109,7 +106,7 @@ def _story_by_story(
     for story in stories:
         members = [by_id[d] for d in story.documents if d in by_id]
         try:
-            stage(members, [story])
+            run(members, [story])
         except Exception as exc:
             setattr(story, what, [])
             reason = failure_reason(what, exc)

@@ -13,18 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from newstrace._extras import require_extra
 from newstrace.engine.work import Prepared
-from newstrace.errors import NewstraceError
+from newstrace.errors import EngineChoiceError
 
 ENGINES = ("local", "dask")
 
 Progress = Callable[[str, int, int], None]
-
-
-class EngineChoiceError(NewstraceError):
-    """Engine options that do not go together."""
-
-    code = "NT401"
 
 
 def prepared_documents(
@@ -53,6 +48,7 @@ def prepared_documents(
         return prepare_local(inputs, progress)
     if engine != "dask":
         raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+    require_extra("dask", "--engine dask", "dask", "distributed")
     from newstrace.engine.dask_engine import dask_client, prepare_on_dask
 
     if client is not None:

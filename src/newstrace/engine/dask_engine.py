@@ -32,17 +32,11 @@ from newstrace.engine.work import (
     prepare_partition,
     warm_models,
 )
-from newstrace.errors import NewstraceError
+from newstrace.errors import SchedulerError
 
 Progress = Callable[[str, int, int], None]
 PLUGIN_NAME = "newstrace-models"
 IN_FLIGHT_PER_WORKER = 4
-
-
-class SchedulerError(NewstraceError):
-    """The Dask scheduler given cannot be reached."""
-
-    code = "NT400"
 
 
 def _model_plugin(reuse: bool, nlp: bool = True, facts: bool = True):

@@ -20,6 +20,7 @@ from newstrace.facts.extract import Extracted, extract
 from newstrace.facts.lineup import Links, line_up
 from newstrace.facts.verdict import Edge, explain, verdict_of
 from newstrace.model import Document, Fact, Statement, Story
+from newstrace.progress import track
 
 _KIND_ORDER = {"quote": 0, "quantity": 1, "place": 2, "date": 3}
 
@@ -29,7 +30,7 @@ def compare_facts(documents: list[Document], stories: list[Story]) -> None:
     by_id = {doc.id: doc for doc in documents}
     wanted = [by_id[d] for story in stories for d in story.documents if d in by_id]
     extracted = {item.doc.id: item for item in extract(list({d.id: d for d in wanted}.values()))}
-    for story in stories:
+    for story in track(stories, "stories"):
         items = [extracted[d] for d in story.documents if d in extracted]
         story.facts = story_facts(story, items)
 

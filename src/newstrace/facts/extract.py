@@ -37,6 +37,7 @@ from newstrace.facts.quotes import (
 )
 from newstrace.model import Document
 from newstrace.nlp import spacy_nlp
+from newstrace.progress import report
 
 BATCH_SIZE = 64
 PARSE = "facts.parse"
@@ -143,6 +144,8 @@ def extract(documents: list[Document]) -> list[Extracted]:
         result = results[k]
         doc_state = state.setdefault(k, _DocState(publication_date(result.doc.published)))
         _read_line(result, doc_state, parsed, start)
+        report("parse", len(state) - 1, len(documents))
+    report("parse", len(documents), len(documents))
     for result in results:
         for claim in result.claims:
             if not claim.text:

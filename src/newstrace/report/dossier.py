@@ -8,9 +8,12 @@ statement, a word that differs from the other article).
 
 Written by hand because no library does the part that matters here: word
 differences are ``difflib`` on word tokens inside the aligned passages the
-reuse stage found, and the graph layout is a few layers (a story has a handful
-to a few dozen articles; a graph-drawing library would be a heavy dependency
-for a longest-path layering).
+reuse stage found; the value a flagged fact is about is found in each
+statement as the article wrote it and marked on its own; and the graph layout
+is a layered (Sugiyama-style) drawing small enough to keep here: longest-path
+layers, barycentre ordering, and edge labels stacked beside the node they
+point at, so they cannot overlap (a story has a handful to a few dozen
+articles; a graph-drawing library would be a heavy dependency for this).
 """
 
 from __future__ import annotations
@@ -19,30 +22,29 @@ import difflib
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
+from newstrace.ingest.dates import published_at
 from newstrace.model import Document, Fact, Passage, Report, ReuseLink, Story
+from newstrace.report._common import FLAGGED, VERDICT_ORDER, host, verdict_label
 
-VERDICT_ORDER = ("altered", "conflict", "compatible", "agree", "single_source")
-FLAGGED_VERDICTS = frozenset({"altered", "conflict"})
-VERDICT_LABELS = {
-    "altered": "Altered by a copy",
-    "conflict": "In conflict",
-    "compatible": "Compatible",
-    "agree": "Agreed",
-    "single_source": "Single source",
-}
+FLAGGED_VERDICTS = FLAGGED
 
 _TOKEN = re.compile(r"\w+(?:[’'.,-]\w+)*|[^\w\s]")
 # A sentence ends at . ! or ? (and a closing quote) before a space, but not after a
 # one-letter abbreviation such as the "S." of "U.S."; a line break always ends one.
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)[”\"’']?(?=\s)|\n")
 _TYPOGRAPHIC = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+
+
+# The fourth field of a Mark: what the marked range is.
+ROLE_STATEMENT, ROLE_CONTEXT, ROLE_VALUE, ROLE_CHANGED = 0, 1, 2, 3
 
 
 @dataclass
@@ -92,15 +94,39 @@ class FactView:
     doc_labels: dict[str, str]
     statement_text: list[list[Segment]] = field(
         default_factory=list
-    )  # per statement, differing words marked
+    )  # per statement: the value marked (and, in a flagged quote, the words that differ)
+    speakers: list[str] = field(default_factory=list)  # per statement of a quote: who says it
+    speakers_differ: bool = False  # two statements name different speakers
+    target: str = ""  # id of the comparison where the value differs, if the page has one
+    differs: list[bool] = field(default_factory=list)  # per statement: its value differs
+    values: list[str] = field(default_factory=list)  # per statement: the value as written
 
     def __post_init__(self) -> None:
+        differs = differing_statements(self.fact) if self.flagged else []
+        self.differs = differs
+        self.values = [value_text(self.fact.kind, st.value) for st in self.fact.statements]
         if not self.statement_text:
-            self.statement_text = (
+            words = (
                 _statement_differences(self.fact)
-                if self.flagged
-                else [[Segment(st.text)] for st in self.fact.statements]
+                if self.flagged and self.fact.kind == "quote"
+                else None
             )
+            self.statement_text = []
+            for n, st in enumerate(self.fact.statements):
+                span = value_span(self.fact.kind, st.text, st.value)
+                marks: list[Mark] = []
+                if span:
+                    role = ROLE_CHANGED if differs and differs[n] else ROLE_VALUE
+                    marks.append((span[0], span[1], "", role, False))
+                changed = _changed_ranges(words[n]) if words else []
+                self.statement_text.append(_segments(st.text, 0, len(st.text), marks, changed))
+        if self.fact.kind == "quote":
+            self.speakers = [
+                _speaker_name(st.value.get("speaker")) if isinstance(st.value, dict) else ""
+                for st in self.fact.statements
+            ]
+            # "Gage" and "Undersheriff James Gage" are one speaker: compare the last names
+            self.speakers_differ = len({s.lower().split()[-1] for s in self.speakers if s}) > 1
 
 
 @dataclass
@@ -125,6 +151,7 @@ class GraphEdge:
     href: str
     lx: float = 0.0
     ly: float = 0.0
+    path: str = ""  # SVG path of the drawn edge; a label alone has none
 
 
 @dataclass
@@ -190,11 +217,23 @@ def story_view(report: Report, story: Story, index: dict[str, Document] | None =
         if link.origin in index and link.derived in index
     ]
     groups = _fact_groups(story.facts, labels)
+    compared = {frozenset((c.origin.id, c.derived.id)): c.id for c in comparisons}
+    for _, _, views in groups:
+        for fv in views:
+            if fv.flagged:
+                fv.target = next(
+                    (
+                        compared[frozenset(pair)]
+                        for pair in differing_pairs(fv.fact)
+                        if frozenset(pair) in compared
+                    ),
+                    "",
+                )
     return StoryView(
         story=story,
         documents=docs,
         labels=labels,
-        outlets=sorted({d.source for d in docs if d.source}),
+        outlets=sorted({name for d in docs if (name := known_outlet(d))}),
         date_range=_date_range(story, docs),
         timeline=_timeline(docs, story.id),
         graph=_graph(docs, story.reuse, labels, story.id),
@@ -220,12 +259,84 @@ def story_summary(
 ) -> dict[str, object]:
     """The one line a story gets in a list of stories."""
     docs = _story_documents(index if index is not None else document_index(report), story)
+    first = _parse_date(story.first_published) or next(
+        (d for d in (_parse_date(x.published) for x in docs) if d), None
+    )
     return {
         "story": story,
-        "outlets": sorted({d.source for d in docs if d.source}),
+        "outlets": sorted({name for d in docs if (name := known_outlet(d))}),
         "date_range": _date_range(story, docs),
+        "first": first.isoformat() if first else "",
         "flagged": sum(1 for f in story.facts if f.verdict in FLAGGED_VERDICTS),
+        "articles": len(docs),
     }
+
+
+def story_order(summaries: list[dict]) -> list[dict]:
+    """Most flagged facts first, then the largest stories, then by id."""
+    return sorted(
+        summaries,
+        key=lambda s: (-s["flagged"], -s["articles"], -len(s["story"].reuse), s["story"].id),
+    )
+
+
+def known_outlet(doc: Document) -> str | None:
+    """The outlet the input names, else its URL's host; None when neither is known."""
+    return doc.source or _host(doc.url)
+
+
+def format_date(value: str | None) -> str:
+    """A publication date the one way the report writes dates: "11 Mar 2025" (and "14:05")."""
+    when = _parse_date(value)
+    if when is None:
+        return value or ""
+    return f"{when:%d %b %Y %H:%M}" if (when.hour, when.minute) != (0, 0) else f"{when:%d %b %Y}"
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+def origin_namer(origins: list[str]) -> Callable[[str], str]:
+    """Names for ``origins`` that keep the input folder or file down and drop the folders
+    above it (``/home/me/news/ecb/12.txt`` -> ``ecb/12.txt``, ``feed.xml#3``), so a shared
+    report does not show the user's disk. URLs and record ids are kept as they are."""
+
+    def split(origin: str) -> tuple[list[str], str] | None:
+        if "://" in origin.split("#", 1)[0] or origin.startswith("<"):
+            return None
+        path, hash_, rest = origin.partition("#")
+        parts = [p for p in path.replace("\\", "/").split("/") if p and p != "."]
+        if not parts or ("/" not in path and "\\" not in path and not _DRIVE.match(path)):
+            return None
+        return parts, hash_ + rest
+
+    paths = [parts for parts, _ in filter(None, map(split, origins))]
+    folders = [tuple(p[:-1]) for p in paths]
+    common: tuple[str, ...] = ()
+    if folders:
+        common = folders[0]
+        for folder in folders[1:]:
+            n = 0
+            while n < min(len(common), len(folder)) and common[n] == folder[n]:
+                n += 1
+            common = common[:n]
+    # one file: its name; files of one folder: the folder's name too; files of several
+    # folders: from the first folder where they part
+    one_folder = len({tuple(p) for p in paths}) > 1 and all(f == common for f in folders)
+    keep_from = max(len(common) - 1, 0) if one_folder else len(common)
+
+    def name(origin: str) -> str:
+        found = split(origin)
+        if found is None:
+            return origin
+        parts, tail = found
+        if not paths or parts[: len(common)] != list(common):  # not one of ``origins``
+            start = len(parts) - 2  # its folder and name
+        else:
+            start = keep_from
+        return "/".join(parts[max(0, min(start, len(parts) - 1)) :]) + tail
+
+    return name
 
 
 def doc_label(doc: Document) -> str:
@@ -261,28 +372,16 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _host(url: str | None) -> str | None:
-    if not safe_url(url):
-        return None
-    host = urlsplit(url.strip()).hostname or ""
-    return host.removeprefix("www.") or None
+    return host(url.strip()) if url and safe_url(url) else None
 
 
 # ---------------------------------------------------------------- dates
 
 
 def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = datetime.combine(date.fromisoformat(value[:10]), datetime.min.time())
-        except ValueError:
-            return None
-    if parsed.tzinfo is not None:  # compare instants: different offsets become UTC
-        parsed = parsed.astimezone(UTC)
-    return parsed.replace(tzinfo=None)
+    """The instant as naive UTC (so dates of different offsets compare), or None."""
+    found = published_at(value)
+    return found.moment.replace(tzinfo=None) if found else None
 
 
 def _date_range(story: Story, docs: list[Document]) -> str:
@@ -297,9 +396,9 @@ def _date_range(story: Story, docs: list[Document]) -> str:
 
 
 def _timeline(docs: list[Document], story_id: str) -> Timeline:
-    dated = [(d, _parse_date(d.published)) for d in docs]
-    undated = [doc_label(d) for d, when in dated if when is None]
-    dated = [(d, when) for d, when in dated if when is not None]
+    moments = [(d, _parse_date(d.published)) for d in docs]
+    undated = [doc_label(d) for d, when in moments if when is None]
+    dated = [(d, when) for d, when in moments if when is not None]
     width, left, right, lane = 760.0, 40.0, 40.0, 22.0
     if not dated:
         return Timeline(width, 0, [], [], undated)
@@ -352,10 +451,23 @@ def _ticks(start: datetime, end: datetime, x0: float, x1: float) -> list[tuple[f
 # ---------------------------------------------------------------- provenance graph
 
 
+NODE_W, NODE_H, COL_W, ROW_GAP, LABEL_H, PAD = 220.0, 44.0, 430.0, 20.0, 15.0, 20.0
+
+
 def _graph(
     docs: list[Document], links: list[ReuseLink], labels: dict[str, str], story_id: str
 ) -> Graph:
-    """Origins on the left, copies to the right; shared sources as a dashed unseen node."""
+    """Origins on the left, copies to the right; shared sources as a dashed unseen node.
+
+    A layered layout: every article sits one column right of what it copies
+    (longest path), articles in a column are ordered by the mean position of
+    their neighbours (a few sweeps of the barycentre heuristic, which removes
+    most crossings), and edges are curves from the right side of the origin to
+    the left side of the copy. Each edge's label stands just left of the copy it
+    points at, stacked with the copy's other incoming labels inside the copy's
+    own band, so labels never overlap each other or a node however dense the
+    story.
+    """
     known = {d.id for d in docs}
     links = [link for link in links if link.origin in known and link.derived in known]
     linked = {link.origin for link in links} | {link.derived for link in links}
@@ -366,30 +478,57 @@ def _graph(
         [link for link in links if link.directed and link.kind != "shared_source"],
         shared_groups,
     )
-    columns: dict[int, list[str]] = defaultdict(list)
-    for node_id in sorted(layer, key=lambda n: (layer[n], n)):
-        columns[layer[node_id]].append(node_id)
-    col_w, row_h, node_w, pad = 350.0, 64.0, 220.0, 20.0
-    rows = max((len(c) for c in columns.values()), default=1)
+    hub_of = {m: hub for hub, members in shared_groups.items() for m in members}
+    # what each drawn edge joins: (from, to, link or None for a hub edge)
+    drawn: list[tuple[str, str, ReuseLink | None]] = []
+    hub_edges: set[tuple[str, str]] = set()
+    for link in links:
+        if link.kind == "shared_source":
+            hub = hub_of[link.derived]
+            for end in (link.origin, link.derived):
+                if (hub, end) not in hub_edges:
+                    hub_edges.add((hub, end))
+                    drawn.append((hub, end, None))
+        else:
+            a, b = link.origin, link.derived
+            if layer[a] > layer[b] or (layer[a] == layer[b] and not link.directed and a > b):
+                a, b = b, a
+            drawn.append((a, b, link))
+    columns = _ordered_columns(layer, drawn)
+    # each label stands where its edge arrives: at the copy, at the right-hand end of a
+    # link of unknown direction, at the derived member of a shared source
+    incoming: dict[str, list[tuple[ReuseLink, str]]] = defaultdict(list)
+    for a, b, joined in drawn:
+        if joined is not None:
+            incoming[b].append((joined, a))
+    for link in links:
+        if link.kind == "shared_source":
+            incoming[link.derived].append((link, link.origin))
+    band = {
+        n: max(NODE_H + ROW_GAP, LABEL_H * len(incoming.get(n, ())) + ROW_GAP + 8) for n in layer
+    }
+    heights = {col: sum(band[n] for n in members) for col, members in columns.items()}
+    tallest = max(heights.values(), default=NODE_H)
+    left = PAD + (LABEL_W if any(incoming.get(n) for n in columns.get(0, ())) else 0.0)
     positions: dict[str, tuple[float, float]] = {}
     for col, members in columns.items():
-        offset = (rows - len(members)) * row_h / 2
-        for row, node_id in enumerate(members):
-            positions[node_id] = (pad + col * col_w, pad + offset + row * row_h)
+        y = PAD + (tallest - heights[col]) / 2
+        for node_id in members:
+            positions[node_id] = (left + col * COL_W, y + (band[node_id] - NODE_H) / 2)
+            y += band[node_id]
     by_id = {d.id: d for d in docs}
     graph = Graph(
-        width=pad * 2 + (max(columns, default=0)) * col_w + node_w,
-        height=pad * 2 + rows * row_h - 20,
+        width=left + PAD + max(columns, default=0) * COL_W + NODE_W,
+        height=2 * PAD + tallest,
         unlinked=[labels[d.id] for d in docs if d.id not in linked],
     )
     for node_id, (x, y) in positions.items():
         if node_id in by_id:
-            doc = by_id[node_id]
             graph.nodes.append(
                 GraphNode(
                     node_id,
                     _shorten(labels[node_id], 25),
-                    _shorten(doc.title or "", 36),
+                    _shorten(by_id[node_id].title or "", 36),
                     x,
                     y,
                     href="#" + anchor("doc", story_id, node_id),
@@ -399,52 +538,77 @@ def _graph(
             graph.nodes.append(
                 GraphNode(node_id, "unseen original", "shared source", x, y, virtual=True)
             )
-    hub_edges: set[tuple[str, str]] = set()
-    for link in links:
-        href = "#" + anchor("cmp", story_id, link.origin, link.derived)
-        label = f"{link.kind.replace('_', ' ')} {link.score:.2f}"
-        if link.kind == "shared_source":
-            hub = next(h for h, members in shared_groups.items() if link.derived in members)
-            for end in (link.origin, link.derived):
-                if (hub, end) not in hub_edges:
-                    hub_edges.add((hub, end))
-                    graph.edges.append(
-                        _edge(positions[hub], positions[end], "", True, href, node_w)
-                    )
-            mid_x = (positions[link.origin][0] + positions[link.derived][0]) / 2 + node_w + 8
-            mid_y = (positions[link.origin][1] + positions[link.derived][1]) / 2 + 22
-            graph.edges.append(GraphEdge(0, 0, 0, 0, label, True, href, mid_x, mid_y))
-        else:  # an undirected copy (direction unknown) is a dashed line without an arrow
+    for a, b, joined in drawn:
+        edge = _curve(positions[a], positions[b], joined is None or not joined.directed)
+        if joined is not None:
+            edge.href = "#" + anchor("cmp", story_id, joined.origin, joined.derived)
+        graph.edges.append(edge)
+    for node_id, found in incoming.items():
+        x, y = positions[node_id]
+        top = y + NODE_H / 2 - LABEL_H * len(found) / 2
+        for k, (link, other) in enumerate(sorted(found, key=lambda item: -item[0].score)):
+            label = f"{link.kind.replace('_', ' ')} {link.score:.2f}"
+            arrow = "↔" if not link.directed or link.kind == "shared_source" else "←"
+            label += f" {arrow} {_shorten(other, 8)}"
             graph.edges.append(
-                _edge(
-                    positions[link.origin],
-                    positions[link.derived],
+                GraphEdge(
+                    0,
+                    0,
+                    0,
+                    0,
                     label,
                     not link.directed,
-                    href,
-                    node_w,
+                    "#" + anchor("cmp", story_id, link.origin, link.derived),
+                    x - 8,
+                    top + LABEL_H * (k + 1) - 3,
                 )
             )
-    if any(e.lx > graph.width - 60 for e in graph.edges):
-        graph.width = max(e.lx for e in graph.edges) + 130
     return graph
 
 
-def _edge(
-    a: tuple[float, float],
-    b: tuple[float, float],
-    label: str,
-    dashed: bool,
-    href: str,
-    node_w: float,
-) -> GraphEdge:
-    node_h = 44.0
-    if abs(a[0] - b[0]) < 1:  # same column: connect the facing sides vertically
-        x1 = x2 = a[0] + node_w / 2
-        y1, y2 = (a[1] + node_h, b[1]) if a[1] < b[1] else (a[1], b[1] + node_h)
-    else:
-        x1, y1, x2, y2 = a[0] + node_w, a[1] + node_h / 2, b[0], b[1] + node_h / 2
-    return GraphEdge(x1, y1, x2, y2, label, dashed, href, (x1 + x2) / 2, (y1 + y2) / 2 - 6)
+LABEL_W = 190.0  # room left of the first column for the labels of its incoming edges
+
+
+def _curve(a: tuple[float, float], b: tuple[float, float], dashed: bool) -> GraphEdge:
+    """A curve from the right side of ``a`` to the left side of ``b`` (same column: a loop
+    on the right)."""
+    if abs(a[0] - b[0]) < 1:
+        x = a[0] + NODE_W
+        y1, y2 = a[1] + NODE_H / 2, b[1] + NODE_H / 2
+        bulge = x + min(120.0, 30 + abs(y2 - y1) / 4)
+        path = f"M{x:.1f},{y1:.1f} C{bulge:.1f},{y1:.1f} {bulge:.1f},{y2:.1f} {x:.1f},{y2:.1f}"
+        return GraphEdge(x, y1, x, y2, "", dashed, "", path=path)
+    x1, y1 = a[0] + NODE_W, a[1] + NODE_H / 2
+    x2, y2 = b[0], b[1] + NODE_H / 2
+    mid = (x2 - x1) / 2
+    path = f"M{x1:.1f},{y1:.1f} C{x1 + mid:.1f},{y1:.1f} {x2 - mid:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
+    return GraphEdge(x1, y1, x2, y2, "", dashed, "", path=path)
+
+
+def _ordered_columns(
+    layer: dict[str, int], edges: list[tuple[str, str, ReuseLink | None]]
+) -> dict[int, list[str]]:
+    """Nodes per column, ordered to cross few edges (barycentre sweeps, left then right)."""
+    columns: dict[int, list[str]] = defaultdict(list)
+    for node_id in sorted(layer, key=lambda n: (layer[n], n)):
+        columns[layer[node_id]].append(node_id)
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for a, b, _ in edges:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    order = sorted(columns)
+    for sweep in range(4):
+        rank = {n: i for col in columns.values() for i, n in enumerate(col)}
+        for col in order if sweep % 2 == 0 else reversed(order):
+            side = col - 1 if sweep % 2 == 0 else col + 1
+
+            def centre(node: str, side: int = side, rank: dict[str, int] = rank) -> float:
+                near = [rank[m] for m in neighbours[node] if layer[m] == side]
+                return sum(near) / len(near) if near else rank[node]
+
+            columns[col].sort(key=centre)
+            rank.update({n: i for i, n in enumerate(columns[col])})
+    return columns
 
 
 def _shared_source_groups(links: list[ReuseLink]) -> dict[str, set[str]]:
@@ -498,11 +662,7 @@ def _fact_groups(
     for fact in facts:
         by_verdict[fact.verdict].append(FactView(fact, fact.verdict in FLAGGED_VERDICTS, labels))
     order = [*VERDICT_ORDER, *sorted(set(by_verdict) - set(VERDICT_ORDER))]
-    return [
-        (v, VERDICT_LABELS.get(v, v.replace("_", " ").capitalize()), by_verdict[v])
-        for v in order
-        if by_verdict[v]
-    ]
+    return [(v, verdict_label(v), by_verdict[v]) for v in order if by_verdict[v]]
 
 
 def _statement_differences(fact: Fact) -> list[list[Segment]]:
@@ -524,28 +684,34 @@ def _statement_differences(fact: Fact) -> list[list[Segment]]:
     return [_segments(texts[0], 0, len(texts[0]), [], first_changed), *others]
 
 
-# start, end, fact anchor, whether it is the enclosing sentence, whether the fact is flagged
-Mark = tuple[int, int, str, bool, bool]
+# start, end, fact anchor, role (ROLE_STATEMENT, ROLE_CONTEXT: the enclosing sentence,
+# ROLE_VALUE, ROLE_CHANGED: a value that differs), whether the fact is flagged
+Mark = tuple[int, int, str, int, bool]
 
 
 def fact_marks(facts: list[Fact], index: dict[str, Document]) -> dict[str, list[Mark]]:
-    """Per document: each statement's span, and the sentences around it when it is shorter."""
+    """Per document: each statement's span, its value, and the sentences around it when it is shorter."""
     marks: dict[str, list[Mark]] = defaultdict(list)
     sentences: dict[str, list[tuple[int, int]]] = {}
     for fact in facts:
         fid = anchor("fact", fact.id)
-        for st in fact.statements:
+        flagged = fact.verdict in FLAGGED_VERDICTS
+        differs = differing_statements(fact) if flagged else [False] * len(fact.statements)
+        for st, changed in zip(fact.statements, differs):
             start, end = int(st.span[0]), int(st.span[1])
-            flagged = fact.verdict in FLAGGED_VERDICTS
-            marks[st.doc].append((start, end, fid, False, flagged))
+            marks[st.doc].append((start, end, fid, ROLE_STATEMENT, flagged))
             doc = index.get(st.doc)
             if doc is None:
                 continue
+            span = value_span(fact.kind, doc.text[start:end], st.value)
+            if span and flagged:
+                role = ROLE_CHANGED if changed else ROLE_VALUE
+                marks[st.doc].append((start + span[0], start + span[1], fid, role, flagged))
             if st.doc not in sentences:
                 sentences[st.doc] = sentence_spans(doc.text)
             around = [(s, e) for s, e in sentences[st.doc] if s < max(end, start + 1) and e > start]
             if around and (around[0][0], around[-1][1]) != (start, end):
-                marks[st.doc].append((around[0][0], around[-1][1], fid, True, flagged))
+                marks[st.doc].append((around[0][0], around[-1][1], fid, ROLE_CONTEXT, flagged))
     return marks
 
 
@@ -557,21 +723,23 @@ def _segments(
     start: int,
     end: int,
     marks: list[Mark],
-    changed: list[tuple[int, int]] = (),
+    changed: list[tuple[int, int]] | None = None,
 ) -> list[Segment]:
     """``text[start:end]`` cut wherever a mark begins or ends, so marks may overlap."""
     marks = [m for m in marks if m[0] < end and m[1] > start]
-    changed = [c for c in changed if c[0] < end and c[1] > start]
+    changed = [c for c in changed or [] if c[0] < end and c[1] > start]
+    bounds = [(m[0], m[1]) for m in marks] + changed
     cuts = {start, end}
-    for s, e, *_ in [*marks, *changed]:
+    for s, e in bounds:
         cuts.update(c for c in (s, e) if start < c < end)
     edges = sorted(cuts)
     segments: list[Segment] = []
     for s, e in itertools.pairwise(edges):
         here = [m for m in marks if m[0] < e and m[1] > s]
-        stated = sorted({fid for _, _, fid, ctx, _ in here if not ctx})
-        context = sorted({fid for _, _, fid, ctx, _ in here if ctx})
-        flagged = any(flag and not ctx for *_, ctx, flag in here)
+        stated = sorted({fid for _, _, fid, role, _ in here if role == ROLE_STATEMENT and fid})
+        context = sorted({fid for _, _, fid, role, _ in here if role == ROLE_CONTEXT})
+        flagged = any(flag and role == ROLE_STATEMENT for *_, role, flag in here)
+        roles = {role for *_, role, _ in here}
         is_diff = any(cs < e and ce > s for cs, ce in changed)
         classes = [
             c
@@ -580,6 +748,8 @@ def _segments(
                 ("flag", flagged),
                 ("ctx", bool(context)),
                 ("diff", is_diff),
+                ("val", bool(roles & {ROLE_VALUE, ROLE_CHANGED})),
+                ("changed", ROLE_CHANGED in roles),
             )
             if on
         ]
@@ -673,7 +843,11 @@ def comparison_view(
 ) -> ComparisonView:
     fact_marks = fact_marks or {}
     computed = link is None or not link.passages
-    passages = link.passages if not computed else align_passages(origin.text, derived.text)
+    passages = (
+        link.passages
+        if link is not None and link.passages
+        else align_passages(origin.text, derived.text)
+    )
     rows = []
     for passage in sorted(passages, key=lambda p: (p.derived[0], p.origin[0])):
         o_span, d_span = _clip(passage.origin, origin.text), _clip(passage.derived, derived.text)
@@ -701,3 +875,88 @@ def comparison_view(
 def _clip(span: tuple[int, int], text: str) -> tuple[int, int]:
     start = max(0, min(int(span[0]), len(text)))
     return start, max(start, min(int(span[1]), len(text)))
+
+
+# ---------------------------------------------------------------- the value of a fact
+
+
+def value_text(kind: str, value: object) -> str:
+    """The words of ``value`` as the article wrote them ("four", "Jordan", "on Tuesday")."""
+    if not isinstance(value, dict):
+        return "" if value is None else str(value)
+    for key in ("as_written", "place", "date", "words"):
+        found = value.get(key)
+        if found:
+            return str(found)
+    return ""
+
+
+def value_span(kind: str, text: str, value: object) -> tuple[int, int] | None:
+    """Where the value stands in a statement's ``text``; None for a quote (the value is
+    the whole quotation) or a value the text does not spell out."""
+    if kind == "quote":
+        return None
+    wanted = value_text(kind, value).strip()
+    if not wanted:
+        return None
+    folded = text.lower().translate(_TYPOGRAPHIC)
+    if len(folded) != len(text):  # a letter whose lower case is longer: offsets would shift
+        folded = text
+    # a whole word: the "11" of "11th" is not the value 11, but a unit may follow a
+    # number unspaced ("24km", "200ft")
+    after = r"(?![.,]?\d)(?!(?:st|nd|rd|th)\b)" if wanted[-1].isdigit() else r"(?!\w)"
+    pattern = re.compile(r"(?<!\w)" + re.escape(wanted.lower().translate(_TYPOGRAPHIC)) + after)
+    found = pattern.search(folded)
+    return found.span() if found else None
+
+
+def _value_key(value: object) -> object:
+    if not isinstance(value, dict):
+        return str(value).lower()
+    if value.get("number") is not None:
+        return (value.get("number"), value.get("qualifier"), value.get("unit"))
+    if value.get("words"):
+        words = re.findall(r"\w+", str(value["words"]).lower())
+        return (tuple(words), str(value.get("speaker") or "").lower())
+    for key in ("place", "date", "as_written"):
+        if value.get(key):
+            return str(value[key]).lower()
+    return repr(sorted(value.items()))
+
+
+def differing_statements(fact: Fact) -> list[bool]:
+    """Per statement: does its value differ from the one most statements give?
+
+    With no majority (two statements, two values) every statement differs.
+    """
+    keys = [_value_key(st.value) for st in fact.statements]
+    counts: dict[object, int] = defaultdict(int)
+    for key in keys:
+        counts[key] += 1
+    if len(counts) < 2:
+        return [False] * len(keys)
+    top = max(counts.values())
+    majority = [k for k, c in counts.items() if c == top]
+    common = majority[0] if len(majority) == 1 else None
+    return [key != common for key in keys]
+
+
+def differing_pairs(fact: Fact) -> list[tuple[str, str]]:
+    """Pairs of documents whose statements of ``fact`` give different values."""
+    keyed = [(st.doc, _value_key(st.value)) for st in fact.statements]
+    return [(a, b) for (a, ka), (b, kb) in itertools.combinations(keyed, 2) if ka != kb and a != b]
+
+
+def _speaker_name(value: object) -> str:
+    """A speaker as a card shows it: a name of a few words, not a stray clause."""
+    name = " ".join(str(value or "").split())
+    return name if len(name.split()) <= 6 else ""
+
+
+def _changed_ranges(segments: list[Segment]) -> list[tuple[int, int]]:
+    ranges, at = [], 0
+    for seg in segments:
+        if "diff" in seg.classes.split():
+            ranges.append((at, at + len(seg.text)))
+        at += len(seg.text)
+    return ranges

@@ -20,7 +20,17 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from newstrace.model import Report
-from newstrace.report.dossier import anchor, document_index, story_summary, story_view
+from newstrace.report._common import FLAGGED as FLAGGED_VERDICTS
+from newstrace.report._common import VERDICT_LABELS
+from newstrace.report.dossier import (
+    anchor,
+    document_index,
+    format_date,
+    origin_namer,
+    story_order,
+    story_summary,
+    story_view,
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,9 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["anchor"] = anchor
+    env.globals["format_date"] = format_date
+    env.globals["origin_name"] = origin_namer([])
+    env.globals["verdict_labels"] = VERDICT_LABELS
     return env
 
 
@@ -93,12 +106,34 @@ def _in_page_story_href(story_id: str) -> str:
 
 
 def render_html(report: Report) -> str:
-    """The whole report as one HTML page that loads nothing from anywhere."""
+    """The whole report as one HTML page that loads nothing from anywhere.
+
+    Stories come most flagged first, then largest; stories of one article are
+    listed compactly after the others. Origins are named from the input folder
+    down, never by an absolute path.
+    """
     index = document_index(report)
+    summaries = story_order([story_summary(report, s, index) for s in report.stories])
+    by_id = {s.id: s for s in report.stories}
+    views = [story_view(report, by_id[s["story"].id], index) for s in summaries]
+    flagged = [
+        (view, fv)
+        for view in views
+        for _, _, items in view.fact_groups
+        for fv in items
+        if fv.fact.verdict in FLAGGED_VERDICTS
+    ]
+    known = {name for view in views for name in view.outlets}
     return render_page(
         "report.html.j2",
         report=report,
-        summaries=[story_summary(report, s, index) for s in report.stories],
-        views=[story_view(report, s, index) for s in report.stories],
+        summaries=[s for s in summaries if s["articles"] > 1],
+        singles=[s for s in summaries if s["articles"] <= 1],
+        views=views,
+        flagged=flagged,
+        outlet_count=len(known),
         story_href=_in_page_story_href,
+        origin_name=origin_namer(
+            [d.origin for d in report.documents] + [s.origin for s in report.skipped]
+        ),
     )

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from newstrace.errors import NewstraceError
+from newstrace.errors import ReportFileError
 from newstrace.model import (
     SCHEMA_ID,
     Document,
@@ -24,17 +24,6 @@ from newstrace.model import (
     Statement,
     Story,
 )
-
-
-class ReportFileError(NewstraceError):
-    """A report JSON file that cannot be read or does not keep the contract."""
-
-    code = "NT300"
-
-    def __init__(self, path: str | Path, reason: str):
-        super().__init__(f"{path}: {reason}")
-        self.path = str(path)
-        self.reason = reason
 
 
 def load_report(path: str | Path) -> Report:

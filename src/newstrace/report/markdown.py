@@ -14,18 +14,20 @@ from __future__ import annotations
 import re
 
 from newstrace.model import Document, Fact, Report, ReuseLink, Story
-from newstrace.report.terminal import (
+from newstrace.report._common import (
     FLAGGED,
     WORD_EDGE_PUNCTUATION,
     changed_tokens,
     find_story,
     group_by_verdict,
+    known_outlets,
     outlet,
     quoted,
     stating_documents,
+    verdict_label,
     when,
 )
-from newstrace.report.terminal import count as _count
+from newstrace.report._common import count as _count
 
 # ASCII punctuation that starts or ends inline syntax anywhere in a line.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!])")
@@ -33,13 +35,6 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # What makes a line a heading, quote, list item, rule, setext underline or code fence.
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
-_HEADINGS = {
-    "altered": "Altered by a copy",
-    "conflict": "In conflict",
-    "compatible": "Compatible",
-    "agree": "Agreed",
-    "single_source": "Single source",
-}
 
 
 def escape_markdown(text: str) -> str:
@@ -73,9 +68,15 @@ def report_markdown(report: Report) -> str:
         "",
     ]
     if report.skipped:
+        from newstrace.report.dossier import origin_namer
+
+        name = origin_namer(
+            [d.origin for d in report.documents] + [s.origin for s in report.skipped]
+        )
         lines += ["## Skipped inputs", ""]
         lines += [
-            f"- `{_code(skip.origin)}`: {escape_markdown(skip.error)}" for skip in report.skipped
+            f"- `{_code(name(skip.origin))}`: {escape_markdown(skip.error)}"
+            for skip in report.skipped
         ]
         lines.append("")
     for story in sorted(report.stories, key=lambda s: -len(s.documents)):
@@ -88,12 +89,17 @@ def _story_lines(story: Story, docs: dict[str, Document], heading_level: int) ->
     members = sorted(
         (docs[d] for d in story.documents if d in docs), key=lambda d: (d.published or "~", d.id)
     )
-    outlets = sorted({outlet(d) for d in members})
+    outlets = sorted(known_outlets(members))
+    named = (
+        f" · {_count(len(outlets), 'outlet')}: {', '.join(escape_markdown(o) for o in outlets)}"
+        if outlets
+        else ""
+    )
     lines = [
         f"{h} {escape_markdown(story.title)}",
         "",
-        f"Story `{_code(story.id)}` · {_date_range(story, members)} · {_count(len(story.documents), 'article')} · "
-        f"{_count(len(outlets), 'outlet')}: {', '.join(escape_markdown(o) for o in outlets)}",
+        f"Story `{_code(story.id)}` · {_date_range(story, members)} · {_count(len(story.documents), 'article')}"
+        f"{named}",
         "",
         "| Article | Outlet | Published | Title |",
         "|---|---|---|---|",
@@ -111,7 +117,7 @@ def _story_lines(story: Story, docs: dict[str, Document], heading_level: int) ->
     if not story.facts:
         lines += ["No facts extracted.", ""]
     for verdict, facts in group_by_verdict(story.facts):
-        lines += [f"{h}## {_HEADINGS.get(verdict, escape_markdown(verdict))} ({len(facts)})", ""]
+        lines += [f"{h}## {escape_markdown(verdict_label(verdict))} ({len(facts)})", ""]
         for fact in facts:
             lines += _fact_items(fact, docs) if verdict in FLAGGED else [_fact_summary(fact)]
         lines.append("")

@@ -10,10 +10,7 @@ fixed width is identical from run to run; long lists are capped with a
 
 from __future__ import annotations
 
-import difflib
 import json
-from collections import Counter
-from collections.abc import Iterable
 
 from rich.cells import cell_len
 from rich.console import Console, Group
@@ -21,11 +18,20 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from newstrace.errors import NewstraceError
 from newstrace.model import SCHEMA_ID, Document, Fact, Report, ReuseLink, Story
+from newstrace.report._common import (
+    FLAGGED,
+    changed_tokens,
+    count,
+    find_story,
+    group_by_verdict,
+    known_outlets,
+    one_line,
+    outlet,
+    quoted,
+    stating_documents,
+)
 
-VERDICT_ORDER = ("altered", "conflict", "compatible", "agree", "single_source")
-FLAGGED = frozenset({"altered", "conflict"})
 _VERDICT_STYLE = {
     "altered": "bold red",
     "conflict": "bold yellow",
@@ -34,9 +40,6 @@ _VERDICT_STYLE = {
     "single_source": "dim",
 }
 STORY_FORMATS = ("text", "markdown", "json")
-WORD_EDGE_PUNCTUATION = "\"'“”‘’«»„.,;:!?()[]—–-"
-_MIN_SIMILARITY_TO_MARK = 0.5
-_OPENING_QUOTES = "\"'“‘«„"
 _MAX_STORIES = 20
 _MAX_LINES = 25
 
@@ -68,7 +71,7 @@ def print_summary(report: Report, console: Console) -> None:
                 Text(story.id, style="dim"),
                 Text(fact.verdict, style=_VERDICT_STYLE.get(fact.verdict, "")),
                 Text(fact.kind),
-                Text(_one_line(fact.explanation or fact.subject)),
+                Text(one_line(fact.explanation or fact.subject)),
             ]
             for story, fact in flagged
         ]
@@ -101,7 +104,7 @@ def print_story(report: Report, story_id: str, console: Console) -> None:
     for link in story.reuse:
         console.print(_link_line(link, docs))
         if link.why:
-            console.print(_hanging(6, [Text(_one_line(link.why), style="dim")]))
+            console.print(_hanging(6, [Text(one_line(link.why), style="dim")]))
     console.print(Text(f"Facts ({len(story.facts)})", style="bold"))
     if not story.facts:
         console.print(Text("  none extracted"))
@@ -114,19 +117,6 @@ def print_story(report: Report, story_id: str, console: Console) -> None:
         )
         for fact in facts:
             console.print(_fact_block(fact, docs) if verdict in FLAGGED else _fact_summary(fact))
-
-
-class StoryNotFoundError(NewstraceError):
-    """The report has no story with the id the user asked for."""
-
-    code = "NT310"
-
-    def __init__(self, story_id: str, report: Report):
-        known = ", ".join(s.id for s in report.stories[:10]) + (
-            ", …" if len(report.stories) > 10 else ""
-        )
-        super().__init__(f"no story {story_id!r} in the report (stories: {known or 'none'})")
-        self.story_id = story_id
 
 
 def show_story(report: Report, story_id: str, output_format: str, console: Console) -> None:
@@ -156,39 +146,13 @@ def story_dict(report: Report, story_id: str) -> dict:
     }
 
 
-def find_story(report: Report, story_id: str) -> Story:
-    """The story with this id (:class:`StoryNotFoundError` if there is none)."""
-    for story in report.stories:
-        if story.id == story_id:
-            return story
-    raise StoryNotFoundError(story_id, report)
-
-
-def group_by_verdict(facts: Iterable[Fact]) -> list[tuple[str, list[Fact]]]:
-    """Facts grouped by verdict, flagged verdicts first; unknown verdicts last, by name."""
-    groups: dict[str, list[Fact]] = {}
-    for fact in facts:
-        groups.setdefault(fact.verdict, []).append(fact)
-    order = [v for v in VERDICT_ORDER if v in groups] + sorted(
-        v for v in groups if v not in VERDICT_ORDER
-    )
-    return [(verdict, groups[verdict]) for verdict in order]
-
-
-def outlet(doc: Document | None, doc_id: str = "") -> str:
-    """How to name an article to a reader: its outlet, else its URL host, else its origin."""
-    if doc is None:
-        return doc_id
-    return doc.source or _host(doc.url) or doc.origin.replace("\\", "/").rsplit("/", 1)[-1]
-
-
 def _headline(report: Report) -> Text:
-    outlets = {outlet(d) for d in report.documents}
+    outlets = known_outlets(report.documents)
     n_links = sum(len(s.reuse) for s in report.stories)
     n_flagged = sum(f.verdict in FLAGGED for s in report.stories for f in s.facts)
     parts = [
         count(len(report.documents), "article"),
-        f"from {count(len(outlets), 'outlet')}",
+        *([f"from {count(len(outlets), 'outlet')}"] if outlets else []),
         f"in {count(len(report.stories), 'story', 'stories')}",
     ]
     text = Text(" ".join(parts), style="bold")
@@ -208,11 +172,11 @@ def _stories_table(stories: list[Story], docs: dict[str, Document], width: int) 
             [
                 story.id,
                 str(len(story.documents)),
-                str(len({outlet(d) for d in members})),
+                str(len(known_outlets(members))) if known_outlets(members) else "·",
                 str(len(story.reuse)),
                 str(flags) if flags else "·",
                 _date_range(story, members),
-                _one_line(story.title),
+                one_line(story.title),
             ]
         )
     table = _table(
@@ -233,7 +197,7 @@ def _stories_table(stories: list[Story], docs: dict[str, Document], width: int) 
 
 def _articles_table(members: list[Document], width: int) -> Table:
     rows = [
-        [doc.id, outlet(doc)[:24], _day(doc.published) or "?", _one_line(doc.title or "")]
+        [doc.id, outlet(doc)[:24], _day(doc.published) or "?", one_line(doc.title or "")]
         for doc in sorted(members, key=_publication_key)
     ]
     return _table(["article", "outlet", "published", "title"], rows, flexible="title", width=width)
@@ -289,10 +253,10 @@ def _link_kind(link: ReuseLink) -> Text:
 def _fact_block(fact: Fact, docs: dict[str, Document]) -> Group:
     head = Text("    ")
     head.append(f"{fact.kind}", style="bold")
-    head.append(f" · {_one_line(fact.subject)}")
+    head.append(f" · {one_line(fact.subject)}")
     parts: list = [head]
     if fact.explanation:
-        parts.append(_hanging(6, [Text(_one_line(fact.explanation), style="italic")]))
+        parts.append(_hanging(6, [Text(one_line(fact.explanation), style="italic")]))
     texts = [quoted(st.text) for st in fact.statements]
     statements = [
         [Text(_doc_label(st.doc, docs) + ":", style="dim"), _marked_text(text, changed)]
@@ -305,38 +269,11 @@ def _fact_block(fact: Fact, docs: dict[str, Document]) -> Group:
 
 def _fact_summary(fact: Fact) -> Table:
     """An unflagged fact on one line: what it is, who states it, and why it is not flagged."""
-    text = Text(f"{fact.kind} · {_one_line(fact.subject)}")
+    text = Text(f"{fact.kind} · {one_line(fact.subject)}")
     text.append(f" ({', '.join(stating_documents(fact))})", style="dim")
     if fact.explanation:
-        text.append(f" — {_one_line(fact.explanation)}", style="italic")
+        text.append(f" — {one_line(fact.explanation)}", style="italic")
     return _hanging(4, [text])
-
-
-def changed_tokens(texts: list[str]) -> list[set[int]]:
-    """For each text, the indices of its words (split on whitespace) that differ from the most common wording.
-
-    The reference is the wording most statements share (the first one on a
-    tie); a statement that is an edit of it has its changed words marked, one
-    that is a different sentence altogether (under half the words in common)
-    has none marked.
-    """
-    words = [tuple(_comparable(token) for token in text.split()) for text in texts]
-    if not words:
-        return []
-    tally = Counter(words)
-    reference = max(words, key=lambda w: tally[w])
-    return [set() if key == reference else _changed_against(reference, key) for key in words]
-
-
-def _changed_against(reference: tuple[str, ...], words: tuple[str, ...]) -> set[int]:
-    matcher = difflib.SequenceMatcher(None, reference, words, autojunk=False)
-    if matcher.ratio() < _MIN_SIMILARITY_TO_MARK:
-        return set()
-    return {j for op, _, _, j1, j2 in matcher.get_opcodes() if op != "equal" for j in range(j1, j2)}
-
-
-def _comparable(token: str) -> str:
-    return token.strip(WORD_EDGE_PUNCTUATION).lower().replace("\u2019", "'")
 
 
 def _marked_text(text: str, changed: set[int]) -> Text:
@@ -346,11 +283,6 @@ def _marked_text(text: str, changed: set[int]) -> Text:
             marked.append(" ")
         marked.append(token, style="bold underline" if j in changed else "")
     return marked
-
-
-def stating_documents(fact: Fact) -> list[str]:
-    """Ids of the documents that state ``fact``, each once, in statement order."""
-    return list(dict.fromkeys(st.doc for st in fact.statements))
 
 
 def _hanging(indent: int, *rows: list[Text]) -> Table:
@@ -366,11 +298,12 @@ def _hanging(indent: int, *rows: list[Text]) -> Table:
 
 
 def _story_facts_line(story: Story, members: list[Document]) -> str:
-    outlets = sorted({outlet(d) for d in members})
+    outlets = sorted(known_outlets(members))
     flags = sum(f.verdict in FLAGGED for f in story.facts)
+    named = f"{count(len(outlets), 'outlet')}: {', '.join(outlets)} · " if outlets else ""
     return (
         f"{_date_range(story, members)} · {count(len(story.documents), 'article')} · "
-        f"{count(len(outlets), 'outlet')}: {', '.join(outlets)} · {count(flags, 'flagged fact')}"
+        f"{named}{count(flags, 'flagged fact')}"
     )
 
 
@@ -424,32 +357,3 @@ def _publication_key(doc: Document) -> tuple[int, str, str]:
 
 def _day(value: str | None) -> str | None:
     return value[:10] if value else None
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    from urllib.parse import urlsplit
-
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def quoted(text: str) -> str:
-    """A statement on one line between quotation marks, unless it already has its own."""
-    line = _one_line(text)
-    return line if line[:1] in _OPENING_QUOTES else f"“{line}”"
-
-
-def when(value: str | None) -> str:
-    """A publication date for reading: the day, and the time to the minute when there is one."""
-    return value[:16].replace("T", " ") if value else "—"
-
-
-def count(n: int, singular: str, plural: str | None = None) -> str:
-    """``n`` and the noun, singular or plural."""
-    return f"{n} {singular if n == 1 else (plural or singular + 's')}"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from newstrace.model import Document, Passage, ReuseLink, Story
+from newstrace.progress import track
 from newstrace.reuse.align import GAIN_FLOOR, align
 from newstrace.reuse.candidates import candidate_pairs, lead_vectors
 from newstrace.reuse.classify import classify, describe
@@ -32,7 +33,7 @@ from newstrace.reuse.text import ReuseView, ensure_embeddings, ensure_signatures
 def find_links(documents: list[Document]) -> list[ReuseLink]:
     """All reuse links among ``documents``, whatever their stories."""
     docs = [d for d in documents if d.text.strip()]
-    views = [reuse_view(d) for d in docs]
+    views = [reuse_view(d) for d in track(docs, "sentences")]
     ensure_embeddings(views)
     ensure_signatures(views)
     leads = lead_vectors([v.embeddings for v in views], [v.lead() for v in views])
@@ -40,7 +41,7 @@ def find_links(documents: list[Document]) -> list[ReuseLink]:
         np.stack([v.signature for v in views]) if views else np.zeros((0, 0), dtype=np.uint32)
     )
     links = []
-    for i, j in sorted(candidate_pairs(signatures, leads)):
+    for i, j in track(sorted(candidate_pairs(signatures, leads)), "pairs"):
         link = _link_pair(docs[i], views[i], docs[j], views[j])
         if link:
             links.append(link)

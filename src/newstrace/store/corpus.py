@@ -42,7 +42,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from newstrace.errors import NewstraceError
+from newstrace.errors import StoreError
 from newstrace.model import Document, Removal, Report, Skipped, Story
 from newstrace.store import schema
 
@@ -56,12 +56,6 @@ _PG_LOCK_KEY = 0x6E657773  # "news"
 _stories, _documents, _features = schema.stories, schema.documents, schema.features
 _checkpoints, _results = schema.checkpoints, schema.story_results
 _views, _parses = schema.reuse_views, schema.parses
-
-
-class StoreError(NewstraceError):
-    """The store cannot be opened or used (bad URL, wrong schema version, database error)."""
-
-    code = "NT300"
 
 
 @dataclass
@@ -813,7 +807,8 @@ def _engine(url: str, read_only: bool = False) -> Engine:
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
         raise StoreError(f"{url}: not a usable database URL ({exc})") from None
     except ImportError as exc:
-        raise StoreError(f"{_shown(url)}: database driver missing ({exc})") from None
+        hint = " (pip install 'newstrace[postgres]')" if url.startswith("postgres") else ""
+        raise StoreError(f"{_shown(url)}: database driver missing ({exc}){hint}") from None
     if engine.dialect.name == "sqlite":
         _sqlite_transactions(engine, read_only)
     elif read_only:

@@ -21,7 +21,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy.engine import Connection
 
-from newstrace.errors import NewstraceError
+from newstrace.errors import SchemaError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST_REVISION = "0001"
@@ -97,12 +97,6 @@ parses = sa.Table(
     sa.Column("version", sa.String(64), nullable=False),
     sa.Column("data", sa.LargeBinary, nullable=False),
 )
-
-
-class SchemaError(NewstraceError):
-    """The store's schema is not one this newstrace can read or upgrade."""
-
-    code = "NT301"
 
 
 def scripts() -> ScriptDirectory:

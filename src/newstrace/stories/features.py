@@ -40,8 +40,10 @@ import scipy.sparse as sp
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 
+from newstrace.ingest.dates import published_at
 from newstrace.model import Document
 from newstrace.nlp import document_entities, embed
+from newstrace.progress import track
 
 N_FEATURES = 2**20
 LEAD_CHARS = 400
@@ -264,10 +266,10 @@ def extract(documents: list[Document], use_embeddings: bool = True) -> RawFeatur
     """Raw features of ``documents`` (runs NER once, cached on each document)."""
     all_entities = document_entities(documents)
     leads = [lead_text(doc) for doc in documents]
-    bags = {
+    bags: dict[str, list] = {
         name: [] for name in (*TABLES[2:], *COVERAGE_TABLES, *DATE_KINDS.values(), *YEAR_TABLES)
     }
-    for doc, lead, found in zip(documents, leads, all_entities):
+    for doc, lead, found in track(zip(documents, leads, all_entities), "features", len(documents)):
         entity_bags = _entity_bags(doc.text, found)
         for name, bag in entity_bags.items():
             bags[name].append(bag)
@@ -375,6 +377,7 @@ def _number_value(surface: str) -> float | None:
         return None
     match = _NUMBER.search(lower)
     words = _TOKEN.findall(lower)
+    value: float | None
     if match:
         value = float(match.group().replace(",", ""))
     else:
@@ -395,13 +398,9 @@ def _number_value(surface: str) -> float | None:
 
 
 def parse_published(value: str | None) -> date | None:
-    """The calendar date of an ISO 8601 ``published`` value, or None."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
+    """The calendar date an article gives as published (see :func:`published_at`), or None."""
+    found = published_at(value)
+    return found.local_date if found else None
 
 
 class DocumentFrequency:

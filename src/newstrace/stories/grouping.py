@@ -15,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from newstrace.model import Document, Story
+from newstrace.progress import report
 from newstrace.stories.features import DocumentFrequency, RawFeatures, extract, headline
 from newstrace.stories.linkage import LINKAGE_POWER, average_linkage
 from newstrace.stories.pairs import (
@@ -43,10 +44,15 @@ def group_features(
 ) -> Grouping:
     """Group documents given their raw features (IDF from these documents)."""
     model = model or shipped_model()
+    report("pairs", 0, 0)
     pairs, probabilities = score_pairs(raw, model)
-    return cluster(
+    report("pairs", len(pairs), len(pairs))
+    report("clusters", 0, 0)
+    grouping = cluster(
         len(raw), pairs, probabilities, model.threshold if threshold is None else threshold
     )
+    report("clusters", len(set(grouping.labels.tolist())), len(set(grouping.labels.tolist())))
+    return grouping
 
 
 def score_pairs(raw: RawFeatures, model: PairModel) -> tuple[np.ndarray, np.ndarray]:

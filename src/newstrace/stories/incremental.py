@@ -131,6 +131,8 @@ class StoryIndex:
         self._close_stale(raw.published[0])
         if keys is None:
             keys = _keys(self.frequency.weigh(raw))
+        if doc.story is None:
+            raise ValueError(f"{doc.id}: add_known needs a document whose story is decided")
         self._join(self._reopen(doc.story, title), doc, raw, keys)
         return keys
 
@@ -184,7 +186,7 @@ class StoryIndex:
         """The candidate story with the highest mean pair probability (the linkage's power mean), and that mean."""
         if not candidates:
             return None, 0.0
-        stacks = [self.open[story_id].members for story_id in candidates]
+        stacks = [_members(self.open[story_id]) for story_id in candidates]
         owners = np.repeat(np.arange(len(candidates)), [len(m) for m in stacks])
         members = RawFeatures.stack(stacks)
         pairs = np.column_stack([np.zeros(len(owners), dtype=np.int64), np.arange(len(owners))])
@@ -249,9 +251,16 @@ class StoryIndex:
             self._closed[story_id] = story.story
 
 
+def _members(story: OpenStory) -> RawFeatures:
+    """A candidate's kept members (a story is a candidate only once it holds one)."""
+    if story.members is None:
+        raise AssertionError(f"open story {story.story.id} has no members")
+    return story.members
+
+
 def _keys(weighted: dict[str, sp.csr_matrix]) -> set[int]:
     """The document's blocking keys: its heaviest entries across the bags."""
-    offset, entries = 0, []
+    offset, entries = 0, list[tuple[float, int]]()
     for name in BLOCKING_TABLES:
         row = weighted[name]
         entries.extend(zip(row.data.tolist(), (row.indices + offset).tolist()))

@@ -72,8 +72,8 @@ def candidate_pairs(weighted: dict[str, sp.csr_matrix], neighbours: int = NEIGHB
             cols.append(idx)
     if not rows:
         return np.zeros((0, 2), dtype=np.int64)
-    i, j = np.concatenate(rows), np.concatenate(cols)
-    pairs = np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1)
+    first, second = np.concatenate(rows), np.concatenate(cols)
+    pairs = np.stack([np.minimum(first, second), np.maximum(first, second)], axis=1)
     return np.unique(pairs, axis=0)
 
 
@@ -205,10 +205,8 @@ class Logistic:
 
     @classmethod
     def from_dict(cls, data: dict) -> Logistic:
-        return cls(
-            *(np.array(data[k], dtype=np.float32) for k in ("mean", "scale", "coef")),
-            float(data["intercept"]),
-        )
+        mean, scale, coef = (np.array(data[k], dtype=np.float32) for k in ("mean", "scale", "coef"))
+        return cls(mean, scale, coef, float(data["intercept"]))
 
 
 class Trees:
@@ -377,8 +375,12 @@ Stage = Logistic | Trees | CoveredTrees
 
 def stage_from_dict(data: dict) -> Stage:
     """A pair-model stage from ``pair_model.json``."""
-    kinds = {"trees": Trees, "covered_trees": CoveredTrees}
-    return kinds.get(data.get("kind"), Logistic).from_dict(data)
+    kind = data.get("kind")
+    if kind == "trees":
+        return Trees.from_dict(data)
+    if kind == "covered_trees":
+        return CoveredTrees.from_dict(data)
+    return Logistic.from_dict(data)
 
 
 @dataclass(frozen=True)
