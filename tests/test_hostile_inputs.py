@@ -309,3 +309,35 @@ def test_an_empty_json_list_is_skipped_by_name(tmp_path):
     assert docs == [] and [(s.origin, s.error) for s in skipped] == [
         (str(empty), "no records (an empty list)")
     ]
+
+
+def test_a_partition_keeps_its_other_documents_when_one_fails(tmp_path, monkeypatch):
+    """The Dask engine's per-partition work (run here in-process): a document the NLP fails
+    on becomes a skip in its place, the others keep their order, ids and feature rows."""
+    import newstrace.stories.features as features
+    from newstrace.engine.partitions import plan_partitions
+    from newstrace.engine.work import assemble, prepare_partition
+
+    seeds = seed_files()[:3]
+    bad = tmp_path / "bad.txt"
+    bad.write_text(
+        "Poison headline\n" + seeds[0].read_text(encoding="utf-8").replace("the", "POISON"),
+        encoding="utf-8",
+    )
+    extract = features.extract
+
+    def failing_extract(documents):
+        if any("POISON" in d.text for d in documents):
+            raise RuntimeError("feature extractor broke")
+        return extract(documents)
+
+    monkeypatch.setattr(features, "extract", failing_extract)
+    inputs = [str(seeds[0]), str(bad), *map(str, seeds[1:])]
+    partitions = plan_partitions(inputs, 10_000_000)
+    prepared = assemble([prepare_partition(p, reuse=False, facts=False) for p in partitions])
+    assert [d.origin for d in prepared.documents] == [str(s) for s in seeds]
+    assert [d.id for d in prepared.documents] == ["d1", "d2", "d3"]
+    assert [(s.origin, s.error) for s in prepared.skipped] == [
+        (str(bad), "analysis failed: RuntimeError: feature extractor broke")
+    ]
+    assert prepared.features is not None and len(prepared.features) == 3
