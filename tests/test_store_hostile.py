@@ -116,6 +116,9 @@ def test_a_read_only_store_is_read_and_never_written(tmp_path, how):
         assert shown.returncode == 0, shown.stderr
         refused = newstrace("ingest", str(seeds()[4]), "--db", str(db), cwd=tmp_path)
         assert refused.returncode == 1 and "read-only" in refused.stderr
+        for args in (["refresh"], ["refresh", "--retry-failed"]):
+            no_refresh = newstrace(*args, "--db", str(db), cwd=tmp_path)
+            assert no_refresh.returncode == 1 and "read-only" in no_refresh.stderr
         assert "Traceback" not in exported.stderr + listed.stderr + shown.stderr + refused.stderr
         assert snapshot(folder) == before
     finally:

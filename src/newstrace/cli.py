@@ -394,6 +394,11 @@ def refresh(
     from newstrace.store import Corpus
 
     with _user_errors(), Corpus(db, create=False) as corpus:
+        if corpus.read_only:
+            _warn(
+                f"error: {db or 'newstrace.db'}: the store is read-only here; refresh needs write access"
+            )
+            raise typer.Exit(1)
         retried = corpus.retry_failed() if retry_failed else 0
         analysed = corpus.refresh()
         failures = corpus.failures()
