@@ -63,9 +63,8 @@ class _WarningLine(logging.Handler):
 def _log_to_stderr() -> None:
     logger = logging.getLogger("newstrace")
     if not any(isinstance(h, _WarningLine) for h in logger.handlers):
-        handler = _WarningLine(logging.WARNING)
-        logger.addHandler(handler)
-        logger.propagate = False
+        logger.addHandler(_WarningLine(logging.WARNING))  # found first: Python's last-resort
+        # handler stays silent; propagation is kept for anyone who configures logging
 
 
 class _Engine(StrEnum):
