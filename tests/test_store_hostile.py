@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from typer.testing import CliRunner
 
+import newstrace.web as web
+from newstrace.cli import app as cli_app
 from newstrace.store import Corpus
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -93,7 +96,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("how", ["file 444", "folder 555"])
-def test_a_read_only_store_is_read_and_never_written(tmp_path, how):
+def test_a_read_only_store_is_read_and_never_written(tmp_path, how, monkeypatch):
     folder = tmp_path / "archive"
     folder.mkdir()
     db = folder / "store.db"
@@ -116,6 +119,11 @@ def test_a_read_only_store_is_read_and_never_written(tmp_path, how):
         assert shown.returncode == 0, shown.stderr
         refused = newstrace("ingest", str(seeds()[4]), "--db", str(db), cwd=tmp_path)
         assert refused.returncode == 1 and "read-only" in refused.stderr
+        served = []
+        monkeypatch.setattr(web, "run_server", lambda *args: served.append(args[0]))
+        serve = CliRunner().invoke(cli_app, ["serve", "--db", str(db)])
+        assert serve.exit_code == 0 and "read-only" in serve.output, serve.output
+        assert len(served[0].documents) == 3
         for args in (["refresh"], ["refresh", "--retry-failed"]):
             no_refresh = newstrace(*args, "--db", str(db), cwd=tmp_path)
             assert no_refresh.returncode == 1 and "read-only" in no_refresh.stderr
