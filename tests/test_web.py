@@ -197,12 +197,13 @@ def test_an_empty_report_still_serves():
 
 
 def test_serve_a_stored_corpus(tmp_path, monkeypatch):
-    """``serve --db`` serves the store as stored, at once: a story not analysed yet is shown
-    without reuse and facts, with a warning; nothing is written; after refresh it has them."""
+    """``serve --db`` listens at once on the store as stored: a story not analysed yet is shown
+    without reuse and facts and analysed in the background, then served with them."""
     import sqlite3
     from pathlib import Path
 
     from newstrace.store import Corpus
+    from newstrace.web.app import SwappableApp, serve_refreshed
 
     seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
     db = tmp_path / "store.db"
@@ -211,21 +212,36 @@ def test_serve_a_stored_corpus(tmp_path, monkeypatch):
         titles = [s["title"] for s in corpus.stories()]
     served = []
     monkeypatch.setattr(
-        newstrace.web, "run_server", lambda report, host, port: served.append(report)
+        newstrace.web,
+        "run_server",
+        lambda report, host, port, **background: served.append((report, background)),
     )
     result = CliRunner().invoke(cli_app, ["serve", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "1 story(ies) have no up-to-date reuse and facts" in result.output
-    assert "newstrace refresh --db" in result.output
-    page = TestClient(create_app(served[0])).get("/")
+    assert "analysing them in the background" in result.output
+    report, background = served[0]
+    page = TestClient(create_app(report)).get("/")
     assert page.status_code == 200 and all(title in _text(page.text) for title in titles)
-    assert not any(story.facts for story in served[0].stories)
-    with sqlite3.connect(db) as conn:
+    assert not any(story.facts for story in report.stories)
+    with sqlite3.connect(db) as conn:  # nothing analysed or written before listening
         assert conn.execute("SELECT count(*) FROM story_results").fetchone() == (0,)
-    assert CliRunner().invoke(cli_app, ["refresh", "--db", str(db)]).exit_code == 0
+    holder = SwappableApp(create_app(report))
+    before = TestClient(holder).get("/story/s1").text
+    messages: list[str] = []
+    fresh: list = []
+
+    def refreshed():
+        fresh.append(background["refreshed"]())
+        return fresh[0]
+
+    serve_refreshed(holder, refreshed, None, messages.append).join(timeout=300)
+    assert messages == ["background analysis done: reuse and facts are up to date"]
+    assert any(story.facts for story in fresh[0].stories)
+    assert TestClient(holder).get("/story/s1").text != before  # now served with its facts
     result = CliRunner().invoke(cli_app, ["serve", "--db", str(db)])
     assert result.exit_code == 0 and "up-to-date" not in result.output
-    assert any(story.facts for story in served[1].stories)
+    assert any(story.facts for story in served[1][0].stories) and served[1][1] == {}
 
 
 def test_a_server_bound_to_another_loopback_address_answers_its_own_url():

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -241,6 +242,7 @@ def serve(
     from newstrace.report.load import load_report
     from newstrace.web import is_loopback, run_server
 
+    refreshed = None
     if (report_json is None) == (db is None):
         err.print(
             "error: serve takes a report file or --db, one of the two",
@@ -256,7 +258,13 @@ def serve(
 
             with Corpus(db, create=False) as corpus:  # served as stored: no analysis first
                 report, served = corpus.export_report(refresh=False), "the stored corpus"
-                if corpus.stale_note:
+                if corpus.stale_note and not corpus.read_only:
+                    refreshed = partial(_refreshed_report, db)
+                    _warn(
+                        f"warning: {corpus.stale_note.split(':')[0]}; analysing them in the "
+                        "background, their pages show reuse and facts once it is done"
+                    )
+                elif corpus.stale_note:
                     _warn(f"warning: {corpus.stale_note}")
     if not is_loopback(host):
         err.print(
@@ -272,7 +280,10 @@ def serve(
         markup=False,
         soft_wrap=True,
     )
-    run_server(report, host, port)
+    if refreshed is None:
+        run_server(report, host, port)
+    else:
+        run_server(report, host, port, refreshed=refreshed, done=lambda m: _warn(f"newstrace: {m}"))
 
 
 @app.command()
@@ -438,6 +449,14 @@ def _user_errors() -> Iterator[None]:
     except NewstraceError as exc:
         _warn(f"error: {exc}")
         raise typer.Exit(1) from None
+
+
+def _refreshed_report(db: str):
+    """The stored corpus, its stale stories analysed first (serve's background analysis)."""
+    from newstrace.store import Corpus
+
+    with Corpus(db, create=False) as corpus:
+        return corpus.export_report()
 
 
 def _warn(message: str) -> None:

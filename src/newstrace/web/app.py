@@ -9,6 +9,8 @@ static report, as an HTTP header, so article text can never run script.
 from __future__ import annotations
 
 import ipaddress
+import threading
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -232,9 +234,51 @@ def allowed_hosts_for(host: str) -> list[str] | None:
     return [*LOOPBACK_NAMES, *(name for name in own if name not in LOOPBACK_NAMES)]
 
 
-def run_server(report: Report, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve ``report`` until interrupted."""
+class SwappableApp:
+    """An ASGI app whose report can be replaced while it serves (after a background analysis)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+def serve_refreshed(
+    holder: SwappableApp,
+    refreshed: Callable[[], Report],
+    allowed_hosts: list[str] | None,
+    done: Callable[[str], None],
+) -> threading.Thread:
+    """Start a thread computing ``refreshed()`` and then serving it instead; ``done`` hears how it went."""
+
+    def work() -> None:
+        try:
+            report = refreshed()
+        except Exception as exc:  # the stored report goes on being served
+            done(f"background analysis failed ({type(exc).__name__}: {exc}); serving as stored")
+            return
+        holder.app = create_app(report, allowed_hosts=allowed_hosts)
+        done("background analysis done: reuse and facts are up to date")
+
+    thread = threading.Thread(target=work, name="newstrace-refresh", daemon=True)
+    thread.start()
+    return thread
+
+
+def run_server(
+    report: Report,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    refreshed: Callable[[], Report] | None = None,
+    done: Callable[[str], None] = print,
+) -> None:
+    """Serve ``report`` until interrupted; with ``refreshed``, listen at once and serve what it
+    returns (computed in a background thread) once it is ready."""
     import uvicorn
 
     allowed = allowed_hosts_for(host)
-    uvicorn.run(create_app(report, allowed_hosts=allowed), host=host, port=port, log_level="info")
+    holder = SwappableApp(create_app(report, allowed_hosts=allowed))
+    if refreshed is not None:
+        serve_refreshed(holder, refreshed, allowed, done)
+    uvicorn.run(holder, host=host, port=port, log_level="info")
