@@ -121,12 +121,14 @@ def test_a_new_sqlite_store_opens_while_another_process_writes_to_the_file(tmp_p
 
     SQLite refuses the switch to WAL at once (no busy handler) while another
     connection holds a write lock in the file's initial rollback mode; this
-    failed a CI run with "database is locked".
+    failed a CI run with "database is locked". The other process stands for
+    another newstrace creating the store (a table of another program would be
+    refused as not a newstrace store).
     """
     path = tmp_path / "store.db"
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
-    writer.execute("CREATE TABLE other_process (x)")
+    writer.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
     opened: list = []
     opening = threading.Thread(target=lambda: opened.append(Corpus(str(path))))
     opening.start()

@@ -241,7 +241,13 @@ def _cut_at_lines(
 
 
 def read_entry(entry: Entry) -> list[Document | Skipped]:
-    """What reading this entry yields; a record range keeps body-less records as such."""
+    """What reading this entry yields (origins shown-safe); a record range keeps body-less records as such."""
+    from newstrace.ingest.names import made_safe
+
+    return [made_safe(item) for item in _read_entry(entry)]
+
+
+def _read_entry(entry: Entry) -> list[Document | Skipped]:
     if isinstance(entry, SkippedInput):
         return [entry.skipped]
     if isinstance(entry, ReadOnClient):

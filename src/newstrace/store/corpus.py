@@ -28,11 +28,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 import sqlalchemy as sa
@@ -80,20 +83,43 @@ def database_url(db: str | None) -> str:
 
 
 class Corpus:
-    """A stored corpus. ``Corpus(url)`` opens (creating if needed) and checks the schema."""
+    """A stored corpus. ``Corpus(url)`` opens (creating if needed) and checks the schema.
 
-    def __init__(self, db: str | None = None, create: bool = True):
+    ``create=False`` opens an existing store only. ``read_only``: never write
+    (no schema upgrade, no analysis); None decides by the file: a SQLite store
+    the user cannot write (a 444 file, a read-only folder) is opened read-only
+    (``mode=ro``, ``immutable``). A path that holds something other than a
+    newstrace store (an empty file, another program's database) is refused
+    before anything is written.
+    """
+
+    def __init__(self, db: str | None = None, create: bool = True, read_only: bool | None = None):
         self.url = database_url(db)
         if not create and _missing_sqlite_file(self.url):
             raise StoreError(
                 f"{self.url}: no store there yet; add articles with: newstrace ingest INPUT --db ..."
             )
-        self.engine = _engine(self.url)
+        path = _sqlite_path(self.url)
+        if path is not None and path.exists():
+            _refuse_foreign_file(path)
+        if read_only is None:
+            read_only = not create and path is not None and not _writable(path)
+        if create and path is not None and path.exists() and not _writable(path):
+            raise StoreError(
+                f"{_shown(self.url)}: the store is read-only here (file or folder not writable); "
+                "ingest needs write access"
+            )
+        self.read_only = read_only
+        self.stale_note: str | None = None
+        """Why stored reuse and facts may be out of date (a read-only store), else None."""
+        self.engine = _engine(self.url, read_only=read_only)
         self._index = None
         self._replayed = 0  # highest document seq replayed into the index
         self._checkpointed = 0  # seq of the stored frequency checkpoint
         self._pending_features: list[dict] = []
-        self._guard(self._create_or_check)
+        if not read_only and not create and self.engine.dialect.name == "postgresql":
+            self.read_only = read_only = self._guard(self._pg_read_only)
+        self._guard(self._check_read_only if read_only else self._create_or_check)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -121,13 +147,19 @@ class Corpus:
         ``prepared`` (a :class:`newstrace.engine.Prepared`, e.g. from the Dask
         engine): documents already read and cleaned, used instead of reading ``inputs``.
         """
-        from newstrace.clean import clean_documents
+        from newstrace.engine.work import clean_each
         from newstrace.ingest import read_inputs
 
         result = IngestResult()
         pending: list[Document] = []
+
+        def clean_and_bound(batch: list[Document]) -> list[Document]:
+            cleaned, failed = clean_each(batch)
+            result.skipped.extend(failed.values())
+            return cleaned
+
         if prepared is None:
-            items, clean, features = read_inputs(inputs), clean_documents, None
+            items, clean, features = read_inputs(inputs), clean_and_bound, None
         else:  # the engine read and cleaned them, and may have computed their features
             items, clean, features = (
                 [*prepared.skipped, *prepared.documents],
@@ -160,6 +192,7 @@ class Corpus:
     def _ingest_batch(self, documents: list[Document], result: IngestResult, features=None) -> None:
         """Add the new ones of ``documents`` in one transaction; ``features`` gives their story
         features if an engine computed them (else they are extracted here)."""
+        from newstrace.engine.work import features_each
         from newstrace.stories.features import extract
 
         fresh: dict[str, Document] = {}
@@ -172,8 +205,11 @@ class Corpus:
         with _reading(self.engine) as conn:
             stored = _stored_hashes(conn, list(fresh))
         fresh = {h: d for h, d in fresh.items() if h not in stored}
-        docs = list(fresh.values())
-        raw = (features or extract)(docs) if docs else None
+        docs, raw, failed = features_each(features or extract, list(fresh.values()))
+        if failed:  # each named among the skips; the batch goes on without it
+            result.skipped.extend(failed.values())
+            nonempty -= len(failed)
+            fresh = {h: d for h, d in fresh.items() if id(d) not in failed}
         self._catch_up()  # outside the lock: the bulk of other processes' work
         self._save_pending_features()
         with self.engine.begin() as conn:
@@ -376,9 +412,41 @@ class Corpus:
         on its own; results are written only if the story did not change
         meanwhile (another process will analyse it again).
         """
-        return self._guard(lambda: self._refresh(story_ids))
+        if self.read_only:
+            self._note_stale(story_ids)
+            return 0
+        try:
+            return self._guard(lambda: self._refresh(story_ids))
+        except StoreError as exc:
+            if not _read_only_error(str(exc)):
+                raise
+            self.read_only = True  # e.g. a read-only PostgreSQL role: read what is stored
+            self._note_stale(story_ids)
+            return 0
+
+    def stale_stories(self, story_ids: list[str] | None = None) -> int:
+        """How many stories' stored reuse and facts are older than the story (or missing)."""
+        query = self._stale_query(story_ids)
+        return self._guard(lambda: self._read(lambda conn: len(conn.execute(query).all())))
+
+    def _note_stale(self, story_ids: list[str] | None, writable: bool = False) -> None:
+        stale = self.stale_stories(story_ids)
+        why = "not analysed yet" if writable else "the store is read-only here"
+        self.stale_note = (
+            f"{stale} story(ies) have no up-to-date reuse and facts ({why}): shown as stored; "
+            "bring them up to date with: newstrace refresh --db ..."
+            if stale
+            else None
+        )
 
     def _refresh(self, story_ids: list[str] | None) -> int:
+        query = self._stale_query(story_ids)
+        stale = self._read(lambda conn: conn.execute(query).all())
+        for start in range(0, len(stale), ANALYSIS_CHUNK):
+            self._analyse(stale[start : start + ANALYSIS_CHUNK])
+        return len(stale)
+
+    def _stale_query(self, story_ids: list[str] | None):
         query = (
             sa.select(
                 _stories.c.id,
@@ -395,35 +463,47 @@ class Corpus:
         )
         if story_ids is not None:
             query = query.where(_stories.c.id.in_(story_ids))
-        stale = self._read(lambda conn: conn.execute(query).all())
-        for start in range(0, len(stale), ANALYSIS_CHUNK):
-            self._analyse(stale[start : start + ANALYSIS_CHUNK])
-        return len(stale)
+        return query
 
     def _analyse(self, stale: list) -> None:
-        from newstrace.facts import compare_facts
-        from newstrace.facts.extract import parse
-        from newstrace.reuse import trace_reuse
+        """Analyse a chunk of stale stories and store the results; never let one document stop it.
 
+        If the chunk fails, each story is analysed alone; in a story that
+        fails, the documents the per-document NLP fails on are marked failed
+        (with the reason, in ``meta``) and the story is analysed without them;
+        a story that still fails is stored with no reuse and no facts and its
+        reason. Either way its revision is recorded, so later commands read the
+        store instead of failing on it again (``refresh(retry_failed=True)`` retries).
+        """
         ids = [row.id for row in stale]
         documents, seqs = self._read(lambda conn: _documents_with_nlp(conn, ids))
-        members: dict[str, list[Document]] = {}
-        for doc in documents:
-            members.setdefault(doc.story, []).append(doc)
-        stories = [
-            Story(
-                id=row.id,
-                title=row.title,
-                documents=[d.id for d in members.get(row.id, [])],
-                first_published=row.first_published,
-                last_published=row.last_published,
+        failed_docs = self._guard(lambda: self._read(_failed_documents))
+        documents, seqs = _without(documents, seqs, failed_docs)
+        try:
+            stories = _analysed_stories(stale, documents)
+        except Exception:  # find the story and document at fault below
+            if len(stale) > 1:
+                for row in stale:
+                    self._analyse([row])
+                return
+            stories, documents, seqs, failures = _analyse_alone(stale[0], documents, seqs)
+            self._guard(lambda: self._record_failures(failures))
+        self._save_results(stale, stories, documents, seqs)
+
+    def _record_failures(self, failures: dict[str, str]) -> None:
+        if not failures:
+            return
+        with self.engine.begin() as conn:
+            _lock(conn)
+            keys = list(failures)
+            conn.execute(schema.meta.delete().where(schema.meta.c.key.in_(keys)))
+            conn.execute(
+                schema.meta.insert(), [{"key": k, "value": v} for k, v in failures.items()]
             )
-            for row in stale
-        ]
-        for story in stories:  # one story at a time: a link never merges two stored stories
-            trace_reuse(members.get(story.id, []), [story])
-        parse(documents)  # the unparsed ones, kept on them to be stored
-        compare_facts(documents, stories)
+
+    def _save_results(
+        self, stale: list, stories: list[Story], documents: list[Document], seqs: list[int]
+    ) -> None:
         with self.engine.begin() as conn:
             _lock(conn)
             _save_nlp(conn, dict(zip(seqs, documents)))
@@ -446,6 +526,53 @@ class Corpus:
                     _results.update().where(_results.c.story == row.id).values(values)
                 ).rowcount:
                     conn.execute(_results.insert().values(story=row.id, **values))
+
+    def failures(self) -> list[Skipped]:
+        """Documents and stories whose analysis failed, each with its origin (or story) and reason."""
+
+        def read(conn: Connection) -> list[Skipped]:
+            rows = conn.execute(
+                sa.select(schema.meta).where(schema.meta.c.key.like(f"{_FAILED}%"))
+            ).all()
+            ids = {r.key[len(_FAILED) :]: r.value for r in rows}
+            origins = dict(
+                conn.execute(
+                    sa.select(_documents.c.id, _documents.c.origin).where(
+                        _documents.c.id.in_(list(ids))
+                    )
+                ).all()
+            )
+            return [
+                Skipped(origins.get(key, f"story {key}"), reason)
+                for key, reason in sorted(ids.items())
+            ]
+
+        return self._guard(lambda: self._read(read))
+
+    def retry_failed(self) -> int:
+        """Forget recorded analysis failures and mark their stories stale; returns how many."""
+
+        def work() -> int:
+            with self.engine.begin() as conn:
+                _lock(conn)
+                keys = list(
+                    conn.execute(
+                        sa.select(schema.meta.c.key).where(schema.meta.c.key.like(f"{_FAILED}%"))
+                    ).scalars()
+                )
+                if not keys:
+                    return 0
+                ids = [k[len(_FAILED) :] for k in keys]
+                stories = set(
+                    conn.execute(
+                        sa.select(_documents.c.story).where(_documents.c.id.in_(ids))
+                    ).scalars()
+                ) | {i for i in ids if i.startswith("s")}
+                conn.execute(_results.delete().where(_results.c.story.in_(list(stories))))
+                conn.execute(schema.meta.delete().where(schema.meta.c.key.in_(keys)))
+                return len(keys)
+
+        return self._guard(work)
 
     # ---- reading -------------------------------------------------------
 
@@ -477,10 +604,19 @@ class Corpus:
             )
         )
 
-    def export_report(self) -> Report:
-        """The stored corpus as a ``newstrace.report/1`` report, with each story's stored reuse and facts."""
-        self.refresh()
-        return self._guard(lambda: self._read(lambda conn: self._report(conn, None)))
+    def export_report(self, refresh: bool = True) -> Report:
+        """The stored corpus as a ``newstrace.report/1`` report, with each story's stored reuse and facts.
+
+        Stale stories are analysed first unless ``refresh`` is false or the store
+        is read-only (then :attr:`stale_note` says how many are out of date).
+        """
+        if refresh:
+            self.refresh()
+        else:
+            self._note_stale(None, writable=not self.read_only)
+        report = self._guard(lambda: self._read(lambda conn: self._report(conn, None)))
+        report.skipped = self.failures()
+        return report
 
     def story_report(self, story_id: str) -> Report:
         """A report holding one story and its documents (:class:`StoreError` if there is no such story)."""
@@ -531,6 +667,21 @@ class Corpus:
         with _reading(self.engine) as conn:
             return work(conn)
 
+    def _pg_read_only(self) -> bool:
+        """Whether this PostgreSQL session may not write the store (a read-only role or database)."""
+        with _reading(self.engine) as conn:
+            if conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on":
+                return True
+            if not sa.inspect(conn).has_table("story_results"):
+                return False  # not created yet: the normal check says what is wrong
+            return not conn.exec_driver_sql(
+                "SELECT has_table_privilege('story_results', 'INSERT')"
+            ).scalar()
+
+    def _check_read_only(self) -> None:
+        with _reading(self.engine) as conn:
+            schema.check(conn, _shown(self.url))
+
     def _create_or_check(self) -> None:
         with self.engine.begin() as conn:
             _lock(conn)
@@ -542,6 +693,87 @@ class Corpus:
         except sa.exc.SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             raise StoreError(f"{_shown(self.url)}: {reason}") from None
+
+
+_FAILED = "analysis_failed:"
+"""``meta`` keys marking a document (``analysis_failed:d12``) or a story
+(``analysis_failed:s3``) whose analysis failed; the value is the reason."""
+
+
+def _failed_documents(conn: Connection) -> set[str]:
+    keys = conn.execute(
+        sa.select(schema.meta.c.key).where(schema.meta.c.key.like(f"{_FAILED}d%"))
+    ).scalars()
+    return {k[len(_FAILED) :] for k in keys}
+
+
+def _without(
+    documents: list[Document], seqs: list[int], failed: set[str]
+) -> tuple[list[Document], list[int]]:
+    kept = [(d, s) for d, s in zip(documents, seqs) if d.id not in failed]
+    return [d for d, _ in kept], [s for _, s in kept]
+
+
+def _analysed_stories(stale: list, documents: list[Document]) -> list[Story]:
+    """Reuse (story by story) and facts of the ``stale`` stories over their ``documents``."""
+    from newstrace.facts import compare_facts
+    from newstrace.facts.extract import parse
+    from newstrace.reuse import trace_reuse
+
+    members: dict[str, list[Document]] = {}
+    for doc in documents:
+        members.setdefault(doc.story or "", []).append(doc)
+    stories = [
+        Story(
+            id=row.id,
+            title=row.title,
+            documents=[d.id for d in members.get(row.id, [])],
+            first_published=row.first_published,
+            last_published=row.last_published,
+        )
+        for row in stale
+    ]
+    for story in stories:  # one story at a time: a link never merges two stored stories
+        trace_reuse(members.get(story.id, []), [story])
+    parse(documents)  # the unparsed ones, kept on them to be stored
+    compare_facts(documents, stories)
+    return stories
+
+
+def _analyse_alone(row, documents: list[Document], seqs: list[int]):
+    """One story whose analysis failed: drop the documents the per-document NLP fails on, retry.
+
+    Returns the analysed story (empty if it still fails), the documents and
+    seqs whose NLP is to be stored, and the failures to record.
+    """
+    from newstrace.engine.work import failure, failure_reason
+    from newstrace.facts.extract import parse
+    from newstrace.reuse.text import ensure_embeddings, ensure_signatures, reuse_view
+
+    failures: dict[str, str] = {}
+    for doc in documents:
+        try:
+            views = [reuse_view(doc)]
+            ensure_embeddings(views)
+            ensure_signatures(views)
+            parse([doc])
+        except Exception as exc:  # recorded, the story goes on without it
+            failures[_FAILED + doc.id] = failure(doc, "analysis", exc).error
+    documents, seqs = _without(documents, seqs, {k[len(_FAILED) :] for k in failures})
+    try:
+        return _analysed_stories([row], documents), documents, seqs, failures
+    except Exception as exc:  # the story is stored without reuse and facts
+        failures[_FAILED + row.id] = failure_reason("analysis", exc)
+        empty = Story(id=row.id, title=row.title, documents=[])
+        return [empty], [], [], failures
+
+
+def _read_only_error(message: str) -> bool:
+    lowered = message.lower()
+    return any(
+        marker in lowered
+        for marker in ("readonly database", "read-only transaction", "permission denied")
+    )
 
 
 def _missing_sqlite_file(url: str) -> bool:
@@ -558,34 +790,131 @@ def _missing_sqlite_file(url: str) -> bool:
     )
 
 
-def _engine(url: str) -> Engine:
+def _engine(url: str, read_only: bool = False) -> Engine:
+    path = _sqlite_path(url) if read_only else None
     try:
-        engine = sa.create_engine(url)
+        if (
+            path is not None
+        ):  # read-only; immutable (no lock, no -shm written) unless a WAL holds data
+            wal = path.with_name(path.name + "-wal")
+            pending = wal.exists() and wal.stat().st_size > 0
+            uri = f"file:{quote(str(path.resolve()))}?mode=ro" + ("" if pending else "&immutable=1")
+            engine = sa.create_engine(
+                "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+            )
+        else:
+            engine = sa.create_engine(url)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
         raise StoreError(f"{url}: not a usable database URL ({exc})") from None
     except ImportError as exc:
         hint = " (pip install 'newstrace[postgres]')" if url.startswith("postgres") else ""
         raise StoreError(f"{_shown(url)}: database driver missing ({exc}){hint}") from None
     if engine.dialect.name == "sqlite":
-        _sqlite_transactions(engine)
+        _sqlite_transactions(engine, read_only)
+    elif read_only:
+        _read_only_transactions(engine)
     return engine
 
 
-def _sqlite_transactions(engine: Engine) -> None:
-    """WAL journal, a busy timeout, and BEGIN IMMEDIATE so writers queue instead of failing."""
+def _read_only_transactions(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+
+def _sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None: not SQLite, in memory, or a ``file:`` URI)."""
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        return None
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    if database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _writable(path: Path) -> bool:
+    """Whether the store may be written: the file and its folder (journal files live there).
+
+    A file or folder with no write permission bit counts as read-only even
+    for root, whom ``os.access`` would let write: a shared archive marked 444
+    stays as it is.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    write_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    return all(os.access(p, os.W_OK) and os.stat(p).st_mode & write_bits for p in (path, folder))
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _after_other_writers(path: Path) -> bytes:
+    """The file's first bytes once no other process holds its write lock (nothing is written)."""
+    try:
+        conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # waits for a writer creating the store, if any
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return b""
+    with open(path, "rb") as handle:
+        return handle.read(len(_SQLITE_MAGIC))
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """Refuse a path that is not a newstrace store, before anything writes to it."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a newstrace store")
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the store ({exc.strerror or exc})") from None
+    if not head and _writable(path):
+        head = _after_other_writers(path)  # another process may be creating the store right now
+    if not head:
+        raise StoreError(
+            f"{path}: an empty file, not a newstrace store; give a new path (ingest creates it)"
+        )
+    if head != _SQLITE_MAGIC:
+        raise StoreError(f"{path}: not a newstrace store (not a SQLite database)")
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1", uri=True)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: not a readable newstrace store ({exc})") from None
+    if tables and not ({"documents", "alembic_version"} & tables):
+        raise StoreError(
+            f"{path}: a SQLite database of another program (tables: "
+            f"{', '.join(sorted(tables)[:5])}), not a newstrace store"
+        )
+
+
+def _sqlite_transactions(engine: Engine, read_only: bool = False) -> None:
+    """WAL journal, a busy timeout, and BEGIN IMMEDIATE so writers queue instead of failing
+    (read-only: plain BEGIN, the journal mode left as it is)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # let the "begin" hook below emit BEGIN
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        _switch_to_wal(cursor)
+        if not read_only:
+            _switch_to_wal(cursor)
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        reading = conn.get_execution_options().get("newstrace_read")
+        reading = read_only or conn.get_execution_options().get("newstrace_read")
         conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 

@@ -117,6 +117,20 @@ def current_revision(conn: Connection) -> str | None:
     return found
 
 
+def check(conn: Connection, shown_url: str) -> None:
+    """Refuse a store this newstrace cannot read without upgrading it (opened read-only)."""
+    found = current_revision(conn)
+    newest = scripts().get_current_head()
+    if found is None:
+        raise SchemaError(f"{shown_url}: not a newstrace store (no newstrace tables)")
+    if found != newest:
+        raise SchemaError(
+            f"{shown_url}: the store has schema revision {found}, this newstrace reads {newest}; "
+            "it is read-only here, so it cannot be upgraded: open it once with write access "
+            "(newstrace refresh --db ...) or use the newstrace that wrote it"
+        )
+
+
 def migrate(conn: Connection, shown_url: str, target: str = "head") -> None:
     """Upgrade the store on ``conn`` to ``target`` (inside the caller's transaction)."""
     script = scripts()
