@@ -188,6 +188,7 @@ def story(
                 if corpus.stale_note:
                     _warn(f"warning: {corpus.stale_note}")
         else:
+            assert report_json is not None  # exactly one of the two, checked above
             report = load_report(report_json)
         if output_format != "json":  # JSON escapes control characters itself
             from newstrace.ingest.names import terminal_copy
@@ -252,6 +253,7 @@ def serve(
         raise typer.Exit(1)
     with _user_errors():
         if db is None:
+            assert report_json is not None  # exactly one of the two, checked above
             report, served = load_report(report_json), str(report_json)
         else:
             from newstrace.store import Corpus

@@ -276,9 +276,8 @@ def _read_range(entry: RecordRange) -> Iterator[Document | Skipped]:
 
 
 def _read_lines(entry: RecordRange) -> Iterator[Document | Skipped]:
-    inp = Input(
-        entry.origin, io.BytesIO(entry.data), name=Path(entry.path).name, size=len(entry.data)
-    )
+    data = entry.data or b""
+    inp = Input(entry.origin, io.BytesIO(data), name=Path(entry.path).name, size=len(data))
     for number, line in numbered_lines(inp, MAX_DOCUMENT_BYTES):
         if entry.error and line is not None and not line.endswith(b"\n"):
             break  # the last line was cut by the broken stream: it is part of what was lost

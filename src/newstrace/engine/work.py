@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from newstrace.clean import clean_documents
 from newstrace.engine.partitions import Partition, RecordRange, read_entry, summarise_split_file
@@ -33,7 +34,7 @@ class PartitionResult:
     """What one partition gives back: per entry its documents and skips, and feature rows."""
 
     number: int
-    entries: list[tuple[object, list[Document | Skipped]]]
+    entries: list[tuple[Any, list[Document | Skipped]]]  # per entry (see engine.partitions)
     features: RawFeatures | None
 
 

@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import numpy as np
@@ -45,6 +46,9 @@ from sqlalchemy.engine import Connection, Engine
 from newstrace.errors import StoreError
 from newstrace.model import Document, Removal, Report, Skipped, Story
 from newstrace.store import schema
+
+if TYPE_CHECKING:
+    from newstrace.stories import StoryIndex
 
 BATCH_SIZE = 64
 CHECKPOINT_EVERY = 2000  # documents between two checkpoints of the document frequencies
@@ -113,7 +117,7 @@ class Corpus:
         self.stale_note: str | None = None
         """Why stored reuse and facts may be out of date (a read-only store), else None."""
         self.engine = _engine(self.url, read_only=read_only)
-        self._index = None
+        self._index: StoryIndex | None = None
         self._replayed = 0  # highest document seq replayed into the index
         self._checkpointed = 0  # seq of the stored frequency checkpoint
         self._pending_features: list[dict] = []
@@ -158,6 +162,8 @@ class Corpus:
             result.skipped.extend(failed.values())
             return cleaned
 
+        items: Iterable[Document | Skipped]
+        clean: Callable[[list[Document]], list[Document]]
         if prepared is None:
             items, clean, features = read_inputs(inputs), clean_and_bound, None
         else:  # the engine read and cleaned them, and may have computed their features
@@ -220,6 +226,7 @@ class Corpus:
             result.already_stored += nonempty - len(keep)
             if not keep:
                 return
+            assert raw is not None  # documents to keep, so their features were extracted
             seq = conn.execute(sa.select(sa.func.max(_documents.c.seq))).scalar() or 0
             touched: dict[str, Story] = {}
             rows, feature_rows, inserted = [], [], {}
@@ -228,9 +235,9 @@ class Corpus:
                 docs[n].id = f"d{seq}"
                 inserted[seq] = docs[n]
                 row = raw.rows([n])
-                assignment = self._index.add_features(docs[n], row)
+                assignment = self.index.add_features(docs[n], row)
                 result.new_stories += assignment.new_story
-                touched[assignment.story] = self._index.open[assignment.story].story
+                touched[assignment.story] = self.index.open[assignment.story].story
                 rows.append(_document_row(seq, docs[n]))
                 feature_rows.append(_feature_row(seq, row, set(assignment.keys)))
             for story in touched.values():
@@ -257,13 +264,20 @@ class Corpus:
         values = {
             "seq": self._replayed,
             "version": FEATURES_VERSION,
-            "data": pack_frequency(self._index.frequency),
+            "data": pack_frequency(self.index.frequency),
         }
         if not conn.execute(
             _checkpoints.update().where(_checkpoints.c.name == "frequency").values(values)
         ).rowcount:
             conn.execute(_checkpoints.insert().values(name="frequency", **values))
         self._checkpointed = self._replayed
+
+    @property
+    def index(self) -> StoryIndex:
+        """The story index, once :meth:`_catch_up` has restored it."""
+        if self._index is None:
+            raise AssertionError("the story index is used before it was restored")
+        return self._index
 
     def _catch_up(self, conn: Connection | None = None) -> None:
         """Bring the index up to the store: restore it on first use, then replay what others committed."""
@@ -298,9 +312,9 @@ class Corpus:
         if all(r["version"] == FEATURES_VERSION for r in rows):
             features = [unpack_features(r["features"]) for r in rows]
             keys = [set(json.loads(r["join_keys"])) for r in rows]
-            replay(self._index, documents, [r["story_title"] for r in rows], features, keys)
+            replay(self.index, documents, [r["story_title"] for r in rows], features, keys)
         else:
-            replay(self._index, documents, [r["story_title"] for r in rows])
+            replay(self.index, documents, [r["story_title"] for r in rows])
         self._replayed = rows[-1]["seq"]
 
     def _restore(self, conn: Connection) -> None:
@@ -308,7 +322,7 @@ class Corpus:
         from newstrace.store import state
         from newstrace.stories import StoryIndex
 
-        self._index = StoryIndex()
+        index = self._index = StoryIndex()
         listing = conn.execute(
             sa.select(
                 _documents.c.seq,
@@ -338,17 +352,17 @@ class Corpus:
             )
         ).first()
         since = checkpoint.seq if checkpoint else 0
-        members = state.open_members(self._index, documents)
+        members = state.open_members(index, documents)
         wanted = {d.seq for d in documents if d.seq > since} | {
             s for seqs in members.values() for s in seqs
         }
         features = _load_features(conn, sorted(wanted))
         self._repack_older(features, documents)
-        frequency = state.unpack_frequency(checkpoint.data) if checkpoint else self._index.frequency
+        frequency = state.unpack_frequency(checkpoint.data) if checkpoint else index.frequency
         later = [features[doc.seq] for doc in documents if doc.seq > since]
         if later:
             frequency.add(state.unpack_stacked(later))
-        state.restore(self._index, documents, stories, frequency, features)
+        state.restore(index, documents, stories, frequency, features)
         self._replayed = documents[-1].seq
         self._checkpointed = since
 
@@ -382,7 +396,7 @@ class Corpus:
             .all()
         )
         extracted = replay(
-            self._index, [_row_document(r) for r in rows], [r["story_title"] for r in rows]
+            self.index, [_row_document(r) for r in rows], [r["story_title"] for r in rows]
         )
         self._replayed = rows[-1]["seq"]
         self._pending_features = [
@@ -643,7 +657,7 @@ class Corpus:
         docs = [_row_document(r) for r in conn.execute(documents).mappings()]
         members: dict[str, list[str]] = {}
         for doc in docs:
-            members.setdefault(doc.story, []).append(doc.id)
+            members.setdefault(doc.story or "", []).append(doc.id)
         story_dicts = [
             {
                 "id": r["id"],

@@ -106,7 +106,10 @@ def scripts() -> ScriptDirectory:
 
 
 def head() -> str:
-    return scripts().get_current_head()
+    current = scripts().get_current_head()
+    if current is None:
+        raise SchemaError("the package's store migrations are missing")
+    return current
 
 
 def current_revision(conn: Connection) -> str | None:
