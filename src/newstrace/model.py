@@ -162,7 +162,7 @@ class ReuseLink:
     derived: str
     origin: str
     directed: bool
-    kind: str  # duplicate | near_copy | rewrite | shared_source
+    kind: str  # a ReuseKind (a str): duplicate | near_copy | rewrite | shared_source
     score: float
     passages: list[Passage] = field(default_factory=list)
     why: str = ""
@@ -199,7 +199,7 @@ class Fact:
     id: str
     kind: str  # quantity | quote | date | place | ...
     subject: str
-    verdict: str  # agree | compatible | conflict | altered | single_source
+    verdict: str  # a Verdict (a str): agree | compatible | conflict | altered | single_source
     statements: list[Statement] = field(default_factory=list)
     explanation: str = ""
 

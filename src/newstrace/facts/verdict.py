@@ -12,9 +12,9 @@ from newstrace.facts.claims import Claim
 from newstrace.facts.dates import compare_dates
 from newstrace.facts.quantities import compare_quantities
 from newstrace.facts.quotes import QuoteValue, quote_words
+from newstrace.model import Verdict
 
 _QUOTE_SENTENCE = re.compile(r"(?<=[.!?;])\s*(?=[A-Z\"“‘])")
-ORDER = {"agree": 0, "compatible": 1, "conflict": 2, "altered": 3}
 
 
 @dataclass
@@ -97,17 +97,17 @@ def compare(edge: Edge) -> Edge:
     return edge
 
 
-def verdict_of(edges: list[Edge]) -> tuple[str, Edge | None]:
-    """The fact's verdict and the comparison that decided it."""
-    worst, deciding = "agree", None
+def verdict_of(edges: list[Edge]) -> tuple[Verdict, Edge | None]:
+    """The fact's verdict (its most severe comparison) and the comparison that decided it."""
+    worst, deciding = Verdict.AGREE, None
     for edge in edges:
         if edge.relation == "different":
-            label = "altered" if edge.linked else "conflict"
+            label = Verdict.ALTERED if edge.linked else Verdict.CONFLICT
         elif edge.relation in ("compatible", "unrelated"):
-            label = "compatible"
+            label = Verdict.COMPATIBLE
         else:
-            label = "agree"
-        if (ORDER[label] > ORDER[worst] or deciding is None) and ORDER[label] >= ORDER[worst]:
+            label = Verdict.AGREE
+        if label.severity > worst.severity or (deciding is None and label == worst):
             worst, deciding = label, edge
     return worst, deciding
 

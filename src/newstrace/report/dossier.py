@@ -34,8 +34,6 @@ from newstrace.ingest.dates import published_at
 from newstrace.model import Document, Fact, Passage, Report, ReuseLink, Story
 from newstrace.report._common import FLAGGED, VERDICT_ORDER, host, verdict_label
 
-FLAGGED_VERDICTS = FLAGGED
-
 _TOKEN = re.compile(r"\w+(?:[’'.,-]\w+)*|[^\w\s]")
 # A sentence ends at . ! or ? (and a closing quote) before a space, but not after a
 # one-letter abbreviation such as the "S." of "U.S."; a line break always ends one.
@@ -238,9 +236,7 @@ def story_view(report: Report, story: Story, index: dict[str, Document] | None =
         timeline=_timeline(docs, story.id),
         graph=_graph(docs, story.reuse, labels, story.id),
         fact_groups=groups,
-        flagged_count=sum(
-            len(views) for verdict, _, views in groups if verdict in FLAGGED_VERDICTS
-        ),
+        flagged_count=sum(len(views) for verdict, _, views in groups if verdict in FLAGGED),
         comparisons=comparisons,
         articles=[
             ArticleView(
@@ -267,7 +263,7 @@ def story_summary(
         "outlets": sorted({name for d in docs if (name := known_outlet(d))}),
         "date_range": _date_range(story, docs),
         "first": first.isoformat() if first else "",
-        "flagged": sum(1 for f in story.facts if f.verdict in FLAGGED_VERDICTS),
+        "flagged": sum(1 for f in story.facts if f.verdict in FLAGGED),
         "articles": len(docs),
     }
 
@@ -660,7 +656,7 @@ def _fact_groups(
 ) -> list[tuple[str, str, list[FactView]]]:
     by_verdict: dict[str, list[FactView]] = defaultdict(list)
     for fact in facts:
-        by_verdict[fact.verdict].append(FactView(fact, fact.verdict in FLAGGED_VERDICTS, labels))
+        by_verdict[fact.verdict].append(FactView(fact, fact.verdict in FLAGGED, labels))
     order = [*VERDICT_ORDER, *sorted(set(by_verdict) - set(VERDICT_ORDER))]
     return [(v, verdict_label(v), by_verdict[v]) for v in order if by_verdict[v]]
 
@@ -695,7 +691,7 @@ def fact_marks(facts: list[Fact], index: dict[str, Document]) -> dict[str, list[
     sentences: dict[str, list[tuple[int, int]]] = {}
     for fact in facts:
         fid = anchor("fact", fact.id)
-        flagged = fact.verdict in FLAGGED_VERDICTS
+        flagged = fact.verdict in FLAGGED
         differs = differing_statements(fact) if flagged else [False] * len(fact.statements)
         for st, changed in zip(fact.statements, differs):
             start, end = int(st.span[0]), int(st.span[1])

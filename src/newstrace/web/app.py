@@ -23,8 +23,8 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newstrace.model import Document, Report, ReuseLink, Story
+from newstrace.report._common import FLAGGED
 from newstrace.report.dossier import (
-    FLAGGED_VERDICTS,
     FactView,
     comparison_view,
     doc_label,
@@ -199,7 +199,7 @@ def _comparison(report: Report, index: dict[str, Document], left: str, right: st
 def _facts_of_pair(report: Report, labels: dict[str, str], x: str, y: str) -> list[FactView]:
     """Facts both articles state, flagged ones first."""
     found = [
-        FactView(fact, fact.verdict in FLAGGED_VERDICTS, labels)
+        FactView(fact, fact.verdict in FLAGGED, labels)
         for story in report.stories
         for fact in story.facts
         if {x, y} <= {st.doc for st in fact.statements}
