@@ -1,0 +1,277 @@
+"""Say when unsure: story members that may report a separate, similar event.
+
+Grouping joins an article to a story when it is close enough to the story's
+members as a whole. An article about an *earlier, similar* event (a first
+visit by the same minister) shares the topic — the people, places and
+vocabulary every report of that topic names — and can pass. What it does not
+share are the facts of *this* event: the name at its centre (Sinwar, whose
+killing the October visit followed), its ordinal ("11th visit"), its dates.
+And it names facts of its own event instead (Herzog, a "bridging proposal").
+
+This pass looks at each member ``d`` of a story of three or more articles:
+
+- the story's **consensus without d**: names (people by surname,
+  organisations, places, other names), numbers and dates (resolved against
+  the publication date when there is one) that at least ``CONSENSUS_SHARE``
+  of the *other* members name (at least two of them);
+- each such fact weighs how **specific** it is to this story: the share of
+  the corpus articles naming it that are in the story (a name every article
+  of the batch names, in a batch of one topic, weighs fully; a name half the
+  corpus names, when the story is a tenth of it, weighs a fifth);
+- ``d`` is **in doubt** when the weight of the consensus it does not name
+  reaches ``MISSING_WEIGHT`` and is at least ``MISSING_SHARE`` of the
+  consensus weight, and it names at least ``OWN_NAMES`` central names of its
+  own (in its headline or lead, or named twice) that no other member names:
+  missing facts alone mark a short or narrow article, not another event.
+
+The note is one line: what it lacks that the others name, and what it names
+instead. Flagged members stay in their story; the note says to look.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from newstrace.facts.dates import resolve
+from newstrace.model import Document, Story
+from newstrace.nlp import document_entities
+from newstrace.stories.features import (
+    ENTITY_TABLES,
+    LEAD_CHARS,
+    NAME_TABLES,
+    NUMBER_LABELS,
+    _normalise_name,
+    _number_value,
+    parse_published,
+)
+
+MIN_STORY = 3
+CONSENSUS_SHARE = 0.75
+MISSING_WEIGHT = 4.0
+MISSING_SHARE = 0.4
+OWN_NAMES = 1
+OWN_SHARE = 0.0
+"""Own names: named by no more than this share of the other members (0: by none)."""
+MAX_LISTED = 4
+
+KIND_WEIGHTS = {
+    "PERSON": 0.78,
+    "ORG": 0.58,
+    "GPE": 0.74,
+    "LOC": 0.67,
+    "FAC": 0.9,
+    "NORP": 0.72,
+    "numbers": 0.85,
+    "dates": 1.0,
+}
+"""How specific a fact of each kind is to one event: of the facts at least half of
+an ECB+ dev story's articles name, the share that the other event of the same
+topic does not (at least a quarter of its articles) name (``eval/score_doubt.py --kinds``).
+People, numbers and dates belong to an event; organisations recur across a topic."""
+DEFAULT_KIND_WEIGHT = 0.8
+
+_SMALL_NUMBERS = {f"{n:g}" for n in range(0, 11)}
+"""Numbers up to ten say little about which event (two, three, first ...)."""
+
+
+@dataclass
+class Profile:
+    """What one article names: fact keys, their display form, which are central."""
+
+    keys: set[str] = field(default_factory=set)
+    shown: dict[str, str] = field(default_factory=dict)
+    counts: Counter = field(default_factory=Counter)
+    central: set[str] = field(default_factory=set)
+    kinds: dict[str, str] = field(default_factory=dict)
+
+    def own(self, key: str) -> bool:
+        """A fact the article puts forward: in its lead, or named at least twice."""
+        return key in self.central or self.counts[key] >= 2
+
+
+def profile(doc: Document, found) -> Profile:
+    """The names, numbers and dates ``doc`` mentions (``found``: its entities)."""
+    base = parse_published(doc.published)
+    result = Profile()
+    for start, end, label in found:
+        surface = " ".join(doc.text[start:end].split())
+        for key in _keys(surface, label, base):
+            result.keys.add(key)
+            result.counts[key] += 1
+            result.shown.setdefault(key, _display(surface, label))
+            result.kinds.setdefault(key, label if key.startswith("name:") else key.split(":")[0])
+            if start < LEAD_CHARS:
+                result.central.add(key)
+    return result
+
+
+def _keys(surface: str, label: str, base: date | None) -> list[str]:
+    table = ENTITY_TABLES.get(label)
+    if table in NAME_TABLES:
+        name = _normalise_name(surface)
+        if not name:
+            return []
+        if label == "PERSON":
+            name = name.split()[-1]
+        return [f"name:{name}"]
+    if label in NUMBER_LABELS:
+        value = _number_value(surface)
+        if value is None or f"{value:g}" in _SMALL_NUMBERS:
+            return []
+        return [f"numbers:{value:g}"]
+    if label == "DATE":
+        when = resolve(surface, base)
+        if when is None or when.month is None or when.day is None:
+            return []
+        year = f"{when.year}-" if when.year else ""
+        return [f"dates:{year}{when.month:02d}-{when.day:02d}"]
+    return []
+
+
+def _display(surface: str, label: str) -> str:
+    surface = re.sub(r"^(?:the|a|an)\s+", "", surface, flags=re.I)
+    surface = re.sub(r"['\u2019]s$", "", surface)
+    if label == "PERSON":
+        return surface.split()[-1] if surface.split() else surface
+    return surface
+
+
+@dataclass
+class Doubt:
+    """Why a member may report another event: the story's facts it lacks, its own instead."""
+
+    document: str
+    story: str
+    missing: list[str]
+    instead: list[str]
+    missing_weight: float
+    missing_share: float
+
+    @property
+    def note(self) -> str:
+        note = f"names none of {_listing(self.missing)} that the other articles name"
+        if self.instead:
+            note += f"; names {_listing(self.instead)} instead"
+        return note
+
+
+def _listing(items: list[str]) -> str:
+    shown = items[:MAX_LISTED]
+    more = len(items) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
+
+
+def story_doubts(
+    documents: list[Document],
+    stories: list[Story],
+    missing_weight: float = MISSING_WEIGHT,
+    missing_share: float = MISSING_SHARE,
+    own_names: int = OWN_NAMES,
+    profiles: list[Profile] | None = None,
+    consensus_share: float = CONSENSUS_SHARE,
+    own_share: float = OWN_SHARE,
+) -> list[Doubt]:
+    """Members of ``stories`` (of ``MIN_STORY`` articles or more) that may be a separate event.
+
+    Sets ``doc.story_doubt`` to the note of each one found (and to None on the
+    others). ``profiles``: the documents' :func:`profile`, when computed ahead.
+    """
+    for doc in documents:
+        doc.story_doubt = None
+    index = {doc.id: n for n, doc in enumerate(documents)}
+    big = [s for s in stories if len(s.documents) >= MIN_STORY]
+    if not big:
+        return []
+    if profiles is None:
+        wanted = sorted({index[d] for s in big for d in s.documents})
+        found = document_entities([documents[i] for i in wanted])
+        made = {i: profile(documents[i], f) for i, f in zip(wanted, found)}
+        profiles = [made.get(i, Profile()) for i in range(len(documents))]
+    corpus = Counter(key for p in profiles for key in p.keys)
+    doubts = []
+    for story in big:
+        members = [index[d] for d in story.documents]
+        doubts.extend(
+            _story_doubts(
+                story,
+                members,
+                documents,
+                profiles,
+                corpus,
+                (missing_weight, missing_share, own_names, consensus_share, own_share),
+            )
+        )
+    for doubt in doubts:
+        documents[index[doubt.document]].story_doubt = doubt.note
+    return doubts
+
+
+def _story_doubts(
+    story: Story,
+    members: list[int],
+    documents: list[Document],
+    profiles: list[Profile],
+    corpus: Counter,
+    thresholds: tuple[float, float, int, float, float],
+) -> list[Doubt]:
+    missing_weight, missing_share, own_names, consensus_share, own_share = thresholds
+    named = Counter(key for i in members for key in profiles[i].keys)
+    kind = {key: profiles[i].kinds.get(key, "") for i in members for key in profiles[i].keys}
+    specific = {
+        key: count / corpus[key] * KIND_WEIGHTS.get(kind[key], DEFAULT_KIND_WEIGHT)
+        for key, count in named.items()
+    }
+    doubts = []
+    for i in members:
+        mine = profiles[i]
+        others = len(members) - 1
+        need = max(2, math.ceil(consensus_share * others - 1e-9))
+        consensus = {
+            key: (named[key] - (key in mine.keys)) / others
+            for key in named
+            if named[key] - (key in mine.keys) >= need
+        }
+        if not consensus:
+            continue
+        weight = {key: specific[key] * share for key, share in consensus.items()}
+        missing = sorted(
+            (key for key in consensus if key not in mine.keys), key=lambda k: -weight[k]
+        )
+        lacking = sum(weight[key] for key in missing)
+        total = sum(weight.values())
+        if lacking < missing_weight or lacking < missing_share * total:
+            continue
+        instead = sorted(
+            (
+                key
+                for key in mine.keys
+                if named[key] - 1 <= own_share * others and mine.own(key) and _is_name(key)
+            ),
+            key=lambda k: (k not in mine.central, -mine.counts[k], k),
+        )
+        if len(instead) < own_names:
+            continue
+        doubts.append(
+            Doubt(
+                documents[i].id,
+                story.id,
+                [_shown(profiles, members, key) for key in missing],
+                [mine.shown[key] for key in instead],
+                round(lacking, 3),
+                round(lacking / total, 3),
+            )
+        )
+    return doubts
+
+
+def _is_name(key: str) -> bool:
+    return key.startswith("name:")
+
+
+def _shown(profiles: list[Profile], members: list[int], key: str) -> str:
+    forms = Counter(profiles[i].shown[key] for i in members if key in profiles[i].shown)
+    return forms.most_common(1)[0][0]
