@@ -12,7 +12,9 @@ members of stories of three or more are wrong, how many are flagged, and of
 those how many are wrong (precision) and how many wrong members are flagged
 (recall). Groupings are cached in ``$TMPDIR/newstrace-doubt-groupings.json``.
 ``--grid`` prints the same over a grid of the rule's thresholds (tune on
-ECB+ only; BASIL is the second set).
+ECB+ only; BASIL is the second set). ``--kinds`` measures, on ECB+ gold, how
+often a fact of each kind that half of a story's articles name is also named
+by the topic's other event (``doubt.KIND_WEIGHTS``).
 """
 
 from __future__ import annotations
@@ -150,13 +152,52 @@ def _numbered(docs: list[Document]) -> list[Document]:
     return docs
 
 
+def kinds() -> None:
+    """Per entity kind: facts at least half of a gold story (3+ articles) names, and how many
+    of them the topic's other event names too (in at least a quarter of its articles)."""
+    gold = load_gold()
+    docs = load_documents(gold)
+    _cached_entities(docs)
+    kind_of = []
+    for doc, found in zip(docs, document_entities(docs)):
+        keys: dict[str, str] = {}
+        for start, end, label in found:
+            surface = " ".join(doc.text[start:end].split())
+            for key in doubt._keys(surface, label, None):
+                keys.setdefault(key, label if key.startswith("name:") else key.split(":")[0])
+        kind_of.append(keys)
+    members: dict[tuple, list[int]] = defaultdict(list)
+    for i, record in enumerate(gold):
+        members[record["topic"], record["story"]].append(i)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for (topic, story), indices in members.items():
+        sibling = [j for (t, s), js in members.items() if t == topic and s != story for j in js]
+        if len(indices) < 3 or not sibling:
+            continue
+        named = Counter(key for i in indices for key in kind_of[i])
+        named_there = Counter(key for j in sibling for key in kind_of[j])
+        for key, count in named.items():
+            if count >= 0.5 * len(indices):
+                kind = next(kind_of[i][key] for i in indices if key in kind_of[i])
+                counts[kind][named_there[key] >= 0.25 * len(sibling)] += 1
+    for kind, (own, shared) in sorted(counts.items(), key=lambda item: -sum(item[1])):
+        print(
+            f"{kind:12} {own + shared:4} facts, {own:4} not named by the other event, "
+            f"{shared:4} named; log-odds {np.log((own + 1) / (shared + 1)):.2f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--grid", action="store_true")
     parser.add_argument(
         "--examples", type=int, default=0, help="print N flagged notes per grouping"
     )
+    parser.add_argument("--kinds", action="store_true", help="measure KIND_WEIGHTS on ECB+ gold")
     args = parser.parse_args()
+    if args.kinds:
+        kinds()
+        return
     found = groupings()
     data = {name: profiles(name) for name in ("ecb", "basil dated", "basil undated")}
     for name, grouping in found.items():

@@ -17,7 +17,10 @@ This pass looks at each member ``d`` of a story of three or more articles:
 - each such fact weighs how **specific** it is to this story: the share of
   the corpus articles naming it that are in the story (a name every article
   of the batch names, in a batch of one topic, weighs fully; a name half the
-  corpus names, when the story is a tenth of it, weighs a fifth);
+  corpus names, when the story is a tenth of it, weighs a fifth), times how
+  much a fact of its kind says about one event (``KIND_WEIGHTS``: a number
+  or a person more than an organisation), times the share of the others
+  naming it;
 - ``d`` is **in doubt** when the weight of the consensus it does not name
   reaches ``MISSING_WEIGHT`` and is at least ``MISSING_SHARE`` of the
   consensus weight, and it names at least ``OWN_NAMES`` central names of its
@@ -51,7 +54,7 @@ from newstrace.stories.features import (
 
 MIN_STORY = 3
 CONSENSUS_SHARE = 0.75
-MISSING_WEIGHT = 4.0
+MISSING_WEIGHT = 6.0
 MISSING_SHARE = 0.4
 OWN_NAMES = 1
 OWN_SHARE = 0.0
@@ -59,20 +62,24 @@ OWN_SHARE = 0.0
 MAX_LISTED = 4
 
 KIND_WEIGHTS = {
-    "PERSON": 0.78,
-    "ORG": 0.58,
-    "GPE": 0.74,
-    "LOC": 0.67,
-    "FAC": 0.9,
-    "NORP": 0.72,
-    "numbers": 0.85,
-    "dates": 1.0,
+    "PERSON": 1.26,
+    "ORG": 0.30,
+    "GPE": 1.03,
+    "LOC": 0.61,
+    "FAC": 1.61,
+    "NORP": 0.85,
+    "numbers": 1.69,
+    "dates": 2.20,
 }
-"""How specific a fact of each kind is to one event: of the facts at least half of
-an ECB+ dev story's articles name, the share that the other event of the same
-topic does not (at least a quarter of its articles) name (``eval/score_doubt.py --kinds``).
-People, numbers and dates belong to an event; organisations recur across a topic."""
-DEFAULT_KIND_WEIGHT = 0.8
+"""How much a fact of each kind says about one event, as log-odds: of the facts
+at least half of an ECB+ dev story's articles name, how many the other event
+of the same topic does not name (in at least a quarter of its articles)
+against how many it does, add-one smoothed (``eval/score_doubt.py --kinds``:
+people 133 against 37, organisations 60 against 44, numbers 53 against 9,
+dates 8 against 0). People, numbers and dates belong to an event;
+organisations recur across a topic's events."""
+DEFAULT_KIND_WEIGHT = 0.61
+"""Other names (works, products, laws, events): 10 against 5."""
 
 _SMALL_NUMBERS = {f"{n:g}" for n in range(0, 11)}
 """Numbers up to ten say little about which event (two, three, first ...)."""
