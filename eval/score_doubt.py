@@ -11,8 +11,8 @@ the gold story of its earliest member). For each grouping it prints how many
 members of stories of three or more are wrong, how many are flagged, and of
 those how many are wrong (precision) and how many wrong members are flagged
 (recall). Groupings are cached in ``$TMPDIR/newstrace-doubt-groupings.json``.
-``--grid`` prints the same over a grid of the rule's thresholds (tune on
-ECB+ only; BASIL is the second set). ``--kinds`` measures, on ECB+ gold, how
+``--grid`` prints the side rule's flags (wrong/flagged) over a grid of its
+two thresholds (tune on ECB+ only; BASIL is the second set). ``--kinds`` measures, on ECB+ gold, how
 often a fact of each kind that half of a story's articles name is also named
 by the topic's other event (``doubt.KIND_WEIGHTS``).
 """
@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ecb_data import SHARED, _cached_entities, dev_set, load_documents, load_gold
+from ecb_data import SHARED, _cached_entities, dev_set, load_documents, load_gold, topic_folds
 
 from newstrace.model import Document
 from newstrace.nlp import document_entities
@@ -38,7 +38,7 @@ from newstrace.stories import doubt
 from newstrace.stories.grouping import build_stories, group_features
 
 BASIL = SHARED / "dev" / "basil"
-CACHE = Path(tempfile.gettempdir()) / "newstrace-doubt-groupings.json"
+CACHE = Path(tempfile.gettempdir()) / "newstrace-doubt-groupings-2.json"
 ECB_SPLITS = ((5, None), (4, None), (6, None))
 
 
@@ -69,10 +69,10 @@ def basil_documents(dated: bool = True) -> tuple[list[Document], list[str]]:
 
 
 def groupings() -> dict[str, dict]:
-    """Predicted labels per grouping (cached): ECB+ held-out splits, BASIL dated and undated."""
+    """Predicted labels and scored pairs per grouping (cached): ECB+ held-out splits, BASIL dated and undated."""
     if CACHE.exists():
         return json.loads(CACHE.read_text())
-    from train_story_model import cross_validate
+    from train_story_model import fit
 
     from newstrace.stories.features import extract
 
@@ -80,18 +80,30 @@ def groupings() -> dict[str, dict]:
     gold, _documents, raw, stories = dev_set()
     topics = np.array([r["topic"] for r in gold])
     for folds, seed in ECB_SPLITS:
-        labels, _ = cross_validate(gold, raw, stories, topics, folds, seed)
+        labels = np.empty(len(gold), dtype=object)
+        pairs, probabilities = [], []
+        for fold, test in enumerate(topic_folds(gold, folds, seed)):
+            train = np.setdiff1d(np.arange(len(gold)), test)
+            model = fit(raw.rows(train), stories[train], topics[train])
+            grouping = group_features(raw.rows(test), model)
+            labels[test] = [f"{fold}-{label}" for label in grouping.labels]
+            pairs.append(test[grouping.pairs])
+            probabilities.append(grouping.probabilities)
         result[f"ecb {folds} folds{'' if seed is None else f', shuffle {seed}'}"] = {
             "labels": [str(x) for x in labels],
             "gold": stories.tolist(),
+            "pairs": np.concatenate(pairs).tolist(),
+            "probabilities": np.concatenate(probabilities).tolist(),
         }
         print(f"grouped ECB+ split {folds}/{seed}", flush=True)
     for dated in (True, False):
         docs, gold_stories = basil_documents(dated)
-        labels = group_features(extract(docs)).labels
+        grouping = group_features(extract(docs))
         result[f"basil {'dated' if dated else 'undated'}"] = {
-            "labels": [str(x) for x in labels],
+            "labels": [str(x) for x in grouping.labels],
             "gold": gold_stories,
+            "pairs": grouping.pairs.tolist(),
+            "probabilities": grouping.probabilities.tolist(),
         }
     CACHE.write_text(json.dumps(result))
     return result
@@ -123,10 +135,17 @@ def wrong_members(labels: list[str], gold: list[str]) -> tuple[set[int], int]:
     return wrong, total
 
 
-def score(docs, profs, labels, gold, **params) -> dict:
+def score(docs, profs, grouping: dict, **params) -> dict:
+    labels, gold = grouping["labels"], grouping["gold"]
     docs = _numbered(docs)
     stories = build_stories(docs, _codes(labels), np.zeros(len(docs)))
-    flagged = {int(d.document) for d in doubt.story_doubts(docs, stories, profiles=profs, **params)}
+    pairs = np.array(grouping["pairs"], dtype=np.int64).reshape(-1, 2)
+    probabilities = np.array(grouping["probabilities"])
+    found = doubt.story_doubts(
+        docs, stories, profiles=profs, pairs=pairs, probabilities=probabilities, **params
+    )
+    flagged = {int(d.document) for d in found}
+    sides = {int(d.document) for d in found if d.scores}
     wrong, total = wrong_members(labels, gold)
     hit = len(flagged & wrong)
     return {
@@ -137,6 +156,8 @@ def score(docs, profs, labels, gold, **params) -> dict:
         "flagged_right": len(flagged) - hit,
         "precision": round(hit / len(flagged), 3) if flagged else None,
         "recall": round(hit / len(wrong), 3) if wrong else None,
+        "side_rule": f"{len(sides & wrong)}/{len(sides)}",
+        "member_rule": f"{len(flagged - sides & wrong)}/{len(flagged - sides)}",
     }
 
 
@@ -202,7 +223,7 @@ def main() -> None:
     data = {name: profiles(name) for name in ("ecb", "basil dated", "basil undated")}
     for name, grouping in found.items():
         docs, profs = data["ecb" if name.startswith("ecb") else name]
-        result = score(docs, profs, grouping["labels"], grouping["gold"])
+        result = score(docs, profs, grouping)
         print(f"{name}: {json.dumps(result)}")
         if args.examples:
             wrong, _ = wrong_members(grouping["labels"], grouping["gold"])
@@ -211,27 +232,14 @@ def main() -> None:
                     tag = "WRONG" if int(doc.id) in wrong else "right"
                     print(f"   {tag} {doc.story_doubt}")
     if args.grid:
-        grid = itertools.product((0.75,), (0.0,), (1.0, 2.0, 3.0, 4.0), (0.3, 0.4, 0.5), (1, 2))
-        for consensus, own_share, weight, share, own in grid:
+        grid = itertools.product((0.5, 0.55, 0.6, 0.65, 0.7), (0.0, 1.0, 2.0, 3.0))
+        for ratio, weight in grid:
             rows = []
             for name, grouping in found.items():
                 docs, profs = data["ecb" if name.startswith("ecb") else name]
-                r = score(
-                    docs,
-                    profs,
-                    grouping["labels"],
-                    grouping["gold"],
-                    missing_weight=weight,
-                    missing_share=share,
-                    own_names=own,
-                    consensus_share=consensus,
-                    own_share=own_share,
-                )
-                rows.append(f"{r['flagged_wrong']}/{r['flagged']}")
-            print(
-                f"consensus {consensus} own share {own_share} weight {weight} share {share} "
-                f"own {own}: " + "  ".join(rows)
-            )
+                r = score(docs, profs, grouping, side_ratio=ratio, side_weight=weight)
+                rows.append(r["side_rule"])
+            print(f"side ratio {ratio} weight {weight}: " + "  ".join(rows))
 
 
 if __name__ == "__main__":

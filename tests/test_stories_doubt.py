@@ -3,6 +3,7 @@
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import SEEDS
 
@@ -93,3 +94,46 @@ def test_seeds_earlier_visit_is_flagged_and_the_october_articles_are_not():
     assert all(doubt[n] is None for n in ("000", "001", "002", "003"))
     assert doubt["004"] is not None
     assert "Sinwar" in doubt["004"] and "Herzog" in doubt["004"]
+
+
+def _pairs(n, score):
+    pairs = [(a, b) for a in range(n) for b in range(a + 1, n)]
+    return np.array(pairs), np.array([score(a, b) for a, b in pairs])
+
+
+def test_story_that_splits_in_two_flags_its_smaller_side():
+    """Four articles of one event and two of a similar one, joined by the grouping."""
+    profiles = [_profile(TOPIC + EVENT) for _ in range(4)]
+    profiles += [_profile(TOPIC + ["name:herzog"], central=["name:herzog"]) for _ in range(2)]
+    docs, stories = _story(profiles)
+    pairs, probabilities = _pairs(6, lambda a, b: 0.9 if (a < 4) == (b < 4) else 0.4)
+    doubts = story_doubts(
+        docs, stories, profiles=profiles, pairs=pairs, probabilities=probabilities
+    )
+    assert sorted(d.document for d in doubts) == ["d4", "d5"]
+    note = docs[4].story_doubt
+    assert note is not None and note.startswith("with 1 other article of this story, names none of")
+    assert "Herzog instead" in note and "(pair score 0.40 with them, 0.90 among them)" in note
+    assert all(doc.story_doubt is None for doc in docs[:4])
+
+
+def test_story_whose_sides_score_alike_is_not_split():
+    profiles = [_profile(TOPIC + EVENT) for _ in range(4)]
+    profiles += [_profile(TOPIC + ["name:herzog"], central=["name:herzog"]) for _ in range(2)]
+    docs, stories = _story(profiles)
+    pairs, probabilities = _pairs(6, lambda a, b: 0.9 if (a < 4) == (b < 4) else 0.7)
+    doubts = story_doubts(
+        docs, stories, profiles=profiles, pairs=pairs, probabilities=probabilities
+    )
+    assert [d.document for d in doubts if d.side > 1] == []
+
+
+def test_split_without_facts_of_its_own_is_not_flagged():
+    """Scores apart but names the same facts: no reason to give, no flag."""
+    profiles = [_profile(TOPIC + EVENT) for _ in range(6)]
+    docs, stories = _story(profiles)
+    pairs, probabilities = _pairs(6, lambda a, b: 0.9 if (a < 4) == (b < 4) else 0.4)
+    assert (
+        story_doubts(docs, stories, profiles=profiles, pairs=pairs, probabilities=probabilities)
+        == []
+    )

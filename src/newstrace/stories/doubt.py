@@ -39,6 +39,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+import scipy.sparse as sp
+from scipy.cluster.hierarchy import fcluster, linkage
+
 from newstrace.facts.dates import resolve
 from newstrace.model import Document, Story
 from newstrace.nlp import document_entities
@@ -53,6 +57,10 @@ from newstrace.stories.features import (
 )
 
 MIN_STORY = 3
+MIN_OTHERS = 3
+"""The member rule needs at least three others: what two articles share is not a story's consensus."""
+SIDE_RATIO = 0.6
+SIDE_WEIGHT = 2.0
 CONSENSUS_SHARE = 0.75
 MISSING_WEIGHT = 6.0
 MISSING_SHARE = 0.4
@@ -157,12 +165,24 @@ class Doubt:
     instead: list[str]
     missing_weight: float
     missing_share: float
+    side: int = 1
+    """Members of the story flagged together (the smaller side of a split story), or 1."""
+    scores: tuple[float, float] | None = None
+    """For a side: its mean pair probability with the rest, and the sides' inner mean."""
 
     @property
     def note(self) -> str:
-        note = f"names none of {_listing(self.missing)} that the other articles name"
+        if self.side > 1:
+            note = (
+                f"with {self.side - 1} other article{'s' if self.side > 2 else ''} of this story, "
+                f"names none of {_listing(self.missing)} that the rest of the story names"
+            )
+        else:
+            note = f"names none of {_listing(self.missing)} that the other articles name"
         if self.instead:
             note += f"; names {_listing(self.instead)} instead"
+        if self.scores:
+            note += f" (pair score {self.scores[0]:.2f} with them, {self.scores[1]:.2f} among them)"
         return note
 
 
@@ -181,11 +201,17 @@ def story_doubts(
     profiles: list[Profile] | None = None,
     consensus_share: float = CONSENSUS_SHARE,
     own_share: float = OWN_SHARE,
+    pairs: np.ndarray | None = None,
+    probabilities: np.ndarray | None = None,
+    side_ratio: float = SIDE_RATIO,
+    side_weight: float = SIDE_WEIGHT,
 ) -> list[Doubt]:
     """Members of ``stories`` (of ``MIN_STORY`` articles or more) that may be a separate event.
 
     Sets ``doc.story_doubt`` to the note of each one found (and to None on the
     others). ``profiles``: the documents' :func:`profile`, when computed ahead.
+    ``pairs`` and ``probabilities``: the grouping's scored candidate pairs
+    (indices into ``documents``); without them only the member rule runs.
     """
     for doc in documents:
         doc.story_doubt = None
@@ -199,11 +225,24 @@ def story_doubts(
         made = {i: profile(documents[i], f) for i, f in zip(wanted, found)}
         profiles = [made.get(i, Profile()) for i in range(len(documents))]
     corpus = Counter(key for p in profiles for key in p.keys)
+    graph = _graph(len(documents), pairs, probabilities)
     doubts = []
     for story in big:
         members = [index[d] for d in story.documents]
+        sides = (
+            []
+            if graph is None
+            else _side_doubts(
+                story, members, documents, profiles, corpus, graph, side_ratio, side_weight
+            )
+        )
+        flagged = {doubt.document for doubt in sides}
+        doubts.extend(sides)
+        if len(members) - 1 < MIN_OTHERS:
+            continue
         doubts.extend(
-            _story_doubts(
+            doubt
+            for doubt in _story_doubts(
                 story,
                 members,
                 documents,
@@ -211,6 +250,7 @@ def story_doubts(
                 corpus,
                 (missing_weight, missing_share, own_names, consensus_share, own_share),
             )
+            if doubt.document not in flagged
         )
     for doubt in doubts:
         documents[index[doubt.document]].story_doubt = doubt.note
@@ -227,11 +267,7 @@ def _story_doubts(
 ) -> list[Doubt]:
     missing_weight, missing_share, own_names, consensus_share, own_share = thresholds
     named = Counter(key for i in members for key in profiles[i].keys)
-    kind = {key: profiles[i].kinds.get(key, "") for i in members for key in profiles[i].keys}
-    specific = {
-        key: count / corpus[key] * KIND_WEIGHTS.get(kind[key], DEFAULT_KIND_WEIGHT)
-        for key, count in named.items()
-    }
+    specific = _weights(members, profiles, corpus)
     doubts = []
     for i in members:
         mine = profiles[i]
@@ -273,6 +309,107 @@ def _story_doubts(
             )
         )
     return doubts
+
+
+def _graph(n: int, pairs: np.ndarray | None, probabilities: np.ndarray | None):
+    if pairs is None or probabilities is None or not len(pairs):
+        return None
+    both = np.concatenate([pairs, pairs[:, ::-1]])
+    values = np.concatenate([probabilities, probabilities])
+    return sp.csr_matrix((values, (both[:, 0], both[:, 1])), shape=(n, n))
+
+
+def _weights(members: list[int], profiles: list[Profile], corpus: Counter) -> dict[str, float]:
+    """Each fact the members name: its specificity to them times its kind's weight."""
+    named = Counter(key for i in members for key in profiles[i].keys)
+    kind = {key: profiles[i].kinds.get(key, "") for i in members for key in profiles[i].keys}
+    return {
+        key: count / corpus[key] * KIND_WEIGHTS.get(kind[key], DEFAULT_KIND_WEIGHT)
+        for key, count in named.items()
+    }
+
+
+def _side_doubts(
+    story: Story,
+    members: list[int],
+    documents: list[Document],
+    profiles: list[Profile],
+    corpus: Counter,
+    graph: sp.csr_matrix,
+    side_ratio: float,
+    side_weight: float,
+) -> list[Doubt]:
+    """The smaller side of a story that splits in two, each side with facts of its own.
+
+    The story's members are split in two by average linkage on their pair
+    probabilities (pairs never scored count as 0). The smaller side is in
+    doubt when its mean probability with the other side is under
+    ``side_ratio`` times the lower of the two sides' inner means (a side of
+    one takes the other's), and the other side has facts of weight at least
+    ``side_weight`` that at least ``CONSENSUS_SHARE`` of it names and at most
+    a quarter of the smaller side does.
+    """
+    k = len(members)
+    scores = graph[members][:, members].toarray()
+    np.fill_diagonal(scores, 0.0)
+    distance = np.clip(1.0 - scores[np.triu_indices(k, 1)], 0.0, 1.0)
+    labels = fcluster(linkage(distance, "average"), 2, "maxclust")
+    if labels.max() < 2:
+        return []
+    small = labels == (1 if (labels == 1).sum() <= (labels == 2).sum() else 2)
+    between = float(scores[np.ix_(small, ~small)].mean())
+    inner = [_inner(scores, ~small), _inner(scores, small)]
+    within = min(x for x in inner if x is not None)
+    if within <= 0 or between >= side_ratio * within:
+        return []
+    rest = [members[r] for r in range(k) if not small[r]]
+    side = [members[r] for r in range(k) if small[r]]
+    weights = _weights(members, profiles, corpus)
+    in_rest = Counter(key for i in rest for key in profiles[i].keys)
+    in_side = Counter(key for i in side for key in profiles[i].keys)
+    lacking = sorted(
+        (
+            key
+            for key in in_rest
+            if len(rest) >= 2
+            and in_rest[key] >= CONSENSUS_SHARE * len(rest)
+            and in_side[key] <= 0.25 * len(side)
+        ),
+        key=lambda key: (-weights[key], key),
+    )
+    weight = sum(weights[key] for key in lacking)
+    if weight < side_weight:
+        return []
+    instead = sorted(
+        (
+            key
+            for key in in_side
+            if _is_name(key)
+            and in_side[key] >= CONSENSUS_SHARE * len(side)
+            and in_rest[key] <= 0.25 * len(rest)
+        ),
+        key=lambda key: (-weights[key], key),
+    )
+    return [
+        Doubt(
+            documents[i].id,
+            story.id,
+            [_shown(profiles, members, key) for key in lacking],
+            [_shown(profiles, side, key) for key in instead],
+            round(weight, 3),
+            round(between / within, 3),
+            side=len(side),
+            scores=(round(between, 2), round(within, 2)),
+        )
+        for i in side
+    ]
+
+
+def _inner(scores: np.ndarray, mask: np.ndarray) -> float | None:
+    if mask.sum() < 2:
+        return None
+    block = scores[np.ix_(mask, mask)]
+    return float(block[np.triu_indices(len(block), 1)].mean())
 
 
 def _is_name(key: str) -> bool:

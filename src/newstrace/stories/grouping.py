@@ -112,7 +112,7 @@ def group_stories(documents: list[Document], features: RawFeatures | None = None
         return []
     grouping = group_features(extract(documents) if features is None else features)
     stories = build_stories(documents, grouping.labels, _centrality(len(documents), grouping))
-    story_doubts(documents, stories)
+    story_doubts(documents, stories, pairs=grouping.pairs, probabilities=grouping.probabilities)
     return stories
 
 
