@@ -61,6 +61,8 @@ MIN_OTHERS = 3
 """The member rule needs at least three others: what two articles share is not a story's consensus."""
 SIDE_RATIO = 0.6
 SIDE_WEIGHT = 2.0
+MAX_SIDE_MEMBERS = 2000
+"""Larger stories skip the side rule (its split costs the square of the story's size)."""
 CONSENSUS_SHARE = 0.75
 MISSING_WEIGHT = 6.0
 MISSING_SHARE = 0.4
@@ -231,7 +233,7 @@ def story_doubts(
         members = [index[d] for d in story.documents]
         sides = (
             []
-            if graph is None
+            if graph is None or len(members) > MAX_SIDE_MEMBERS
             else _side_doubts(
                 story, members, documents, profiles, corpus, graph, side_ratio, side_weight
             )
