@@ -10,7 +10,7 @@ with and without publication dates. A member of a predicted story is
 the gold story of its earliest member). For each grouping it prints how many
 members of stories of three or more are wrong, how many are flagged, and of
 those how many are wrong (precision) and how many wrong members are flagged
-(recall). Groupings are cached in ``$TMPDIR/newstrace-doubt-groupings.json``.
+(recall). Groupings are cached in ``$TMPDIR/newstrace-doubt-groupings-2.json``.
 ``--grid`` prints the side rule's flags (wrong/flagged) over a grid of its
 two thresholds (tune on ECB+ only; BASIL is the second set). ``--kinds`` measures, on ECB+ gold, how
 often a fact of each kind that half of a story's articles name is also named
