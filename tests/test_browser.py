@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from test_html import EVIL, evil_report, seed_report
 
 from newstrace.report import render_html
@@ -321,10 +322,11 @@ def test_hostile_input_through_the_pipeline_runs_nothing(watched, tmp_path, suff
 
 
 @pytest.mark.slow
+@pytest.mark.shared
 def test_analyze_then_serve_the_seeds(watched, tmp_path):
     """The whole path a new user takes: analyze the seeds, open the page, serve the JSON."""
     out, page_file = tmp_path / "seeds.json", tmp_path / "seeds.html"
-    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    seeds = SEEDS
     done = subprocess.run(
         [
             sys.executable,

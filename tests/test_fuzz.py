@@ -22,6 +22,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
@@ -32,9 +33,8 @@ from newstrace.ingest import read_inputs  # noqa: E402
 from newstrace.ingest.names import shown_name  # noqa: E402
 from newstrace.model import Document, Skipped  # noqa: E402
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 EXAMPLES = int(os.environ.get("NEWSTRACE_FUZZ_EXAMPLES", "1000"))
 FUZZ = settings(
     max_examples=EXAMPLES,

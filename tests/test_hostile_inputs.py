@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 
 from newstrace.ingest import read_inputs
 from newstrace.ingest.names import original_name, pictured, shown_name
@@ -22,7 +23,7 @@ from newstrace.model import Document, Skipped
 from newstrace.pipeline import analyze
 from newstrace.store import Corpus
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+pytestmark = pytest.mark.shared
 
 
 def seed_files() -> list[Path]:

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from conftest import SEEDS
 
 from newstrace.report import validate_report
 from newstrace.store import Corpus
 
+pytestmark = pytest.mark.shared
+
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SAMPLES = ROOT / "samples" / "articles"
 
 

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from conftest import SEEDS
 from typer.testing import CliRunner
 
 import newstrace.web as web
 from newstrace.cli import app as cli_app
 from newstrace.store import Corpus
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+pytestmark = pytest.mark.shared
 
 
 def seeds() -> list[Path]:

@@ -15,13 +15,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sqlalchemy as sa
+from conftest import SEEDS
 
 from newstrace.pipeline import analyze
 from newstrace.store import Corpus
 from newstrace.store.state import pack_features, unpack_features
 
+pytestmark = pytest.mark.shared
+
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SAMPLES = ROOT / "samples" / "articles"
 ECB = SEEDS.parent / "dev" / "ecb"
 

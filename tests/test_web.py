@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from conftest import SEEDS
 from starlette.testclient import TestClient
 from test_html import EVIL, evil_report, parse, seed_report
 from typer.testing import CliRunner
@@ -196,16 +197,16 @@ def test_an_empty_report_still_serves():
     assert "Nothing matches" in empty.get("/", params={"q": "anything"}).text
 
 
+@pytest.mark.shared
 def test_serve_a_stored_corpus(tmp_path, monkeypatch):
     """``serve --db`` listens at once on the store as stored: a story not analysed yet is shown
     without reuse and facts and analysed in the background, then served with them."""
     import sqlite3
-    from pathlib import Path
 
     from newstrace.store import Corpus
     from newstrace.web.app import SwappableApp, serve_refreshed
 
-    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    seeds = SEEDS
     db = tmp_path / "store.db"
     with Corpus(str(db)) as corpus:
         corpus.ingest([seeds], analyse=False)
