@@ -23,6 +23,8 @@ from test_html import EVIL, evil_report, seed_report
 
 from newstrace.report import render_html
 
+pytestmark = pytest.mark.shared
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

@@ -16,6 +16,8 @@ from newstrace.cli import app as cli_app
 from newstrace.report.load import ReportFileError, load_report
 from newstrace.web import create_app, is_loopback
 
+pytestmark = pytest.mark.shared
+
 
 @pytest.fixture(scope="module")
 def report_file(tmp_path_factory):
