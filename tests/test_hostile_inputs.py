@@ -128,6 +128,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_a_file_name_that_is_not_utf8_survives_into_json_html_and_the_store(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -153,6 +154,7 @@ def test_a_file_name_that_is_not_utf8_survives_into_json_html_and_the_store(tmp_
         assert shown in {d.origin for d in corpus.documents()}
 
 
+@pytest.mark.slow
 def test_control_characters_in_names_never_reach_the_terminal(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -286,6 +288,7 @@ def test_a_story_the_reuse_or_facts_stage_fails_on_does_not_stop_the_run(
     assert all(d.story for d in report.documents)
 
 
+@pytest.mark.slow
 def test_control_characters_in_article_text_never_reach_the_terminal(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -65,6 +65,7 @@ def corpus_runs(request, tmp_path_factory, new_store_url):
     return folder, url, (seeds_run, samples_run, again), (after_seeds, after_samples, stored(url))
 
 
+@pytest.mark.slow
 def test_reingesting_adds_nothing_and_keeps_the_seed_stories(corpus_runs):
     _folder, _url, runs, snapshots = corpus_runs
     assert [run.returncode for run in runs] == [0, 0, 0], [run.stderr for run in runs]
@@ -97,6 +98,7 @@ def test_export_is_a_valid_report_of_the_stored_corpus(corpus_runs):
     assert any(story["facts"] for story in report["stories"])
 
 
+@pytest.mark.slow
 def test_two_processes_ingesting_at_once_store_each_article_once(tmp_path, db_url):
     url = db_url
     procs = [
@@ -149,6 +151,7 @@ def test_reading_a_store_that_does_not_exist_is_an_error_not_a_new_file(tmp_path
     assert not (tmp_path / "nowhere.db").exists()
 
 
+@pytest.mark.slow
 def test_ingesting_nothing_readable_exits_1(tmp_path):
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     run = newstrace(
@@ -158,6 +161,7 @@ def test_ingesting_nothing_readable_exits_1(tmp_path):
     assert "missing.txt" in run.stderr and "Traceback" not in run.stderr
 
 
+@pytest.mark.slow
 def test_an_article_joining_a_stored_story_embeds_only_its_own_sentences(
     tmp_path, db_url, monkeypatch
 ):

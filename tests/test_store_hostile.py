@@ -57,6 +57,7 @@ def poisoned_store(tmp_path: Path) -> tuple[Path, str]:
     return db, origin
 
 
+@pytest.mark.slow
 def test_a_document_whose_analysis_fails_is_recorded_and_the_store_stays_readable(tmp_path):
     db, origin = poisoned_store(tmp_path)
     with Corpus(str(db)) as corpus:
@@ -72,6 +73,7 @@ def test_a_document_whose_analysis_fails_is_recorded_and_the_store_stays_readabl
     assert listed.returncode == 0, listed.stderr
 
 
+@pytest.mark.slow
 def test_refresh_retry_failed_analyses_a_repaired_document(tmp_path):
     db, origin = poisoned_store(tmp_path)
     with Corpus(str(db)) as corpus:
@@ -97,6 +99,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("how", ["file 444", "folder 555"])
+@pytest.mark.slow
 def test_a_read_only_store_is_read_and_never_written(tmp_path, how, monkeypatch):
     folder = tmp_path / "archive"
     folder.mkdir()
@@ -135,6 +138,7 @@ def test_a_read_only_store_is_read_and_never_written(tmp_path, how, monkeypatch)
         db.chmod(0o644)
 
 
+@pytest.mark.slow
 def test_an_empty_file_or_another_database_as_db_is_refused_untouched(tmp_path):
     empty = tmp_path / "empty.db"
     empty.write_bytes(b"")

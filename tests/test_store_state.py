@@ -219,6 +219,7 @@ def test_export_equals_analyze_for_every_story_grouped_alike(tmp_path, db_url):
         assert stored[members] == analysed[members], sorted(members)
 
 
+@pytest.mark.slow
 def test_an_ingest_analyses_only_the_stories_it_touched(tmp_path, db_url):
     with Corpus(db_url) as corpus:
         first = corpus.ingest([str(SEEDS)])
@@ -247,6 +248,7 @@ def _results(url: str) -> dict:
     return found
 
 
+@pytest.mark.slow
 def test_story_reads_one_story_from_the_store(tmp_path, db_url):
     with Corpus(db_url) as corpus:
         corpus.ingest([str(SEEDS)], analyse=False)
