@@ -15,6 +15,7 @@ from pathlib import Path
 from newstrace.engine import prepared_documents
 from newstrace.engine.work import annotate_each, failure_reason
 from newstrace.facts import compare_facts
+from newstrace.facts.extract import parse
 from newstrace.model import Document, Report, Skipped, Story
 from newstrace.progress import Progress, reporting, stage
 from newstrace.reuse import trace_reuse
@@ -78,11 +79,51 @@ def _analyze(inputs, reuse, facts, progress, engine, scheduler, client) -> Repor
         stories = group_stories(kept, features)
     if reuse:
         with stage("reuse"):
-            _story_by_story(trace_reuse, "reuse", kept, stories, skipped)
+            _story_by_story(_reuse_only, "reuse", kept, stories, skipped)
     if facts:
         with stage("facts"):
-            _story_by_story(compare_facts, "facts", kept, stories, skipped)
+            _story_by_story(_facts_only, "facts", kept, stories, skipped)
     return Report(documents=kept, skipped=skipped, stories=stories)
+
+
+def analyse_stories(
+    documents: list[Document],
+    stories: list[Story],
+    *,
+    reuse: bool = True,
+    facts: bool = True,
+    merge_linked: bool = True,
+    keep_parses: bool = False,
+) -> None:
+    """Reuse, then facts, over stories already grouped; both fill the stories in place.
+
+    The one analysis that ``analyze`` and the store run. ``merge_linked``: a
+    reuse link that joins two stories merges them (a batch, where a copy
+    reports its origin's event); a store keeps its stored stories apart and
+    traces each alone. ``keep_parses`` leaves each document's parse on it (a
+    store saves them, so a later analysis does not parse again).
+    """
+    if reuse:
+        if merge_linked:
+            trace_reuse(documents, stories)
+        else:
+            members: dict[str, list[Document]] = {}
+            for doc in documents:
+                members.setdefault(doc.story or "", []).append(doc)
+            for story in stories:
+                trace_reuse(members.get(story.id, []), [story])
+    if facts:
+        if keep_parses:
+            parse(documents)  # only the documents not parsed yet
+        compare_facts(documents, stories)
+
+
+def _reuse_only(documents: list[Document], stories: list[Story]) -> None:
+    analyse_stories(documents, stories, facts=False)
+
+
+def _facts_only(documents: list[Document], stories: list[Story]) -> None:
+    analyse_stories(documents, stories, reuse=False)
 
 
 def _story_by_story(

@@ -730,9 +730,7 @@ def _without(
 
 def _analysed_stories(stale: list, documents: list[Document]) -> list[Story]:
     """Reuse (story by story) and facts of the ``stale`` stories over their ``documents``."""
-    from newstrace.facts import compare_facts
-    from newstrace.facts.extract import parse
-    from newstrace.reuse import trace_reuse
+    from newstrace.pipeline import analyse_stories
 
     members: dict[str, list[Document]] = {}
     for doc in documents:
@@ -747,10 +745,8 @@ def _analysed_stories(stale: list, documents: list[Document]) -> list[Story]:
         )
         for row in stale
     ]
-    for story in stories:  # one story at a time: a link never merges two stored stories
-        trace_reuse(members.get(story.id, []), [story])
-    parse(documents)  # the unparsed ones, kept on them to be stored
-    compare_facts(documents, stories)
+    # a link never merges two stored stories; the parses are kept to be stored
+    analyse_stories(documents, stories, merge_linked=False, keep_parses=True)
     return stories
 
 
