@@ -95,14 +95,14 @@ def _statement(claim: Claim) -> Statement:
 
 def _fact(claims: list[Claim], edges: list[Edge], links: Links, names: dict[str, str]) -> Fact:
     verdict, deciding = verdict_of(edges)
+    subject = _subject(claims, deciding)
     explanation = ""
     if deciding is not None and verdict != "agree":
         link = links.between(deciding.a.doc, deciding.b.doc)
         derived = link.derived if link is not None and link.directed else None
-        explanation = explain(deciding, names, derived)
+        explanation = explain(deciding, names, derived, subject)
         if link is not None and not link.directed and verdict == "altered":
             explanation += f"; {deciding.a.doc} and {deciding.b.doc} copy one source ({link.kind}), so one of them changed it"
-    subject = _subject(claims, deciding)
     return Fact(
         id="",
         kind=claims[0].kind,
