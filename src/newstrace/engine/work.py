@@ -106,7 +106,8 @@ def failure(doc: Document, stage: str, exc: BaseException) -> Skipped:
 def features_each(
     extract: Callable[[list[Document]], RawFeatures], documents: list[Document]
 ) -> tuple[list[Document], RawFeatures | None, dict[int, Skipped]]:
-    """Story features of ``documents``; if the batch fails, one by one, skipping those that fail."""
+    """``extract`` (story features, or the whole per-document NLP) over ``documents``; if the
+    batch fails, one by one, skipping those that fail (keyed by ``id(document)``)."""
     try:
         return documents, extract(documents) if documents else None, {}
     except Exception:  # find the document(s) at fault; the others go on
@@ -158,19 +159,7 @@ def annotate_each(
     (keyed by ``id(document)``). Each document's results do not depend on the
     batch it came in, so the rows are the same either way.
     """
-    try:
-        return kept, annotate(kept, reuse, facts, packed), {}
-    except Exception:  # find the document(s) at fault; the others go on
-        pass
-    analysed, rows, failed = [], [], {}
-    for doc in kept:
-        try:
-            rows.append(annotate([doc], reuse, facts, packed))
-        except Exception as exc:
-            failed[id(doc)] = failure(doc, "analysis", exc)
-        else:
-            analysed.append(doc)
-    return analysed, _stack(rows), failed
+    return features_each(lambda batch: annotate(batch, reuse, facts, packed), kept)
 
 
 def annotate(
