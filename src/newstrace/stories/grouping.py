@@ -19,13 +19,8 @@ from newstrace.progress import report
 from newstrace.stories.doubt import story_doubts
 from newstrace.stories.features import DocumentFrequency, RawFeatures, extract, headline
 from newstrace.stories.linkage import LINKAGE_POWER, average_linkage
-from newstrace.stories.pairs import (
-    PairModel,
-    candidate_pairs,
-    pair_features,
-    published_factor,
-    shipped_model,
-)
+from newstrace.stories.pairs import candidate_pairs, pair_features, published_factor
+from newstrace.stories.scoring import PairModel, shipped_model
 
 STRAY_SIZE = 3
 STRAY_THRESHOLD = 0.2
