@@ -28,24 +28,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sqlite3
-import stat
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 import numpy as np
 import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from newstrace.errors import StoreError
 from newstrace.model import Document, Removal, Report, Skipped, Story
 from newstrace.store import schema
+from newstrace.store.backend import (
+    missing_sqlite_file,
+    open_engine,
+    read_only_error,
+    reading,
+    refuse_foreign_file,
+    shown_url,
+    sqlite_path,
+    writable,
+    writer_lock,
+)
 
 if TYPE_CHECKING:
     from newstrace.stories import StoryIndex
@@ -54,8 +59,6 @@ BATCH_SIZE = 64
 CHECKPOINT_EVERY = 2000  # documents between two checkpoints of the document frequencies
 ANALYSIS_CHUNK = 64  # stories analysed (and their results committed) at a time
 DEFAULT_DB = "newstrace.db"
-_BUSY_TIMEOUT_MS = 120_000
-_PG_LOCK_KEY = 0x6E657773  # "news"
 
 _stories, _documents, _features = schema.stories, schema.documents, schema.features
 _checkpoints, _results = schema.checkpoints, schema.story_results
@@ -99,24 +102,24 @@ class Corpus:
 
     def __init__(self, db: str | None = None, create: bool = True, read_only: bool | None = None):
         self.url = database_url(db)
-        if not create and _missing_sqlite_file(self.url):
+        if not create and missing_sqlite_file(self.url):
             raise StoreError(
                 f"{self.url}: no store there yet; add articles with: newstrace ingest INPUT --db ..."
             )
-        path = _sqlite_path(self.url)
+        path = sqlite_path(self.url)
         if path is not None and path.exists():
-            _refuse_foreign_file(path)
+            refuse_foreign_file(path)
         if read_only is None:
-            read_only = not create and path is not None and not _writable(path)
-        if create and path is not None and path.exists() and not _writable(path):
+            read_only = not create and path is not None and not writable(path)
+        if create and path is not None and path.exists() and not writable(path):
             raise StoreError(
-                f"{_shown(self.url)}: the store is read-only here (file or folder not writable); "
+                f"{shown_url(self.url)}: the store is read-only here (file or folder not writable); "
                 "ingest needs write access"
             )
         self.read_only = read_only
         self.stale_note: str | None = None
         """Why stored reuse and facts may be out of date (a read-only store), else None."""
-        self.engine = _engine(self.url, read_only=read_only)
+        self.engine = open_engine(self.url, read_only=read_only)
         self._index: StoryIndex | None = None
         self._replayed = 0  # highest document seq replayed into the index
         self._checkpointed = 0  # seq of the stored frequency checkpoint
@@ -208,7 +211,7 @@ class Corpus:
                 result.skipped.append(Skipped(doc.origin, "no article text left after cleaning"))
                 continue
             fresh.setdefault(content_hash(doc.text), doc)
-        with _reading(self.engine) as conn:
+        with reading(self.engine) as conn:
             stored = _stored_hashes(conn, list(fresh))
         fresh = {h: d for h, d in fresh.items() if h not in stored}
         docs, raw, failed = features_each(features or extract, list(fresh.values()))
@@ -219,7 +222,7 @@ class Corpus:
         self._catch_up()  # outside the lock: the bulk of other processes' work
         self._save_pending_features()
         with self.engine.begin() as conn:
-            _lock(conn)
+            writer_lock(conn)
             self._catch_up(conn)
             stored = _stored_hashes(conn, list(fresh))
             keep = [n for n, h in enumerate(fresh) if h not in stored]
@@ -253,7 +256,7 @@ class Corpus:
     def _checkpoint(self) -> None:
         """Checkpoint the document frequencies at the newest stored document (after an ingest)."""
         with self.engine.begin() as conn:
-            _lock(conn)
+            writer_lock(conn)
             self._catch_up(conn)
             if self._replayed > self._checkpointed:
                 self._write_checkpoint(conn)
@@ -282,7 +285,7 @@ class Corpus:
     def _catch_up(self, conn: Connection | None = None) -> None:
         """Bring the index up to the store: restore it on first use, then replay what others committed."""
         if conn is None:
-            with _reading(self.engine) as own:
+            with reading(self.engine) as own:
                 return self._catch_up(own)
         if self._index is None:
             return self._restore(conn)
@@ -409,7 +412,7 @@ class Corpus:
         if not pending:
             return
         with self.engine.begin() as conn:
-            _lock(conn)
+            writer_lock(conn)
             seqs = [row["seq"] for row in pending]
             for start in range(0, len(seqs), 500):
                 conn.execute(
@@ -432,7 +435,7 @@ class Corpus:
         try:
             return self._guard(lambda: self._refresh(story_ids))
         except StoreError as exc:
-            if not _read_only_error(str(exc)):
+            if not read_only_error(str(exc)):
                 raise
             self.read_only = True  # e.g. a read-only PostgreSQL role: read what is stored
             self._note_stale(story_ids)
@@ -508,7 +511,7 @@ class Corpus:
         if not failures:
             return
         with self.engine.begin() as conn:
-            _lock(conn)
+            writer_lock(conn)
             keys = list(failures)
             conn.execute(schema.meta.delete().where(schema.meta.c.key.in_(keys)))
             conn.execute(
@@ -519,7 +522,7 @@ class Corpus:
         self, stale: list, stories: list[Story], documents: list[Document], seqs: list[int]
     ) -> None:
         with self.engine.begin() as conn:
-            _lock(conn)
+            writer_lock(conn)
             _save_nlp(conn, dict(zip(seqs, documents)))
             for row, story in zip(stale, stories):
                 current = conn.execute(
@@ -568,7 +571,7 @@ class Corpus:
 
         def work() -> int:
             with self.engine.begin() as conn:
-                _lock(conn)
+                writer_lock(conn)
                 keys = list(
                     conn.execute(
                         sa.select(schema.meta.c.key).where(schema.meta.c.key.like(f"{_FAILED}%"))
@@ -638,7 +641,7 @@ class Corpus:
         report = self._guard(lambda: self._read(lambda conn: self._report(conn, story_id)))
         if not report.stories:
             raise StoreError(
-                f"{_shown(self.url)}: no story {story_id!r} in the store (see: newstrace stories --db ...)"
+                f"{shown_url(self.url)}: no story {story_id!r} in the store (see: newstrace stories --db ...)"
             )
         return report
 
@@ -678,12 +681,12 @@ class Corpus:
     # ---- internals -----------------------------------------------------
 
     def _read(self, work):
-        with _reading(self.engine) as conn:
+        with reading(self.engine) as conn:
             return work(conn)
 
     def _pg_read_only(self) -> bool:
         """Whether this PostgreSQL session may not write the store (a read-only role or database)."""
-        with _reading(self.engine) as conn:
+        with reading(self.engine) as conn:
             if conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on":
                 return True
             if not sa.inspect(conn).has_table("story_results"):
@@ -693,20 +696,20 @@ class Corpus:
             ).scalar()
 
     def _check_read_only(self) -> None:
-        with _reading(self.engine) as conn:
-            schema.check(conn, _shown(self.url))
+        with reading(self.engine) as conn:
+            schema.check(conn, shown_url(self.url))
 
     def _create_or_check(self) -> None:
         with self.engine.begin() as conn:
-            _lock(conn)
-            schema.migrate(conn, _shown(self.url))
+            writer_lock(conn)
+            schema.migrate(conn, shown_url(self.url))
 
     def _guard(self, work):
         try:
             return work()
         except sa.exc.SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            raise StoreError(f"{_shown(self.url)}: {reason}") from None
+            raise StoreError(f"{shown_url(self.url)}: {reason}") from None
 
 
 _FAILED = "analysis_failed:"
@@ -776,188 +779,6 @@ def _analyse_alone(row, documents: list[Document], seqs: list[int]):
         failures[_FAILED + row.id] = failure_reason("analysis", exc)
         empty = Story(id=row.id, title=row.title, documents=[])
         return [empty], [], [], failures
-
-
-def _read_only_error(message: str) -> bool:
-    lowered = message.lower()
-    return any(
-        marker in lowered
-        for marker in ("readonly database", "read-only transaction", "permission denied")
-    )
-
-
-def _missing_sqlite_file(url: str) -> bool:
-    try:
-        parsed = sa.engine.make_url(url)
-    except sa.exc.ArgumentError:
-        return False
-    database = parsed.database or ""
-    return (
-        parsed.get_backend_name() == "sqlite"
-        and database not in ("", ":memory:")
-        and not database.startswith("file:")
-        and not Path(database).exists()
-    )
-
-
-def _engine(url: str, read_only: bool = False) -> Engine:
-    path = _sqlite_path(url) if read_only else None
-    try:
-        if (
-            path is not None
-        ):  # read-only; immutable (no lock, no -shm written) unless a WAL holds data
-            wal = path.with_name(path.name + "-wal")
-            pending = wal.exists() and wal.stat().st_size > 0
-            uri = f"file:{quote(str(path.resolve()))}?mode=ro" + ("" if pending else "&immutable=1")
-            engine = sa.create_engine(
-                "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
-            )
-        else:
-            engine = sa.create_engine(url)
-    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
-        raise StoreError(f"{url}: not a usable database URL ({exc})") from None
-    except ImportError as exc:
-        hint = " (pip install 'newstrace[postgres]')" if url.startswith("postgres") else ""
-        raise StoreError(f"{_shown(url)}: database driver missing ({exc}){hint}") from None
-    if engine.dialect.name == "sqlite":
-        _sqlite_transactions(engine, read_only)
-    elif read_only:
-        _read_only_transactions(engine)
-    return engine
-
-
-def _read_only_transactions(engine: Engine) -> None:
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn):
-        conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-
-
-def _sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite URL (None: not SQLite, in memory, or a ``file:`` URI)."""
-    try:
-        parsed = sa.engine.make_url(url)
-    except sa.exc.ArgumentError:
-        return None
-    database = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
-        return None
-    if database.startswith("file:"):
-        return None
-    return Path(database)
-
-
-def _writable(path: Path) -> bool:
-    """Whether the store may be written: the file and its folder (journal files live there).
-
-    A file or folder with no write permission bit counts as read-only even
-    for root, whom ``os.access`` would let write: a shared archive marked 444
-    stays as it is.
-    """
-    folder = path.parent if str(path.parent) else Path(".")
-    write_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
-    return all(os.access(p, os.W_OK) and os.stat(p).st_mode & write_bits for p in (path, folder))
-
-
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def _after_other_writers(path: Path) -> bytes:
-    """The file's first bytes once no other process holds its write lock (nothing is written)."""
-    try:
-        conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        try:
-            conn.execute("BEGIN IMMEDIATE")  # waits for a writer creating the store, if any
-            conn.execute("ROLLBACK")
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return b""
-    with open(path, "rb") as handle:
-        return handle.read(len(_SQLITE_MAGIC))
-
-
-def _refuse_foreign_file(path: Path) -> None:
-    """Refuse a path that is not a newstrace store, before anything writes to it."""
-    if path.is_dir():
-        raise StoreError(f"{path}: is a folder, not a newstrace store")
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(len(_SQLITE_MAGIC))
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read the store ({exc.strerror or exc})") from None
-    if not head and _writable(path):
-        head = _after_other_writers(path)  # another process may be creating the store right now
-    if not head:
-        raise StoreError(
-            f"{path}: an empty file, not a newstrace store; give a new path (ingest creates it)"
-        )
-    if head != _SQLITE_MAGIC:
-        raise StoreError(f"{path}: not a newstrace store (not a SQLite database)")
-    try:
-        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1", uri=True)
-        try:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise StoreError(f"{path}: not a readable newstrace store ({exc})") from None
-    if tables and not ({"documents", "alembic_version"} & tables):
-        raise StoreError(
-            f"{path}: a SQLite database of another program (tables: "
-            f"{', '.join(sorted(tables)[:5])}), not a newstrace store"
-        )
-
-
-def _sqlite_transactions(engine: Engine, read_only: bool = False) -> None:
-    """WAL journal, a busy timeout, and BEGIN IMMEDIATE so writers queue instead of failing
-    (read-only: plain BEGIN, the journal mode left as it is)."""
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None  # let the "begin" hook below emit BEGIN
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        if not read_only:
-            _switch_to_wal(cursor)
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn):
-        reading = read_only or conn.get_execution_options().get("newstrace_read")
-        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
-
-
-def _switch_to_wal(cursor) -> None:
-    """``PRAGMA journal_mode = WAL``, retried while another connection writes in the old mode.
-
-    A new store file starts in rollback mode. While another process holds a
-    write lock in that mode, SQLite fails the switch at once instead of calling
-    the busy handler (it would deadlock), so two ingests opening a new file
-    together could fail with "database is locked".
-    """
-    deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
-    pause = 0.01
-    while True:
-        try:
-            cursor.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(pause)
-            pause = min(pause * 2, 0.5)
-
-
-def _reading(engine: Engine) -> Connection:
-    """A connection for reads only (on SQLite its transactions take no write lock)."""
-    return engine.connect().execution_options(newstrace_read=True)
-
-
-def _lock(conn: Connection) -> None:
-    """Serialise writers: SQLite already holds the write lock (BEGIN IMMEDIATE)."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
 
 
 def _documents_with_nlp(conn: Connection, story_ids: list[str]) -> tuple[list[Document], list[int]]:
@@ -1133,11 +954,3 @@ def _load_features(conn: Connection, seqs: list[int]) -> dict[int, bytes]:
         ):
             found[row.seq] = bytes(row.data)
     return found
-
-
-def _shown(url: str) -> str:
-    """The URL without its password, for messages."""
-    try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
-        return url
