@@ -30,7 +30,7 @@ from train_story_model import official_score
 from newstrace.nlp import spacy_nlp
 from newstrace.stories import StoryIndex, group_stories
 from newstrace.stories.grouping import group_features
-from newstrace.stories.pairs import MODEL_PATH, PairModel, shipped_model
+from newstrace.stories.scoring import MODEL_PATH, PairModel, shipped_model
 
 
 def incremental_labels(documents, raw, model=None) -> list[str]:

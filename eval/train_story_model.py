@@ -15,9 +15,9 @@ each fold). ``--write`` then trains on all
 topics and writes ``src/newstrace/stories/pair_model.json`` (deterministic:
 liblinear, boosted trees without early stopping and with a fixed seed, fixed
 folds). The first stage is a logistic regression, the second boosted trees
-exported as node lists (``pairs.Trees``; no pickle), with a logistic second
+exported as node lists (``scoring.Trees``; no pickle), with a logistic second
 stage deciding the pairs that share no name, number or date
-(``pairs.CoveredTrees``). The trees' linkage threshold is tuned; the
+(``scoring.CoveredTrees``). The trees' linkage threshold is tuned; the
 logistic's is set (``FALLBACK_THRESHOLD``) and its logit shifted so that it
 lands on the trees'.
 """
@@ -41,23 +41,19 @@ from ecb_data import GOLD, SCORER, bcubed_f1, dev_set, topic_folds
 from newstrace.stories.features import DocumentFrequency
 from newstrace.stories.grouping import cluster, group_features, score_pairs
 from newstrace.stories.pairs import (
-    MODEL_PATH,
     PAIR_FEATURES,
-    CoveredTrees,
-    Logistic,
-    PairModel,
-    Trees,
     candidate_pairs,
     neighbourhood_features,
     pair_features,
 )
+from newstrace.stories.scoring import MODEL_PATH, CoveredTrees, Logistic, PairModel, Trees
 
 THRESHOLDS = np.round(np.arange(0.15, 0.71, 0.05), 2)
 SPLITS = ((5, None), (4, None), (6, None), (5, 1), (5, 2), (5, 3))
 """(folds, shuffle seed) of each topic split; the first is the standard one."""
 FALLBACK_THRESHOLD = 0.7
 """The probability at which the logistic fallback joins a pair that shares no
-name, number or date (``pairs.CoveredTrees``; its logit is shifted so that
+name, number or date (``scoring.CoveredTrees``; its logit is shifted so that
 this lands on the trees' threshold). Set, not tuned: ECB+ hardly has such
 pairs (47 one-event pairs of 1,213), so B-cubed is flat over thresholds
 and its best one is luck. Tuned as a second stage on its own, the
@@ -71,7 +67,7 @@ STREAM_THRESHOLD = 0.3
 STREAM_THRESHOLDS = (0.2, 0.3, 0.4, 0.5)
 C = 1.0
 TREES = {"max_depth": 3, "max_iter": 150, "learning_rate": 0.1, "l2_regularization": 1.0}
-"""The second stage's gradient-boosted trees (``pairs.Trees``); the first stays a logistic regression."""
+"""The second stage's gradient-boosted trees (``scoring.Trees``); the first stays a logistic regression."""
 
 
 def training_pairs(raw, stories: np.ndarray):

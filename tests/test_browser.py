@@ -18,9 +18,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from test_html import EVIL, evil_report, seed_report
 
 from newstrace.report import render_html
+
+pytestmark = pytest.mark.shared
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -161,6 +164,7 @@ def _screenshot_story_top(page, path: Path) -> None:
     )
 
 
+@pytest.mark.shared
 def test_static_dossier_loads_offline_and_highlights_a_flagged_fact(watched, tmp_path, screenshots):
     page = watched.page
     _open_static(watched, tmp_path, seed_report())
@@ -172,6 +176,7 @@ def test_static_dossier_loads_offline_and_highlights_a_flagged_fact(watched, tmp
     assert watched.dialogs == [] and watched.errors == []
 
 
+@pytest.mark.shared
 def test_static_dossier_shows_the_word_differences(watched, tmp_path):
     page = watched.page
     _open_static(watched, tmp_path, seed_report())
@@ -186,6 +191,7 @@ def test_static_dossier_shows_the_word_differences(watched, tmp_path):
     assert any("too high" in words for words in same)
 
 
+@pytest.mark.shared
 def test_a_fact_lights_up_its_sentence_in_the_full_article(watched, tmp_path):
     page = watched.page
     _open_static(watched, tmp_path, seed_report())
@@ -199,6 +205,7 @@ def test_a_fact_lights_up_its_sentence_in_the_full_article(watched, tmp_path):
     assert page.locator('.hl[data-facts~="fact-f3"], .hl-ctx[data-context~="fact-f3"]').count() == 0
 
 
+@pytest.mark.shared
 def test_a_conflict_between_unlinked_articles_lights_up_both_full_texts(watched, tmp_path):
     from newstrace.model import Fact, Statement
 
@@ -321,10 +328,12 @@ def test_hostile_input_through_the_pipeline_runs_nothing(watched, tmp_path, suff
 
 
 @pytest.mark.slow
+@pytest.mark.shared
+@pytest.mark.shared
 def test_analyze_then_serve_the_seeds(watched, tmp_path):
     """The whole path a new user takes: analyze the seeds, open the page, serve the JSON."""
     out, page_file = tmp_path / "seeds.json", tmp_path / "seeds.html"
-    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    seeds = SEEDS
     done = subprocess.run(
         [
             sys.executable,
@@ -419,6 +428,7 @@ def test_stories_can_be_searched_filtered_and_sorted_and_reach_the_changed_value
     assert watched.errors == []
 
 
+@pytest.mark.shared
 def test_phone_width_reflows_the_tables_and_labels_each_paragraph(browser, tmp_path, screenshots):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()

@@ -14,6 +14,8 @@ sys.path.insert(0, str(ROOT / "eval"))
 
 from clean_pages import TEMPLATES, generate_pages  # noqa: E402
 
+pytestmark = pytest.mark.shared
+
 
 @pytest.fixture(scope="module")
 def pages():

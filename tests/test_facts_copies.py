@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 
 from newstrace.facts import compare_facts
 from newstrace.model import Document, ReuseLink, Story
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+pytestmark = pytest.mark.shared
+
 FLAGS = {"conflict", "altered"}
 
 

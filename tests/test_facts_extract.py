@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 
 from newstrace.facts.extract import extract
 from newstrace.facts.quantities import Quantity, compare_quantities, parse_number
 from newstrace.model import Document
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+pytestmark = pytest.mark.shared
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from __future__ import annotations
 import difflib
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 
 from newstrace.model import (
     Document,
@@ -28,7 +28,8 @@ from newstrace.model import (
 )
 from newstrace.report import render_html
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+pytestmark = pytest.mark.shared
+
 FURNITURE = re.compile(
     r"^(Connect with us|Hi, what are you looking for\?|International|0|Home World Live .*)$"
 )

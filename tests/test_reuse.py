@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from newstrace.clean import clean_documents
 from newstrace.ingest import read_inputs
@@ -18,11 +19,12 @@ from newstrace.reuse import trace_reuse
 from newstrace.reuse.corpus import reuse_view
 from newstrace.stories import group_stories
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
 
 from make_reuse_copies import derive, read_ecb  # noqa: E402
+
+pytestmark = pytest.mark.shared
 
 
 def _seed_docs() -> list[Document]:

@@ -15,6 +15,8 @@ from newstrace.reuse.text import is_furniture, normalise, words
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
 from make_reuse_copies import derive, read_ecb
 
+pytestmark = pytest.mark.shared
+
 
 @pytest.fixture(scope="module")
 def bodies():

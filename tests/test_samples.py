@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from test_samples_report import SAMPLES, article, article_text, truth
 
 import newstrace
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 ARTICLES = SAMPLES / "articles"
 KEYS = [a["key"] for a in truth()["articles"]]
 

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from conftest import SEEDS
 
 from newstrace.report import validate_report
 from newstrace.store import Corpus
 
+pytestmark = pytest.mark.shared
+
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SAMPLES = ROOT / "samples" / "articles"
 
 
@@ -63,6 +65,7 @@ def corpus_runs(request, tmp_path_factory, new_store_url):
     return folder, url, (seeds_run, samples_run, again), (after_seeds, after_samples, stored(url))
 
 
+@pytest.mark.slow
 def test_reingesting_adds_nothing_and_keeps_the_seed_stories(corpus_runs):
     _folder, _url, runs, snapshots = corpus_runs
     assert [run.returncode for run in runs] == [0, 0, 0], [run.stderr for run in runs]
@@ -95,6 +98,7 @@ def test_export_is_a_valid_report_of_the_stored_corpus(corpus_runs):
     assert any(story["facts"] for story in report["stories"])
 
 
+@pytest.mark.slow
 def test_two_processes_ingesting_at_once_store_each_article_once(tmp_path, db_url):
     url = db_url
     procs = [
@@ -121,12 +125,14 @@ def test_a_new_sqlite_store_opens_while_another_process_writes_to_the_file(tmp_p
 
     SQLite refuses the switch to WAL at once (no busy handler) while another
     connection holds a write lock in the file's initial rollback mode; this
-    failed a CI run with "database is locked".
+    failed a CI run with "database is locked". The other process stands for
+    another newstrace creating the store (a table of another program would be
+    refused as not a newstrace store).
     """
     path = tmp_path / "store.db"
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
-    writer.execute("CREATE TABLE other_process (x)")
+    writer.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
     opened: list = []
     opening = threading.Thread(target=lambda: opened.append(Corpus(str(path))))
     opening.start()
@@ -145,6 +151,7 @@ def test_reading_a_store_that_does_not_exist_is_an_error_not_a_new_file(tmp_path
     assert not (tmp_path / "nowhere.db").exists()
 
 
+@pytest.mark.slow
 def test_ingesting_nothing_readable_exits_1(tmp_path):
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     run = newstrace(
@@ -154,6 +161,7 @@ def test_ingesting_nothing_readable_exits_1(tmp_path):
     assert "missing.txt" in run.stderr and "Traceback" not in run.stderr
 
 
+@pytest.mark.slow
 def test_an_article_joining_a_stored_story_embeds_only_its_own_sentences(
     tmp_path, db_url, monkeypatch
 ):

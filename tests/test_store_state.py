@@ -15,13 +15,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sqlalchemy as sa
+from conftest import SEEDS
 
 from newstrace.pipeline import analyze
 from newstrace.store import Corpus
 from newstrace.store.state import pack_features, unpack_features
 
+pytestmark = pytest.mark.shared
+
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SAMPLES = ROOT / "samples" / "articles"
 ECB = SEEDS.parent / "dev" / "ecb"
 
@@ -217,6 +219,7 @@ def test_export_equals_analyze_for_every_story_grouped_alike(tmp_path, db_url):
         assert stored[members] == analysed[members], sorted(members)
 
 
+@pytest.mark.slow
 def test_an_ingest_analyses_only_the_stories_it_touched(tmp_path, db_url):
     with Corpus(db_url) as corpus:
         first = corpus.ingest([str(SEEDS)])
@@ -245,6 +248,7 @@ def _results(url: str) -> dict:
     return found
 
 
+@pytest.mark.slow
 def test_story_reads_one_story_from_the_store(tmp_path, db_url):
     with Corpus(db_url) as corpus:
         corpus.ingest([str(SEEDS)], analyse=False)

@@ -8,14 +8,8 @@ from threadpoolctl import threadpool_limits
 
 from newstrace.model import Document
 from newstrace.stories.features import DocumentFrequency, extract
-from newstrace.stories.pairs import (
-    OVERLAP_FEATURES,
-    PAIR_FEATURES,
-    CoveredTrees,
-    Trees,
-    pair_features,
-    shipped_model,
-)
+from newstrace.stories.pairs import PAIR_FEATURES, pair_features
+from newstrace.stories.scoring import OVERLAP_FEATURES, CoveredTrees, Trees, shipped_model
 
 
 def test_exported_trees_score_as_scikit_learn_does():

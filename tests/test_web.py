@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from conftest import SEEDS
 from starlette.testclient import TestClient
 from test_html import EVIL, evil_report, parse, seed_report
 from typer.testing import CliRunner
@@ -14,6 +15,8 @@ import newstrace.web
 from newstrace.cli import app as cli_app
 from newstrace.report.load import ReportFileError, load_report
 from newstrace.web import create_app, is_loopback
+
+pytestmark = pytest.mark.shared
 
 
 @pytest.fixture(scope="module")
@@ -196,26 +199,108 @@ def test_an_empty_report_still_serves():
     assert "Nothing matches" in empty.get("/", params={"q": "anything"}).text
 
 
+@pytest.mark.shared
 def test_serve_a_stored_corpus(tmp_path, monkeypatch):
-    """``serve --db`` shows what ``export`` would write: the stored stories, brought up to date."""
-    from pathlib import Path
+    """``serve --db`` listens at once on the store as stored: a story not analysed yet is shown
+    without reuse and facts and analysed in the background, then served with them."""
+    import sqlite3
 
     from newstrace.store import Corpus
+    from newstrace.web.app import SwappableApp, serve_refreshed
 
-    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    seeds = SEEDS
     db = tmp_path / "store.db"
     with Corpus(str(db)) as corpus:
         corpus.ingest([seeds], analyse=False)
         titles = [s["title"] for s in corpus.stories()]
     served = []
     monkeypatch.setattr(
-        newstrace.web, "run_server", lambda report, host, port: served.append(report)
+        newstrace.web,
+        "run_server",
+        lambda report, host, port, **background: served.append((report, background)),
     )
     result = CliRunner().invoke(cli_app, ["serve", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    page = TestClient(create_app(served[0])).get("/")
+    assert "1 story(ies) have no up-to-date reuse and facts" in result.output
+    assert "analysing them in the background" in result.output
+    report, background = served[0]
+    page = TestClient(create_app(report)).get("/")
     assert page.status_code == 200 and all(title in _text(page.text) for title in titles)
-    assert any(story.facts for story in served[0].stories)  # analysed on the way out
+    assert not any(story.facts for story in report.stories)
+    with sqlite3.connect(db) as conn:  # nothing analysed or written before listening
+        assert conn.execute("SELECT count(*) FROM story_results").fetchone() == (0,)
+    holder = SwappableApp(create_app(report))
+    before = TestClient(holder).get("/story/s1").text
+    messages: list[str] = []
+    fresh: list = []
+
+    def refreshed():
+        fresh.append(background["refreshed"]())
+        return fresh[0]
+
+    serve_refreshed(holder, refreshed, None, messages.append).join(timeout=300)
+    assert messages == ["background analysis done: reuse and facts are up to date"]
+    assert any(story.facts for story in fresh[0].stories)
+    assert TestClient(holder).get("/story/s1").text != before  # now served with its facts
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(db)])
+    assert result.exit_code == 0 and "up-to-date" not in result.output
+    assert any(story.facts for story in served[1][0].stories) and served[1][1] == {}
+
+
+def test_a_server_bound_to_another_loopback_address_answers_its_own_url():
+    from newstrace.web.app import allowed_hosts_for
+
+    app = create_app(seed_report(), allowed_hosts=allowed_hosts_for("127.0.0.2"))
+    assert TestClient(app, base_url="http://127.0.0.2:8000").get("/").status_code == 200
+    assert TestClient(app, base_url="http://localhost:8000").get("/").status_code == 200
+    assert TestClient(app, base_url="http://attacker.example:8000").get("/").status_code == 400
+    six = create_app(seed_report(), allowed_hosts=allowed_hosts_for("::1"))
+    assert TestClient(six, base_url="http://[::1]:8000").get("/healthz").status_code == 200
+    assert allowed_hosts_for("0.0.0.0") is None
+
+
+def test_every_response_carries_the_security_headers():
+    from newstrace.web.app import LOOPBACK_NAMES
+
+    app = create_app(seed_report(), allowed_hosts=LOOPBACK_NAMES)
+    local = TestClient(app, base_url="http://127.0.0.1:8000")
+    responses = [
+        local.get("/healthz"),
+        local.get("/no/such/page"),
+        local.post("/"),
+        local.get("/story/zzz"),
+        TestClient(app, base_url="http://attacker.example:8000").get("/"),
+    ]
+    assert [r.status_code for r in responses] == [200, 404, 405, 404, 400]
+    for response in responses:
+        assert "default-src" in response.headers["content-security-policy"], response.url
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_a_slow_page_does_not_hold_up_healthz(monkeypatch):
+    import threading
+    import time
+
+    import newstrace.web.app as web_app
+
+    render = web_app.render_page
+
+    def slow_render(*args, **kwargs):
+        time.sleep(1.5)  # a big story page, rendering on its thread
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(web_app, "render_page", slow_render)
+    with TestClient(create_app(seed_report())) as client:
+        page = threading.Thread(target=lambda: client.get("/story/s1"))
+        page.start()
+        time.sleep(0.2)
+        started = time.monotonic()
+        assert client.get("/healthz").text == "ok"
+        waited = time.monotonic() - started
+        page.join()
+    assert waited < 0.7, waited
 
 
 @pytest.mark.parametrize("args", [[], ["report.json", "--db", "store.db"]])

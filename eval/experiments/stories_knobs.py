@@ -11,7 +11,7 @@ grouping, one 5-fold split, as ``train_story_model.py --stream``):
   the headline alone, or nothing: all vectors zero);
 - ``--bags K``: the second stage's trees as the average of K boosters, each
   fitted on 80% of the training topics (their logits averaged, which is again
-  one ``pairs.Trees``);
+  one ``scoring.Trees``);
 - ``--halvings N``: the linkage threshold tuned on N halvings of the
   training topics instead of one;
 - ``--stray X``: ``grouping.STRAY_THRESHOLD``;
@@ -44,7 +44,7 @@ from ecb_data import dev_set
 from newstrace.nlp import embeddings
 from newstrace.stories import grouping, linkage
 from newstrace.stories.features import lead_text
-from newstrace.stories.pairs import Trees
+from newstrace.stories.scoring import Trees
 
 BAG_TOPICS = 0.8
 

@@ -7,10 +7,12 @@ mistake is one line on stderr, never a traceback.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -46,6 +48,24 @@ def _main(
     ] = False,
 ) -> None:
     """newstrace: stories, reuse and facts across news articles."""
+    _log_to_stderr()
+
+
+class _WarningLine(logging.Handler):
+    """newstrace's log warnings as ``warning: ...`` lines on stderr (control characters escaped)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            _warn(f"warning: {record.getMessage()}")
+        except Exception:  # a log line must never stop a run
+            self.handleError(record)
+
+
+def _log_to_stderr() -> None:
+    logger = logging.getLogger("newstrace")
+    if not any(isinstance(h, _WarningLine) for h in logger.handlers):
+        logger.addHandler(_WarningLine(logging.WARNING))  # found first: Python's last-resort
+        # handler stays silent; propagation is kept for anyone who configures logging
 
 
 class _Engine(StrEnum):
@@ -113,11 +133,11 @@ def analyze(
 
         _write(markdown_out, report_markdown(report))
     if not quiet and report.documents:
-        print_summary(report, Console())
+        from newstrace.ingest.names import terminal_copy
+
+        print_summary(terminal_copy(report), Console())
     for skip in report.skipped if quiet or not report.documents else []:
-        err.print(
-            f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True
-        )
+        _warn(f"skipped {skip.origin}: {skip.error}")
     if not report.documents:
         err.print("[red]error:[/] no article could be read from the inputs", highlight=False)
         raise typer.Exit(1)
@@ -165,8 +185,15 @@ def story(
 
             with Corpus(db, create=False) as corpus:
                 report = corpus.story_report(story_id)
+                if corpus.stale_note:
+                    _warn(f"warning: {corpus.stale_note}")
         else:
+            assert report_json is not None  # exactly one of the two, checked above
             report = load_report(report_json)
+        if output_format != "json":  # JSON escapes control characters itself
+            from newstrace.ingest.names import terminal_copy
+
+            report = terminal_copy(report)
         show_story(report, story_id, output_format, Console())
 
 
@@ -185,13 +212,13 @@ def clean(
     items = list(read_inputs([input]))
     documents = [d for d in items if not isinstance(d, Skipped)]
     for skip in (d for d in items if isinstance(d, Skipped)):
-        err.print(
-            f"error: {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True
-        )
+        _warn(f"error: {skip.origin}: {skip.error}")
     if not documents:
         raise typer.Exit(1)
+    from newstrace.ingest.names import for_terminal
+
     for doc in clean_documents(documents):
-        sys.stdout.write(doc.text.rstrip("\n") + "\n")
+        sys.stdout.write(for_terminal(doc.text.rstrip("\n"), keep_newlines=True) + "\n")
 
 
 @app.command()
@@ -216,6 +243,7 @@ def serve(
     from newstrace.report.load import load_report
     from newstrace.web import is_loopback, run_server
 
+    refreshed = None
     if (report_json is None) == (db is None):
         err.print(
             "error: serve takes a report file or --db, one of the two",
@@ -225,12 +253,21 @@ def serve(
         raise typer.Exit(1)
     with _user_errors():
         if db is None:
+            assert report_json is not None  # exactly one of the two, checked above
             report, served = load_report(report_json), str(report_json)
         else:
             from newstrace.store import Corpus
 
-            with Corpus(db, create=False) as corpus:
-                report, served = corpus.export_report(), "the stored corpus"
+            with Corpus(db, create=False) as corpus:  # served as stored: no analysis first
+                report, served = corpus.export_report(refresh=False), "the stored corpus"
+                if corpus.stale_note and not corpus.read_only:
+                    refreshed = partial(_refreshed_report, db)
+                    _warn(
+                        f"warning: {corpus.stale_note.split(':')[0]}; analysing them in the "
+                        "background, their pages show reuse and facts once it is done"
+                    )
+                elif corpus.stale_note:
+                    _warn(f"warning: {corpus.stale_note}")
     if not is_loopback(host):
         err.print(
             f"warning: listening on {host}: anyone who can reach this address can read the report",
@@ -245,7 +282,10 @@ def serve(
         markup=False,
         soft_wrap=True,
     )
-    run_server(report, host, port)
+    if refreshed is None:
+        run_server(report, host, port)
+    else:
+        run_server(report, host, port, refreshed=refreshed, done=lambda m: _warn(f"newstrace: {m}"))
 
 
 @app.command()
@@ -268,16 +308,16 @@ def reuse(
     with _user_errors(), Display(err) as display:
         report = run_analysis(inputs, facts=False, progress=display)
     for skip in report.skipped:
-        err.print(
-            f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True
-        )
+        _warn(f"skipped {skip.origin}: {skip.error}")
     if not report.documents:
         err.print("error: no article could be read from the inputs", highlight=False, markup=False)
         raise typer.Exit(1)
     view = reuse_view(report)
     if json_out:
         _write(json_out, json.dumps(view, ensure_ascii=False, indent=2))
-    print_reuse(view, Console())
+    from newstrace.ingest.names import terminal_copy
+
+    print_reuse(terminal_copy(view), Console())
 
 
 _DB_HELP = "The store: a SQLAlchemy URL or a SQLite file path (default: newstrace.db here)."
@@ -319,9 +359,7 @@ def ingest(
                 inputs, batch_size=batch_size, analyse=not defer_analysis, prepared=prepared
             )
     for skip in result.skipped:
-        err.print(
-            f"skipped {skip.origin}: {skip.error}", highlight=False, markup=False, soft_wrap=True
-        )
+        _warn(f"skipped {skip.origin}: {skip.error}")
     if not result.added and not result.already_stored:
         err.print("error: no article could be read from the inputs", highlight=False, markup=False)
         raise typer.Exit(1)
@@ -336,6 +374,7 @@ def stories(db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = Non
     """List the stored corpus's stories: id, title, article count, date range."""
     from rich.table import Table
 
+    from newstrace.ingest.names import pictured
     from newstrace.store import Corpus
 
     with _user_errors(), Corpus(db, create=False) as corpus:
@@ -345,11 +384,43 @@ def stories(db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = Non
         first, last = (row["first_published"] or "")[:10], (row["last_published"] or "")[:10]
         table.add_row(
             row["id"],
-            row["title"],
+            pictured(row["title"]),
             str(row["articles"]),
             first if first == last else f"{first} – {last}",
         )
     Console().print(table)
+
+
+@app.command()
+def refresh(
+    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            "--retry-failed",
+            help="Analyse again the articles and stories whose analysis failed before.",
+        ),
+    ] = False,
+) -> None:
+    """Bring the store's reuse and facts up to date (after ingest --defer-analysis, or to retry failures)."""
+    from newstrace.store import Corpus
+
+    with _user_errors(), Corpus(db, create=False) as corpus:
+        if corpus.read_only:
+            _warn(
+                f"error: {db or 'newstrace.db'}: the store is read-only here; refresh needs write access"
+            )
+            raise typer.Exit(1)
+        retried = corpus.retry_failed() if retry_failed else 0
+        analysed = corpus.refresh()
+        failures = corpus.failures()
+    for failed in failures:
+        _warn(f"analysis failed for {failed.origin}: {failed.error}")
+    print(
+        f"analysed {analysed} story(ies)"
+        + (f", {retried} earlier failure(s) retried" if retry_failed else "")
+        + (f"; {len(failures)} failure(s) recorded" if failures else "")
+    )
 
 
 @app.command()
@@ -367,6 +438,8 @@ def export(
 
     with _user_errors(), Corpus(db, create=False) as corpus:
         report = corpus.export_report()
+        if corpus.stale_note:
+            _warn(f"warning: {corpus.stale_note}")
     _write(json_out, report.to_json())
 
 
@@ -376,16 +449,34 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except NewstraceError as exc:
-        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
+        _warn(f"error: {exc}")
         raise typer.Exit(1) from None
+
+
+def _refreshed_report(db: str):
+    """The stored corpus, its stale stories analysed first (serve's background analysis)."""
+    from newstrace.store import Corpus
+
+    with Corpus(db, create=False) as corpus:
+        return corpus.export_report()
+
+
+def _warn(message: str) -> None:
+    """One plain line on stderr, control characters shown escaped."""
+    from newstrace.ingest.names import for_terminal
+
+    err.print(for_terminal(message), highlight=False, markup=False, soft_wrap=True)
 
 
 def _write(path: Path, content: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
-    except OSError as exc:
-        err.print(f"[red]error:[/] cannot write {path}: {exc.strerror or exc}", highlight=False)
+    except (OSError, UnicodeError) as exc:
+        from newstrace.ingest.names import shown_name
+
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        _warn(f"error: cannot write {shown_name(str(path))}: {reason}")
         raise typer.Exit(1) from None
 
 

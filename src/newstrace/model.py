@@ -116,6 +116,8 @@ class Document:
     published: str | None = None
     removed: list[Removal] = field(default_factory=list)
     story: str | None = None
+    story_doubt: str | None = None
+    """Why this member may report a separate, similar event (``stories.doubt``), or None."""
     raw: str | None = None
     raw_kind: str = "text"  # "text" or "html"
     annotations: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -131,6 +133,7 @@ class Document:
             "text": self.text,
             "removed": [asdict(r) for r in self.removed],
             "story": self.story,
+            "story_doubt": self.story_doubt,
         }
 
 
@@ -162,7 +165,7 @@ class ReuseLink:
     derived: str
     origin: str
     directed: bool
-    kind: str  # duplicate | near_copy | rewrite | shared_source
+    kind: str  # a ReuseKind (a str): duplicate | near_copy | rewrite | shared_source
     score: float
     passages: list[Passage] = field(default_factory=list)
     why: str = ""
@@ -199,7 +202,7 @@ class Fact:
     id: str
     kind: str  # quantity | quote | date | place | ...
     subject: str
-    verdict: str  # agree | compatible | conflict | altered | single_source
+    verdict: str  # a Verdict (a str): agree | compatible | conflict | altered | single_source
     statements: list[Statement] = field(default_factory=list)
     explanation: str = ""
 

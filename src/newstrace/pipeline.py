@@ -9,13 +9,14 @@ comparing then run here on the documents in input order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from newstrace.engine import prepared_documents
+from newstrace.engine.work import annotate_each, failure_reason
 from newstrace.facts import compare_facts
-from newstrace.model import Document, Report, Skipped
-from newstrace.nlp.parse import parse
+from newstrace.facts.extract import parse
+from newstrace.model import Document, Report, Skipped, Story
 from newstrace.progress import Progress, reporting, stage
 from newstrace.reuse import trace_reuse
 from newstrace.stories import group_stories
@@ -40,8 +41,11 @@ def analyze(
     """Read, clean, group, trace and compare ``inputs``; return the report.
 
     ``inputs`` are paths (files or directories), URLs are not fetched; ``"-"``
-    reads standard input. Inputs that cannot be read end up in
-    ``Report.skipped`` with a reason; the rest go on. ``engine`` is "local"
+    reads standard input. Inputs that cannot be read, and documents the
+    cleaning or the per-document NLP fails on, end up in ``Report.skipped``
+    with a reason; the rest go on. A text over
+    :data:`newstrace.nlp.pipeline.MAX_TEXT_CHARS` is cut, the rest recorded
+    as removed. ``engine`` is "local"
     or "dask" (on ``client``, the cluster at ``scheduler``, or a LocalCluster);
     both give the same report.
     """
@@ -66,15 +70,88 @@ def _analyze(inputs, reuse, facts, progress, engine, scheduler, client) -> Repor
             kept.append(doc)
         else:
             skipped.append(Skipped(doc.origin, "no article text left after cleaning"))
-    if facts:  # the one full spaCy pass per document: stories read its entities, facts its syntax
-        with stage("parse"):
-            parse(kept, packed=True)
+    features = prepared.features
+    if features is None and kept:  # local engine: the per-document NLP, document by document
+        with stage("nlp"):
+            kept, features, failed = annotate_each(kept, reuse, facts)
+        skipped.extend(failed.values())
     with stage("group"):
-        stories = group_stories(kept, prepared.features)
+        stories = group_stories(kept, features)
     if reuse:
         with stage("reuse"):
-            trace_reuse(kept, stories)
+            _story_by_story(_reuse_only, "reuse", kept, stories, skipped)
     if facts:
         with stage("facts"):
-            compare_facts(kept, stories)
+            _story_by_story(_facts_only, "facts", kept, stories, skipped)
     return Report(documents=kept, skipped=skipped, stories=stories)
+
+
+def analyse_stories(
+    documents: list[Document],
+    stories: list[Story],
+    *,
+    reuse: bool = True,
+    facts: bool = True,
+    merge_linked: bool = True,
+    keep_parses: bool = False,
+) -> None:
+    """Reuse, then facts, over stories already grouped; both fill the stories in place.
+
+    The one analysis that ``analyze`` and the store run. ``merge_linked``: a
+    reuse link that joins two stories merges them (a batch, where a copy
+    reports its origin's event); a store keeps its stored stories apart and
+    traces each alone. ``keep_parses`` leaves each document's parse on it (a
+    store saves them, so a later analysis does not parse again).
+    """
+    if reuse:
+        if merge_linked:
+            trace_reuse(documents, stories)
+        else:
+            members: dict[str, list[Document]] = {}
+            for doc in documents:
+                members.setdefault(doc.story or "", []).append(doc)
+            for story in stories:
+                trace_reuse(members.get(story.id, []), [story])
+    if facts:
+        if keep_parses:
+            parse(documents)  # only the documents not parsed yet
+        compare_facts(documents, stories)
+
+
+def _reuse_only(documents: list[Document], stories: list[Story]) -> None:
+    analyse_stories(documents, stories, facts=False)
+
+
+def _facts_only(documents: list[Document], stories: list[Story]) -> None:
+    analyse_stories(documents, stories, reuse=False)
+
+
+def _story_by_story(
+    run: Callable[[list[Document], list[Story]], None],
+    what: str,
+    kept: list[Document],
+    stories: list[Story],
+    skipped: list[Skipped],
+) -> None:
+    """``run`` (reuse or facts) on all stories; if it fails, story by story, so one story cannot stop the run.
+
+    A story the stage still fails on keeps its documents but gets no ``what``
+    (reuse or facts); each of its documents is named among the skips with the reason.
+    """
+    try:
+        run(kept, stories)
+        return
+    except Exception:  # find the story at fault; the others go on
+        pass
+    by_id = {doc.id: doc for doc in kept}
+    for story in stories:
+        members = [by_id[d] for d in story.documents if d in by_id]
+        try:
+            run(members, [story])
+        except Exception as exc:
+            setattr(story, what, [])
+            reason = failure_reason(what, exc)
+            skipped.extend(
+                Skipped(doc.origin, f"{reason} (story {story.id} is shown without {what})")
+                for doc in members
+            )

@@ -241,7 +241,13 @@ def _cut_at_lines(
 
 
 def read_entry(entry: Entry) -> list[Document | Skipped]:
-    """What reading this entry yields; a record range keeps body-less records as such."""
+    """What reading this entry yields (origins shown-safe); a record range keeps body-less records as such."""
+    from newstrace.ingest.names import made_safe
+
+    return [made_safe(item) for item in _read_entry(entry)]
+
+
+def _read_entry(entry: Entry) -> list[Document | Skipped]:
     if isinstance(entry, SkippedInput):
         return [entry.skipped]
     if isinstance(entry, ReadOnClient):
@@ -270,9 +276,8 @@ def _read_range(entry: RecordRange) -> Iterator[Document | Skipped]:
 
 
 def _read_lines(entry: RecordRange) -> Iterator[Document | Skipped]:
-    inp = Input(
-        entry.origin, io.BytesIO(entry.data), name=Path(entry.path).name, size=len(entry.data)
-    )
+    data = entry.data or b""
+    inp = Input(entry.origin, io.BytesIO(data), name=Path(entry.path).name, size=len(data))
     for number, line in numbered_lines(inp, MAX_DOCUMENT_BYTES):
         if entry.error and line is not None and not line.endswith(b"\n"):
             break  # the last line was cut by the broken stream: it is part of what was lost

@@ -18,7 +18,9 @@ used after cleaning) is dropped on the worker so it does not travel back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from newstrace.clean import clean_documents
 from newstrace.engine.partitions import Partition, RecordRange, read_entry, summarise_split_file
@@ -32,7 +34,7 @@ class PartitionResult:
     """What one partition gives back: per entry its documents and skips, and feature rows."""
 
     number: int
-    entries: list[tuple[object, list[Document | Skipped]]]
+    entries: list[tuple[Any, list[Document | Skipped]]]  # per entry (see engine.partitions)
     features: RawFeatures | None
 
 
@@ -75,21 +77,103 @@ def prepare_partition(
         doc.id = (
             f"p{partition.number}.{n}"  # provisional: the client numbers documents in input order
         )
-    clean_documents(documents)
+    documents, failed = clean_each(documents)
     for doc in documents:
         doc.raw = None
     kept = [doc for doc in documents if doc.text.strip()]
-    return PartitionResult(
-        partition.number, entries, annotate(kept, reuse, facts) if kept and nlp else None
-    )
+    features = None
+    if kept and nlp:
+        kept, features, not_analysed = annotate_each(kept, reuse, facts)
+        failed.update(not_analysed)
+    if failed:  # each failed document is a skip in its place
+        entries = [
+            (entry, [failed.get(id(item), item) for item in items]) for entry, items in entries
+        ]
+    return PartitionResult(partition.number, entries, features)
 
 
-def annotate(kept: list[Document], reuse: bool, facts: bool = True) -> RawFeatures:
+def failure_reason(stage: str, exc: BaseException) -> str:
+    """One line: the stage that failed, the error's type and the first line of its message."""
+    message = (str(exc).strip().splitlines() or [""])[0][:300]
+    return f"{stage} failed: {type(exc).__name__}" + (f": {message}" if message else "")
+
+
+def failure(doc: Document, stage: str, exc: BaseException) -> Skipped:
+    """The skip for a document that ``stage`` failed on: its origin and the reason."""
+    return Skipped(doc.origin, failure_reason(stage, exc))
+
+
+def features_each(
+    extract: Callable[[list[Document]], RawFeatures], documents: list[Document]
+) -> tuple[list[Document], RawFeatures | None, dict[int, Skipped]]:
+    """``extract`` (story features, or the whole per-document NLP) over ``documents``; if the
+    batch fails, one by one, skipping those that fail (keyed by ``id(document)``)."""
+    try:
+        return documents, extract(documents) if documents else None, {}
+    except Exception:  # find the document(s) at fault; the others go on
+        pass
+    kept, rows, failed = [], [], {}
+    for doc in documents:
+        try:
+            rows.append(extract([doc]))
+        except Exception as exc:
+            failed[id(doc)] = failure(doc, "analysis", exc)
+        else:
+            kept.append(doc)
+    return kept, _stack(rows), failed
+
+
+def clean_each(
+    documents: list[Document], progress: Callable[[int, int], None] | None = None
+) -> tuple[list[Document], dict[int, Skipped]]:
+    """Clean each document and cut a too-long text (:func:`bound_length`).
+
+    A document the cleaner fails on is not returned: it is in the failures,
+    keyed by ``id(document)``, as a skip naming it; the others go on.
+    """
+    from newstrace.ingest.names import plain
+    from newstrace.nlp.pipeline import bound_length
+
+    cleaned: list[Document] = []
+    failed: dict[int, Skipped] = {}
+    for n, doc in enumerate(documents, 1):
+        try:
+            clean_documents([doc])
+            bound_length([doc])
+            doc.title = plain(doc.title)  # a headline the cleaner took from the body
+        except Exception as exc:  # one document's failure must not stop the batch
+            failed[id(doc)] = failure(doc, "cleaning", exc)
+        else:
+            cleaned.append(doc)
+        if progress:
+            progress(n, len(documents))
+    return cleaned, failed
+
+
+def annotate_each(
+    kept: list[Document], reuse: bool, facts: bool = True, packed: bool = True
+) -> tuple[list[Document], RawFeatures | None, dict[int, Skipped]]:
+    """:func:`annotate` the batch; if it fails, document by document, skipping the ones that fail.
+
+    Returns the analysed documents, their feature rows and the failures
+    (keyed by ``id(document)``). Each document's results do not depend on the
+    batch it came in, so the rows are the same either way.
+    """
+    return features_each(lambda batch: annotate(batch, reuse, facts, packed), kept)
+
+
+def annotate(
+    kept: list[Document], reuse: bool, facts: bool = True, packed: bool = True
+) -> RawFeatures:
     """Entities, reuse views with embeddings (when ``reuse``), parses for facts
     (when ``facts``, packed) and story features of ``kept``."""
     from newstrace.nlp import document_entities
     from newstrace.stories.features import extract
 
+    if facts:  # the one full spaCy pass: it caches the entities too (the same as NER alone)
+        from newstrace.facts.extract import parse
+
+        parse(kept, packed=packed)
     document_entities(kept)
     if reuse:
         from newstrace.reuse.text import ensure_embeddings, ensure_signatures, reuse_view
@@ -97,10 +181,6 @@ def annotate(kept: list[Document], reuse: bool, facts: bool = True) -> RawFeatur
         views = [reuse_view(doc) for doc in kept]
         ensure_embeddings(views)
         ensure_signatures(views)
-    if facts:
-        from newstrace.facts.extract import parse
-
-        parse(kept, packed=True)
     return extract(kept)
 
 

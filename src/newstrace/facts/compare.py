@@ -19,7 +19,7 @@ from newstrace.facts.claims import Claim
 from newstrace.facts.extract import Extracted, extract
 from newstrace.facts.lineup import Links, line_up
 from newstrace.facts.verdict import Edge, explain, verdict_of
-from newstrace.model import Document, Fact, Statement, Story
+from newstrace.model import Document, Fact, Statement, Story, Verdict
 from newstrace.progress import track
 
 _KIND_ORDER = {"quote": 0, "quantity": 1, "place": 2, "date": 3}
@@ -53,10 +53,9 @@ def story_facts(story: Story, items: list[Extracted]) -> list[Fact]:
         for claim in item.claims:
             if id(claim) not in grouped and not claim.extra.get("weak"):
                 facts.append(_single(claim))
-    rank = {"altered": 0, "conflict": 1, "compatible": 2, "agree": 3, "single_source": 4}
     facts.sort(
         key=lambda f: (
-            rank[f.verdict],
+            -Verdict(f.verdict).severity,
             _KIND_ORDER.get(f.kind, 9),
             f.statements[0].doc,
             f.statements[0].span[0],
@@ -96,14 +95,14 @@ def _statement(claim: Claim) -> Statement:
 
 def _fact(claims: list[Claim], edges: list[Edge], links: Links, names: dict[str, str]) -> Fact:
     verdict, deciding = verdict_of(edges)
+    subject = _subject(claims, deciding)
     explanation = ""
     if deciding is not None and verdict != "agree":
         link = links.between(deciding.a.doc, deciding.b.doc)
         derived = link.derived if link is not None and link.directed else None
-        explanation = explain(deciding, names, derived)
+        explanation = explain(deciding, names, derived, subject)
         if link is not None and not link.directed and verdict == "altered":
             explanation += f"; {deciding.a.doc} and {deciding.b.doc} copy one source ({link.kind}), so one of them changed it"
-    subject = _subject(claims, deciding)
     return Fact(
         id="",
         kind=claims[0].kind,
@@ -126,6 +125,6 @@ def _single(claim: Claim) -> Fact:
         id="",
         kind=claim.kind,
         subject=claim.subject or claim.kind,
-        verdict="single_source",
+        verdict=Verdict.SINGLE_SOURCE,
         statements=[_statement(claim)],
     )

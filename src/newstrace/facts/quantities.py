@@ -2,9 +2,8 @@
 
 spaCy finds numbers and their syntax; it has no notion of an *honest
 qualifier* ("over 42,000" is true of 42,718) nor a value for "a dozen" or
-"2.3 million", so those rules are ours. Word-number parsing is hand written
-because the grammar is small and closed (units, tens, scales, "a dozen",
-fractions), and a library for it would add a dependency for thirty lines.
+"2.3 million", so those rules are ours; the value of a run of number words
+is read by ``facts/numbers.py``.
 
 A quantity is kept as an interval: its qualifier says which numbers it is
 true of, and two statements are compatible when their intervals meet.
@@ -25,46 +24,13 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from newstrace.facts.claims import Claim
+from newstrace.facts.numbers import (
+    SCALES,
+    UNITS,
+    number_runs,
+    parse_number,
+)
 
-_UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_SCALES = {
-    "hundred": 100,
-    "thousand": 1_000,
-    "million": 1_000_000,
-    "billion": 1_000_000_000,
-    "trillion": 10**12,
-}
 _ORDINALS = {
     "second": 2,
     "third": 3,
@@ -190,7 +156,6 @@ _SKIP_ENTS = {
     "GPE",
     "NORP",
 }
-_NUMERIC = re.compile(r"^\d[\d,]*(\.\d+)?$")
 _ORDINAL_NUMERIC = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
 _CONTEXT_DEPS = {"amod", "compound", "nmod"}
@@ -311,105 +276,6 @@ def _same_number(x: float | None, y: float | None) -> bool:
     if x is None or y is None:
         return x is y
     return abs(x - y) < 1e-9 * max(1.0, abs(x))
-
-
-# ---------------------------------------------------------------- numbers
-
-
-def _word_value(word: str) -> float | None:
-    word = word.lower()
-    if word in _UNITS:
-        return float(_UNITS[word])
-    if word in _TENS:
-        return float(_TENS[word])
-    if "-" in word:
-        parts = word.split("-")
-        if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:
-            return float(_TENS[parts[0]] + _UNITS[parts[1]])
-    return None
-
-
-def _is_number_token(token: Token) -> bool:
-    text = token.text.lower()
-    return (
-        bool(_NUMERIC.match(text))
-        or _word_value(text) is not None
-        or text in _SCALES
-        or text == "dozen"
-    )
-
-
-def parse_number(words: list[str]) -> float | None:
-    """Value of a run of number words/digits: "2.3 million", "forty-two", "a dozen"."""
-    total, current, seen = 0.0, 0.0, False
-    for raw in words:
-        word = raw.lower()
-        if word == "-":
-            continue
-        if word in ("a", "an") and not seen:
-            current, seen = 1.0, True
-            continue
-        if word == "and" and seen:
-            continue
-        if _NUMERIC.match(word):
-            current += float(word.replace(",", ""))
-        elif (word_value := _word_value(word)) is not None:
-            current += word_value
-        elif word == "dozen":
-            current = (current or 1.0) * 12
-        elif word in _SCALES:
-            scale = _SCALES[word]
-            if scale == 100:
-                current = (current or 1.0) * 100
-            else:
-                total += (current or 1.0) * scale
-                current = 0.0
-        else:
-            return None
-        seen = True
-    return total + current if seen else None
-
-
-def _number_runs(sent: SpacySpan) -> list[tuple[int, int]]:
-    """Token index ranges [i, j) of number expressions in the sentence."""
-    runs: list[tuple[int, int]] = []
-    tokens = list(sent)
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        starts = (_is_number_token(tok) and tok.text.lower() not in _SCALES) or (
-            tok.lower_ in ("a", "an") and i + 1 < len(tokens) and tokens[i + 1].lower_ in ("dozen",)
-        )
-        if not starts:
-            i += 1
-            continue
-        j = i + 1
-        while j < len(tokens) and (
-            _is_number_token(tokens[j])
-            or (
-                tokens[j].lower_ == "and"
-                and j + 1 < len(tokens)
-                and _is_number_token(tokens[j + 1])
-                and tokens[j - 1].lower_ in _SCALES
-            )
-            or _hyphenated_number(tokens, j)
-        ):
-            j += 1
-        runs.append((tokens[i].i, tokens[j - 1].i + 1))
-        i = j
-    return runs
-
-
-def _hyphenated_number(tokens, j: int) -> bool:
-    """ "sixty-three" comes out of the tokenizer as "sixty", "-", "three"."""
-    return (
-        tokens[j].text == "-"
-        and 0 < j < len(tokens) - 1
-        and not tokens[j - 1].whitespace_
-        and not tokens[j].whitespace_
-        and tokens[j - 1].lower_ in _TENS
-        and tokens[j + 1].lower_ in _UNITS
-    )
 
 
 def _qualifier_before(doc, start: int, sent_start: int) -> tuple[str, int]:
@@ -724,7 +590,7 @@ _MANY = {
 def _values(doc, sent: SpacySpan, dates) -> list[tuple[int, int, float | None, tuple | None]]:
     """(start, end, value, high) of each number or range; ``high`` is None for a
     single number, (high,) for a range, (low, high) for "dozens of"."""
-    runs = [(s, e) for s, e in _number_runs(sent) if not any(a <= doc[s].idx < b for a, b in dates)]
+    runs = [(s, e) for s, e in number_runs(sent) if not any(a <= doc[s].idx < b for a, b in dates)]
     found: list[tuple[int, int, float | None, tuple | None]] = []
     k = 0
     while k < len(runs):
@@ -737,10 +603,10 @@ def _values(doc, sent: SpacySpan, dates) -> list[tuple[int, int, float | None, t
             if (
                 low is not None
                 and high is not None
-                and scale in _SCALES
-                and doc[end - 1].lower_ not in _SCALES
+                and scale in SCALES
+                and doc[end - 1].lower_ not in SCALES
             ):
-                low *= _SCALES[scale]  # "between 2 and 3 million"
+                low *= SCALES[scale]  # "between 2 and 3 million"
             if low is not None and high is not None and low < high:
                 found.append((start, high_end, low, (high,)))
                 k += 2
@@ -805,7 +671,7 @@ def _many(doc, sent: SpacySpan) -> list[tuple[int, int, float | None, tuple | No
             and token.i + 2 < len(doc)
             and doc[token.i + 2].lower_ in _MANY
         ):
-            scale = _SCALES[doc[token.i + 2].lower_[:-1]]
+            scale = SCALES[doc[token.i + 2].lower_[:-1]]
             low = (20 if token.lower_ == "tens" else 200) * scale
             found.append((start, token.i + 3, None, (low, low * 5 - 1)))
             continue
@@ -885,7 +751,7 @@ def _ordinals_and_fractions(doc, sent: SpacySpan, base, doc_id, index, sent_span
             )
             and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
         ):
-            count = float(_UNITS.get(doc[token.i - 1].lower_, 1)) if token.i > sent.start else 1.0
+            count = float(UNITS.get(doc[token.i - 1].lower_, 1)) if token.i > sent.start else 1.0
             of = next(c for c in token.children if c.dep_ == "prep" and c.lower_ == "of")
             words = [c for c in of.children if c.dep_ == "pobj"]
             if token.head.pos_ in ("VERB", "AUX"):

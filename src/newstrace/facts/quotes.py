@@ -155,6 +155,25 @@ class QuoteValue:
     def display_words(self) -> list[str]:
         return [w for piece in self.pieces for w in _WORD.findall(piece.replace("’", "'"))]
 
+    def word_spans(self) -> list[tuple[int, int, int]]:
+        """(piece, start, end) of each of :attr:`display_words`, so an excerpt can quote the text as written."""
+        return [
+            (k, m.start(), m.end())
+            for k, piece in enumerate(self.pieces)
+            for m in _WORD.finditer(piece.replace("’", "'"))
+        ]
+
+    def excerpt(self, first: int, last: int) -> str:
+        """The quotation as written from word ``first`` to word ``last`` (inclusive), punctuation kept."""
+        spans = self.word_spans()[first : last + 1]
+        if not spans:
+            return ""
+        parts: list[str] = []
+        for k in dict.fromkeys(piece for piece, _, _ in spans):
+            inside = [(s, e) for piece, s, e in spans if piece == k]
+            parts.append(self.pieces[k][inside[0][0] : inside[-1][1]])
+        return " … ".join(parts)
+
 
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")

@@ -12,9 +12,9 @@ from newstrace.facts.claims import Claim
 from newstrace.facts.dates import compare_dates
 from newstrace.facts.quantities import compare_quantities
 from newstrace.facts.quotes import QuoteValue, quote_words
+from newstrace.model import Verdict
 
 _QUOTE_SENTENCE = re.compile(r"(?<=[.!?;])\s*(?=[A-Z\"“‘])")
-ORDER = {"agree": 0, "compatible": 1, "conflict": 2, "altered": 3}
 
 
 @dataclass
@@ -97,39 +97,42 @@ def compare(edge: Edge) -> Edge:
     return edge
 
 
-def verdict_of(edges: list[Edge]) -> tuple[str, Edge | None]:
-    """The fact's verdict and the comparison that decided it."""
-    worst, deciding = "agree", None
+def verdict_of(edges: list[Edge]) -> tuple[Verdict, Edge | None]:
+    """The fact's verdict (its most severe comparison) and the comparison that decided it."""
+    worst, deciding = Verdict.AGREE, None
     for edge in edges:
         if edge.relation == "different":
-            label = "altered" if edge.linked else "conflict"
+            label = Verdict.ALTERED if edge.linked else Verdict.CONFLICT
         elif edge.relation in ("compatible", "unrelated"):
-            label = "compatible"
+            label = Verdict.COMPATIBLE
         else:
-            label = "agree"
-        if (ORDER[label] > ORDER[worst] or deciding is None) and ORDER[label] >= ORDER[worst]:
+            label = Verdict.AGREE
+        if label.severity > worst.severity or (deciding is None and label == worst):
             worst, deciding = label, edge
     return worst, deciding
 
 
-def _diff_excerpt(shown: list[str], other: list[str]) -> str:
-    """The words of ``shown`` around where it departs from ``other``, with ellipses."""
-    words = [w.lower() for w in shown]
-    matcher = difflib.SequenceMatcher(a=words, b=[w.lower() for w in other], autojunk=False)
+def _diff_excerpt(shown: QuoteValue, other: QuoteValue) -> str:
+    """``shown`` as written around where it departs from ``other``, with ellipses."""
+    words = [w.lower() for w in shown.display_words]
+    theirs = [w.lower() for w in other.display_words]
+    matcher = difflib.SequenceMatcher(a=words, b=theirs, autojunk=False)
     changed = [(i1, i2) for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal"]
+    if not words:
+        return ""
     if not changed:
-        return " ".join(words)
+        return shown.excerpt(0, len(words) - 1)
     start = max(0, changed[0][0] - 3)
     end = min(len(words), max(changed[-1][1], changed[0][0] + 1) + 3)
     if end - start > 16:
         end = min(len(words), max(changed[0][1], changed[0][0] + 1) + 3)
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(words) else ""
-    return prefix + " ".join(shown[start:end]) + suffix
+    return prefix + shown.excerpt(start, end - 1) + suffix
 
 
-def explain(edge: Edge, names: dict[str, str], derived: str | None) -> str:
-    """One line: who says what, and which one changed it."""
+def explain(edge: Edge, names: dict[str, str], derived: str | None, subject: str = "") -> str:
+    """One line: who says what, and which one changed it (``subject``: what the fact counts)."""
     a, b = edge.a, edge.b
     if derived == b.doc:
         a, b = b, a
@@ -140,12 +143,13 @@ def explain(edge: Edge, names: dict[str, str], derived: str | None) -> str:
         if edge.aspect == "speaker":
             line = f"{na} attributes the quote to {va.speaker.name or '?'}; {nb} to {vb.speaker.name or '?'}"
         else:
-            words_a, words_b = va.display_words, vb.display_words
             who = va.speaker.name or vb.speaker.name or "the speaker"
-            line = f"{na} quotes {who} as '{_diff_excerpt(words_a, words_b)}'; {nb} as '{_diff_excerpt(words_b, words_a)}'"
+            line = (
+                f"{na} quotes {who} as “{_diff_excerpt(va, vb)}”; {nb} as “{_diff_excerpt(vb, va)}”"
+            )
     elif a.kind == "quantity":
         line = (
-            f"{na} gives {a.value.label()} ('{a.report_value['as_written']}') for {a.subject or 'it'}; "
+            f"{na} gives {a.value.label()} ('{a.report_value['as_written']}') for {subject or a.subject or 'it'}; "
             f"{nb} gives {b.value.label()} ('{b.report_value['as_written']}')"
         )
     elif a.kind == "date":

@@ -178,7 +178,10 @@ def _markup_kind(text: str, name: str) -> str:
     rest = rest.lstrip()
     doctype = _DOCTYPE.match(rest)
     if doctype:
-        return HTML if doctype.group(1).lower() == "html" else _not_a_page(doctype.group(1))
+        name = doctype.group(1).lower()
+        if name in _FEED_ROOTS:  # old feeds carry one (RSS 0.91); the feed reader drops it
+            return FEED
+        return HTML if name == "html" else _not_a_page(doctype.group(1))
     match = _ROOT.match(rest)
     root = match.group(1).lower() if match else ""
     if root in _FEED_ROOTS:

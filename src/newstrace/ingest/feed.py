@@ -9,6 +9,11 @@ and date come from the entry; the outlet from the entry's ``<source>``, else
 the feed's title, else the link's domain. The page metadata extractor is not
 run on entries: a fragment has no metadata, and htmldate would only guess a
 date from the body text.
+
+A document type declaration (``<!DOCTYPE rss PUBLIC ...>``, as RSS 0.91 feeds
+carry, or one with an internal subset) is removed before parsing, so no
+entity it declares is ever expanded or fetched (no XXE, no billion laughs):
+a reference to one stays as text.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from newstrace.ingest.text import clean_name, text_document
 from newstrace.model import Document, Skipped
 
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[[^\]]*\])?[^>]*>", re.I)
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
 
@@ -35,7 +41,7 @@ def read_feed(origin: str, data: bytes, broken: str | None = None) -> Iterator[D
     ``broken`` is why the input ended early (a truncated gzip stream): the
     last entry parsed may be cut, so it is dropped and the loss reported.
     """
-    parsed = _parse(data)
+    parsed = _parse(_DOCTYPE.sub(b"", data, count=1))
     if parsed is None:
         yield Skipped(origin, "malformed feed: undecodable text")
         return

@@ -125,7 +125,7 @@ def _has_text(tree) -> bool:
 
 
 def _has_words(text: str | None) -> bool:
-    return bool(text) and any(ch.isalpha() for ch in text)
+    return bool(text) and any(ch.isalpha() for ch in text or "")
 
 
 def _metadata(tree, location: str | None, origin: str, page_chars: int) -> dict:

@@ -15,11 +15,16 @@ A record's ``origin`` is ``FILE#ID`` when it has an id, else ``FILE:LINE``
 line or a record without a body is skipped with its line number and the other
 records go on. When *no* record has a body the file is probably not an article
 dump (labels, a config), and it is reported once instead of line by line.
+
+Two records of one file with the same id (``7`` and ``"7"`` too) would share
+an origin; the later ones become ``FILE:LINE#ID`` (``FILE[INDEX]#ID``), so
+each record keeps an origin of its own, and a warning names them.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -28,6 +33,10 @@ from newstrace.ingest.html import html_document
 from newstrace.ingest.source import Input
 from newstrace.ingest.text import text_document
 from newstrace.model import Document, Skipped
+
+log = logging.getLogger(__name__)
+_POSITION = "ingest.record_position"
+"""Annotation: a record's file and position origin (``FILE:LINE``), while its file is summarised."""
 
 _FIELDS = {
     "text": ("text", "maintext", "body", "content", "article", "article_text", "content_text"),
@@ -109,10 +118,14 @@ def record_document(file_origin: str, position_origin: str, record: Any) -> Docu
     if not (isinstance(html, str) and html.strip()) and isinstance(text, str) and _PAGE.match(text):
         html = text  # dumps that put the whole page under "text"
     if isinstance(html, str) and html.strip():
-        return html_document(origin, html, location=fields.get("url"), **fields)
-    if isinstance(text, str) and text.strip():
-        return text_document(origin, text, **fields)
-    return _BodylessSkip(origin, "record has neither 'text' nor 'html'")
+        doc = html_document(origin, html, location=fields.get("url"), **fields)
+    elif isinstance(text, str) and text.strip():
+        doc = text_document(origin, text, **fields)
+    else:
+        return _BodylessSkip(origin, "record has neither 'text' nor 'html'")
+    if has_id and isinstance(doc, Document):
+        doc.annotations[_POSITION] = (file_origin, position_origin)
+    return doc
 
 
 class _BodylessSkip(Skipped):
@@ -167,7 +180,12 @@ def summarise_records(
     """
     held: list[Skipped] = []
     found_body = False
+    first_at: dict[str, str] = {}
+    any_result = False
     for result in results:
+        any_result = True
+        if isinstance(result, Document):
+            _distinct_origin(result, first_at)
         if isinstance(result, _BodylessSkip) and not found_body:
             held.append(result)
             continue
@@ -178,6 +196,28 @@ def summarise_records(
         yield Skipped(result.origin, result.error) if isinstance(result, Skipped) else result
     if held:
         yield Skipped(origin, f"no record has a 'text' or 'html' field ({len(held)} records)")
+    elif not any_result:  # an empty list: the file must still be accounted for
+        yield Skipped(origin, "no records (an empty list)")
+
+
+def _distinct_origin(doc: Document, first_at: dict[str, str]) -> None:
+    """Give a record whose id an earlier record of the file had its position as well."""
+    file_origin, position = doc.annotations.pop(_POSITION, (None, None))
+    if position is None:
+        return
+    earlier = first_at.setdefault(doc.origin, position)
+    if earlier == position:
+        return
+    record_id = doc.origin[len(file_origin) + 1 :]
+    renamed = f"{position}#{record_id}"
+    log.warning(
+        "%s: duplicate record id %r (first at %s); this record is kept as %s",
+        position,
+        record_id,
+        earlier,
+        renamed,
+    )
+    doc.origin = renamed
 
 
 def _records_in(value: Any) -> list | None:

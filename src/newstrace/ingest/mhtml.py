@@ -23,6 +23,8 @@ def mhtml_document(origin: str, data: bytes, max_page_bytes: int) -> Document | 
     for part in message.walk():
         if part.get_content_type() in ("text/html", "application/xhtml+xml"):
             payload = part.get_payload(decode=True) or b""
+            if not isinstance(payload, bytes):  # a multipart part decodes to its parts
+                continue
             if len(payload) > max_page_bytes:
                 return Skipped(
                     origin,

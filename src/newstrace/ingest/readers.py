@@ -49,6 +49,7 @@ from newstrace.ingest.feed import read_feed
 from newstrace.ingest.html import html_document
 from newstrace.ingest.jsonl import read_json, read_jsonl
 from newstrace.ingest.mhtml import mhtml_document
+from newstrace.ingest.names import made_safe
 from newstrace.ingest.source import Input
 from newstrace.ingest.text import text_document
 from newstrace.ingest.warc import read_warc
@@ -66,7 +67,9 @@ def read_inputs(inputs: Iterable[str | Path]) -> Iterator[Document | Skipped]:
     """Documents, or a :class:`Skipped` for each input (or record) that cannot be read.
 
     ``inputs`` is a list of paths; a single path (``"articles/"``) is taken as
-    one input, not as a sequence of one-letter names.
+    one input, not as a sequence of one-letter names. Origins are shown-safe
+    (:func:`newstrace.ingest.names.shown_name`: bytes that are not UTF-8 and
+    control characters escaped), metadata and text valid UTF-8.
     """
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
@@ -75,13 +78,13 @@ def read_inputs(inputs: Iterable[str | Path]) -> Iterator[Document | Skipped]:
     for item in inputs:
         for target in expand_input(item, seen):
             if isinstance(target, Skipped):
-                yield target
+                yield made_safe(target)
                 continue
             for result in read_file(*target):
                 if isinstance(result, Document):
                     number += 1
                     result.id = f"d{number}"
-                yield result
+                yield made_safe(result)
 
 
 def expand_input(item: str | Path, seen: set[Path]) -> Iterator[Skipped | tuple[str, Path | None]]:

@@ -21,6 +21,9 @@ import io
 import zlib
 from typing import BinaryIO
 
+ByteStream = BinaryIO | io.RawIOBase
+"""Anything read as bytes: an open file, or one of the wrapping streams below."""
+
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 64 * 1024
 _GZIP_WBITS = 16 + zlib.MAX_WBITS
@@ -32,7 +35,7 @@ _READ_STEP = 256 * 1024
 class _Guarded(io.RawIOBase):
     """Reads ``stream``; a decompression or read error ends the stream and is kept in ``error``."""
 
-    def __init__(self, stream: BinaryIO):
+    def __init__(self, stream: ByteStream):
         self._stream = stream
         self.error: str | None = None
 
@@ -56,7 +59,7 @@ class _Guarded(io.RawIOBase):
 class _Prefixed(io.RawIOBase):
     """``prefix`` followed by ``stream``: gives back bytes already read for sniffing."""
 
-    def __init__(self, prefix: bytes, stream: BinaryIO):
+    def __init__(self, prefix: bytes, stream: ByteStream):
         self._prefix = prefix
         self._stream = stream
 
@@ -72,7 +75,7 @@ class _Prefixed(io.RawIOBase):
         return _readinto(self._stream, buffer)
 
 
-def _readinto(stream: BinaryIO, buffer) -> int:
+def _readinto(stream: ByteStream, buffer) -> int:
     """Read into ``buffer`` without an intermediate copy where the stream allows it."""
     readinto = getattr(stream, "readinto", None)
     if readinto is not None:
@@ -92,7 +95,7 @@ class _Gunzip(io.RawIOBase):
     so a small compressed input cannot balloon into memory at once.
     """
 
-    def __init__(self, raw: BinaryIO):
+    def __init__(self, raw: ByteStream):
         self._raw = raw
         self._decompressor = zlib.decompressobj(_GZIP_WBITS)
         self._input = b""
@@ -130,13 +133,13 @@ class _Gunzip(io.RawIOBase):
 class Input:
     """A readable input: ``origin`` for messages, ``head`` for sniffing, ``stream`` to read."""
 
-    def __init__(self, origin: str, raw: BinaryIO, name: str = "", size: int | None = None):
+    def __init__(self, origin: str, raw: ByteStream, name: str = "", size: int | None = None):
         self.origin = origin
         self.name = name or origin
         magic = _read_exactly(raw, 2)
         self.compressed = magic == GZIP_MAGIC
         self.size = None if self.compressed else size  # on-disk size when it is the content size
-        inner: BinaryIO = _Prefixed(magic, raw)
+        inner: ByteStream = _Prefixed(magic, raw)
         if self.compressed:
             inner = _Gunzip(inner)
         self._guard = _Guarded(inner)
@@ -163,7 +166,7 @@ class Input:
         return None if total > limit else b"".join(chunks)
 
 
-def _read_exactly(raw: BinaryIO, n: int) -> bytes:
+def _read_exactly(raw: ByteStream, n: int) -> bytes:
     data = b""
     while len(data) < n:
         chunk = raw.read(n - len(data))

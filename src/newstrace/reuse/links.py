@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from newstrace._unionfind import root_of
 from newstrace.model import Document, Passage, ReuseLink, Story
 from newstrace.progress import track
 from newstrace.reuse.align import GAIN_FLOOR, align
@@ -212,10 +213,7 @@ def _merge_linked_stories(
     parent = {s.id: s.id for s in stories}
 
     def root(sid: str) -> str:
-        while parent[sid] != sid:
-            parent[sid] = parent[parent[sid]]
-            sid = parent[sid]
-        return sid
+        return root_of(parent, sid)
 
     for link in links:
         a, b = story_of.get(link.derived), story_of.get(link.origin)

@@ -28,27 +28,37 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from newstrace.errors import StoreError
 from newstrace.model import Document, Removal, Report, Skipped, Story
 from newstrace.store import schema
+from newstrace.store.backend import (
+    missing_sqlite_file,
+    open_engine,
+    read_only_error,
+    reading,
+    refuse_foreign_file,
+    shown_url,
+    sqlite_path,
+    writable,
+    writer_lock,
+)
+
+if TYPE_CHECKING:
+    from newstrace.stories import StoryIndex
 
 BATCH_SIZE = 64
 CHECKPOINT_EVERY = 2000  # documents between two checkpoints of the document frequencies
 ANALYSIS_CHUNK = 64  # stories analysed (and their results committed) at a time
 DEFAULT_DB = "newstrace.db"
-_BUSY_TIMEOUT_MS = 120_000
-_PG_LOCK_KEY = 0x6E657773  # "news"
 
 _stories, _documents, _features = schema.stories, schema.documents, schema.features
 _checkpoints, _results = schema.checkpoints, schema.story_results
@@ -80,20 +90,43 @@ def database_url(db: str | None) -> str:
 
 
 class Corpus:
-    """A stored corpus. ``Corpus(url)`` opens (creating if needed) and checks the schema."""
+    """A stored corpus. ``Corpus(url)`` opens (creating if needed) and checks the schema.
 
-    def __init__(self, db: str | None = None, create: bool = True):
+    ``create=False`` opens an existing store only. ``read_only``: never write
+    (no schema upgrade, no analysis); None decides by the file: a SQLite store
+    the user cannot write (a 444 file, a read-only folder) is opened read-only
+    (``mode=ro``, ``immutable``). A path that holds something other than a
+    newstrace store (an empty file, another program's database) is refused
+    before anything is written.
+    """
+
+    def __init__(self, db: str | None = None, create: bool = True, read_only: bool | None = None):
         self.url = database_url(db)
-        if not create and _missing_sqlite_file(self.url):
+        if not create and missing_sqlite_file(self.url):
             raise StoreError(
                 f"{self.url}: no store there yet; add articles with: newstrace ingest INPUT --db ..."
             )
-        self.engine = _engine(self.url)
-        self._index = None
+        path = sqlite_path(self.url)
+        if path is not None and path.exists():
+            refuse_foreign_file(path)
+        if read_only is None:
+            read_only = not create and path is not None and not writable(path)
+        if create and path is not None and path.exists() and not writable(path):
+            raise StoreError(
+                f"{shown_url(self.url)}: the store is read-only here (file or folder not writable); "
+                "ingest needs write access"
+            )
+        self.read_only = read_only
+        self.stale_note: str | None = None
+        """Why stored reuse and facts may be out of date (a read-only store), else None."""
+        self.engine = open_engine(self.url, read_only=read_only)
+        self._index: StoryIndex | None = None
         self._replayed = 0  # highest document seq replayed into the index
         self._checkpointed = 0  # seq of the stored frequency checkpoint
         self._pending_features: list[dict] = []
-        self._guard(self._create_or_check)
+        if not read_only and not create and self.engine.dialect.name == "postgresql":
+            self.read_only = read_only = self._guard(self._pg_read_only)
+        self._guard(self._check_read_only if read_only else self._create_or_check)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -121,13 +154,21 @@ class Corpus:
         ``prepared`` (a :class:`newstrace.engine.Prepared`, e.g. from the Dask
         engine): documents already read and cleaned, used instead of reading ``inputs``.
         """
-        from newstrace.clean import clean_documents
+        from newstrace.engine.work import clean_each
         from newstrace.ingest import read_inputs
 
         result = IngestResult()
         pending: list[Document] = []
+
+        def clean_and_bound(batch: list[Document]) -> list[Document]:
+            cleaned, failed = clean_each(batch)
+            result.skipped.extend(failed.values())
+            return cleaned
+
+        items: Iterable[Document | Skipped]
+        clean: Callable[[list[Document]], list[Document]]
         if prepared is None:
-            items, clean, features = read_inputs(inputs), clean_documents, None
+            items, clean, features = read_inputs(inputs), clean_and_bound, None
         else:  # the engine read and cleaned them, and may have computed their features
             items, clean, features = (
                 [*prepared.skipped, *prepared.documents],
@@ -160,6 +201,7 @@ class Corpus:
     def _ingest_batch(self, documents: list[Document], result: IngestResult, features=None) -> None:
         """Add the new ones of ``documents`` in one transaction; ``features`` gives their story
         features if an engine computed them (else they are extracted here)."""
+        from newstrace.engine.work import features_each
         from newstrace.stories.features import extract
 
         fresh: dict[str, Document] = {}
@@ -169,21 +211,25 @@ class Corpus:
                 result.skipped.append(Skipped(doc.origin, "no article text left after cleaning"))
                 continue
             fresh.setdefault(content_hash(doc.text), doc)
-        with _reading(self.engine) as conn:
+        with reading(self.engine) as conn:
             stored = _stored_hashes(conn, list(fresh))
         fresh = {h: d for h, d in fresh.items() if h not in stored}
-        docs = list(fresh.values())
-        raw = (features or extract)(docs) if docs else None
+        docs, raw, failed = features_each(features or extract, list(fresh.values()))
+        if failed:  # each named among the skips; the batch goes on without it
+            result.skipped.extend(failed.values())
+            nonempty -= len(failed)
+            fresh = {h: d for h, d in fresh.items() if id(d) not in failed}
         self._catch_up()  # outside the lock: the bulk of other processes' work
         self._save_pending_features()
         with self.engine.begin() as conn:
-            _lock(conn)
+            writer_lock(conn)
             self._catch_up(conn)
             stored = _stored_hashes(conn, list(fresh))
             keep = [n for n, h in enumerate(fresh) if h not in stored]
             result.already_stored += nonempty - len(keep)
             if not keep:
                 return
+            assert raw is not None  # documents to keep, so their features were extracted
             seq = conn.execute(sa.select(sa.func.max(_documents.c.seq))).scalar() or 0
             touched: dict[str, Story] = {}
             rows, feature_rows, inserted = [], [], {}
@@ -192,9 +238,9 @@ class Corpus:
                 docs[n].id = f"d{seq}"
                 inserted[seq] = docs[n]
                 row = raw.rows([n])
-                assignment = self._index.add_features(docs[n], row)
+                assignment = self.index.add_features(docs[n], row)
                 result.new_stories += assignment.new_story
-                touched[assignment.story] = self._index.open[assignment.story].story
+                touched[assignment.story] = self.index.open[assignment.story].story
                 rows.append(_document_row(seq, docs[n]))
                 feature_rows.append(_feature_row(seq, row, set(assignment.keys)))
             for story in touched.values():
@@ -210,7 +256,7 @@ class Corpus:
     def _checkpoint(self) -> None:
         """Checkpoint the document frequencies at the newest stored document (after an ingest)."""
         with self.engine.begin() as conn:
-            _lock(conn)
+            writer_lock(conn)
             self._catch_up(conn)
             if self._replayed > self._checkpointed:
                 self._write_checkpoint(conn)
@@ -221,7 +267,7 @@ class Corpus:
         values = {
             "seq": self._replayed,
             "version": FEATURES_VERSION,
-            "data": pack_frequency(self._index.frequency),
+            "data": pack_frequency(self.index.frequency),
         }
         if not conn.execute(
             _checkpoints.update().where(_checkpoints.c.name == "frequency").values(values)
@@ -229,10 +275,17 @@ class Corpus:
             conn.execute(_checkpoints.insert().values(name="frequency", **values))
         self._checkpointed = self._replayed
 
+    @property
+    def index(self) -> StoryIndex:
+        """The story index, once :meth:`_catch_up` has restored it."""
+        if self._index is None:
+            raise AssertionError("the story index is used before it was restored")
+        return self._index
+
     def _catch_up(self, conn: Connection | None = None) -> None:
         """Bring the index up to the store: restore it on first use, then replay what others committed."""
         if conn is None:
-            with _reading(self.engine) as own:
+            with reading(self.engine) as own:
                 return self._catch_up(own)
         if self._index is None:
             return self._restore(conn)
@@ -262,9 +315,9 @@ class Corpus:
         if all(r["version"] == FEATURES_VERSION for r in rows):
             features = [unpack_features(r["features"]) for r in rows]
             keys = [set(json.loads(r["join_keys"])) for r in rows]
-            replay(self._index, documents, [r["story_title"] for r in rows], features, keys)
+            replay(self.index, documents, [r["story_title"] for r in rows], features, keys)
         else:
-            replay(self._index, documents, [r["story_title"] for r in rows])
+            replay(self.index, documents, [r["story_title"] for r in rows])
         self._replayed = rows[-1]["seq"]
 
     def _restore(self, conn: Connection) -> None:
@@ -272,7 +325,7 @@ class Corpus:
         from newstrace.store import state
         from newstrace.stories import StoryIndex
 
-        self._index = StoryIndex()
+        index = self._index = StoryIndex()
         listing = conn.execute(
             sa.select(
                 _documents.c.seq,
@@ -302,17 +355,17 @@ class Corpus:
             )
         ).first()
         since = checkpoint.seq if checkpoint else 0
-        members = state.open_members(self._index, documents)
+        members = state.open_members(index, documents)
         wanted = {d.seq for d in documents if d.seq > since} | {
             s for seqs in members.values() for s in seqs
         }
         features = _load_features(conn, sorted(wanted))
         self._repack_older(features, documents)
-        frequency = state.unpack_frequency(checkpoint.data) if checkpoint else self._index.frequency
+        frequency = state.unpack_frequency(checkpoint.data) if checkpoint else index.frequency
         later = [features[doc.seq] for doc in documents if doc.seq > since]
         if later:
             frequency.add(state.unpack_stacked(later))
-        state.restore(self._index, documents, stories, frequency, features)
+        state.restore(index, documents, stories, frequency, features)
         self._replayed = documents[-1].seq
         self._checkpointed = since
 
@@ -346,7 +399,7 @@ class Corpus:
             .all()
         )
         extracted = replay(
-            self._index, [_row_document(r) for r in rows], [r["story_title"] for r in rows]
+            self.index, [_row_document(r) for r in rows], [r["story_title"] for r in rows]
         )
         self._replayed = rows[-1]["seq"]
         self._pending_features = [
@@ -359,7 +412,7 @@ class Corpus:
         if not pending:
             return
         with self.engine.begin() as conn:
-            _lock(conn)
+            writer_lock(conn)
             seqs = [row["seq"] for row in pending]
             for start in range(0, len(seqs), 500):
                 conn.execute(
@@ -376,9 +429,41 @@ class Corpus:
         on its own; results are written only if the story did not change
         meanwhile (another process will analyse it again).
         """
-        return self._guard(lambda: self._refresh(story_ids))
+        if self.read_only:
+            self._note_stale(story_ids)
+            return 0
+        try:
+            return self._guard(lambda: self._refresh(story_ids))
+        except StoreError as exc:
+            if not read_only_error(str(exc)):
+                raise
+            self.read_only = True  # e.g. a read-only PostgreSQL role: read what is stored
+            self._note_stale(story_ids)
+            return 0
+
+    def stale_stories(self, story_ids: list[str] | None = None) -> int:
+        """How many stories' stored reuse and facts are older than the story (or missing)."""
+        query = self._stale_query(story_ids)
+        return self._guard(lambda: self._read(lambda conn: len(conn.execute(query).all())))
+
+    def _note_stale(self, story_ids: list[str] | None, writable: bool = False) -> None:
+        stale = self.stale_stories(story_ids)
+        why = "not analysed yet" if writable else "the store is read-only here"
+        self.stale_note = (
+            f"{stale} story(ies) have no up-to-date reuse and facts ({why}): shown as stored; "
+            "bring them up to date with: newstrace refresh --db ..."
+            if stale
+            else None
+        )
 
     def _refresh(self, story_ids: list[str] | None) -> int:
+        query = self._stale_query(story_ids)
+        stale = self._read(lambda conn: conn.execute(query).all())
+        for start in range(0, len(stale), ANALYSIS_CHUNK):
+            self._analyse(stale[start : start + ANALYSIS_CHUNK])
+        return len(stale)
+
+    def _stale_query(self, story_ids: list[str] | None):
         query = (
             sa.select(
                 _stories.c.id,
@@ -395,37 +480,49 @@ class Corpus:
         )
         if story_ids is not None:
             query = query.where(_stories.c.id.in_(story_ids))
-        stale = self._read(lambda conn: conn.execute(query).all())
-        for start in range(0, len(stale), ANALYSIS_CHUNK):
-            self._analyse(stale[start : start + ANALYSIS_CHUNK])
-        return len(stale)
+        return query
 
     def _analyse(self, stale: list) -> None:
-        from newstrace.facts import compare_facts
-        from newstrace.facts.extract import parse
-        from newstrace.reuse import trace_reuse
+        """Analyse a chunk of stale stories and store the results; never let one document stop it.
 
+        If the chunk fails, each story is analysed alone; in a story that
+        fails, the documents the per-document NLP fails on are marked failed
+        (with the reason, in ``meta``) and the story is analysed without them;
+        a story that still fails is stored with no reuse and no facts and its
+        reason. Either way its revision is recorded, so later commands read the
+        store instead of failing on it again (``refresh(retry_failed=True)`` retries).
+        """
         ids = [row.id for row in stale]
         documents, seqs = self._read(lambda conn: _documents_with_nlp(conn, ids))
-        members: dict[str, list[Document]] = {}
-        for doc in documents:
-            members.setdefault(doc.story, []).append(doc)
-        stories = [
-            Story(
-                id=row.id,
-                title=row.title,
-                documents=[d.id for d in members.get(row.id, [])],
-                first_published=row.first_published,
-                last_published=row.last_published,
-            )
-            for row in stale
-        ]
-        for story in stories:  # one story at a time: a link never merges two stored stories
-            trace_reuse(members.get(story.id, []), [story])
-        parse(documents)  # the unparsed ones, kept on them to be stored
-        compare_facts(documents, stories)
+        failed_docs = self._guard(lambda: self._read(_failed_documents))
+        documents, seqs = _without(documents, seqs, failed_docs)
+        try:
+            stories = _analysed_stories(stale, documents)
+        except Exception:  # find the story and document at fault below
+            if len(stale) > 1:
+                for row in stale:
+                    self._analyse([row])
+                return
+            stories, documents, seqs, failures = _analyse_alone(stale[0], documents, seqs)
+            self._guard(lambda: self._record_failures(failures))
+        self._save_results(stale, stories, documents, seqs)
+
+    def _record_failures(self, failures: dict[str, str]) -> None:
+        if not failures:
+            return
         with self.engine.begin() as conn:
-            _lock(conn)
+            writer_lock(conn)
+            keys = list(failures)
+            conn.execute(schema.meta.delete().where(schema.meta.c.key.in_(keys)))
+            conn.execute(
+                schema.meta.insert(), [{"key": k, "value": v} for k, v in failures.items()]
+            )
+
+    def _save_results(
+        self, stale: list, stories: list[Story], documents: list[Document], seqs: list[int]
+    ) -> None:
+        with self.engine.begin() as conn:
+            writer_lock(conn)
             _save_nlp(conn, dict(zip(seqs, documents)))
             for row, story in zip(stale, stories):
                 current = conn.execute(
@@ -446,6 +543,53 @@ class Corpus:
                     _results.update().where(_results.c.story == row.id).values(values)
                 ).rowcount:
                     conn.execute(_results.insert().values(story=row.id, **values))
+
+    def failures(self) -> list[Skipped]:
+        """Documents and stories whose analysis failed, each with its origin (or story) and reason."""
+
+        def read(conn: Connection) -> list[Skipped]:
+            rows = conn.execute(
+                sa.select(schema.meta).where(schema.meta.c.key.like(f"{_FAILED}%"))
+            ).all()
+            ids = {r.key[len(_FAILED) :]: r.value for r in rows}
+            origins = dict(
+                conn.execute(
+                    sa.select(_documents.c.id, _documents.c.origin).where(
+                        _documents.c.id.in_(list(ids))
+                    )
+                ).all()
+            )
+            return [
+                Skipped(origins.get(key, f"story {key}"), reason)
+                for key, reason in sorted(ids.items())
+            ]
+
+        return self._guard(lambda: self._read(read))
+
+    def retry_failed(self) -> int:
+        """Forget recorded analysis failures and mark their stories stale; returns how many."""
+
+        def work() -> int:
+            with self.engine.begin() as conn:
+                writer_lock(conn)
+                keys = list(
+                    conn.execute(
+                        sa.select(schema.meta.c.key).where(schema.meta.c.key.like(f"{_FAILED}%"))
+                    ).scalars()
+                )
+                if not keys:
+                    return 0
+                ids = [k[len(_FAILED) :] for k in keys]
+                stories = set(
+                    conn.execute(
+                        sa.select(_documents.c.story).where(_documents.c.id.in_(ids))
+                    ).scalars()
+                ) | {i for i in ids if i.startswith("s")}
+                conn.execute(_results.delete().where(_results.c.story.in_(list(stories))))
+                conn.execute(schema.meta.delete().where(schema.meta.c.key.in_(keys)))
+                return len(keys)
+
+        return self._guard(work)
 
     # ---- reading -------------------------------------------------------
 
@@ -477,10 +621,19 @@ class Corpus:
             )
         )
 
-    def export_report(self) -> Report:
-        """The stored corpus as a ``newstrace.report/1`` report, with each story's stored reuse and facts."""
-        self.refresh()
-        return self._guard(lambda: self._read(lambda conn: self._report(conn, None)))
+    def export_report(self, refresh: bool = True) -> Report:
+        """The stored corpus as a ``newstrace.report/1`` report, with each story's stored reuse and facts.
+
+        Stale stories are analysed first unless ``refresh`` is false or the store
+        is read-only (then :attr:`stale_note` says how many are out of date).
+        """
+        if refresh:
+            self.refresh()
+        else:
+            self._note_stale(None, writable=not self.read_only)
+        report = self._guard(lambda: self._read(lambda conn: self._report(conn, None)))
+        report.skipped = self.failures()
+        return report
 
     def story_report(self, story_id: str) -> Report:
         """A report holding one story and its documents (:class:`StoreError` if there is no such story)."""
@@ -488,7 +641,7 @@ class Corpus:
         report = self._guard(lambda: self._read(lambda conn: self._report(conn, story_id)))
         if not report.stories:
             raise StoreError(
-                f"{_shown(self.url)}: no story {story_id!r} in the store (see: newstrace stories --db ...)"
+                f"{shown_url(self.url)}: no story {story_id!r} in the store (see: newstrace stories --db ...)"
             )
         return report
 
@@ -507,7 +660,7 @@ class Corpus:
         docs = [_row_document(r) for r in conn.execute(documents).mappings()]
         members: dict[str, list[str]] = {}
         for doc in docs:
-            members.setdefault(doc.story, []).append(doc.id)
+            members.setdefault(doc.story or "", []).append(doc.id)
         story_dicts = [
             {
                 "id": r["id"],
@@ -528,97 +681,104 @@ class Corpus:
     # ---- internals -----------------------------------------------------
 
     def _read(self, work):
-        with _reading(self.engine) as conn:
+        with reading(self.engine) as conn:
             return work(conn)
+
+    def _pg_read_only(self) -> bool:
+        """Whether this PostgreSQL session may not write the store (a read-only role or database)."""
+        with reading(self.engine) as conn:
+            if conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on":
+                return True
+            if not sa.inspect(conn).has_table("story_results"):
+                return False  # not created yet: the normal check says what is wrong
+            return not conn.exec_driver_sql(
+                "SELECT has_table_privilege('story_results', 'INSERT')"
+            ).scalar()
+
+    def _check_read_only(self) -> None:
+        with reading(self.engine) as conn:
+            schema.check(conn, shown_url(self.url))
 
     def _create_or_check(self) -> None:
         with self.engine.begin() as conn:
-            _lock(conn)
-            schema.migrate(conn, _shown(self.url))
+            writer_lock(conn)
+            schema.migrate(conn, shown_url(self.url))
 
     def _guard(self, work):
         try:
             return work()
         except sa.exc.SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            raise StoreError(f"{_shown(self.url)}: {reason}") from None
+            raise StoreError(f"{shown_url(self.url)}: {reason}") from None
 
 
-def _missing_sqlite_file(url: str) -> bool:
-    try:
-        parsed = sa.engine.make_url(url)
-    except sa.exc.ArgumentError:
-        return False
-    database = parsed.database or ""
-    return (
-        parsed.get_backend_name() == "sqlite"
-        and database not in ("", ":memory:")
-        and not database.startswith("file:")
-        and not Path(database).exists()
-    )
+_FAILED = "analysis_failed:"
+"""``meta`` keys marking a document (``analysis_failed:d12``) or a story
+(``analysis_failed:s3``) whose analysis failed; the value is the reason."""
 
 
-def _engine(url: str) -> Engine:
-    try:
-        engine = sa.create_engine(url)
-    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
-        raise StoreError(f"{url}: not a usable database URL ({exc})") from None
-    except ImportError as exc:
-        hint = " (pip install 'newstrace[postgres]')" if url.startswith("postgres") else ""
-        raise StoreError(f"{_shown(url)}: database driver missing ({exc}){hint}") from None
-    if engine.dialect.name == "sqlite":
-        _sqlite_transactions(engine)
-    return engine
+def _failed_documents(conn: Connection) -> set[str]:
+    keys = conn.execute(
+        sa.select(schema.meta.c.key).where(schema.meta.c.key.like(f"{_FAILED}d%"))
+    ).scalars()
+    return {k[len(_FAILED) :] for k in keys}
 
 
-def _sqlite_transactions(engine: Engine) -> None:
-    """WAL journal, a busy timeout, and BEGIN IMMEDIATE so writers queue instead of failing."""
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None  # let the "begin" hook below emit BEGIN
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        _switch_to_wal(cursor)
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn):
-        reading = conn.get_execution_options().get("newstrace_read")
-        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+def _without(
+    documents: list[Document], seqs: list[int], failed: set[str]
+) -> tuple[list[Document], list[int]]:
+    kept = [(d, s) for d, s in zip(documents, seqs) if d.id not in failed]
+    return [d for d, _ in kept], [s for _, s in kept]
 
 
-def _switch_to_wal(cursor) -> None:
-    """``PRAGMA journal_mode = WAL``, retried while another connection writes in the old mode.
+def _analysed_stories(stale: list, documents: list[Document]) -> list[Story]:
+    """Reuse (story by story) and facts of the ``stale`` stories over their ``documents``."""
+    from newstrace.pipeline import analyse_stories
 
-    A new store file starts in rollback mode. While another process holds a
-    write lock in that mode, SQLite fails the switch at once instead of calling
-    the busy handler (it would deadlock), so two ingests opening a new file
-    together could fail with "database is locked".
+    members: dict[str, list[Document]] = {}
+    for doc in documents:
+        members.setdefault(doc.story or "", []).append(doc)
+    stories = [
+        Story(
+            id=row.id,
+            title=row.title,
+            documents=[d.id for d in members.get(row.id, [])],
+            first_published=row.first_published,
+            last_published=row.last_published,
+        )
+        for row in stale
+    ]
+    # a link never merges two stored stories; the parses are kept to be stored
+    analyse_stories(documents, stories, merge_linked=False, keep_parses=True)
+    return stories
+
+
+def _analyse_alone(row, documents: list[Document], seqs: list[int]):
+    """One story whose analysis failed: drop the documents the per-document NLP fails on, retry.
+
+    Returns the analysed story (empty if it still fails), the documents and
+    seqs whose NLP is to be stored, and the failures to record.
     """
-    deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
-    pause = 0.01
-    while True:
+    from newstrace.engine.work import failure, failure_reason
+    from newstrace.facts.extract import parse
+    from newstrace.reuse.text import ensure_embeddings, ensure_signatures, reuse_view
+
+    failures: dict[str, str] = {}
+    for doc in documents:
         try:
-            cursor.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(pause)
-            pause = min(pause * 2, 0.5)
-
-
-def _reading(engine: Engine) -> Connection:
-    """A connection for reads only (on SQLite its transactions take no write lock)."""
-    return engine.connect().execution_options(newstrace_read=True)
-
-
-def _lock(conn: Connection) -> None:
-    """Serialise writers: SQLite already holds the write lock (BEGIN IMMEDIATE)."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+            views = [reuse_view(doc)]
+            ensure_embeddings(views)
+            ensure_signatures(views)
+            parse([doc])
+        except Exception as exc:  # recorded, the story goes on without it
+            failures[_FAILED + doc.id] = failure(doc, "analysis", exc).error
+    documents, seqs = _without(documents, seqs, {k[len(_FAILED) :] for k in failures})
+    try:
+        return _analysed_stories([row], documents), documents, seqs, failures
+    except Exception as exc:  # the story is stored without reuse and facts
+        failures[_FAILED + row.id] = failure_reason("analysis", exc)
+        empty = Story(id=row.id, title=row.title, documents=[])
+        return [empty], [], [], failures
 
 
 def _documents_with_nlp(conn: Connection, story_ids: list[str]) -> tuple[list[Document], list[int]]:
@@ -794,11 +954,3 @@ def _load_features(conn: Connection, seqs: list[int]) -> dict[int, bytes]:
         ):
             found[row.seq] = bytes(row.data)
     return found
-
-
-def _shown(url: str) -> str:
-    """The URL without its password, for messages."""
-    try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
-        return url

@@ -106,7 +106,10 @@ def scripts() -> ScriptDirectory:
 
 
 def head() -> str:
-    return scripts().get_current_head()
+    current = scripts().get_current_head()
+    if current is None:
+        raise SchemaError("the package's store migrations are missing")
+    return current
 
 
 def current_revision(conn: Connection) -> str | None:
@@ -115,6 +118,20 @@ def current_revision(conn: Connection) -> str | None:
     if found is None and sa.inspect(conn).has_table("documents"):
         return FIRST_REVISION
     return found
+
+
+def check(conn: Connection, shown_url: str) -> None:
+    """Refuse a store this newstrace cannot read without upgrading it (opened read-only)."""
+    found = current_revision(conn)
+    newest = scripts().get_current_head()
+    if found is None:
+        raise SchemaError(f"{shown_url}: not a newstrace store (no newstrace tables)")
+    if found != newest:
+        raise SchemaError(
+            f"{shown_url}: the store has schema revision {found}, this newstrace reads {newest}; "
+            "it is read-only here, so it cannot be upgraded: open it once with write access "
+            "(newstrace refresh --db ...) or use the newstrace that wrote it"
+        )
 
 
 def migrate(conn: Connection, shown_url: str, target: str = "head") -> None:

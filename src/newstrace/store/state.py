@@ -172,7 +172,7 @@ def pack_frequency(frequency: DocumentFrequency) -> bytes:
         arrays[f"{name}.where"] = where
         arrays[f"{name}.counts"] = frequency.counts[name][where]
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
+    np.savez_compressed(buffer, allow_pickle=False, **arrays)
     return buffer.getvalue()
 
 

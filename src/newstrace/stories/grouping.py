@@ -16,15 +16,11 @@ import scipy.sparse as sp
 
 from newstrace.model import Document, Story
 from newstrace.progress import report
+from newstrace.stories.doubt import story_doubts
 from newstrace.stories.features import DocumentFrequency, RawFeatures, extract, headline
 from newstrace.stories.linkage import LINKAGE_POWER, average_linkage
-from newstrace.stories.pairs import (
-    PairModel,
-    candidate_pairs,
-    pair_features,
-    published_factor,
-    shipped_model,
-)
+from newstrace.stories.pairs import candidate_pairs, pair_features, published_factor
+from newstrace.stories.scoring import PairModel, shipped_model
 
 STRAY_SIZE = 3
 STRAY_THRESHOLD = 0.2
@@ -106,7 +102,8 @@ def attach_strays(labels: np.ndarray, pairs: np.ndarray, probabilities: np.ndarr
 
 
 def group_stories(documents: list[Document], features: RawFeatures | None = None) -> list[Story]:
-    """Group ``documents`` into stories; sets ``document.story``.
+    """Group ``documents`` into stories; sets ``document.story`` and ``document.story_doubt``
+    (a member that may report a separate, similar event: ``doubt``).
 
     Story ids are ``s1``, ``s2``, ... in order of each story's first document.
     ``features``: the documents' rows from :func:`extract`, when computed ahead
@@ -115,7 +112,9 @@ def group_stories(documents: list[Document], features: RawFeatures | None = None
     if not documents:
         return []
     grouping = group_features(extract(documents) if features is None else features)
-    return build_stories(documents, grouping.labels, _centrality(len(documents), grouping))
+    stories = build_stories(documents, grouping.labels, _centrality(len(documents), grouping))
+    story_doubts(documents, stories, pairs=grouping.pairs, probabilities=grouping.probabilities)
+    return stories
 
 
 def build_stories(

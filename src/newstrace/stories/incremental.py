@@ -30,11 +30,10 @@ from newstrace.stories.pairs import (
     BLOCKING_TABLES,
     KEYS_PER_DOC,
     MAX_POSTINGS,
-    PairModel,
     pair_features,
     published_factor,
-    shipped_model,
 )
+from newstrace.stories.scoring import PairModel, shipped_model
 
 WINDOW_DAYS = 14
 MAX_MEMBERS = 30

@@ -20,6 +20,8 @@ import heapq
 
 import numpy as np
 
+from newstrace._unionfind import root_of
+
 LINKAGE_POWER = 0.5
 """Clusters merge while the square-root mean of their pair probabilities,
 ``mean(sqrt(p)) ** 2``, is above the threshold: a merge of two similar
@@ -95,10 +97,7 @@ def _merge(a, b, links, size, alive, parent, heap, threshold) -> None:
 
 def _labels(parent: list[int]) -> np.ndarray:
     def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+        return root_of(parent, i)
 
     labels = np.empty(len(parent), dtype=np.int64)
     numbering: dict[int, int] = {}

@@ -9,6 +9,9 @@ static report, as an HTTP header, so article text can never run script.
 from __future__ import annotations
 
 import ipaddress
+import threading
+from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import quote
 
 from starlette.applications import Starlette
@@ -17,10 +20,11 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newstrace.model import Document, Report, ReuseLink, Story
+from newstrace.report._common import FLAGGED
 from newstrace.report.dossier import (
-    FLAGGED_VERDICTS,
     FactView,
     comparison_view,
     doc_label,
@@ -33,6 +37,7 @@ from newstrace.report.html import content_security_policy, render_page
 from newstrace.web.search import search_articles, search_stories
 
 STORIES_PER_PAGE = 50
+STORY_PAGES_CACHED = 256
 
 
 def story_href(story_id: str) -> str:
@@ -62,7 +67,7 @@ def create_app(report: Report, allowed_hosts: list[str] | None = None) -> Starle
         )
         return HTMLResponse(html, status_code=status_code, headers=_security_headers())
 
-    async def index(request: Request) -> HTMLResponse:
+    def index(request: Request) -> HTMLResponse:  # a thread: rendering never blocks the loop
         query = request.query_params.get("q", "").strip()
         article_hits = search_articles(report, query) if query else []
         pages = max(1, -(-len(largest_first) // STORIES_PER_PAGE))
@@ -79,18 +84,29 @@ def create_app(report: Report, allowed_hosts: list[str] | None = None) -> Starle
             labels=labels,
         )
 
-    async def story(request: Request) -> HTMLResponse:
+    @lru_cache(maxsize=STORY_PAGES_CACHED)
+    def story_html(story_id: str) -> str:
+        """A story's page, rendered once: the report does not change while it is served."""
+        return render_page(
+            "web_story.html.j2",
+            forms=True,
+            home_href="/",
+            report=report,
+            story_href=story_href,
+            view=story_view(report, stories_by_id[story_id], by_id),
+        )
+
+    def story(request: Request) -> HTMLResponse:  # a thread: rendering never blocks the loop
         story_id = request.path_params["story_id"]
-        found = stories_by_id.get(story_id)
-        if found is None:
+        if story_id not in stories_by_id:
             return page(
                 "web_missing.html.j2",
                 status_code=404,
                 what=f"No story with id {story_id!r} in this report.",
             )
-        return page("web_story.html.j2", view=story_view(report, found, by_id))
+        return HTMLResponse(story_html(story_id), headers=_security_headers())
 
-    async def compare(request: Request) -> HTMLResponse:
+    def compare(request: Request) -> HTMLResponse:  # a thread: rendering never blocks the loop
         left, right = request.query_params.get("a", ""), request.query_params.get("b", "")
         options = [(d.id, f"{labels[d.id]} — {d.title or d.origin}") for d in report.documents]
         view, problem, pair_facts = None, None, []
@@ -111,9 +127,9 @@ def create_app(report: Report, allowed_hosts: list[str] | None = None) -> Starle
     async def health(request: Request) -> PlainTextResponse:
         return PlainTextResponse("ok")
 
-    middleware = (
-        [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)] if allowed_hosts else []
-    )
+    middleware = [Middleware(_SecurityHeaders)]  # outermost: on every response, errors too
+    if allowed_hosts:
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
     return Starlette(
         middleware=middleware,
         routes=[
@@ -123,6 +139,31 @@ def create_app(report: Report, allowed_hosts: list[str] | None = None) -> Starle
             Route("/healthz", health),
         ],
     )
+
+
+class _SecurityHeaders:
+    """ASGI middleware: the security headers on every response (error pages and /healthz too)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = [
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in _security_headers().items()
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(n, v) for n, v in self.headers if n not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _int(value: str | None, default: int) -> int:
@@ -158,7 +199,7 @@ def _comparison(report: Report, index: dict[str, Document], left: str, right: st
 def _facts_of_pair(report: Report, labels: dict[str, str], x: str, y: str) -> list[FactView]:
     """Facts both articles state, flagged ones first."""
     found = [
-        FactView(fact, fact.verdict in FLAGGED_VERDICTS, labels)
+        FactView(fact, fact.verdict in FLAGGED, labels)
         for story in report.stories
         for fact in story.facts
         if {x, y} <= {st.doc for st in fact.statements}
@@ -183,9 +224,61 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def run_server(report: Report, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve ``report`` until interrupted."""
+def allowed_hosts_for(host: str) -> list[str] | None:
+    """Host headers a server bound to ``host`` answers: on a loopback address the loopback
+    names and the address itself (``127.0.0.2`` too); elsewhere any (None)."""
+    if not is_loopback(host):
+        return None
+    bare = host.strip("[]")
+    own = [bare, f"[{bare}]"] if ":" in bare else [bare]
+    return [*LOOPBACK_NAMES, *(name for name in own if name not in LOOPBACK_NAMES)]
+
+
+class SwappableApp:
+    """An ASGI app whose report can be replaced while it serves (after a background analysis)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+def serve_refreshed(
+    holder: SwappableApp,
+    refreshed: Callable[[], Report],
+    allowed_hosts: list[str] | None,
+    done: Callable[[str], None],
+) -> threading.Thread:
+    """Start a thread computing ``refreshed()`` and then serving it instead; ``done`` hears how it went."""
+
+    def work() -> None:
+        try:
+            report = refreshed()
+        except Exception as exc:  # the stored report goes on being served
+            done(f"background analysis failed ({type(exc).__name__}: {exc}); serving as stored")
+            return
+        holder.app = create_app(report, allowed_hosts=allowed_hosts)
+        done("background analysis done: reuse and facts are up to date")
+
+    thread = threading.Thread(target=work, name="newstrace-refresh", daemon=True)
+    thread.start()
+    return thread
+
+
+def run_server(
+    report: Report,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    refreshed: Callable[[], Report] | None = None,
+    done: Callable[[str], None] = print,
+) -> None:
+    """Serve ``report`` until interrupted; with ``refreshed``, listen at once and serve what it
+    returns (computed in a background thread) once it is ready."""
     import uvicorn
 
-    allowed = LOOPBACK_NAMES if is_loopback(host) else None
-    uvicorn.run(create_app(report, allowed_hosts=allowed), host=host, port=port, log_level="info")
+    allowed = allowed_hosts_for(host)
+    holder = SwappableApp(create_app(report, allowed_hosts=allowed))
+    if refreshed is not None:
+        serve_refreshed(holder, refreshed, allowed, done)
+    uvicorn.run(holder, host=host, port=port, log_level="info")

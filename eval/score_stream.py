@@ -1,0 +1,163 @@
+"""Story grouping measured on a real, dated, multi-outlet stream: batch and incremental side by side.
+
+    .venv/bin/python eval/score_stream.py [--data basil] [--json OUT]
+
+For each data set, with and without the articles' ``published`` field:
+
+- **batch**: ``group_stories`` over all articles at once;
+- **incremental**: ``StoryIndex().add`` one article at a time, in
+  publication-time order (ties by id; the same order without dates, so the
+  two runs differ only in what the grouping may see);
+
+each run in a fresh process (so its peak memory is its own), timed from
+plain text (NER, lead embedding, grouping) after a two-article warm-up that
+loads the models. Printed: B-cubed and pairwise precision, recall and F1 (and
+ARI) from ``shared/dev/score_clusters.py``, articles per second, the
+process's peak RSS and its RSS after warm-up (the models alone).
+
+Data sets: ``basil`` — BASIL dev (Fan et al., EMNLP 2019; the 2010-2014
+half): 150 articles, 50 events, one Fox News, New York Times and HuffPost
+article each, dated. The held-out 2015-2019 half is not read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ecb_data import SCORER, SHARED
+
+from newstrace.model import Document
+
+BASIL = SHARED / "dev" / "basil"
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score_clusters", SCORER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def basil(dated: bool) -> tuple[list[Document], dict[str, str]]:
+    """BASIL dev in publication-time order, and the gold event of each article."""
+    gold = {}
+    for line in (BASIL / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            gold[record["doc"].split("#", 1)[1]] = record["story"]
+    records = [
+        json.loads(line)
+        for line in (BASIL / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    records.sort(key=lambda r: (r.get("published") or "", r["id"]))
+    docs = [
+        Document(
+            id=r["id"],
+            origin=f"corpus.jsonl#{r['id']}",
+            text=r["text"],
+            title=r.get("title"),
+            source=r.get("source"),
+            url=r.get("url"),
+            published=r.get("published") if dated else None,
+        )
+        for r in records
+    ]
+    return docs, gold
+
+
+DATA = {"basil": basil}
+
+
+def run_one(data: str, mode: str, dated: bool) -> dict:
+    """Group one data set one way in this process: labels, seconds, memory."""
+    from newstrace.stories import StoryIndex, group_stories
+
+    docs, _ = DATA[data](dated)
+    warm = [Document(id=f"warm{n}", origin="warm", text=d.text) for n, d in enumerate(docs[:2])]
+    group_stories(warm)
+    warm_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start = time.perf_counter()
+    if mode == "batch":
+        group_stories(docs)
+    else:
+        index = StoryIndex()
+        for doc in docs:
+            index.add([doc])
+    seconds = time.perf_counter() - start
+    return {
+        "labels": {doc.id: doc.story for doc in docs},
+        "seconds": seconds,
+        "articles": len(docs),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "warm_rss_mb": warm_rss,
+    }
+
+
+def measure(data: str) -> list[dict]:
+    scorer = _scorer()
+    rows = []
+    for dated in (True, False):
+        _, gold = DATA[data](dated)
+        for mode in ("batch", "incremental"):
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", data, mode, "dated" if dated else "undated"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            result = json.loads(out.strip().splitlines()[-1])
+            pred, _, _ = scorer.complete(gold, result.pop("labels"))
+            figures = scorer.scores(gold, pred)
+            rows.append(
+                {
+                    "data": data,
+                    "dates": "published" if dated else "none",
+                    "mode": mode,
+                    **{k: round(v, 4) if isinstance(v, float) else v for k, v in figures.items()},
+                    "articles_per_s": round(result["articles"] / result["seconds"], 2),
+                    "peak_rss_mb": round(result["peak_rss_mb"]),
+                    "warm_rss_mb": round(result["warm_rss_mb"]),
+                }
+            )
+            print(_line(rows[-1]), flush=True)
+    return rows
+
+
+def _line(row: dict) -> str:
+    return (
+        f"{row['data']:6} dates={row['dates']:9} {row['mode']:11} "
+        f"B3 P {row['bcubed_p']:.3f} R {row['bcubed_r']:.3f} F1 {row['bcubed_f1']:.3f} | "
+        f"pairwise P {row['pairwise_p']:.3f} R {row['pairwise_r']:.3f} F1 {row['pairwise_f1']:.3f} | "
+        f"ARI {row['ari']:.3f} | stories {row['pred_clusters']} (gold {row['gold_clusters']}) | "
+        f"{row['articles_per_s']:.1f} articles/s | peak RSS {row['peak_rss_mb']} MB "
+        f"(after warm-up {row['warm_rss_mb']} MB)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", choices=sorted(DATA), action="append")
+    parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument("--one", nargs=3, metavar=("DATA", "MODE", "DATES"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        data, mode, dates = args.one
+        print(json.dumps(run_one(data, mode, dates == "dated")))
+        return
+    rows = [row for data in args.data or sorted(DATA) for row in measure(data)]
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()
