@@ -69,7 +69,8 @@ def _cached_entities(documents: list[Document]) -> None:
     path = _cache_path("entities", source)
     if path.exists() and not os.environ.get("NEWSTRACE_NO_CACHE"):
         for doc, found in zip(documents, pickle.loads(path.read_bytes())):
-            doc.annotations.setdefault("entities", found)
+            if doc.annotations.entities is None:
+                doc.annotations.entities = found
         return
     path.write_bytes(pickle.dumps(document_entities(documents)))
 

@@ -17,7 +17,6 @@ from conftest import ECB, SEEDS
 from newstrace.engine import prepared_documents
 from newstrace.engine.partitions import RecordRange, plan_partitions, read_entry
 from newstrace.engine.work import PartitionResult, assemble
-from newstrace.facts.extract import PARSE
 from newstrace.ingest import read_inputs
 from newstrace.ingest.warc_ranges import WarcRange
 from newstrace.model import Document, Skipped
@@ -212,9 +211,9 @@ def test_dask_partitions_give_the_local_documents_and_features(client, tmp_path)
         assert (on_dask.features.tables[name] != table).nnz == 0, name
     assert np.array_equal(on_dask.features.lead_vectors, expected.lead_vectors)
     assert on_dask.features.published == expected.published
-    assert all(d.annotations["reuse"].doc_id == d.id for d in on_dask.documents if d.text.strip())
+    assert all(d.annotations.reuse.doc_id == d.id for d in on_dask.documents if d.text.strip())
     assert all(
-        isinstance(d.annotations[PARSE], bytes) for d in on_dask.documents if d.text.strip()
+        isinstance(d.annotations.parse, bytes) for d in on_dask.documents if d.text.strip()
     )  # parsed on workers
 
 

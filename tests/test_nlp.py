@@ -25,7 +25,7 @@ def test_document_entities_are_cached_on_the_document():
     first = document_entities([doc])[0]
     doc.text = "changed"
     assert document_entities([doc])[0] is first
-    assert doc.annotations["entities"] is first
+    assert doc.annotations.entities is first
 
 
 def test_sentence_spans_split_sentences():

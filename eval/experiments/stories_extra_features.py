@@ -59,7 +59,7 @@ def extra_tables(documents, extras: list[str]) -> dict[str, sp.csr_matrix]:
         elif extra == "lead_numbers":
             rows = []
             for d in documents:
-                found = d.annotations["entities"]
+                found = d.annotations.entities
                 row = {}
                 for start, end, label in found:
                     if start < F.LEAD_CHARS and label in F.NUMBER_LABELS:
@@ -73,7 +73,7 @@ def extra_tables(documents, extras: list[str]) -> dict[str, sp.csr_matrix]:
             rows = []
             for d in documents:
                 row = {}
-                for start, end, label in d.annotations["entities"]:
+                for start, end, label in d.annotations.entities:
                     if start < F.LEAD_CHARS and label == "DATE":
                         for key in F._date_keys(d.text[start:end]):
                             if F._date_kind(key) == kind:
@@ -85,7 +85,7 @@ def extra_tables(documents, extras: list[str]) -> dict[str, sp.csr_matrix]:
             for d in documents:
                 end_of_headline = len(d.text.split("\n", 1)[0])
                 row = {}
-                for start, end, label in d.annotations["entities"]:
+                for start, end, label in d.annotations.entities:
                     if start < end_of_headline and F.ENTITY_TABLES.get(label) in F.NAME_TABLES:
                         for table, key in F._entity_keys(d.text[start:end], label):
                             row[f"{table}:{key}"] = 1.0

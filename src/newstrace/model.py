@@ -16,7 +16,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newstrace.reuse.text import ReuseView
 
 SCHEMA_ID = "newstrace.report/1"
 
@@ -98,13 +101,36 @@ class Skipped:
     error: str
 
 
+Entity = tuple[int, int, str]
+"""A named entity: start and end in the document's ``text``, and its spaCy label."""
+
+
+@dataclass(slots=True)
+class Annotations:
+    """What the stages leave on a document for one another: one typed slot per stage.
+
+    Each slot names the module that writes it; the others only read it. None
+    means "not computed yet". Slots, so a misspelt name fails instead of
+    quietly holding state no stage reads. Nothing here is serialised into the
+    report (the store saves the parse and the reuse view itself).
+    """
+
+    entities: list[Entity] | None = None  # nlp.pipeline.document_entities (or read off the parse)
+    parse: list[tuple[int, Any]] | bytes | None = (
+        None  # nlp.parse: [(line start, spaCy Doc)] or packed
+    )
+    reuse: ReuseView | None = None  # reuse.text.reuse_view
+    html_metadata: dict[str, Any] | None = None  # ingest.html: what the page said about itself
+    record_position: tuple[str, str] | None = None  # ingest.jsonl, until duplicate ids are resolved
+
+
 @dataclass
 class Document:
     """One article as it moves through the pipeline.
 
     ``raw`` holds the input before cleaning (HTML or plain text, see
-    ``raw_kind``) and is not part of the report. ``annotations`` is a scratch
-    space for stages (sentences, entities, embeddings); it is not serialised.
+    ``raw_kind``) and is not part of the report. ``annotations`` holds what
+    the stages compute for one another (:class:`Annotations`); it is not serialised.
     """
 
     id: str
@@ -120,7 +146,7 @@ class Document:
     """Why this member may report a separate, similar event (``stories.doubt``), or None."""
     raw: str | None = None
     raw_kind: str = "text"  # "text" or "html"
-    annotations: dict[str, Any] = field(default_factory=dict, repr=False)
+    annotations: Annotations = field(default_factory=Annotations, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -2,8 +2,8 @@
 
 A worker reads its partition, cleans the documents, and runs everything later
 stages would otherwise compute document by document on the client: the NER
-pass (``annotations["entities"]``), the reuse view with its sentence
-embeddings and MinHash signature (``annotations["reuse"]``), the parse facts
+pass (``annotations.entities``), the reuse view with its sentence
+embeddings and MinHash signature (``annotations.reuse``), the parse facts
 are read from (packed bytes, see :func:`newstrace.facts.extract.parse`), and the story features
 (:func:`newstrace.stories.features.extract`, one row per kept document). All
 of these are computed one document at a time (hashing, and models whose
@@ -212,7 +212,7 @@ def assemble(results: list[PartitionResult]) -> Prepared:
 
 def _number(doc: Document, number: int) -> None:
     doc.id = f"d{number}"
-    view = doc.annotations.get("reuse")
+    view = doc.annotations.reuse
     if view is not None:
         view.doc_id = doc.id
 

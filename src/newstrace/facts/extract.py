@@ -29,7 +29,6 @@ from newstrace.facts.quotes import (
 )
 from newstrace.model import Document
 from newstrace.nlp.parse import (  # noqa: F401 - parse, pack_parse, restore_parse, parse_version: kept importable here
-    PARSE,
     pack_parse,
     parse,
     parse_version,
@@ -59,7 +58,7 @@ def _parsed_lines(documents: list[Document]) -> Iterator[tuple[object, tuple[int
     """(spaCy doc of a line, (document index, line start)): kept parses, then the rest parsed now."""
     fresh = []
     for k, doc in enumerate(documents):
-        kept = doc.annotations.get(PARSE)
+        kept = doc.annotations.parse
         if kept is not None:
             lines = unpack(kept) if isinstance(kept, bytes) else kept
             yield from ((parsed, (k, start)) for start, parsed in lines)

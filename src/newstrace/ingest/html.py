@@ -10,7 +10,7 @@ same trafilatura steps in the same order, minus those. The page is parsed
 once by lxml (trafilatura's ``load_html``, which repairs what it can) and
 that tree serves the text check and the metadata; the body is extracted later
 by the clean stage from ``raw``, so trafilatura's extraction never runs
-twice. The metadata found is left in ``annotations["html_metadata"]``.
+twice. The metadata found is left in ``annotations.html_metadata``.
 
 A bare fragment (an HTML ``text`` in a feed or a JSON record) is wrapped in
 ``<html><body>`` so that the extractor accepts it.
@@ -36,7 +36,7 @@ from trafilatura.utils import load_html
 
 from newstrace.ingest.dates import iso_date
 from newstrace.ingest.text import clean_name
-from newstrace.model import Document, Skipped
+from newstrace.model import Annotations, Document, Skipped
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def html_document(
         or iso_date(fallback_date),
         raw=html,
         raw_kind="html",
-        annotations={"html_metadata": meta} if meta else {},
+        annotations=Annotations(html_metadata=meta or None),
     )
 
 

@@ -35,7 +35,6 @@ from newstrace.ingest.text import text_document
 from newstrace.model import Document, Skipped
 
 log = logging.getLogger(__name__)
-_POSITION = "ingest.record_position"
 """Annotation: a record's file and position origin (``FILE:LINE``), while its file is summarised."""
 
 _FIELDS = {
@@ -124,7 +123,7 @@ def record_document(file_origin: str, position_origin: str, record: Any) -> Docu
     else:
         return _BodylessSkip(origin, "record has neither 'text' nor 'html'")
     if has_id and isinstance(doc, Document):
-        doc.annotations[_POSITION] = (file_origin, position_origin)
+        doc.annotations.record_position = (file_origin, position_origin)
     return doc
 
 
@@ -202,9 +201,10 @@ def summarise_records(
 
 def _distinct_origin(doc: Document, first_at: dict[str, str]) -> None:
     """Give a record whose id an earlier record of the file had its position as well."""
-    file_origin, position = doc.annotations.pop(_POSITION, (None, None))
-    if position is None:
+    if doc.annotations.record_position is None:
         return
+    file_origin, position = doc.annotations.record_position
+    doc.annotations.record_position = None
     earlier = first_at.setdefault(doc.origin, position)
     if earlier == position:
         return

@@ -5,7 +5,7 @@ own (``nlp.pipe`` over all lines of all documents, batched): sentence
 boundaries never cross a paragraph and every token offset maps back into
 ``doc.text`` by adding the line's start.
 
-The parse is kept on the document (``doc.annotations[PARSE]``) and every stage
+The parse is kept on the document (``doc.annotations.parse``) and every stage
 reads it: stories take their entities from it (:func:`parsed_entities`), reuse
 its English sentences (:func:`parsed_sentences`), facts its syntax. A stage
 called alone parses what has no parse yet. A caller that keeps articles (the
@@ -17,20 +17,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import spacy
 import srsly  # type: ignore[import-untyped]
 from spacy.tokens import Doc, DocBin
 
 from newstrace.model import Document
-from newstrace.nlp.pipeline import ENTITIES, MAX_ENTITY_CHARS, Entity, Span, spacy_nlp
+from newstrace.nlp.pipeline import MAX_ENTITY_CHARS, Entity, Span, spacy_nlp
 from newstrace.progress import report
 
 BATCH_SIZE = 64
-PARSE = "facts.parse"
-"""``doc.annotations`` key of a kept parse: ``[(line start, spaCy Doc)]``, or
-those packed as bytes (from ``parse(..., packed=True)`` or ``restore_parse``),
-unpacked only when read."""
+# A kept parse (``doc.annotations.parse``) is ``[(line start, spaCy Doc)]``, or
+# those packed as bytes (``parse(..., packed=True)`` or ``restore_parse``),
+# unpacked only when read.
 _LINE = re.compile(r"[^\n]+")
 MAX_LINE = 20_000
 """Longer lines (no paragraph of prose) are not parsed."""
@@ -47,20 +47,21 @@ def parse(documents: list[Document], packed: bool = False) -> None:
     """Parse the documents that have no parse yet and keep it on each (``doc.annotations``).
 
     Each document's entities are cached from its parse as it is made
-    (``annotations["entities"]``, unless it has them already: they are the
+    (``annotations.entities``, unless it has them already: they are the
     ones :func:`newstrace.nlp.document_entities` gives). ``packed``: every
     parse of ``documents`` is kept as the bytes of ``pack_parse`` (7 KB for a
     2,000-character article instead of some 290 KB of spaCy objects; small and
     safe to send between processes), each as soon as it is complete.
     """
-    todo = [doc for doc in documents if PARSE not in doc.annotations]
+    todo = [doc for doc in documents if doc.annotations.parse is None]
 
     def finish(k: int, lines: list[tuple[int, Doc]]) -> None:
         doc = todo[k]
-        doc.annotations[PARSE] = lines
-        doc.annotations.setdefault(ENTITIES, parsed_entities(doc, MAX_ENTITY_CHARS))
+        doc.annotations.parse = lines
+        if doc.annotations.entities is None:
+            doc.annotations.entities = parsed_entities(doc, MAX_ENTITY_CHARS)
         if packed:
-            doc.annotations[PARSE] = pack_parse(doc)
+            doc.annotations.parse = pack_parse(doc)
         report("parse", k + 1, len(todo))
 
     report("parse", 0, len(todo))
@@ -78,7 +79,7 @@ def parse(documents: list[Document], packed: bool = False) -> None:
         current, lines = current + 1, []
     if packed:
         for doc in documents:
-            doc.annotations[PARSE] = pack_parse(doc)
+            doc.annotations.parse = pack_parse(doc)
 
 
 def pipe(documents: list[Document]) -> Iterator[tuple[Doc, tuple[int, int]]]:
@@ -91,12 +92,13 @@ def pipe(documents: list[Document]) -> Iterator[tuple[Doc, tuple[int, int]]]:
     return spacy_nlp(parser=True).pipe(items, as_tuples=True, batch_size=BATCH_SIZE)
 
 
-def parsed_lines(doc: Document) -> list[tuple[int, object]]:
+def parsed_lines(doc: Document) -> list[tuple[int, Any]]:
     """The kept parse of ``doc`` as ``[(line start, spaCy Doc)]`` (parsed now if it has none)."""
-    kept = doc.annotations.get(PARSE)
-    if kept is None:
+    if doc.annotations.parse is None:
         parse([doc])
-        kept = doc.annotations[PARSE]
+    kept = doc.annotations.parse
+    if kept is None:
+        raise AssertionError(f"{doc.id}: parse() left no parse")
     return unpack(kept) if isinstance(kept, bytes) else kept
 
 
@@ -120,7 +122,7 @@ def parsed_sentences(doc: Document) -> list[Span]:
     """Sentence spans of ``doc`` from its parse (stripped of surrounding white space)."""
     spans: list[Span] = []
     for start, parsed in parsed_lines(doc):
-        for sent in parsed.sents:  # type: ignore[attr-defined]
+        for sent in parsed.sents:
             chunk = sent.text.strip()
             if chunk:
                 offset = start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
@@ -136,9 +138,11 @@ def parse_version() -> str:
 
 def pack_parse(doc: Document) -> bytes:
     """The parse kept on ``doc`` (see ``parse``) as bytes: spaCy's own ``DocBin`` and the line starts."""
-    lines = doc.annotations[PARSE]
+    lines = doc.annotations.parse
     if isinstance(lines, bytes):
         return lines
+    if lines is None:
+        raise ValueError(f"{doc.id}: no parse to pack")
     docs = DocBin(store_user_data=False)
     for _, parsed in lines:
         docs.add(parsed)
@@ -147,10 +151,10 @@ def pack_parse(doc: Document) -> bytes:
 
 def restore_parse(doc: Document, data: bytes) -> None:
     """Keep on ``doc`` a parse packed by ``pack_parse`` under this ``parse_version`` (unpacked when read)."""
-    doc.annotations[PARSE] = data
+    doc.annotations.parse = data
 
 
-def unpack(data: bytes) -> list[tuple[int, object]]:
+def unpack(data: bytes) -> list[tuple[int, Any]]:
     packed = srsly.msgpack_loads(data)
     parsed = DocBin().from_bytes(packed["docs"]).get_docs(spacy_nlp(parser=True).vocab)
     return list(zip(packed["starts"], parsed))

@@ -23,8 +23,6 @@ Span = tuple[int, int]
 Entity = tuple[int, int, str]
 """``(start, end, label)``: a named entity's character span and spaCy label."""
 
-ENTITIES = "entities"
-"""``doc.annotations`` key of the cached entities (see :func:`document_entities`)."""
 
 MAX_TEXT_CHARS = 100_000
 """The longest cleaned text analysed. A news article runs to a few thousand
@@ -101,7 +99,7 @@ def entities(texts: Iterable[str], batch_size: int = ENTITY_BATCH) -> Iterator[l
 
 
 def document_entities(documents: list[Document]) -> list[list[Entity]]:
-    """Entities of each document's ``text``, cached in ``annotations[ENTITIES]``.
+    """Entities of each document's ``text``, cached in ``annotations.entities``.
 
     Paragraph by paragraph, as the document's full parse reads them
     (:func:`newstrace.nlp.parse.parse`, which caches them as it parses: ``analyze``
@@ -109,13 +107,13 @@ def document_entities(documents: list[Document]) -> list[list[Entity]]:
     component alone on its lines (the same entities, about 1.4x faster than a
     full parse, for stories run on their own and the Dask workers).
     """
-    from newstrace.nlp.parse import PARSE, line_entities, parsed_entities, text_lines
+    from newstrace.nlp.parse import line_entities, parsed_entities, text_lines
 
-    todo = [doc for doc in documents if ENTITIES not in doc.annotations]
+    todo = [doc for doc in documents if doc.annotations.entities is None]
     for doc in todo:
-        if PARSE in doc.annotations:
-            doc.annotations[ENTITIES] = parsed_entities(doc, MAX_ENTITY_CHARS)
-    todo = [doc for doc in todo if ENTITIES not in doc.annotations]
+        if doc.annotations.parse is not None:
+            doc.annotations.entities = parsed_entities(doc, MAX_ENTITY_CHARS)
+    todo = [doc for doc in todo if doc.annotations.entities is None]
     if todo:
         nlp = spacy_nlp(parser=False)
         found: list[list[tuple[int, object]]] = [[] for _ in todo]
@@ -131,8 +129,8 @@ def document_entities(documents: list[Document]) -> list[list[Entity]]:
             ):
                 found[k].append((start, parsed))
         for doc, lines in zip(todo, found):
-            doc.annotations[ENTITIES] = line_entities(lines, MAX_ENTITY_CHARS)
-    return [doc.annotations[ENTITIES] for doc in documents]
+            doc.annotations.entities = line_entities(lines, MAX_ENTITY_CHARS)
+    return [doc.annotations.entities or [] for doc in documents]
 
 
 def bound_length(documents: list[Document], limit: int = MAX_TEXT_CHARS) -> list[Document]:

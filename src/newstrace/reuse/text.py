@@ -8,7 +8,7 @@ candidates nor scores. Normalisation makes typographic quotes and dashes,
 number formats ("1,200" / "1200") and case irrelevant.
 
 Everything is computed once per document and cached in
-``doc.annotations["reuse"]``; embeddings only when a document takes part in a
+``doc.annotations.reuse``; embeddings only when a document takes part in a
 candidate pair.
 """
 
@@ -150,10 +150,10 @@ class ReuseView:
 
 def reuse_view(doc: Document) -> ReuseView:
     """The cached :class:`ReuseView` of ``doc`` (sentences split on first use)."""
-    view = doc.annotations.get("reuse")
+    view = doc.annotations.reuse
     if view is None or view.doc_id != doc.id:
         view = _build_view(doc)
-        doc.annotations["reuse"] = view
+        doc.annotations.reuse = view
     return view
 
 
@@ -165,7 +165,7 @@ def restore_view(doc: Document, spans: list[Span], embeddings: np.ndarray) -> Re
     """
     view = _view_from_spans(doc, spans)
     view.embeddings = embeddings
-    doc.annotations["reuse"] = view
+    doc.annotations.reuse = view
     return view
 
 

@@ -826,11 +826,13 @@ def _restore_rows(
 
 def _save_nlp(conn: Connection, documents: dict[int, Document]) -> None:
     """Store the sentence embeddings and parses kept on ``documents`` (by seq) that are not stored yet."""
-    from newstrace.facts.extract import PARSE, pack_parse, parse_version
+    from newstrace.facts.extract import pack_parse, parse_version
     from newstrace.reuse.text import VIEW_VERSION
 
     def view_row(doc: Document) -> dict:
-        view = doc.annotations["reuse"]
+        view = doc.annotations.reuse
+        if view is None:
+            raise ValueError(f"{doc.id}: no reuse view to store")
         return {
             "spans": np.asarray(view.spans, dtype=np.int32).reshape(-1, 2).tobytes(),
             "embeddings": np.ascontiguousarray(view.embeddings, dtype=np.float32).tobytes(),
@@ -839,10 +841,10 @@ def _save_nlp(conn: Connection, documents: dict[int, Document]) -> None:
     with_views = {
         seq: doc
         for seq, doc in documents.items()
-        if getattr(doc.annotations.get("reuse"), "embeddings", None) is not None
+        if getattr(doc.annotations.reuse, "embeddings", None) is not None
     }
     _save_rows(conn, _views, lambda: VIEW_VERSION, with_views, view_row)
-    with_parses = {seq: doc for seq, doc in documents.items() if PARSE in doc.annotations}
+    with_parses = {seq: doc for seq, doc in documents.items() if doc.annotations.parse is not None}
     _save_rows(conn, _parses, parse_version, with_parses, lambda doc: {"data": pack_parse(doc)})
 
 
