@@ -48,16 +48,21 @@ def group_by_verdict(facts: Iterable[Fact]) -> list[tuple[str, list[Fact]]]:
     return [(verdict, groups[verdict]) for verdict in order]
 
 
+def known_outlet(doc: Document) -> str | None:
+    """The outlet the input names, else its URL's host; None when neither is known."""
+    return doc.source or host(doc.url)
+
+
 def outlet(doc: Document | None, doc_id: str = "") -> str:
     """How to name an article to a reader: its outlet, else its URL host, else its origin."""
     if doc is None:
         return doc_id
-    return doc.source or host(doc.url) or doc.origin.replace("\\", "/").rsplit("/", 1)[-1]
+    return known_outlet(doc) or doc.origin.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def known_outlets(docs: list[Document]) -> set[str]:
     """Outlets the inputs name (or their URLs' hosts); a file name is not an outlet."""
-    return {name for d in docs if (name := d.source or host(d.url))}
+    return {name for d in docs if (name := known_outlet(d))}
 
 
 def changed_tokens(texts: list[str]) -> list[set[int]]:

@@ -37,6 +37,7 @@ from newstrace.report._common import (
     VERDICT_ORDER,
     anchor,
     host,
+    known_outlet,
     shorten,
     verdict_label,
 )
@@ -248,11 +249,6 @@ def story_order(summaries: list[dict]) -> list[dict]:
         summaries,
         key=lambda s: (-s["flagged"], -s["articles"], -len(s["story"].reuse), s["story"].id),
     )
-
-
-def known_outlet(doc: Document) -> str | None:
-    """The outlet the input names, else its URL's host; None when neither is known."""
-    return doc.source or _host(doc.url)
 
 
 def format_date(value: str | None) -> str:

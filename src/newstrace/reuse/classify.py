@@ -27,8 +27,9 @@ text: neither can be the other's source, so it is ``shared_source``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from newstrace.ingest.dates import PublishedAt, published_at
 from newstrace.model import Document, Passage, ReuseLink
 from newstrace.reuse.align import Alignment
 from newstrace.reuse.passages import Shared
@@ -119,7 +120,7 @@ def _direction(
     """(a is the derived one, directed, why)."""
     when_a, when_b = _published(doc_a), _published(doc_b)
     if when_a and when_b and _differ(when_a, when_b):
-        a_later = when_a[0] > when_b[0]
+        a_later = when_a.moment > when_b.moment
         later, earlier = (doc_a, doc_b) if a_later else (doc_b, doc_a)
         return a_later, True, f"published later ({later.published} vs {earlier.published})"
     gap = alignment.coverage_a - alignment.coverage_b
@@ -137,24 +138,15 @@ def _direction(
     )
 
 
-def _published(doc: Document) -> tuple[datetime, bool] | None:
-    """Publication time in UTC (naive) and whether it has a time of day."""
-    if not doc.published:
-        return None
-    try:
-        when = datetime.fromisoformat(doc.published.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if when.tzinfo is not None:
-        when = when.astimezone(UTC).replace(tzinfo=None)
-    return when, "T" in doc.published or " " in doc.published.strip()
+def _published(doc: Document) -> PublishedAt | None:
+    return published_at(doc.published)
 
 
-def _differ(a: tuple[datetime, bool], b: tuple[datetime, bool]) -> bool:
+def _differ(a: PublishedAt, b: PublishedAt) -> bool:
     """Two publication times that decide an order (a bare date only against another day)."""
-    if a[1] and b[1]:
-        return a[0] != b[0]
-    return a[0].date() != b[0].date()
+    if a.has_time and b.has_time:
+        return a.moment != b.moment
+    return a.moment.date() != b.moment.date()
 
 
 _KIND_WORDS = {
@@ -202,8 +194,8 @@ def classify_passages(
         return None
     when_a, when_b = _published(doc_a), _published(doc_b)
     dated = bool(when_a and when_b and _differ(when_a, when_b))
-    if dated:
-        derived_a = when_a[0] > when_b[0]  # type: ignore[index]
+    if dated and when_a and when_b:
+        derived_a = when_a.moment > when_b.moment
     else:
         derived_a = shared.coverage_a >= shared.coverage_b
     coverage = shared.coverage_a if derived_a else shared.coverage_b
@@ -215,7 +207,7 @@ def classify_passages(
         kind = "near_copy"
     else:
         kind = "rewrite"
-        if dated and abs(when_a[0] - when_b[0]) > REWRITE_WINDOW:  # type: ignore[index]
+        if dated and when_a and when_b and abs(when_a.moment - when_b.moment) > REWRITE_WINDOW:
             return None
     gap = abs(shared.coverage_a - shared.coverage_b)
     if dated:
