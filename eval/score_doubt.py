@@ -30,42 +30,16 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ecb_data import SHARED, _cached_entities, dev_set, load_documents, load_gold, topic_folds
+from basil_data import basil_documents
+from ecb_data import _cached_entities, dev_set, load_documents, load_gold, topic_folds
 
 from newstrace.model import Document
 from newstrace.nlp import document_entities
 from newstrace.stories import doubt
 from newstrace.stories.grouping import build_stories, group_features
 
-BASIL = SHARED / "dev" / "basil"
 CACHE = Path(tempfile.gettempdir()) / "newstrace-doubt-groupings-2.json"
 ECB_SPLITS = ((5, None), (4, None), (6, None))
-
-
-def basil_documents(dated: bool = True) -> tuple[list[Document], list[str]]:
-    gold = {
-        json.loads(line)["doc"].split("#", 1)[1]: json.loads(line)["story"]
-        for line in (BASIL / "gold.jsonl").read_text().splitlines()
-        if line.strip()
-    }
-    records = [
-        json.loads(line)
-        for line in (BASIL / "corpus.jsonl").read_text().splitlines()
-        if line.strip()
-    ]
-    docs = [
-        Document(
-            id=r["id"],
-            origin=f"corpus.jsonl#{r['id']}",
-            text=r["text"],
-            title=r.get("title"),
-            source=r.get("source"),
-            url=r.get("url"),
-            published=r.get("published") if dated else None,
-        )
-        for r in records
-    ]
-    return docs, [gold[r["id"]] for r in records]
 
 
 def groupings() -> dict[str, dict]:
@@ -97,7 +71,8 @@ def groupings() -> dict[str, dict]:
         }
         print(f"grouped ECB+ split {folds}/{seed}", flush=True)
     for dated in (True, False):
-        docs, gold_stories = basil_documents(dated)
+        docs, gold = basil_documents(dated)
+        gold_stories = [gold[d.id] for d in docs]
         grouping = group_features(extract(docs))
         result[f"basil {'dated' if dated else 'undated'}"] = {
             "labels": [str(x) for x in grouping.labels],

@@ -32,11 +32,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ecb_data import SCORER, SHARED
+from basil_data import basil_documents
+from ecb_data import SCORER
 
 from newstrace.model import Document
-
-BASIL = SHARED / "dev" / "basil"
 
 
 def _scorer():
@@ -49,30 +48,7 @@ def _scorer():
 
 def basil(dated: bool) -> tuple[list[Document], dict[str, str]]:
     """BASIL dev in publication-time order, and the gold event of each article."""
-    gold = {}
-    for line in (BASIL / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            gold[record["doc"].split("#", 1)[1]] = record["story"]
-    records = [
-        json.loads(line)
-        for line in (BASIL / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    records.sort(key=lambda r: (r.get("published") or "", r["id"]))
-    docs = [
-        Document(
-            id=r["id"],
-            origin=f"corpus.jsonl#{r['id']}",
-            text=r["text"],
-            title=r.get("title"),
-            source=r.get("source"),
-            url=r.get("url"),
-            published=r.get("published") if dated else None,
-        )
-        for r in records
-    ]
-    return docs, gold
+    return basil_documents(dated, time_order=True)
 
 
 DATA = {"basil": basil}
