@@ -81,12 +81,16 @@ _SCHEDULER_HELP = (
 )
 
 
+_Inputs = Annotated[
+    list[str],
+    typer.Argument(help="Files, directories, or - for standard input.", show_default=False),
+]
+"""The inputs every reading command takes."""
+
+
 @app.command()
 def analyze(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(help="Files, directories, or - for standard input.", show_default=False),
-    ],
+    inputs: _Inputs,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write the JSON report (newstrace.report/1) here.")
     ] = None,
@@ -290,10 +294,7 @@ def serve(
 
 @app.command()
 def reuse(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(help="Files, directories, or - for standard input.", show_default=False),
-    ],
+    inputs: _Inputs,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write the corpus-wide reuse view (JSON) here.")
     ] = None,
@@ -325,10 +326,7 @@ _DB_HELP = "The store: a SQLAlchemy URL or a SQLite file path (default: newstrac
 
 @app.command()
 def ingest(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(help="Files, directories, or - for standard input.", show_default=False),
-    ],
+    inputs: _Inputs,
     db: Annotated[str | None, typer.Option("--db", help=_DB_HELP)] = None,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Articles per transaction.")
