@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from newstrace.ingest.dates import iso_date, published_at
+from newstrace.ingest.dates import iso_date, published_at, published_day
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,8 @@ def test_round_trip_through_ingest_keeps_the_offset_and_the_day():
     written = iso_date("Wed, 23 Oct 2024 23:30:00 -0500")
     found = published_at(written)
     assert found is not None and found.local_date == date(2024, 10, 23) and found.has_time
+
+
+def test_published_day_is_the_articles_own_day():
+    assert published_day("2024-10-23T23:30:00-05:00") == date(2024, 10, 23)
+    assert published_day(None) is None

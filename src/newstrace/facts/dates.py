@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from newstrace.facts.claims import Claim
-from newstrace.ingest.dates import published_at
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = [
@@ -131,12 +130,6 @@ def _compare_window(a: DateValue, b: DateValue) -> str:
     if days_a[0] <= days_b[1] and days_b[0] <= days_a[1]:
         return "equal" if days_a == days_b else "compatible"
     return "different"
-
-
-def publication_date(published: str | None) -> date | None:
-    """The day the article gives as its own: what its weekdays and "yesterday" count from."""
-    found = published_at(published)
-    return found.local_date if found else None
 
 
 def resolve(text: str, base: date | None, future: bool = False) -> DateValue | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from newstrace.facts.claims import Claim, Sentence
-from newstrace.facts.dates import calendar_spans, extract_dates, publication_date
+from newstrace.facts.dates import calendar_spans, extract_dates
 from newstrace.facts.places import extract_places
 from newstrace.facts.quantities import extract_quantities
 from newstrace.facts.quotes import (
@@ -27,6 +27,7 @@ from newstrace.facts.quotes import (
     quote_spans,
     set_speaker,
 )
+from newstrace.ingest.dates import published_day
 from newstrace.model import Document
 from newstrace.nlp.parse import (  # noqa: F401 - parse, pack_parse, restore_parse, parse_version: kept importable here
     pack_parse,
@@ -75,7 +76,7 @@ def extract(documents: list[Document]) -> list[Extracted]:
     state: dict[int, _DocState] = {}
     for parsed, (k, start) in _parsed_lines(documents):
         result = results[k]
-        doc_state = state.setdefault(k, _DocState(publication_date(result.doc.published)))
+        doc_state = state.setdefault(k, _DocState(published_day(result.doc.published)))
         _read_line(result, doc_state, parsed, start)
         report("parse", len(state) - 1, len(documents))
     report("parse", len(documents), len(documents))

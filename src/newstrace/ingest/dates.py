@@ -144,3 +144,9 @@ def published_at(value: str | None) -> PublishedAt | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return PublishedAt(parsed.astimezone(UTC), local_date, has_time)
+
+
+def published_day(value: str | None) -> date | None:
+    """The calendar day an article gives as published (its "yesterday" counts from it), or None."""
+    found = published_at(value)
+    return found.local_date if found else None

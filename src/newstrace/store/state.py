@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from newstrace.ingest.dates import published_day
 from newstrace.model import Story
 from newstrace.stories import StoryIndex
 from newstrace.stories.features import (
@@ -40,7 +41,6 @@ from newstrace.stories.features import (
     DocumentFrequency,
     RawFeatures,
     csr_from_rows,
-    parse_published,
 )
 from newstrace.stories.incremental import OpenStory
 
@@ -213,7 +213,7 @@ def open_members(index: StoryIndex, documents: list[StoredDocument]) -> dict[str
     for doc in documents:
         last_seq[doc.story] = doc.seq
         members.setdefault(doc.story, []).append(doc.seq)
-        published = parse_published(doc.published)
+        published = published_day(doc.published)
         if published and (doc.story not in last_date or published > last_date[doc.story]):
             last_date[doc.story] = published
     newest_after = _newest_date_after(documents)
@@ -239,7 +239,7 @@ def _newest_date_after(documents: list[StoredDocument]) -> list[date | None]:
     running: date | None = None
     for n in range(len(documents) - 1, -1, -1):
         newest[n] = running
-        published = parse_published(documents[n].published)
+        published = published_day(documents[n].published)
         if published and (running is None or published > running):
             running = published
     return newest
@@ -265,7 +265,7 @@ def restore(
             keys.setdefault(doc.story, set()).update(json.loads(doc.keys))
         by_story.setdefault(doc.story, []).append(doc.id)
         last_seq[doc.story] = doc.seq
-        published = parse_published(doc.published)
+        published = published_day(doc.published)
         if published and (doc.story not in last_date or published > last_date[doc.story]):
             last_date[doc.story] = published
     still_open, closed = [], []

@@ -44,6 +44,7 @@ import scipy.sparse as sp
 from scipy.cluster.hierarchy import fcluster, linkage
 
 from newstrace.facts.dates import resolve
+from newstrace.ingest.dates import published_day
 from newstrace.model import Document, Story
 from newstrace.nlp import document_entities
 from newstrace.stories.features import (
@@ -53,7 +54,6 @@ from newstrace.stories.features import (
     NUMBER_LABELS,
     _normalise_name,
     _number_value,
-    parse_published,
 )
 
 MIN_STORY = 3
@@ -112,7 +112,7 @@ class Profile:
 
 def profile(doc: Document, found) -> Profile:
     """The names, numbers and dates ``doc`` mentions (``found``: its entities)."""
-    base = parse_published(doc.published)
+    base = published_day(doc.published)
     result = Profile()
     for start, end, label in found:
         surface = " ".join(doc.text[start:end].split())

@@ -40,7 +40,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 
-from newstrace.ingest.dates import published_at
+from newstrace.ingest.dates import published_day
 from newstrace.model import Document
 from newstrace.nlp import document_entities, embed
 from newstrace.progress import track
@@ -297,7 +297,7 @@ def extract(documents: list[Document], use_embeddings: bool = True) -> RawFeatur
     vectors = embed(leads) if use_embeddings else np.zeros((len(documents), 384), dtype=np.float32)
     lengths = np.array([len(doc.text.split()) for doc in documents], dtype=np.float32)
     return RawFeatures(
-        tables, vectors, [parse_published(doc.published) for doc in documents], lengths
+        tables, vectors, [published_day(doc.published) for doc in documents], lengths
     )
 
 
@@ -395,12 +395,6 @@ def _number_value(surface: str) -> float | None:
         if word in _SCALES:
             value *= _SCALES[word]
     return float(value)
-
-
-def parse_published(value: str | None) -> date | None:
-    """The calendar date an article gives as published (see :func:`published_at`), or None."""
-    found = published_at(value)
-    return found.local_date if found else None
 
 
 class DocumentFrequency:
