@@ -18,7 +18,8 @@ equal only to the same words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from newstrace.facts.claims import Claim
@@ -67,6 +68,8 @@ class DateValue:
         None  # "last week", "earlier this month": first and last day it can be
     )
     text: str = ""  # a relative date with no publication date to resolve it against: "yesterday"
+    anchor: date | None = None  # the publication date a relative date was resolved against
+    certain: bool = True  # false: when it was said, or which way the weekday points, is unsure
 
     def label(self) -> str:
         if self.text:
@@ -96,6 +99,8 @@ def compare_dates(a: DateValue, b: DateValue) -> str:
     naming the same day agree ("on Tuesday" / "on October 22")."""
     if a.text or b.text:
         return "equal" if a.text == b.text else "unrelated"
+    if _anchors_disagree(a, b):
+        return "unrelated"
     if a.window is not None or b.window is not None:
         return _compare_window(a, b)
     if a.vague or b.vague:
@@ -108,6 +113,15 @@ def compare_dates(a: DateValue, b: DateValue) -> str:
         return "different"
     same = all((getattr(a, f) is None) == (getattr(b, f) is None) for f in fields)
     return "equal" if same or {"month", "day"} <= set(shared) else "compatible"
+
+
+def _anchors_disagree(a: DateValue, b: DateValue) -> bool:
+    """A relative date resolved without confidence ("yesterday" in quoted speech,
+    "Tuesday" with no tense) against another publication date than the other
+    statement's: the two may name one day seen from two days, so they are not
+    compared. Read from one publication date, the same words agree."""
+    uncertain = (a.anchor is not None and not a.certain) or (b.anchor is not None and not b.certain)
+    return uncertain and a.anchor != b.anchor
 
 
 def _days(value: DateValue) -> tuple[date, date] | None:
@@ -132,23 +146,31 @@ def _compare_window(a: DateValue, b: DateValue) -> str:
     return "different"
 
 
-def resolve(text: str, base: date | None, future: bool = False) -> DateValue | None:
+def resolve(
+    text: str, base: date | None, future: bool = False, tense: str = "past", quoted: bool = False
+) -> DateValue | None:
     """Meaning of one DATE expression, or None when it is a duration or unknown.
 
     ``future``: the event is to come ("will", "is set to"), so a bare weekday is
-    the coming one, not the last one."""
+    the coming one, not the last one. ``tense`` of the verb the date belongs to
+    (past, future, or "" when neither shows) and ``quoted`` (the words stand in
+    quoted speech, said on a day the article may not give) say how sure the
+    resolution against the publication date is."""
     lower = " ".join(text.lower().split())
     for word, shift in _RELATIVE_DAYS.items():
         if re.search(rf"\b{word}\b", lower):
             if base is None:
                 return DateValue(text=_relative_text(lower))
             meant = base + timedelta(days=shift)
-            return DateValue(meant.year, meant.month, meant.day, meant.weekday())
+            return DateValue(
+                meant.year, meant.month, meant.day, meant.weekday(), anchor=base, certain=not quoted
+            )
     weekday = next((i for i, name in enumerate(WEEKDAYS) if re.search(rf"\b{name}\b", lower)), None)
     month_match = _MONTH_RE.search(lower)
     if weekday is not None and month_match is None:
         if base is None:
             return DateValue(weekday=weekday)
+        pointed = bool(re.search(r"\b(?:next|last|coming)\b", lower))
         if re.search(r"\bnext\b", lower):
             resolved = base + timedelta(days=(weekday - base.weekday()) % 7 or 7)
         elif future or "coming" in lower:
@@ -157,10 +179,13 @@ def resolve(text: str, base: date | None, future: bool = False) -> DateValue | N
             resolved = base - timedelta(
                 days=(base.weekday() - weekday) % 7 or (7 if "last" in lower else 0)
             )
-        return DateValue(resolved.year, resolved.month, resolved.day, weekday)
+        certain = not quoted and (pointed or future or tense == "past")
+        return DateValue(
+            resolved.year, resolved.month, resolved.day, weekday, anchor=base, certain=certain
+        )
     window = _relative_window(lower, base)
     if window is not None:
-        return window
+        return replace(window, anchor=base, certain=not quoted) if base is not None else window
     if month_match is not None:
         key = month_match.group(1).lower()
         month = _MONTH_ABBR.get(key[:4] if key.startswith("sept") else key[:3])
@@ -254,6 +279,18 @@ def _future(verb) -> bool:
     return False
 
 
+def _tense(verb) -> str:
+    """ "past" when the verb or its auxiliary is in the past tense ("met", "was
+    killed", "has said"), "future" for "will"/"is set to", "" when neither
+    shows ("opens", "to meet"): a bare weekday then may point either way."""
+    if _future(verb):
+        return "future"
+    tokens = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+    if any(t.tag_ in ("VBD", "VBN") for t in tokens):
+        return "past"
+    return ""
+
+
 def _event(ent):
     """The verb the date is attached to, and that verb's subject."""
     token = ent.root
@@ -283,9 +320,22 @@ def calendar_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _CALENDAR_DATE.finditer(text)]
 
 
+_DAY_WORD_TITLE = re.compile(r"(?:Today|Tonight|Tomorrow|Yesterday)\b")
+
+
+def _in_a_name(span) -> bool:
+    """A capitalised day word inside a sentence is part of a name, not a date:
+    NBC's "Today" show, USA Today, "Good Morning America" ("today" as a date is
+    written in lower case except at a sentence's or quotation's start)."""
+    if not _DAY_WORD_TITLE.match(span.text):
+        return False
+    before = span.doc.text[span.sent.start_char : span.start_char].rstrip()
+    return bool(before) and before[-1] not in "\"“‘'(—–-:.!?"
+
+
 def _date_mentions(sent, calendar: list[tuple[int, int]]):
     """Calendar dates found by pattern (NER misses some: "Sunday afternoon" as TIME),
-    then the DATE entities that do not overlap them."""
+    then the DATE entities that do not overlap them; day words inside names left out."""
     mentions = []
     for start, end in calendar:
         if sent.start_char <= start < sent.end_char:
@@ -298,7 +348,7 @@ def _date_mentions(sent, calendar: list[tuple[int, int]]):
             s < ent.end_char and ent.start_char < e for s, e in taken
         ):
             mentions.append(ent)
-    return mentions
+    return [m for m in mentions if not _in_a_name(m)]
 
 
 def extract_dates(
@@ -310,11 +360,14 @@ def extract_dates(
     index: int,
     sent_span,
     calendar: list[tuple[int, int]],
+    quotes: Sequence[tuple[int, int]] = (),
 ) -> list[Claim]:
+    """Date claims of one sentence; ``quotes`` are the quotations' spans in the parsed line."""
     claims = []
     for ent in _date_mentions(sent, calendar):
         verb, subject = _event(ent)
-        value = resolve(ent.text, published, _future(verb))
+        quoted = any(s <= ent.start_char < e for s, e in quotes)
+        value = resolve(ent.text, published, _future(verb), _tense(verb), quoted)
         if value is None:
             continue
         subject_text = ""

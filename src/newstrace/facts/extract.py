@@ -21,6 +21,7 @@ from newstrace.facts.quotes import (
     PERSON_PRONOUNS,
     Speaker,
     attribute,
+    leaves_quote_open,
     people_in,
     people_with_roles,
     quote_claims,
@@ -93,6 +94,7 @@ class _DocState:
     last_person: Speaker | None = None
     last_quote_speaker: Speaker | None = None
     previous_was_quote: bool = False
+    quote_left_open: bool = False  # the paragraph before ended inside a quotation
     previous_ends_colon: bool = False
     # (sentence, offset, speaker, named as a subject, a person rather than a body)
     recent: list[tuple[int, int, Speaker, bool, bool]] = field(default_factory=list)
@@ -121,6 +123,8 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
     line = parsed.text
     line_start_person = state.last_person
     calendar = calendar_spans(line)
+    quotes = quote_spans(line, state.quote_left_open)
+    state.quote_left_open = leaves_quote_open(line, state.quote_left_open)
     for sent in parsed.sents:
         text = sent.text.strip()
         if not text:
@@ -131,7 +135,9 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
         result.sentences.append(Sentence(doc_id, index, span, text))
         result.claims.extend(extract_quantities(parsed, sent, base, doc_id, index, span, calendar))
         result.claims.extend(
-            extract_dates(parsed, sent, base, state.published, doc_id, index, span, calendar)
+            extract_dates(
+                parsed, sent, base, state.published, doc_id, index, span, calendar, quotes
+            )
         )
         last_name = state.last_person.name if state.last_person else None
         result.claims.extend(extract_places(parsed, sent, base, doc_id, index, span, last_name))
@@ -142,7 +148,6 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
             (index, base + start, speaker, subject, person)
             for start, speaker, subject, person in people_with_roles(sent)
         ]
-    quotes = quote_spans(line)
     if quotes:
         people = people_in(parsed)
         fills_line = sum(e - s for s, e in quotes) >= 0.8 * len(line.strip())

@@ -477,9 +477,10 @@ def _drop_shadowed(edges: list[Edge]) -> list[Edge]:
     """A quotation with an identical twin in the other document is that twin's, not
     a reworded version of a similar quotation beside it ("I just wanted to say …" twice)."""
 
-    def twin(e: Edge) -> bool:  # a short quotation inside a long one is not its twin
+    def twin(e: Edge) -> bool:  # a short quotation inside a long one is not its twin,
+        # nor one that only shares a stretch with it
         na, nb = len(e.a.value.words), len(e.b.value.words)
-        return e.relation == "equal" and min(na, nb) >= 0.6 * max(na, nb)
+        return e.relation == "equal" and e.aspect != "overlap" and min(na, nb) >= 0.6 * max(na, nb)
 
     twins = {(id(e.a), e.b.doc) for e in edges if twin(e)} | {
         (id(e.b), e.a.doc) for e in edges if twin(e)

@@ -168,7 +168,7 @@ class Quantity:
 
     number: float
     qualifier: str  # "" exact | over | at_least | approx | nearly | up_to | under | range | many
-    unit: str  # count | percent | ordinal | fraction | money
+    unit: str  # count | percent | ordinal | fraction | money | duration | length | mass | area
     high: float | None = None  # upper bound of a range ("range", "many"); ``number`` is the lower
 
     def interval(self) -> tuple[float, float, bool, bool]:
@@ -202,6 +202,8 @@ class Quantity:
             number += "%"
         elif self.unit == "duration":
             number += " h"
+        elif self.unit in _BASE_UNITS:
+            number += " " + _BASE_UNITS[self.unit]
         elif self.unit == "ordinal":
             number = f"#{number}"
         return f"{_QUALIFIER_WORDS[self.qualifier]} {number}".strip()
@@ -252,8 +254,8 @@ def compare_quantities(a: Quantity, b: Quantity, linked: bool) -> str:
         a, b = _as_percent(a), _as_percent(b)
     if _same_number(a.number, b.number) and _same_number(a.high, b.high):
         return "equal" if a.qualifier == b.qualifier else "compatible"
-    if a.unit == "duration" and abs(a.number - b.number) <= 0.05 * max(a.number, b.number):
-        return "compatible"  # "a month" / "30 days"
+    if a.unit in _CONVERTED and abs(a.number - b.number) <= 0.05 * max(a.number, b.number):
+        return "compatible"  # "a month" / "30 days", "24km" / "15 miles"
     if linked and _bounded_direction(a) == _bounded_direction(b) and a.qualifier:
         return "different"
     lo_a, hi_a, lo_open_a, hi_open_a = a.interval()
@@ -470,7 +472,38 @@ _HOURS = {
 }
 
 
+# Measures one outlet gives in metric units and another in imperial ("about
+# 24km" / "about 15 miles"): each kind in one base unit, so both read alike.
+_MEASURES = {
+    "km": ("length", 1000.0),
+    "kilometre": ("length", 1000.0),
+    "kilometer": ("length", 1000.0),
+    "mile": ("length", 1609.344),
+    "metre": ("length", 1.0),
+    "meter": ("length", 1.0),
+    "foot": ("length", 0.3048),
+    "feet": ("length", 0.3048),
+    "ft": ("length", 0.3048),
+    "yard": ("length", 0.9144),
+    "kg": ("mass", 1.0),
+    "kilogram": ("mass", 1.0),
+    "pound": ("mass", 0.45359237),
+    "lb": ("mass", 0.45359237),
+    "acre": ("area", 4046.8564),
+    "hectare": ("area", 10000.0),
+}
+_CONVERTED = {"duration", "length", "mass", "area"}
+_BASE_UNITS = {"length": "m", "mass": "kg", "area": "m²"}
+
+
+def _measure(noun: Token | None) -> tuple[str, float] | None:
+    return _MEASURES.get(noun.lemma_.lower()) if noun is not None else None
+
+
 def _unit(doc, start: int, end: int, noun: Token | None) -> str:
+    measure = _measure(noun)
+    if measure is not None:
+        return measure[0]
     if start > 0 and doc[start - 1].text in ("$", "£", "€"):
         return "money"
     if noun is not None and noun.lemma_.lower() in _HOURS:
@@ -507,9 +540,14 @@ def extract_quantities(
         if value is None:  # a plural scale with no count of its own keeps its bounds in ``high``
             continue
         written = value
-        if unit == "duration" and noun is not None:  # "two days" and "48 hours": one length of time
-            value = round(value * _HOURS[noun.lemma_.lower()], 6)
-            high = round(high * _HOURS[noun.lemma_.lower()], 6) if high is not None else None
+        if unit in _CONVERTED and noun is not None:  # "two days" and "48 hours": one length of time
+            factor = (
+                _HOURS[noun.lemma_.lower()]
+                if unit == "duration"
+                else _MEASURES[noun.lemma_.lower()][1]
+            )
+            value = round(value * factor, 6)
+            high = round(high * factor, 6) if high is not None else None
         claim = _claim(
             doc,
             doc_id,
@@ -524,6 +562,8 @@ def extract_quantities(
         )
         if unit == "duration":
             claim.report_value.update(number=written, hours=value)
+        elif unit in _CONVERTED:
+            claim.report_value.update(number=written, base_units=value)
         if high is not None:
             claim.report_value["high"] = high
         if (

@@ -175,7 +175,36 @@ class QuoteValue:
         return " … ".join(parts)
 
 
-_BRACKETS = re.compile(r"\[[^\]]*\]")
+_BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)")  # speech has no brackets: the writer's
+_ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}")
+# Titles before a name as newsroom style abbreviates them: "Sen. Reid" / "Senator Reid".
+_TITLES = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "pres": "president",
+    "dr": "doctor",
+    "prof": "professor",
+    "col": "colonel",
+    "lt": "lieutenant",
+    "sgt": "sergeant",
+    "capt": "captain",
+}
+# British and American spelling of one word: "realised" / "realized", "labour" / "labor".
+_SPELLING = [
+    (re.compile(r"(?<=\w\w)is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"(?<=\w\w\w)our(s|ed|ing|ite|ites|able)?$"), r"or\1"),
+    (re.compile(r"(?<=\w\w)tre(s)?$"), r"ter\1"),
+]
+
+
+def _spelling(word: str) -> str:
+    for pattern, american in _SPELLING:
+        word = pattern.sub(american, word)
+    return word
+
+
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 _NUMBER_WORDS = {
     "one": "1",
@@ -219,23 +248,55 @@ _CONTRACTIONS = [
 
 def quote_words(text: str) -> list[str]:
     """The words of a quotation, ignoring case, punctuation, apostrophe style,
-    contractions ("aren't" / "are not") and number format ("four" / "4", "1,200" / "1200")."""
+    contractions ("aren't" / "are not"), number format ("four" / "4", "1,200" /
+    "1200"), acronyms' full stops ("F.B.I." / "FBI"), an editor's insertions in brackets, abbreviated titles ("Sen.") and
+    British or American spelling ("realised" / "realized")."""
     text = _THOUSANDS.sub("", text.lower().replace("’", "'").replace("‘", "'"))
     text = _BRACKETS.sub(" ", text)  # an editor's insertion: "[Tara Reid]"
+    text = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)  # "F.B.I." / "FBI"
     for pattern, expansion in _CONTRACTIONS:
         text = pattern.sub(expansion, text)
-    return [_NUMBER_WORDS.get(w, w).replace("'", "") for w in _WORD.findall(text)]
+    return [
+        _spelling(_TITLES.get(w, _NUMBER_WORDS.get(w, w))).replace("'", "")
+        for w in _WORD.findall(text)
+    ]
 
 
-def quote_spans(line: str) -> list[tuple[int, int]]:
-    """(start, end) of the words inside each pair of quotation marks in one paragraph."""
+# Marks paired wrongly (one left out, or a stray one) put the narration between
+# two quotations inside marks; a quotation never opens with its own reporting
+# clause: ”, said Maral, 45, an Ashgabat resident“.
+_NARRATION = re.compile(r"[\s,]*(?:said|says|added|adds|told)\s+(?:[A-Z]|(?:he|she|they)\b)")
+
+
+def _marks(line: str, left_open: bool) -> list[int]:
+    """Positions of the quotation marks of a paragraph; -1 first when the
+    paragraph before left a quotation open and this one does not reopen it
+    (“He was shaken. / He tried to help her,” said Sgt. Earley)."""
     marks = [m.start() for m in re.finditer('"', line.translate(OPEN_CLOSE))]
+    if left_open and marks and line.lstrip()[:1].translate(OPEN_CLOSE) != '"':
+        marks.insert(0, -1)
+    return marks
+
+
+def leaves_quote_open(line: str, left_open: bool = False) -> bool:
+    """The paragraph ends inside a quotation (an odd number of marks)."""
+    return len(_marks(line, left_open)) % 2 == 1
+
+
+def quote_spans(line: str, left_open: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of quotation marks in one paragraph
+    (``left_open``: the paragraph before ended inside a quotation)."""
+    marks = _marks(line, left_open)
     spans = []
     for k in range(0, len(marks) - 1, 2):
         spans.append((marks[k] + 1, marks[k + 1]))
     if len(marks) % 2 == 1:  # a quotation continued in the next paragraph
         spans.append((marks[-1] + 1, len(line)))
-    return [(s, e) for s, e in spans if len(quote_words(line[s:e])) >= MIN_WORDS]
+    return [
+        (s, e)
+        for s, e in spans
+        if len(quote_words(line[s:e])) >= MIN_WORDS and not _NARRATION.match(line[s:e])
+    ]
 
 
 def _name_of(token) -> tuple[str, set[str]]:

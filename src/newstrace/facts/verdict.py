@@ -25,7 +25,8 @@ class Edge:
     b: Claim
     linked: bool
     relation: str = ""  # equal | compatible | different
-    aspect: str = ""  # what differs: "value", "words", "speaker", "place", "date"
+    aspect: str = ""  # what differs: "value", "words", "speaker", "place", "date"; equal
+    # quotations that agree only where both quote the same stretch: "overlap"
 
 
 def _contains(short: list[str], long: list[str]) -> bool:
@@ -36,7 +37,9 @@ def _contains(short: list[str], long: list[str]) -> bool:
 
 
 def compare_quotes(a: QuoteValue, b: QuoteValue, linked: bool) -> tuple[str, str]:
-    """Same words (or one quotes a part of the other) → equal; else the words differ."""
+    """Same words (or one quotes a part of the other) → equal; the same words
+    wherever both quote one stretch of speech → equal, aspect "overlap"; else the
+    words differ."""
     words_a, words_b = a.words, b.words
     same_words = words_a == words_b
     if not same_words:
@@ -48,11 +51,87 @@ def compare_quotes(a: QuoteValue, b: QuoteValue, linked: bool) -> tuple[str, str
                 for piece in short.pieces
                 for sentence in _QUOTE_SENTENCE.split(piece)
             )
+    overlap_only = False
+    if not same_words:
+        same_words = overlap_only = _agree_where_both_quote(a, b) and _agree_where_both_quote(b, a)
     if not same_words:
         return "different", "words"
     if _speaker_changed(a, b):  # altered between linked articles, else a conflict
         return "different", "speaker"
-    return "equal", ""
+    return "equal", "overlap" if overlap_only else ""
+
+
+_ELLIPSIS = re.compile(r"\.\s*\.\s*\.|…")
+# A quotation cut by one outlet may open on a connective or interjection the
+# other outlet's cut left out ("... And, for the sake of" / "For the sake of").
+_OPENERS = frozenset({"and", "but", "so", "or", "well", "oh", "now", "then", "because"})
+_MIN_SHARED_RUN = 3
+
+
+# A full stop that ends an abbreviation, not a sentence: "Sen. Reid", "Mr. Blinken".
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:sen|rep|gov|gen|pres|dr|prof|col|lt|sgt|capt|mr|mrs|ms|st|jr|sr|no|vs)|\b[a-z])\.$",
+    re.I,
+)
+
+
+def _sentences(text: str) -> list[str]:
+    """A quotation's sentences, not cut after an abbreviation's full stop."""
+    sentences: list[str] = []
+    for part in _QUOTE_SENTENCE.split(text):
+        if sentences and _ABBREVIATION.search(sentences[-1].rstrip()):
+            sentences[-1] += " " + part
+        else:
+            sentences.append(part)
+    return sentences
+
+
+def _fragments(value: QuoteValue, by_sentence: bool) -> list[list[str]]:
+    """The quotation cut where its writer cut it (pieces, ellipses) and, for
+    ``by_sentence``, at sentence ends too: each fragment may quote a stretch of
+    the speech the other outlet did not, but inside it no word may differ."""
+    parts = [f for piece in value.pieces for f in _ELLIPSIS.split(piece)]
+    if by_sentence:
+        parts = [s for part in parts for s in _sentences(part)]
+    return [words for part in parts if (words := quote_words(part))]
+
+
+def _edge_only(op: tuple[str, int, int, int, int], mine: list[str], other: list[str]) -> bool:
+    """A difference at a fragment's edge that only says where a quotation was cut:
+    a phrase one side has and the other does not (a cut leaves out two words or
+    more; one word less at the end is an edit), or opening connectives one side
+    has ("And, for the sake of" / "For the sake of")."""
+    _, i1, i2, j1, j2 = op
+    if i1 == i2 or j1 == j2:
+        extra = mine[i1:i2] or other[j1:j2]
+        return len(extra) >= 2 or all(w in _OPENERS for w in extra)
+    return all(w in _OPENERS for w in mine[i1:i2]) or all(w in _OPENERS for w in other[j1:j2])
+
+
+def _agree_where_both_quote(a: QuoteValue, b: QuoteValue) -> bool:
+    """Every sentence ``a`` quotes reads word for word like ``b`` wherever both
+    quote the same stretch of speech (sharing a run of three words, or of two in
+    a fragment of four words or fewer).
+
+    Outlets quote different parts of one speech: one starts a sentence later,
+    stops earlier, leaves a sentence out or marks a cut with an ellipsis. Those
+    are omissions, not changed words; a word replaced, added or dropped inside
+    the stretch both quote is a difference."""
+    theirs = _fragments(b, by_sentence=False)
+    for mine in _fragments(a, by_sentence=True):
+        for other in theirs:
+            matcher = difflib.SequenceMatcher(a=mine, b=other, autojunk=False)
+            run = max((m.size for m in matcher.get_matching_blocks()), default=0)
+            if run < min(_MIN_SHARED_RUN, max(2, min(len(mine), len(other)) // 2)):
+                continue  # not the same stretch of speech
+            ops = matcher.get_opcodes()
+            while ops and ops[0][0] != "equal" and _edge_only(ops[0], mine, other):
+                ops.pop(0)
+            while ops and ops[-1][0] != "equal" and _edge_only(ops[-1], mine, other):
+                ops.pop()
+            if any(op[0] != "equal" for op in ops):
+                return False
+    return True
 
 
 def _speaker_changed(a: QuoteValue, b: QuoteValue) -> bool:
