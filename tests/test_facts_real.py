@@ -89,11 +89,7 @@ def test_narration_between_mispaired_marks_is_no_quotation():
     assert [line[s:e] for s, e in quote_spans(line)] == ["We were afraid,"]
 
 
-def test_quotation_left_open_is_closed_by_the_next_paragraph():
-    line = "He tried to give her first aid,” said Sgt. Marty Earley."
-    assert [line[s:e] for s, e in quote_spans(line, left_open=True)] == [
-        "He tried to give her first aid,"
-    ]
+def test_abbreviated_title_reads_as_the_title():
     assert quote_words("Sen. Smith") == ["senator", "smith"]
 
 

@@ -21,7 +21,6 @@ from newstrace.facts.quotes import (
     PERSON_PRONOUNS,
     Speaker,
     attribute,
-    leaves_quote_open,
     people_in,
     people_with_roles,
     quote_claims,
@@ -94,7 +93,6 @@ class _DocState:
     last_person: Speaker | None = None
     last_quote_speaker: Speaker | None = None
     previous_was_quote: bool = False
-    quote_left_open: bool = False  # the paragraph before ended inside a quotation
     previous_ends_colon: bool = False
     # (sentence, offset, speaker, named as a subject, a person rather than a body)
     recent: list[tuple[int, int, Speaker, bool, bool]] = field(default_factory=list)
@@ -123,8 +121,7 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
     line = parsed.text
     line_start_person = state.last_person
     calendar = calendar_spans(line)
-    quotes = quote_spans(line, state.quote_left_open)
-    state.quote_left_open = leaves_quote_open(line, state.quote_left_open)
+    quotes = quote_spans(line)
     for sent in parsed.sents:
         text = sent.text.strip()
         if not text:

@@ -268,25 +268,9 @@ def quote_words(text: str) -> list[str]:
 _NARRATION = re.compile(r"[\s,]*(?:said|says|added|adds|told)\s+(?:[A-Z]|(?:he|she|they)\b)")
 
 
-def _marks(line: str, left_open: bool) -> list[int]:
-    """Positions of the quotation marks of a paragraph; -1 first when the
-    paragraph before left a quotation open and this one does not reopen it
-    (“He was shaken. / He tried to help her,” said Sgt. Earley)."""
+def quote_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of quotation marks in one paragraph."""
     marks = [m.start() for m in re.finditer('"', line.translate(OPEN_CLOSE))]
-    if left_open and marks and line.lstrip()[:1].translate(OPEN_CLOSE) != '"':
-        marks.insert(0, -1)
-    return marks
-
-
-def leaves_quote_open(line: str, left_open: bool = False) -> bool:
-    """The paragraph ends inside a quotation (an odd number of marks)."""
-    return len(_marks(line, left_open)) % 2 == 1
-
-
-def quote_spans(line: str, left_open: bool = False) -> list[tuple[int, int]]:
-    """(start, end) of the words inside each pair of quotation marks in one paragraph
-    (``left_open``: the paragraph before ended inside a quotation)."""
-    marks = _marks(line, left_open)
     spans = []
     for k in range(0, len(marks) - 1, 2):
         spans.append((marks[k] + 1, marks[k + 1]))
