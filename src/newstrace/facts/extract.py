@@ -3,8 +3,8 @@
 The parse is the document's one spaCy pass (:mod:`newstrace.nlp.parse`,
 kept on it by the stages before, or by the store as bytes); ``extract``
 reads it, and parses documents that have none without keeping anything.
-``parse``, ``pack_parse``, ``restore_parse`` and ``parse_version`` are
-importable from here as before.
+``parse``, ``pack_parse``, ``restore_parse``, ``parse_version`` and
+``BATCH_SIZE`` (``benchmarks/bench_facts.py``) are importable from here as before.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from newstrace.facts.quotes import (
 )
 from newstrace.ingest.dates import published_day
 from newstrace.model import Document
-from newstrace.nlp.parse import (  # noqa: F401 - parse, pack_parse, restore_parse, parse_version: kept importable here
+from newstrace.nlp.parse import (  # noqa: F401 - BATCH_SIZE, parse, pack_parse, restore_parse, parse_version: kept importable here
+    BATCH_SIZE,
     pack_parse,
     parse,
     parse_version,
