@@ -13,7 +13,8 @@ standard 5-fold split is also scored with ``shared/dev/score_clusters.py``.
 incremental grouping instead (its threshold chosen on the training topics of
 each fold). To try a simpler model before taking a feature out of the code:
 ``--drop NAMES`` zeroes those pair features everywhere (training, batch and
-the stream), ``--power K`` sets the linkage's power mean; ``--basil`` then
+the stream), ``--power K`` sets the linkage's power mean, ``--fallback-threshold X``
+the fallback's; ``--basil`` then
 also trains on all topics and scores BASIL dev, the second data set, batch
 and incremental, dated and undated (``basil_data.basil_figures``).
 ``--write`` then trains on all
@@ -267,6 +268,7 @@ def main() -> None:
     )
     parser.add_argument("--drop", default="", help="pair features to zero, comma-separated")
     parser.add_argument("--power", type=float, help="the linkage's power mean (LINKAGE_POWER)")
+    parser.add_argument("--fallback-threshold", type=float, help="FALLBACK_THRESHOLD instead")
     parser.add_argument(
         "--basil", action="store_true", help="train on all topics and score BASIL dev too"
     )
@@ -276,6 +278,9 @@ def main() -> None:
     if args.power is not None:
         newstrace.stories.grouping.LINKAGE_POWER = args.power
         newstrace.stories.linkage.LINKAGE_POWER = args.power
+    if args.fallback_threshold is not None:
+        global FALLBACK_THRESHOLD
+        FALLBACK_THRESHOLD = args.fallback_threshold
     gold, documents, raw, stories = dev_set()
     topics = np.array([r["topic"] for r in gold])
     if args.stream:

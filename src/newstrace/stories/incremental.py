@@ -69,6 +69,9 @@ class StoryIndex:
 
     >>> index = StoryIndex()
     >>> assignments = index.add(documents)   # sets doc.story too
+
+    ``time_curve``: how publication gaps move a pair's log-odds (default the
+    shipped ``timing`` curve, the one batch grouping uses).
     """
 
     def __init__(
