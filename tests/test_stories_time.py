@@ -100,6 +100,15 @@ def test_relative_dates_resolve_against_each_article_own_date():
         (VISIT.format(when="on Tuesday"), "2024-11-13"),
     ]
     assert _dates_compared(weeks_apart)[1] == 1.0
+    # a preview names the coming Tuesday: "will meet on Tuesday" written on Monday 21 October
+    preview = [
+        (
+            "Blinken will meet Netanyahu in Jerusalem on Tuesday to push for a ceasefire.",
+            "2024-10-21",
+        ),
+        (VISIT.format(when="on Tuesday"), "2024-10-23"),
+    ]
+    assert _dates_compared(preview)[1] == 0.0  # read as the Tuesday before, it would conflict
     # without publication dates a weekday names no day
     undated = [(VISIT.format(when="on Tuesday"), ""), (VISIT.format(when="on Tuesday"), "")]
     assert _dates_compared(undated) == (pytest.approx(1.0), 0.0)

@@ -171,6 +171,12 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _TEXT_YEAR = re.compile(r"(?<![\d,.$])\b(19[5-9]\d|20[0-4]\d)\b(?![,.]?\d)")
 _DAY = re.compile(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b")
 _TOKEN = re.compile(r"[a-z]+")
+_FUTURE = re.compile(
+    r"\b(?:will|shall|'ll|(?:set|due|scheduled|slated|expected|plans?|planning|is|are) to)\b",
+    re.IGNORECASE,
+)
+"""A clause that announces what it dates: the facts stage's rule (``facts.dates._future``,
+on the parse) read from the words alone, as stories have no parse of their own."""
 _TRIM = re.compile(r"^(?:the|a|an)\s+|['\u2019]s$|[^\w\s.&-]")
 
 
@@ -317,7 +323,8 @@ def _entity_bags(text: str, found, published: date | None) -> dict[str, dict[str
         surface = text[start:end]
         keys = _entity_keys(surface, label)
         if label == "DATE":
-            keys += [("dates", key) for key in _resolved_day_keys(surface, published)]
+            future = bool(_FUTURE.search(_clause_before(text, start)))
+            keys += [("dates", key) for key in _resolved_day_keys(surface, published, future)]
         for table, key in keys:
             bags[table][key] = bags[table].get(key, 0.0) + weight
     return {name: {k: float(np.log1p(v)) for k, v in bag.items()} for name, bag in bags.items()}
@@ -377,7 +384,13 @@ def _date_keys(surface: str) -> list[str]:
     return keys
 
 
-def _resolved_day_keys(surface: str, published: date | None) -> list[str]:
+def _clause_before(text: str, start: int) -> str:
+    """The words of the sentence before ``start`` (at most 80 characters back)."""
+    before = text[max(0, start - 80) : start]
+    return re.split(r"[.!?\n]", before)[-1]
+
+
+def _resolved_day_keys(surface: str, published: date | None, future: bool = False) -> list[str]:
     """A relative date as the day it names, counted from the article's own publication day.
 
     "On Tuesday" in an article of Wednesday 23 October 2024 is 22 October
@@ -386,11 +399,15 @@ def _resolved_day_keys(surface: str, published: date | None) -> list[str]:
     on its day however each words it, and two visits weeks apart that each
     happened "on Tuesday" name different days. Dates that name their month
     already have their key; weeks and months ("last week") name no one day.
-    Without a publication date nothing is added.
+    Without a publication date nothing is added. ``future``: the clause
+    before the date announces it ("will arrive on Tuesday", "is set to meet
+    on Tuesday"), so a bare weekday is the coming one, as the facts stage
+    reads it (``facts.dates.resolve``); a preview and a report of one visit
+    then name the same day.
     """
     if published is None or any(w in _MONTHS for w in _TOKEN.findall(surface.lower())):
         return []
-    when = resolve(surface, published)
+    when = resolve(surface, published, future)
     if when is None or when.month is None or when.day is None or when.vague or when.window:
         return []
     return [f"m{when.month}-{when.day}"]
