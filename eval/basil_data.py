@@ -43,3 +43,28 @@ def basil_documents(dated: bool, time_order: bool = False) -> tuple[list[Documen
         for r in records
     ]
     return docs, gold
+
+
+def basil_figures(model) -> dict[str, float]:
+    """B-cubed F1 of ``model`` (a ``PairModel``) on BASIL dev: batch and incremental
+    (in publication-time order), dated and undated, from cached features.
+
+    The quick check of a candidate pair model on the second data set
+    (``train_story_model.py --basil``); ``score_stream.py`` times the shipped one.
+    """
+    from ecb_data import bcubed_f1, cached_features
+
+    from newstrace.stories.grouping import group_features
+    from newstrace.stories.incremental import StoryIndex
+
+    figures = {}
+    for dated in (True, False):
+        docs, gold = basil_documents(dated, time_order=True)
+        raw = cached_features(docs)
+        stories = [gold[doc.id] for doc in docs]
+        name = "dated" if dated else "undated"
+        figures[f"batch {name}"] = bcubed_f1(group_features(raw, model).labels, stories)
+        index = StoryIndex(model=model)
+        stream = [index.add_features(doc, raw.rows([n])).story for n, doc in enumerate(docs)]
+        figures[f"incremental {name}"] = bcubed_f1(stream, stories)
+    return figures

@@ -53,7 +53,10 @@ def cached_features(documents: list[Document]):
     from newstrace.stories import features
 
     _cached_entities(documents)
-    source = Path(features.__file__).read_bytes() + "".join(d.id for d in documents).encode()
+    source = (
+        Path(features.__file__).read_bytes()
+        + "".join(f"{d.id}@{d.published}" for d in documents).encode()
+    )  # dated and undated copies of one set differ (relative dates resolve)
     path = _cache_path("features", source)
     if path.exists() and not os.environ.get("NEWSTRACE_NO_CACHE"):
         return pickle.loads(path.read_bytes())

@@ -1,6 +1,6 @@
 """Story grouping measured on a real, dated, multi-outlet stream: batch and incremental side by side.
 
-    .venv/bin/python eval/score_stream.py [--data basil] [--json OUT]
+    .venv/bin/python eval/score_stream.py [--data basil] [--dates both|published|none] [--json OUT]
 
 For each data set, with and without the articles' ``published`` field:
 
@@ -79,10 +79,10 @@ def run_one(data: str, mode: str, dated: bool) -> dict:
     }
 
 
-def measure(data: str) -> list[dict]:
+def measure(data: str, dates: str = "both") -> list[dict]:
     scorer = _scorer()
     rows = []
-    for dated in (True, False):
+    for dated in {"both": (True, False), "published": (True,), "none": (False,)}[dates]:
         _, gold = DATA[data](dated)
         for mode in ("batch", "incremental"):
             out = subprocess.run(
@@ -124,13 +124,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", choices=sorted(DATA), action="append")
     parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument(
+        "--dates", choices=("both", "published", "none"), default="both", help="which runs"
+    )
     parser.add_argument("--one", nargs=3, metavar=("DATA", "MODE", "DATES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         data, mode, dates = args.one
         print(json.dumps(run_one(data, mode, dates == "dated")))
         return
-    rows = [row for data in args.data or sorted(DATA) for row in measure(data)]
+    rows = [row for data in args.data or sorted(DATA) for row in measure(data, args.dates)]
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
 

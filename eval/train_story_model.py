@@ -11,7 +11,13 @@ folds dealt in topic order and three 5-fold splits of shuffled topics. The
 standard 5-fold split is also scored with ``shared/dev/score_clusters.py``.
 ``--quick`` runs the standard split only; ``--stream`` cross-validates
 incremental grouping instead (its threshold chosen on the training topics of
-each fold). ``--write`` then trains on all
+each fold). To try a simpler model before taking a feature out of the code:
+``--drop NAMES`` zeroes those pair features everywhere (training, batch and
+the stream), ``--power K`` sets the linkage's power mean, ``--fallback-threshold X``
+the fallback's; ``--basil`` then
+also trains on all topics and scores BASIL dev, the second data set, batch
+and incremental, dated and undated (``basil_data.basil_figures``).
+``--write`` then trains on all
 topics and writes ``src/newstrace/stories/pair_model.json`` (deterministic:
 liblinear, boosted trees without early stopping and with a fixed seed, fixed
 folds). The first stage is a logistic regression, the second boosted trees
@@ -36,8 +42,13 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from basil_data import basil_figures
 from ecb_data import GOLD, SCORER, bcubed_f1, dev_set, topic_folds
 
+import newstrace.stories.grouping
+import newstrace.stories.incremental
+import newstrace.stories.linkage
+import newstrace.stories.pairs
 from newstrace.stories.features import DocumentFrequency
 from newstrace.stories.grouping import cluster, group_features, score_pairs
 from newstrace.stories.pairs import (
@@ -228,6 +239,22 @@ def cross_validate_stream(gold, documents, raw, stories, topics, folds: int = 5)
     )
 
 
+def drop_features(names: list[str]) -> None:
+    """Zero the pair features ``names`` wherever pairs are scored in this process."""
+    columns = [PAIR_FEATURES.index(name) for name in names]
+    original = newstrace.stories.pairs.pair_features
+
+    def without(weighted, raw, pairs, other=None):
+        out = original(weighted, raw, pairs, other)
+        out[:, columns] = 0.0
+        return out
+
+    global pair_features
+    pair_features = without
+    newstrace.stories.grouping.pair_features = without
+    newstrace.stories.incremental.pair_features = without
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="the standard 5-fold split only")
@@ -239,7 +266,21 @@ def main() -> None:
         action="store_true",
         help="cross-validate incremental grouping and its threshold instead",
     )
+    parser.add_argument("--drop", default="", help="pair features to zero, comma-separated")
+    parser.add_argument("--power", type=float, help="the linkage's power mean (LINKAGE_POWER)")
+    parser.add_argument("--fallback-threshold", type=float, help="FALLBACK_THRESHOLD instead")
+    parser.add_argument(
+        "--basil", action="store_true", help="train on all topics and score BASIL dev too"
+    )
     args = parser.parse_args()
+    if args.drop:
+        drop_features(args.drop.split(","))
+    if args.power is not None:
+        newstrace.stories.grouping.LINKAGE_POWER = args.power
+        newstrace.stories.linkage.LINKAGE_POWER = args.power
+    if args.fallback_threshold is not None:
+        global FALLBACK_THRESHOLD
+        FALLBACK_THRESHOLD = args.fallback_threshold
     gold, documents, raw, stories = dev_set()
     topics = np.array([r["topic"] for r in gold])
     if args.stream:
@@ -261,6 +302,9 @@ def main() -> None:
         print(f"\n== held-out B-cubed F1 over {len(SPLITS)} topic splits (folds/shuffle seed) ==")
         print("  ".join(f"{name} {figure:.4f}" for name, figure in zip(names, figures)))
         print(f"mean {np.mean(figures):.4f}  min {np.min(figures):.4f}  max {np.max(figures):.4f}")
+    if args.basil:
+        figures_basil = basil_figures(fit(raw, stories, topics, STREAM_THRESHOLD))
+        print("BASIL dev: " + "  ".join(f"{k} {v:.3f}" for k, v in figures_basil.items()))
     if args.write:
         model = fit(raw, stories, topics, STREAM_THRESHOLD)
         summary = {"cv_folds": SPLITS[0][0], "cv_bcubed_f1": round(figures[0], 4)}

@@ -15,7 +15,9 @@ bags, each weighted and compared on its own:
   "Lindsay Lohan" and "Lohan" meet;
 - ``numbers``: quantities, normalised ("7.3", "seven", "81st"), years excluded;
 - ``dates``: years, month-day dates and weekdays named in the text (without a
-  publication date, "on Monday" against "on Tuesday" still tells two visits apart);
+  publication date, "on Monday" against "on Tuesday" still tells two visits
+  apart); with one, relative dates ("on Monday", "yesterday") also as the
+  day they name, resolved against the article's own publication day;
 - ``central`` and ``mentioned``: the names in the lead, and all names, as
   sets (unweighted), to see whether each article mentions the other's central names;
 - one MiniLM embedding of the headline and lead (whole texts would cost far
@@ -40,6 +42,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 
+from newstrace.facts.dates import resolve
 from newstrace.ingest.dates import published_day
 from newstrace.model import Document
 from newstrace.nlp import document_entities, embed
@@ -168,6 +171,12 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _TEXT_YEAR = re.compile(r"(?<![\d,.$])\b(19[5-9]\d|20[0-4]\d)\b(?![,.]?\d)")
 _DAY = re.compile(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b")
 _TOKEN = re.compile(r"[a-z]+")
+_FUTURE = re.compile(
+    r"\b(?:will|shall|'ll|(?:set|due|scheduled|slated|expected|plans?|planning|is|are) to)\b",
+    re.IGNORECASE,
+)
+"""A clause that announces what it dates: the facts stage's rule (``facts.dates._future``,
+on the parse) read from the words alone, as stories have no parse of their own."""
 _TRIM = re.compile(r"^(?:the|a|an)\s+|['\u2019]s$|[^\w\s.&-]")
 
 
@@ -270,7 +279,7 @@ def extract(documents: list[Document], use_embeddings: bool = True) -> RawFeatur
         name: [] for name in (*TABLES[2:], *COVERAGE_TABLES, *DATE_KINDS.values(), *YEAR_TABLES)
     }
     for doc, lead, found in track(zip(documents, leads, all_entities), "features", len(documents)):
-        entity_bags = _entity_bags(doc.text, found)
+        entity_bags = _entity_bags(doc.text, found, published_day(doc.published))
         for name, bag in entity_bags.items():
             bags[name].append(bag)
         central = _central_names(doc.text, found)
@@ -307,12 +316,16 @@ def _sublinear(counts: sp.csr_matrix) -> sp.csr_matrix:
     return counts
 
 
-def _entity_bags(text: str, found) -> dict[str, dict[str, float]]:
+def _entity_bags(text: str, found, published: date | None) -> dict[str, dict[str, float]]:
     bags: dict[str, dict[str, float]] = {name: {} for name in TABLES[2:]}
     for start, end, label in found:
         weight = LEAD_WEIGHT if start < LEAD_CHARS else 1.0
         surface = text[start:end]
-        for table, key in _entity_keys(surface, label):
+        keys = _entity_keys(surface, label)
+        if label == "DATE":
+            future = bool(_FUTURE.search(_clause_before(text, start)))
+            keys += [("dates", key) for key in _resolved_day_keys(surface, published, future)]
+        for table, key in keys:
             bags[table][key] = bags[table].get(key, 0.0) + weight
     return {name: {k: float(np.log1p(v)) for k, v in bag.items()} for name, bag in bags.items()}
 
@@ -369,6 +382,35 @@ def _date_keys(surface: str) -> list[str]:
             f"m{month}-{int(day.group(1))}" if day and 0 < int(day.group(1)) <= 31 else f"m{month}"
         )
     return keys
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The words of the sentence before ``start`` (at most 80 characters back)."""
+    before = text[max(0, start - 80) : start]
+    return re.split(r"[.!?\n]", before)[-1]
+
+
+def _resolved_day_keys(surface: str, published: date | None, future: bool = False) -> list[str]:
+    """A relative date as the day it names, counted from the article's own publication day.
+
+    "On Tuesday" in an article of Wednesday 23 October 2024 is 22 October
+    ("m10-22", the key "October 22" gets), as is "yesterday"; the same
+    "on Tuesday" a week later is 29 October. So two reports of one event agree
+    on its day however each words it, and two visits weeks apart that each
+    happened "on Tuesday" name different days. Dates that name their month
+    already have their key; weeks and months ("last week") name no one day.
+    Without a publication date nothing is added. ``future``: the clause
+    before the date announces it ("will arrive on Tuesday", "is set to meet
+    on Tuesday"), so a bare weekday is the coming one, as the facts stage
+    reads it (``facts.dates.resolve``); a preview and a report of one visit
+    then name the same day.
+    """
+    if published is None or any(w in _MONTHS for w in _TOKEN.findall(surface.lower())):
+        return []
+    when = resolve(surface, published, future)
+    if when is None or when.month is None or when.day is None or when.vague or when.window:
+        return []
+    return [f"m{when.month}-{when.day}"]
 
 
 def _number_value(surface: str) -> float | None:

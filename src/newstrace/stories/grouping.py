@@ -19,8 +19,9 @@ from newstrace.progress import report
 from newstrace.stories.doubt import story_doubts
 from newstrace.stories.features import DocumentFrequency, RawFeatures, extract, headline
 from newstrace.stories.linkage import LINKAGE_POWER, average_linkage
-from newstrace.stories.pairs import candidate_pairs, pair_features, published_factor
+from newstrace.stories.pairs import candidate_pairs, pair_features
 from newstrace.stories.scoring import PairModel, shipped_model
+from newstrace.stories.timing import with_time
 
 STRAY_SIZE = 3
 STRAY_THRESHOLD = 0.2
@@ -58,7 +59,7 @@ def score_pairs(raw: RawFeatures, model: PairModel) -> tuple[np.ndarray, np.ndar
     weighted = frequency.weigh(raw)
     pairs = candidate_pairs(weighted)
     probabilities = model.probability(pair_features(weighted, raw, pairs), pairs, len(raw))
-    return pairs, probabilities * published_factor(raw.published, raw.published, pairs)
+    return pairs, with_time(probabilities, raw.published, raw.published, pairs)
 
 
 def cluster(n: int, pairs: np.ndarray, probabilities: np.ndarray, threshold: float) -> Grouping:

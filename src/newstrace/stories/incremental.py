@@ -31,9 +31,9 @@ from newstrace.stories.pairs import (
     KEYS_PER_DOC,
     MAX_POSTINGS,
     pair_features,
-    published_factor,
 )
 from newstrace.stories.scoring import PairModel, shipped_model
+from newstrace.stories.timing import TimeCurve, with_time
 
 WINDOW_DAYS = 14
 MAX_MEMBERS = 30
@@ -69,6 +69,9 @@ class StoryIndex:
 
     >>> index = StoryIndex()
     >>> assignments = index.add(documents)   # sets doc.story too
+
+    ``time_curve``: how publication gaps move a pair's log-odds (default the
+    shipped ``timing`` curve, the one batch grouping uses).
     """
 
     def __init__(
@@ -78,12 +81,14 @@ class StoryIndex:
         max_idle: int = MAX_IDLE,
         model: PairModel | None = None,
         use_embeddings: bool = True,
+        time_curve: TimeCurve | None = None,
     ):
         self.window_days = window_days
         self.max_members = max_members
         self.max_idle = max_idle
         self.model = model or shipped_model()
         self.use_embeddings = use_embeddings
+        self.time_curve = time_curve
         self.frequency = DocumentFrequency()
         self.open: OrderedDict[str, OpenStory] = OrderedDict()
         self._closed: dict[str, Story] = {}
@@ -193,7 +198,9 @@ class StoryIndex:
             weighted, raw, pairs, other=(self.frequency.weigh(members), members)
         )
         probabilities = self.model.first.probability(features)
-        probabilities *= published_factor(raw.published, members.published, pairs)
+        probabilities = with_time(
+            probabilities, raw.published, members.published, pairs, self.time_curve
+        )
         means = group_means(probabilities, owners, len(candidates))
         best = int(np.argmax(means))
         return candidates[best], float(means[best])

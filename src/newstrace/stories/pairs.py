@@ -15,8 +15,6 @@ them into the probability that the two articles report one event.
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 import scipy.sparse as sp
 
@@ -36,8 +34,6 @@ PAIR_FEATURES = (
     + ["year_shared", "year_one_side", "conflict_main_year"]
     + ["lead_year_shared_rarity", "conflict_lead_year"]
 )
-PUBLISHED_GRACE_DAYS = 3
-PUBLISHED_DECAY_DAYS = 7.0
 _CHUNK = 50_000
 _ROW_CHUNK = 500
 
@@ -209,21 +205,3 @@ def shared_neighbours(n: int, pairs: np.ndarray, probabilities: np.ndarray) -> n
         chunk = pairs[start : start + _CHUNK]
         out[start : start + len(chunk)] = row_dots(matrix[chunk[:, 0]], matrix[chunk[:, 1]])
     return out
-
-
-def published_factor(
-    left: list[date | None], right: list[date | None], pairs: np.ndarray
-) -> np.ndarray:
-    """Down-weights pairs published far apart; 1 where a date is unknown.
-
-    The labelled data carries no publication dates, so this is a rule, not
-    learned: full weight within ``PUBLISHED_GRACE_DAYS``, then exponential decay.
-    """
-    factor = np.ones(len(pairs), dtype=np.float32)
-    for n, (i, j) in enumerate(pairs):
-        a, b = left[i], right[j]
-        if a is not None and b is not None:
-            gap = abs((a - b).days) - PUBLISHED_GRACE_DAYS
-            if gap > 0:
-                factor[n] = np.exp(-gap / PUBLISHED_DECAY_DAYS)
-    return factor
