@@ -13,7 +13,7 @@ WD/PD/ND macro F1, link recall per label, direction, links across pairs).
 first (a dependency of this script only: ``pip install anyascii==0.3.3``).
 
 ``--cv K`` also sets the passage thresholds (``PASSAGE_COVERAGE``,
-``SHARED_VOCABULARY``, ``PASSAGE_NEAR_COPY``) by K-fold cross-validation over
+``SHARED_VOCABULARY``, ``PASSAGE_NEAR_COPY``, ``NEAR_COPY_VOCABULARY``) by K-fold cross-validation over
 the pairs: on each fold's training pairs the grid point with the best derived
 F1 among those with derived precision >= 0.85 (then three-way macro F1) is
 chosen, and the held-out fold is labelled with it; the printed cross-validated
@@ -42,10 +42,18 @@ from newstrace.model import Document
 from newstrace.reuse.links import _shared, find_links, pair_links, resolve
 
 COUNTER = Path(__file__).resolve().parents[2] / "shared" / "dev" / "counter"
-GRID_COVERAGE = [0.04, 0.06, 0.08, 0.1, 0.15, OFF := 1.01]
-GRID_VOCABULARY = [0.1, 0.12, 0.14, 0.16, 0.18, 0.2, 0.22, 0.24, 0.26, 0.28, 0.3, 0.35, 0.4, OFF]
-GRID_NEAR_COPY = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]
-GRID = [(c, v, n) for c in GRID_COVERAGE for v in GRID_VOCABULARY for n in GRID_NEAR_COPY]
+GRID_COVERAGE = [0.06, 0.1, 0.15, OFF := 1.01]
+GRID_VOCABULARY = [0.14, 0.16, 0.18, 0.2, 0.22, 0.24, 0.26, 0.3, OFF]
+GRID_NEAR_COPY = [0.35, 0.4, 0.45, 0.5, 0.55]
+GRID_NEAR_VOCABULARY = [0.5, 0.55, 0.6, 0.65, 0.7, OFF]
+GRID = [
+    (c, v, n, w)
+    for c in GRID_COVERAGE
+    for v in GRID_VOCABULARY
+    for n in GRID_NEAR_COPY
+    for w in GRID_NEAR_VOCABULARY
+]
+THRESHOLDS = ("PASSAGE_COVERAGE", "SHARED_VOCABULARY", "PASSAGE_NEAR_COPY", "NEAR_COPY_VOCABULARY")
 
 
 def scorer():
@@ -92,9 +100,9 @@ def passage_link(link) -> bool:
     return "shared word for word" in link.why
 
 
-def thresholded(raw, views, docs, point: tuple[float, float, float]) -> list[dict]:
-    """The links ``find_links`` gives with the passage thresholds ``point`` = (coverage,
-    vocabulary, near copy), from its pairwise links made with every passage threshold at
+def thresholded(raw, views, docs, point: tuple[float, ...]) -> list[dict]:
+    """The links ``find_links`` gives with the passage thresholds ``point`` (values of
+    ``THRESHOLDS``), from its pairwise links made with every passage threshold at
     zero: each passage link is decided again by ``passage_kind`` on what its two texts
     share; then the same explaining away and orientation run."""
     kept = []
@@ -112,7 +120,7 @@ def thresholded(raw, views, docs, point: tuple[float, float, float]) -> list[dic
 _SHARED: dict[tuple[str, str], object] = {}
 
 
-def _passage_kind_at(link, views, docs, point: tuple[float, float, float]) -> str | None:
+def _passage_kind_at(link, views, docs, point: tuple[float, ...]) -> str | None:
     key = (link.derived, link.origin)
     if key not in _SHARED:
         _SHARED[key] = _shared(views[link.derived], views[link.origin])
@@ -121,8 +129,13 @@ def _passage_kind_at(link, views, docs, point: tuple[float, float, float]) -> st
         published_at(docs[link.origin].published),
     )
     apart = abs(when_d.moment - when_o.moment) if when_d and when_o else None
-    classify.PASSAGE_COVERAGE, classify.SHARED_VOCABULARY, classify.PASSAGE_NEAR_COPY = point
+    _set_thresholds(point)
     return classify.passage_kind(_SHARED[key], link.kind == "duplicate", apart)  # type: ignore[arg-type]
+
+
+def _set_thresholds(point: tuple[float, ...]) -> None:
+    for name, value in zip(THRESHOLDS, point):
+        setattr(classify, name, value)
 
 
 def cross_validate(runs: dict, gold, folds: int, seed: int = 0) -> dict:
@@ -206,16 +219,12 @@ def main(argv: list[str] | None = None) -> int:
     out = {"script": "romanised" if args.romanised else "urdu", "seconds": round(seconds, 1)}
     out["in_sample"] = score(gold, links)[0]
     if args.cv:
-        shipped = (
-            classify.PASSAGE_COVERAGE,
-            classify.SHARED_VOCABULARY,
-            classify.PASSAGE_NEAR_COPY,
-        )
+        shipped = tuple(getattr(classify, name) for name in THRESHOLDS)
         classify.PASSAGE_COVERAGE = 0.0
         raw, views = pair_links(docs)
         by_id = {d.id: d for d in docs}
         runs = {point: thresholded(raw, views, by_id, point) for point in GRID}
-        classify.PASSAGE_COVERAGE, classify.SHARED_VOCABULARY, classify.PASSAGE_NEAR_COPY = shipped
+        _set_thresholds(shipped)
         out["cross_validated"] = cross_validate(runs, gold, args.cv)
         grid = {point: score(gold, links)[0] for point, links in runs.items()}
         best = max(grid, key=lambda p: _objective(grid[p]))

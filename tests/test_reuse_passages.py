@@ -11,7 +11,12 @@ from datetime import timedelta
 
 import numpy as np
 
-from newstrace.reuse.classify import PASSAGE_NEAR_COPY, SHARED_VOCABULARY, passage_kind
+from newstrace.reuse.classify import (
+    NEAR_COPY_VOCABULARY,
+    PASSAGE_NEAR_COPY,
+    SHARED_VOCABULARY,
+    passage_kind,
+)
 from newstrace.reuse.passages import Passage, Shared, vocabulary_share
 
 
@@ -39,3 +44,11 @@ def test_near_copy_duplicate_and_the_rewrite_window():
     assert passage_kind(_shared(1.0, 1.0), True, None) == "duplicate"
     rewrite = _shared(coverage=0.05, vocabulary=SHARED_VOCABULARY + 0.1)
     assert passage_kind(rewrite, False, timedelta(days=30)) is None
+
+
+def test_a_reworded_text_that_names_only_what_its_origin_names_is_a_near_copy():
+    """METER's wholly derived: reworded, but everything it names comes from the origin."""
+    reworded = _shared(coverage=PASSAGE_NEAR_COPY - 0.2, vocabulary=NEAR_COPY_VOCABULARY + 0.05)
+    assert passage_kind(reworded, False, timedelta(days=1)) == "near_copy"
+    partly = _shared(coverage=PASSAGE_NEAR_COPY - 0.2, vocabulary=NEAR_COPY_VOCABULARY - 0.1)
+    assert passage_kind(partly, False, timedelta(days=1)) == "rewrite"

@@ -66,6 +66,10 @@ only a few passages share formulaic phrasing (match reports, datelines), not a s
 PASSAGE_NEAR_COPY = 0.45
 """Share of the derived text inside shared passages from which the copy is a near copy
 (METER's wholly derived) rather than a rewrite (partially derived)."""
+NEAR_COPY_VOCABULARY = 0.6
+"""Share of the derived text's rarity-weighted vocabulary found in its origin from which it is
+a near copy however reworded: nearly everything it names comes from the origin (METER's wholly
+derived; set by cross-validation on COUNTER dev)."""
 
 
 def classify(
@@ -194,12 +198,13 @@ def passage_kind(derived: Shared, same_text: bool, apart: timedelta | None) -> s
     """The kind of link a derived text (side ``a`` of ``derived``) makes with its origin by
     what they share, or None: linked from ``PASSAGE_COVERAGE`` of it in shared passages or
     ``SHARED_VOCABULARY`` of its rare words taken from the origin; a near copy from
-    ``PASSAGE_NEAR_COPY`` in passages; a rewrite only within ``REWRITE_WINDOW``."""
+    ``PASSAGE_NEAR_COPY`` in passages or ``NEAR_COPY_VOCABULARY`` of its rare words; a
+    rewrite only within ``REWRITE_WINDOW``."""
     if derived.coverage_a < PASSAGE_COVERAGE and derived.vocabulary_a < SHARED_VOCABULARY:
         return None
     if same_text:
         return "duplicate"
-    if derived.coverage_a >= PASSAGE_NEAR_COPY:
+    if derived.coverage_a >= PASSAGE_NEAR_COPY or derived.vocabulary_a >= NEAR_COPY_VOCABULARY:
         return "near_copy"
     if apart is not None and apart > REWRITE_WINDOW:
         return None
