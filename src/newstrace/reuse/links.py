@@ -193,7 +193,7 @@ def _shared(view_a: ReuseView, view_b: ReuseView) -> Shared:
         view_a.extra.get("gram_weights") if WEIGHTED else None,
         view_b.extra.get("gram_weights") if WEIGHTED else None,
     )
-    if "vocabulary" in view_a.extra and "vocabulary" in view_b.extra:
+    if shared.passages and "vocabulary" in view_a.extra and "vocabulary" in view_b.extra:
         words_a, weights_a = view_a.extra["vocabulary"]
         words_b, weights_b = view_b.extra["vocabulary"]
         shared.vocabulary_a = vocabulary_share(words_a, weights_a, words_b)

@@ -137,7 +137,10 @@ def vocabulary_share(words: np.ndarray, weights: np.ndarray, other: np.ndarray) 
     total = float(weights.sum())
     if not len(words) or total <= 0:
         return 0.0
-    return float(weights[np.isin(words, other, assume_unique=True)].sum() / total)
+    if not len(other):
+        return 0.0
+    found = other[np.searchsorted(other, words).clip(max=len(other) - 1)] == words
+    return float(weights[found].sum() / total)
 
 
 class Grams(np.ndarray):
