@@ -12,11 +12,13 @@ WD/PD/ND macro F1, link recall per label, direction, links across pairs).
 ``--romanised`` transliterates every text to Latin letters with ``anyascii``
 first (a dependency of this script only: ``pip install anyascii==0.3.3``).
 
-``--cv K`` also sets ``PASSAGE_COVERAGE`` and ``PASSAGE_NEAR_COPY`` by K-fold
-cross-validation over the pairs: on each fold's training pairs the pair of
-thresholds with the best derived F1 among those with derived precision >= 0.85
-(then three-way macro F1) is chosen from a grid, and the held-out fold is labelled with it; the printed cross-validated
-figures come from those held-out labels only. ``--peers`` runs datasketch's
+``--cv K`` also sets the passage thresholds (``PASSAGE_COVERAGE``,
+``SHARED_VOCABULARY``, ``PASSAGE_NEAR_COPY``, ``NEAR_COPY_VOCABULARY``) by K-fold cross-validation over
+the pairs: on each fold's training pairs the grid point with the best derived
+F1 among those with derived precision >= 0.85 (then three-way macro F1) is
+chosen, and the held-out fold is labelled with it; the printed cross-validated
+figures come from those held-out labels only. A grid value of 1.01 switches
+that test off. ``--peers`` runs datasketch's
 MinHashLSH at threshold 0.1 on the same documents as the issue's peer.
 
 Usage: ``python eval/score_counter.py [--romanised] [--cv 10] [--peers] [--json OUT]``
@@ -33,13 +35,25 @@ import sys
 import time
 from pathlib import Path
 
+import newstrace.reuse.classify as classify
 from newstrace.clean import clean_documents
+from newstrace.ingest.dates import published_at
 from newstrace.model import Document
-from newstrace.reuse.links import find_links, pair_links, resolve
+from newstrace.reuse.links import _shared, find_links, pair_links, resolve
 
 COUNTER = Path(__file__).resolve().parents[2] / "shared" / "dev" / "counter"
-GRID_COVERAGE = [0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.1, 0.12, 0.15]
-GRID_NEAR_COPY = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]
+GRID_COVERAGE = [0.06, 0.1, 0.15, OFF := 1.01]
+GRID_VOCABULARY = [0.14, 0.16, 0.18, 0.2, 0.22, 0.24, 0.26, 0.3, OFF]
+GRID_NEAR_COPY = [0.35, 0.4, 0.45, 0.5, 0.55]
+GRID_NEAR_VOCABULARY = [0.5, 0.55, 0.6, 0.65, 0.7, OFF]
+GRID = [
+    (c, v, n, w)
+    for c in GRID_COVERAGE
+    for v in GRID_VOCABULARY
+    for n in GRID_NEAR_COPY
+    for w in GRID_NEAR_VOCABULARY
+]
+THRESHOLDS = ("PASSAGE_COVERAGE", "SHARED_VOCABULARY", "PASSAGE_NEAR_COPY", "NEAR_COPY_VOCABULARY")
 
 
 def scorer():
@@ -86,31 +100,49 @@ def passage_link(link) -> bool:
     return "shared word for word" in link.why
 
 
-def thresholded(raw, views, coverage: float, near_copy: float) -> list[dict]:
-    """The links ``find_links`` gives with these two thresholds, from its pairwise links made
-    with ``PASSAGE_COVERAGE = 0``: a passage link stays when its score (the derived text's
-    coverage) reaches ``coverage`` and is a near copy from ``near_copy``; then the same
-    explaining away and orientation run."""
+def thresholded(raw, views, docs, point: tuple[float, ...]) -> list[dict]:
+    """The links ``find_links`` gives with the passage thresholds ``point`` (values of
+    ``THRESHOLDS``), from its pairwise links made with every passage threshold at
+    zero: each passage link is decided again by ``passage_kind`` on what its two texts
+    share; then the same explaining away and orientation run."""
     kept = []
     for link in raw:
+        link = copy.deepcopy(link)
         if passage_link(link):
-            if link.score < coverage:
+            kind = _passage_kind_at(link, views, docs, point)
+            if kind is None:
                 continue
-            link = copy.deepcopy(link)
-            if link.kind != "duplicate":
-                link.kind = "near_copy" if link.score >= near_copy else "rewrite"
-        else:
-            link = copy.deepcopy(link)
+            link.kind = kind
         kept.append(link)
     return as_records(resolve(kept, views))
 
 
-def cross_validate(raw, views, gold, folds: int, seed: int = 0) -> dict:
+_SHARED: dict[tuple[str, str], object] = {}
+
+
+def _passage_kind_at(link, views, docs, point: tuple[float, ...]) -> str | None:
+    key = (link.derived, link.origin)
+    if key not in _SHARED:
+        _SHARED[key] = _shared(views[link.derived], views[link.origin])
+    when_d, when_o = (
+        published_at(docs[link.derived].published),
+        published_at(docs[link.origin].published),
+    )
+    apart = abs(when_d.moment - when_o.moment) if when_d and when_o else None
+    _set_thresholds(point)
+    return classify.passage_kind(_SHARED[key], link.kind == "duplicate", apart)  # type: ignore[arg-type]
+
+
+def _set_thresholds(point: tuple[float, ...]) -> None:
+    for name, value in zip(THRESHOLDS, point):
+        setattr(classify, name, value)
+
+
+def cross_validate(runs: dict, gold, folds: int, seed: int = 0) -> dict:
     """Held-out-fold labels, each from thresholds chosen on the other folds only."""
     score = scorer().score
     pairs = list(gold["pairs"])
     random.Random(seed).shuffle(pairs)
-    runs = {(c, n): thresholded(raw, views, c, n) for c in GRID_COVERAGE for n in GRID_NEAR_COPY}
     held_out_links: list[dict] = []
     chosen = []
     for k in range(folds):
@@ -187,18 +219,14 @@ def main(argv: list[str] | None = None) -> int:
     out = {"script": "romanised" if args.romanised else "urdu", "seconds": round(seconds, 1)}
     out["in_sample"] = score(gold, links)[0]
     if args.cv:
-        import newstrace.reuse.classify as classify
-
-        chosen = classify.PASSAGE_COVERAGE
+        shipped = tuple(getattr(classify, name) for name in THRESHOLDS)
         classify.PASSAGE_COVERAGE = 0.0
         raw, views = pair_links(docs)
-        classify.PASSAGE_COVERAGE = chosen
-        out["cross_validated"] = cross_validate(raw, views, gold, args.cv)
-        grid = {
-            (c, n): score(gold, thresholded(raw, views, c, n))[0]
-            for c in GRID_COVERAGE
-            for n in GRID_NEAR_COPY
-        }
+        by_id = {d.id: d for d in docs}
+        runs = {point: thresholded(raw, views, by_id, point) for point in GRID}
+        _set_thresholds(shipped)
+        out["cross_validated"] = cross_validate(runs, gold, args.cv)
+        grid = {point: score(gold, links)[0] for point, links in runs.items()}
         best = max(grid, key=lambda p: _objective(grid[p]))
         out["best_in_sample"] = dict(grid[best], thresholds=best)
     if args.peers:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from newstrace.clean.text import clean_text
 from newstrace.model import Document
 from newstrace.nlp.words import words
 from newstrace.reuse.candidates import shingle_hashes, shingle_pairs
@@ -156,6 +157,15 @@ def test_only_copies_are_linked_across_the_seven_languages(links):
     _, links = links
     assert all(link.derived.split("-")[0] == link.origin.split("-")[0] for link in links)
     assert len(links) == len(ARTICLES)
+
+
+@pytest.mark.parametrize("lang", list(ARTICLES))
+def test_the_cleaner_keeps_every_sentence_in_every_language(lang):
+    """Cleaning counts words with the same tokeniser: a Chinese sentence is not one word."""
+    sentences = ARTICLES[lang][0]
+    cleaned = clean_text("\n".join(sentences))
+    assert cleaned.removed == []
+    assert cleaned.text.splitlines() == sentences
 
 
 def test_words_are_read_in_every_script():

@@ -22,6 +22,14 @@ punctuation, repeated headlines, pure UI lines, template placeholders).
 Lines that quote someone or attribute a statement are never removed as
 furniture.
 
+Words are counted with the tokeniser every stage shares
+(:mod:`newstrace.nlp.words`): letters of any script, combining marks inside
+their word, and character bigrams for scripts written without spaces. With
+``\\w`` runs instead, a Chinese sentence was one "word" and was removed as a
+section label, and a Hindi word fell apart at its vowel signs; and since
+scripts without case have no capitals, their words count as lower case in the
+sentence-shape test.
+
 Removal reasons: navigation prompt, breadcrumb, section label, repeated
 headline, repeated line, comment form, comment, byline box, counter, stray
 punctuation, teaser list heading, teaser of unrelated article, link to related
@@ -38,10 +46,10 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from newstrace.model import Removal
+from newstrace.nlp.words import unspaced, word_spans
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _ALNUM = re.compile(r"\w", re.UNICODE)
-_TOKEN = re.compile(r"\w+")
+_APOSTROPHES = "'’"
 _COUNTER = re.compile(r"^[\d\s.,:+\-/()#%kKmM]*\d[\d\s.,:+\-/()#%kKmM]*$")
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\b(19|20)\d\d\b")
 _DATE_OR_TIME = re.compile(
@@ -384,23 +392,43 @@ class CleanedText:
     headline: str | None
 
 
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, word)`` for the words of ``text`` (:func:`newstrace.nlp.words.word_spans`),
+    an apostrophe joining two words ("don't", "O'Brien") into one, as the UI vocabulary has them."""
+    joined: list[tuple[int, int, str]] = []
+    for start, end, word in word_spans(text):
+        if joined and start == joined[-1][1] + 1 and text[joined[-1][1]] in _APOSTROPHES:
+            previous_start, _, previous = joined.pop()
+            joined.append((previous_start, end, f"{previous}'{word}"))
+        else:
+            joined.append((start, end, word))
+    return joined
+
+
+def _is_number(word: str) -> bool:
+    """A word of digits only ("2014", "1.5"): not counted as a word of the line."""
+    return word.isdigit() or (
+        word[0].isdigit() and word.replace(".", "").replace(",", "").isdigit()
+    )
+
+
 def _normalise(text: str) -> str:
-    return " ".join(_TOKEN.findall(text.lower()))
+    return " ".join(word for _, _, word in _tokens(text))
 
 
 def _make_line(index: int, text: str) -> _Line:
-    words = _WORD.findall(text)
-    lowered_text = text.lower()
-    lowered = "\x00".join(words).lower().split("\x00") if words else []
-    content = {w[:6] for w in lowered if len(w) > 3} - _STOPWORDS
-    norm = " ".join(_TOKEN.findall(lowered_text))
+    tokens = _tokens(text)
+    lettered = [(start, end, word) for start, end, word in tokens if not _is_number(word)]
+    words = [text[start:end] for start, end, _ in lettered]
+    lowered = [word for _, _, word in lettered]
+    content = {w[:6] for w in lowered if len(w) > 3 or unspaced(w)} - _STOPWORDS
     return _Line(
         index=index,
         text=text,
         words=words,
         lowered=lowered,
         content=content,
-        norm=norm,
+        norm=" ".join(word for _, _, word in tokens),
         n_words=len(words),
     )
 
@@ -440,7 +468,7 @@ def _is_counter(line: _Line) -> bool:
 def _lowercase_share(line: _Line) -> float:
     if not line.words:
         return 0.0
-    return sum(map(str.islower, "".join(w[0] for w in line.words))) / line.n_words
+    return sum(not w[0].isupper() for w in line.words) / line.n_words
 
 
 @_per_line
@@ -538,7 +566,7 @@ def _glued_breadcrumb(line: _Line, lines_by_norm: dict[str, _Line], title_norm: 
     Returns -1 when the rest of the line is another line of the text (the whole line is a breadcrumb).
     """
     tokens = line.norm.split()
-    original = _TOKEN.findall(line.text)
+    original = [line.text[start:end] for start, end, _ in _tokens(line.text)]
     if len(original) != len(tokens):
         return 0
     for cut in range(1, min(9, len(tokens) - 2)):
@@ -554,7 +582,7 @@ def _glued_breadcrumb(line: _Line, lines_by_norm: dict[str, _Line], title_norm: 
 
 
 def _split_after_words(text: str, count: int) -> tuple[str, str]:
-    end = [match.end() for match in _TOKEN.finditer(text)][count - 1]
+    end = _tokens(text)[count - 1][1]
     return text[:end].strip(), text[end:].strip()
 
 
@@ -751,7 +779,7 @@ def _link_to_other_article(line: _Line) -> str | None:
     match = _LINK_LABEL.match(line.text)
     if not match or line.n_words > 25:
         return None
-    label = {w.lower() for w in _WORD.findall(match.group(1))}
+    label = {word for _, _, word in _tokens(match.group(1)) if not _is_number(word)}
     if not label or not label <= _LINK_LABEL_WORDS or not label & _LINK_LABEL_KEYS:
         return None
     return (

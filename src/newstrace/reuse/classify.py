@@ -20,6 +20,13 @@ Direction, in order of strength:
    (share prompts, "Leave a Reply") is the scraped copy.
 4. Otherwise undecided (``directed=False``).
 
+Text that is not English is decided by what the two texts share
+(:func:`classify_passages`): at least one verbatim or near-verbatim passage,
+and either ``PASSAGE_COVERAGE`` of the derived text inside passages or
+``SHARED_VOCABULARY`` of its rarity-weighted vocabulary taken from the origin
+(a rewrite reorders and rewords, but keeps its source's names, places and
+figures). The thresholds were set by cross-validation on COUNTER dev.
+
 A paraphrase pair in which *each* side keeps details of the aligned passages
 (numbers, names) that the other lacks anywhere is two rewrites of a third
 text: neither can be the other's source, so it is ``shared_source``.
@@ -46,15 +53,23 @@ FULL_MARGIN = 0.04
 NEAR_COPY_LEXICAL = 0.75
 DUPLICATE_LEXICAL = 0.98
 SHARED_DETAILS = 2
-PASSAGE_COVERAGE = 0.06
+PASSAGE_COVERAGE = 0.15
 """Share of the derived text inside passages shared with its origin that makes a link on
 passages alone (set by cross-validation on COUNTER dev, see docs/reuse.md)."""
+SHARED_VOCABULARY = 0.2
+"""Share of the derived text's rarity-weighted vocabulary found in its origin that, with at
+least one shared passage, makes a link (a rewrite keeps its source's rare words; set by
+cross-validation on COUNTER dev, see docs/reuse.md)."""
 REWRITE_WINDOW = timedelta(days=7)
 """A newsroom rewrites a wire story within days: two dated texts further apart that share
 only a few passages share formulaic phrasing (match reports, datelines), not a story."""
 PASSAGE_NEAR_COPY = 0.45
 """Share of the derived text inside shared passages from which the copy is a near copy
 (METER's wholly derived) rather than a rewrite (partially derived)."""
+NEAR_COPY_VOCABULARY = 0.6
+"""Share of the derived text's rarity-weighted vocabulary found in its origin from which it is
+a near copy however reworded: nearly everything it names comes from the origin (METER's wholly
+derived; set by cross-validation on COUNTER dev)."""
 
 
 def classify(
@@ -179,16 +194,33 @@ def _link(doc_a, doc_b, view_a, view_b, alignment, derived_a, directed, kind, re
     )
 
 
+def passage_kind(derived: Shared, same_text: bool, apart: timedelta | None) -> str | None:
+    """The kind of link a derived text (side ``a`` of ``derived``) makes with its origin by
+    what they share, or None: linked from ``PASSAGE_COVERAGE`` of it in shared passages or
+    ``SHARED_VOCABULARY`` of its rare words taken from the origin; a near copy from
+    ``PASSAGE_NEAR_COPY`` in passages or ``NEAR_COPY_VOCABULARY`` of its rare words; a
+    rewrite only within ``REWRITE_WINDOW``."""
+    if derived.coverage_a < PASSAGE_COVERAGE and derived.vocabulary_a < SHARED_VOCABULARY:
+        return None
+    if same_text:
+        return "duplicate"
+    if derived.coverage_a >= PASSAGE_NEAR_COPY or derived.vocabulary_a >= NEAR_COPY_VOCABULARY:
+        return "near_copy"
+    if apart is not None and apart > REWRITE_WINDOW:
+        return None
+    return "rewrite"
+
+
 def classify_passages(
     doc_a: Document, view_a: ReuseView, doc_b: Document, view_b: ReuseView, shared: Shared
 ) -> ReuseLink | None:
     """The link two texts make by the verbatim and near-verbatim passages they share alone.
 
     The derived text is the later one where dates decide, else the one more of
-    whose words lie in the shared passages; it is linked when at least
-    ``PASSAGE_COVERAGE`` of its words do. This reads any script and needs no
-    sentence splitter, so a short article is judged by what it shares, not by
-    how many sentences it has.
+    whose words lie in the shared passages; :func:`passage_kind` decides from
+    its passages and the share of its rare words it took from the other. This
+    reads any script and needs no sentence splitter, so a short article is
+    judged by what it shares, not by how many sentences it has.
     """
     if not shared.passages:
         return None
@@ -198,17 +230,12 @@ def classify_passages(
         derived_a = when_a.moment > when_b.moment
     else:
         derived_a = shared.coverage_a >= shared.coverage_b
-    coverage = shared.coverage_a if derived_a else shared.coverage_b
-    if coverage < PASSAGE_COVERAGE:
+    derived = shared if derived_a else shared.swapped()
+    days_apart = abs(when_a.moment - when_b.moment) if dated and when_a and when_b else None
+    kind = passage_kind(derived, view_a.content_text() == view_b.content_text(), days_apart)
+    if kind is None:
         return None
-    if view_a.content_text() == view_b.content_text():
-        kind = "duplicate"
-    elif coverage >= PASSAGE_NEAR_COPY:
-        kind = "near_copy"
-    else:
-        kind = "rewrite"
-        if dated and when_a and when_b and abs(when_a.moment - when_b.moment) > REWRITE_WINDOW:
-            return None
+    coverage = derived.coverage_a
     gap = abs(shared.coverage_a - shared.coverage_b)
     if dated:
         later, earlier = (doc_a, doc_b) if derived_a else (doc_b, doc_a)
@@ -235,7 +262,8 @@ def classify_passages(
     longest = max(p.matched for p in shared.passages)
     why = (
         f"{_KIND_WORDS[kind]}: {coverage:.0%} of its words lie in {len(passages)} passage(s) "
-        f"shared word for word or nearly (longest {longest} words); {reason}"
+        f"shared word for word or nearly (longest {longest} words), and "
+        f"{shared.vocabulary_a:.0%} of its rare words are the other's; {reason}"
     )
     return ReuseLink(
         doc_a.id, doc_b.id, directed, kind, round(min(coverage, 1.0), 4), passages, why

@@ -28,7 +28,7 @@ from newstrace.progress import track
 from newstrace.reuse.align import GAIN_FLOOR, align
 from newstrace.reuse.candidates import candidate_pairs, gram_hashes, lead_vectors
 from newstrace.reuse.classify import classify, classify_passages, describe
-from newstrace.reuse.passages import Shared, grams_of, shared_passages
+from newstrace.reuse.passages import Shared, grams_of, shared_passages, vocabulary_share
 from newstrace.reuse.text import ReuseView, ensure_embeddings, ensure_signatures, reuse_view
 
 
@@ -77,6 +77,7 @@ def _gram_weights(views: list[ReuseView], shingles: list[np.ndarray]) -> None:
     formulaic one found across the corpus close to nothing, and a text copied
     by every outlet keeps its full coverage, since its own words are all weighed alike.
     """
+    _word_weights(views)
     present = [s for s in shingles if len(s)]
     if not present:
         return
@@ -87,6 +88,22 @@ def _gram_weights(views: list[ReuseView], shingles: list[np.ndarray]) -> None:
         df = counts[np.searchsorted(values, grams)] if len(grams) else np.zeros(0)
         v.extra["grams"] = grams_of(grams)
         v.extra["gram_weights"] = np.log(total / np.maximum(df, 1)).clip(min=0.0)
+
+
+def _word_weights(views: list[ReuseView]) -> None:
+    """Each view's distinct content words (sorted hashes) and their rarity in the corpus.
+
+    ``log((N + 1) / df)``: close to ``log(N / df)`` in a corpus, and still above
+    zero for a word every document of a two-document batch uses.
+    """
+    distinct = [np.unique(gram_hashes(v.content_words()[0], 1)) for v in views]
+    if not any(len(d) for d in distinct):
+        return
+    values, counts = np.unique(np.concatenate(distinct), return_counts=True)
+    total = len(views) + 1
+    for v, found in zip(views, distinct):
+        df = counts[np.searchsorted(values, found)] if len(found) else np.zeros(0)
+        v.extra["vocabulary"] = (found, np.log(total / np.maximum(df, 1)))
 
 
 EXPLAINED_MARGIN = (
@@ -167,15 +184,21 @@ def _link_pair(
 
 
 def _shared(view_a: ReuseView, view_b: ReuseView) -> Shared:
-    if "grams" not in view_a.extra or "grams" not in view_b.extra:
+    if not all("grams" in v.extra and "vocabulary" in v.extra for v in (view_a, view_b)):
         ensure_signatures([view_a, view_b])
         _gram_weights([view_a, view_b], [_shingles(view_a), _shingles(view_b)])
-    return shared_passages(
+    shared = shared_passages(
         view_a.extra["grams"],
         view_b.extra["grams"],
         view_a.extra.get("gram_weights") if WEIGHTED else None,
         view_b.extra.get("gram_weights") if WEIGHTED else None,
     )
+    if shared.passages and "vocabulary" in view_a.extra and "vocabulary" in view_b.extra:
+        words_a, weights_a = view_a.extra["vocabulary"]
+        words_b, weights_b = view_b.extra["vocabulary"]
+        shared.vocabulary_a = vocabulary_share(words_a, weights_a, words_b)
+        shared.vocabulary_b = vocabulary_share(words_b, weights_b, words_a)
+    return shared
 
 
 def _may_align(view_a: ReuseView, view_b: ReuseView) -> bool:

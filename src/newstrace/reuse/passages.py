@@ -18,6 +18,16 @@ From the passages come the figures the decision is made on: the share of
 each text inside passages (its *coverage*, gaps included), the share of its
 words matched exactly, the longest passage, and document-level containment
 (the share of one text's word 3-grams found anywhere in the other).
+
+Beside them, :func:`vocabulary_share`: the share of one text's distinct words,
+each weighed by its rarity in the corpus, that the other text also uses. A
+journalist who rewrites a wire story reorders and rewords it, so few long
+passages survive, but the story's rare words (names, places, figures, the
+topic's own terms) come from the wire; an independent report of the same
+event shares the event's names and brings a vocabulary of its own. This is
+word containment, the signal of METER and COUNTER's supervised classifiers,
+with the corpus's inverse document frequency so that words every article uses
+count for little.
 """
 
 from __future__ import annotations
@@ -54,6 +64,8 @@ class Shared:
     longest: int = 0  # most words matched exactly in one passage
     containment_a: float = 0.0  # share of a's word 3-grams found in b
     containment_b: float = 0.0
+    vocabulary_a: float = 0.0  # share of a's rarity-weighted distinct words that b uses
+    vocabulary_b: float = 0.0
 
     def swapped(self) -> Shared:
         return Shared(
@@ -65,6 +77,8 @@ class Shared:
             self.longest,
             self.containment_b,
             self.containment_a,
+            self.vocabulary_b,
+            self.vocabulary_a,
         )
 
     @property
@@ -115,6 +129,18 @@ def shared_passages(
         containment_a,
         containment_b,
     )
+
+
+def vocabulary_share(words: np.ndarray, weights: np.ndarray, other: np.ndarray) -> float:
+    """Share of a text's distinct words (sorted hashes ``words``, each weighed by ``weights``,
+    its rarity in the corpus) that the text ``other`` (sorted distinct word hashes) also uses."""
+    total = float(weights.sum())
+    if not len(words) or total <= 0:
+        return 0.0
+    if not len(other):
+        return 0.0
+    found = other[np.searchsorted(other, words).clip(max=len(other) - 1)] == words
+    return float(weights[found].sum() / total)
 
 
 class Grams(np.ndarray):
