@@ -263,7 +263,7 @@ def classify_passages(
     why = (
         f"{_KIND_WORDS[kind]}: {coverage:.0%} of its words lie in {len(passages)} passage(s) "
         f"shared word for word or nearly (longest {longest} words), and "
-        f"{shared.vocabulary_a:.0%} of its rare words are the other's; {reason}"
+        f"{derived.vocabulary_a:.0%} of its rare words are the other's; {reason}"
     )
     return ReuseLink(
         doc_a.id, doc_b.id, directed, kind, round(min(coverage, 1.0), 4), passages, why
