@@ -5,8 +5,13 @@ Partitions (:mod:`newstrace.engine.partitions`) go to the workers with
 planned lazily: a compressed dump is decompressed only as fast as workers
 take it); results come back as they finish (``as_completed``, which takes
 the next submissions too) and are put in input order on the client
-(:func:`newstrace.engine.work.assemble`), which then groups, links and
-compares as the local engine does.
+(:func:`newstrace.engine.work.assemble`), which then groups the stories.
+
+The stories' analysis runs on the workers too (:func:`task_map`, the
+pipeline's ``WorkMap``): reuse pair checks in chunks of candidate pairs and
+each story's facts are one task each, their work items scattered straight to
+the workers; the client generates the candidates, explains links away, merges
+stories and collects results in order.
 
 Without a scheduler address a ``LocalCluster`` is started for the run: one
 single-threaded worker *process* per core (spaCy and onnxruntime are CPU-bound
@@ -88,6 +93,28 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
     )
     with cluster, Client(cluster) as client:
         yield client
+
+
+def task_map(client) -> Callable[[Callable, Iterable], list]:
+    """A ``map`` on the cluster: each item a task (``function(item)``), the results in item order.
+
+    The items are scattered to the workers first (not embedded in the task
+    graph, which goes through the scheduler), and not hashed (their content
+    decides nothing here); a task that raises raises here, as ``map`` would.
+    """
+
+    def run(function: Callable, items: Iterable) -> list:
+        todo = list(items)
+        if not todo:
+            return []
+        scattered = client.scatter(todo, hash=False)
+        futures = client.map(function, scattered, pure=False)
+        try:
+            return client.gather(futures)
+        finally:
+            client.cancel([*futures, *scattered])
+
+    return run
 
 
 def prepare_on_dask(
