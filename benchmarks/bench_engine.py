@@ -31,7 +31,10 @@ the Dask engine of ``--other-src`` (another checkout's ``src``, e.g. main's:
 before the stories' analysis moved to the workers). It prints the wall time,
 the CPU time of the client process (which also hosts the LocalCluster's
 scheduler) and of the workers, peak memory, and a digest of the report JSON
-(equal digests: byte-identical reports).
+(equal digests: byte-identical reports); then, per stage (read, clean, nlp,
+group, reuse, facts), wall and client CPU seconds from the stage's first
+progress report to the next stage's (the last one runs to the end of
+``to_json``).
 
 Usage: .venv/bin/python benchmarks/bench_engine.py [--clean-sizes 1000,10000,100000] [--nlp-sizes 1000]
        .venv/bin/python benchmarks/bench_engine.py --clean-sizes '' --nlp-sizes '' --analyze-sizes 300 --other-src ../main/src
@@ -40,6 +43,7 @@ Usage: .venv/bin/python benchmarks/bench_engine.py [--clean-sizes 1000,10000,100
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -124,12 +128,18 @@ def child_analyze(engine: str, folder: str) -> dict:
 
     from newstrace.pipeline import analyze
 
+    stages: dict[str, tuple[float, float]] = {}
+
+    def progress(name: str, done: int, total: int) -> None:
+        """The wall and client CPU clocks when each stage first reports."""
+        stages.setdefault(name.split(":")[0], (time.perf_counter(), time.process_time()))
+
     if engine == "local":
         from newstrace.engine.work import warm_models
 
         warm_models()
         begin, client_before = time.perf_counter(), _cpu_seconds()
-        report = analyze([folder])
+        report = analyze([folder], progress=progress)
         seconds, workers_cpu = time.perf_counter() - begin, 0.0
         client_cpu = _cpu_seconds() - client_before
     else:
@@ -139,17 +149,28 @@ def child_analyze(engine: str, folder: str) -> dict:
             client.register_plugin(_model_plugin(True), name=PLUGIN_NAME)
             begin, client_before = time.perf_counter(), _cpu_seconds()
             workers_before = sum(client.run(_cpu_seconds).values())
-            report = analyze([folder], engine="dask", client=client)
+            report = analyze([folder], engine="dask", client=client, progress=progress)
             seconds = time.perf_counter() - begin
             client_cpu = _cpu_seconds() - client_before
             workers_cpu = sum(client.run(_cpu_seconds).values()) - workers_before
     text = report.to_json()
+    stages["end"] = (time.perf_counter(), time.process_time())
     return {
+        "stages": _stage_spans(stages),
         "documents": len(report.documents),
         "seconds": seconds,
         "client_cpu": client_cpu,
         "workers_cpu": workers_cpu,
         "report": hashlib.sha256(text.encode()).hexdigest()[:12],
+    }
+
+
+def _stage_spans(stages: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """Wall and client CPU seconds of each stage: from its first report to the next stage's."""
+    marks = sorted(stages.items(), key=lambda item: item[1][0])
+    return {
+        name: (round(after[0] - at[0], 1), round(after[1] - at[1], 1))
+        for (name, at), (_, after) in itertools.pairwise(marks)
     }
 
 
@@ -277,6 +298,8 @@ def compare_analyze(n: int, other_src: str | None) -> None:
                 f"{row['workers_cpu']:>13.1f} {row['peak_mb']:>8.0f} {load:>5.1f}  {row['report']}",
                 flush=True,
             )
+            spans = ", ".join(f"{k} {w:.1f}/{c:.1f}" for k, (w, c) in row["stages"].items())
+            print(f"{'':34}  stages, wall/client CPU s: {spans}", flush=True)
 
 
 if __name__ == "__main__":

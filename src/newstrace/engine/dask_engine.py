@@ -100,8 +100,10 @@ def task_map(client) -> Callable[[Callable, Iterable], list]:
 
     The items are scattered to the workers first (not embedded in the task
     graph, which goes through the scheduler), and not hashed (their content
-    decides nothing here); a task that raises raises here, as ``map`` would.
+    decides nothing here); each item and its result are let go on the cluster
+    as soon as the result is here. A task that raises raises here, as ``map`` would.
     """
+    from distributed import as_completed
 
     def run(function: Callable, items: Iterable) -> list:
         todo = list(items)
@@ -109,10 +111,17 @@ def task_map(client) -> Callable[[Callable, Iterable], list]:
             return []
         scattered = client.scatter(todo, hash=False)
         futures = client.map(function, scattered, pure=False)
+        position = {future.key: n for n, future in enumerate(futures)}
+        results: list = [None] * len(todo)
         try:
-            return client.gather(futures)
+            for future in as_completed(futures):
+                n = position[future.key]
+                results[n] = future.result()
+                future.release()
+                scattered[n].release()
         finally:
-            client.cancel([*futures, *scattered])
+            client.cancel([*futures, *scattered])  # what is left after a failure
+        return results
 
     return run
 
