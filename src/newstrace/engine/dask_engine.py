@@ -28,6 +28,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from newstrace.engine.partitions import iter_partitions, partition_budget
 from newstrace.engine.work import (
@@ -98,29 +99,43 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
 def task_map(client) -> Callable[[Callable, Iterable], list]:
     """A ``map`` on the cluster: each item a task (``function(item)``), the results in item order.
 
-    The items are scattered to the workers first (not embedded in the task
-    graph, which goes through the scheduler), and not hashed (their content
-    decides nothing here); each item and its result are let go on the cluster
-    as soon as the result is here. A task that raises raises here, as ``map`` would.
+    Items are scattered to the workers (not embedded in the task graph, which
+    goes through the scheduler; not hashed: their content decides nothing
+    here), a few per worker at a time as earlier tasks finish, and each item
+    and result is let go on the cluster as soon as the result is here, so the
+    cluster never holds all the work at once (reuse chunks carry their
+    documents' sentence embeddings). A task that raises raises here, as
+    ``map`` would.
     """
     from distributed import as_completed
 
     def run(function: Callable, items: Iterable) -> list:
         todo = list(items)
-        if not todo:
-            return []
-        scattered = client.scatter(todo, hash=False)
-        futures = client.map(function, scattered, pure=False)
-        position = {future.key: n for n, future in enumerate(futures)}
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
         results: list = [None] * len(todo)
+        inputs: dict[str, Any] = {}  # task key: its scattered item
+        position: dict[str, int] = {}
+
+        def submit(n: int):
+            [item] = client.scatter([todo[n]], hash=False)
+            future = client.submit(function, item, pure=False)
+            inputs[future.key], position[future.key] = item, n
+            return future
+
+        pending = iter(range(len(todo)))
+        running = as_completed(
+            [submit(n) for n in itertools.islice(pending, IN_FLIGHT_PER_WORKER * workers)]
+        )
         try:
-            for future in as_completed(futures):
-                n = position[future.key]
-                results[n] = future.result()
+            for future in running:
+                following = next(pending, None)
+                if following is not None:
+                    running.add(submit(following))
+                results[position[future.key]] = future.result()
                 future.release()
-                scattered[n].release()
+                inputs.pop(future.key).release()
         finally:
-            client.cancel([*futures, *scattered])  # what is left after a failure
+            client.cancel(list(inputs.values()))  # what is left after a failure
         return results
 
     return run
