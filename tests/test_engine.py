@@ -219,13 +219,25 @@ def test_dask_partitions_give_the_local_documents_and_features(client, tmp_path)
 
 @pytest.mark.slow
 def test_dask_report_equals_local_report(client, tmp_path):
+    from distributed import get_task_stream
+
     inputs = [str(SAMPLES), str(SEEDS), str(tmp_path / "missing.txt")]
     local = analyze(inputs).to_json()
-    on_dask = analyze(inputs, engine="dask", client=client).to_json()
+    with get_task_stream(client) as tasks:
+        on_dask = analyze(inputs, engine="dask", client=client).to_json()
     assert on_dask == local
     report = json.loads(on_dask)
     assert report["stories"] and any(s["reuse"] for s in report["stories"])
     assert any(s["origin"].endswith("missing.txt") for s in report["skipped"])
+    workers = set(client.scheduler_info()["workers"])
+    ran_on = {}
+    for task in tasks.data:
+        ran_on.setdefault(str(task["key"]).split("-")[0], set()).add(task["worker"])
+    # reading, the reuse pair checks and every story's facts ran as tasks on the workers
+    assert ran_on.keys() >= {"prepare_partition", "link_pairs", "facts_of_story"}
+    assert all(found <= workers for found in ran_on.values())
+    facts_tasks = [t for t in tasks.data if str(t["key"]).startswith("facts_of_story-")]
+    assert len(facts_tasks) == len(report["stories"])
 
 
 @pytest.mark.slow

@@ -266,10 +266,10 @@ def test_a_story_the_reuse_or_facts_stage_fails_on_does_not_stop_the_run(
     module, name = (links, "find_links") if stage == "reuse" else (compare, "extract")
     original = getattr(module, name)
 
-    def failing(documents):
+    def failing(documents, *rest):
         if any("Netanyahu" in d.text for d in documents):
             raise RuntimeError(f"{stage} broke")
-        return original(documents)
+        return original(documents, *rest)
 
     monkeypatch.setattr(module, name, failing)
     other = tmp_path / "other.txt"

@@ -3,14 +3,24 @@
 Each stage is a plain function over a batch of documents and knows nothing of
 the CLI or of output formats; this module only strings them together. Reading
 and cleaning (and, with the Dask engine, the per-document NLP and story
-features) run on an engine (:mod:`newstrace.engine`); grouping, linking and
-comparing then run here on the documents in input order.
+features) run on an engine (:mod:`newstrace.engine`); grouping then runs here
+on the documents in input order.
+
+The analysis of grouped stories (reuse pair checks in chunks, facts story by
+story) is independent work items run by a :data:`WorkMap`: a plain callable
+``(function, items) -> results in order``. The builtin ``map`` runs them in
+this process; the Dask engine passes one that runs each item as a task on
+the cluster (:func:`newstrace.engine.dask_engine.task_map`), so the client
+only merges. Any other executor with that shape (a process pool) fits the same
+seam; the items and results are picklable.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from newstrace.engine import prepared_documents
 from newstrace.engine.work import annotate_each, failure_reason
@@ -21,7 +31,10 @@ from newstrace.progress import Progress, reporting, stage
 from newstrace.reuse import trace_reuse
 from newstrace.stories import group_stories
 
-__all__ = ["Progress", "analyze"]
+__all__ = ["Progress", "WorkMap", "analyze"]
+
+WorkMap = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
+"""Runs ``function`` over picklable work items and gives the results in item order (``map``)."""
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -49,8 +62,32 @@ def analyze(
     or "dask" (on ``client``, the cluster at ``scheduler``, or a LocalCluster);
     both give the same report.
     """
-    with reporting(progress):
-        return _analyze(inputs, reuse, facts, progress or _no_progress, engine, scheduler, client)
+    with reporting(progress), _engine_client(engine, scheduler, client) as session:
+        return _analyze(inputs, reuse, facts, progress or _no_progress, engine, scheduler, session)
+
+
+@contextmanager
+def _engine_client(engine: str, scheduler: str | None, client) -> Iterator[Any]:
+    """The Dask client the whole run uses (opened here, and closed after, if none is given)."""
+    if engine != "dask" or client is not None:
+        yield client
+        return
+    from newstrace._extras import require_extra
+
+    require_extra("dask", "--engine dask", "dask", "distributed")
+    from newstrace.engine.dask_engine import dask_client
+
+    with dask_client(scheduler) as own:
+        yield own
+
+
+def _work_map(engine: str, client) -> WorkMap:
+    """Where the stories' analysis runs: here (``map``), or as tasks on the Dask cluster."""
+    if engine != "dask":
+        return map
+    from newstrace.engine.dask_engine import task_map
+
+    return task_map(client)
 
 
 def _analyze(inputs, reuse, facts, progress, engine, scheduler, client) -> Report:
@@ -77,12 +114,13 @@ def _analyze(inputs, reuse, facts, progress, engine, scheduler, client) -> Repor
         skipped.extend(failed.values())
     with stage("group"):
         stories = group_stories(kept, features)
+    work_map = _work_map(engine, client)
     if reuse:
         with stage("reuse"):
-            _story_by_story(_reuse_only, "reuse", kept, stories, skipped)
+            _story_by_story(_reuse_only, "reuse", kept, stories, skipped, work_map)
     if facts:
         with stage("facts"):
-            _story_by_story(_facts_only, "facts", kept, stories, skipped)
+            _story_by_story(_facts_only, "facts", kept, stories, skipped, work_map)
     return Report(documents=kept, skipped=skipped, stories=stories)
 
 
@@ -94,6 +132,7 @@ def analyse_stories(
     facts: bool = True,
     merge_linked: bool = True,
     keep_parses: bool = False,
+    work_map: WorkMap = map,
 ) -> None:
     """Reuse, then facts, over stories already grouped; both fill the stories in place.
 
@@ -101,37 +140,41 @@ def analyse_stories(
     reuse link that joins two stories merges them (a batch, where a copy
     reports its origin's event); a store keeps its stored stories apart and
     traces each alone. ``keep_parses`` leaves each document's parse on it (a
-    store saves them, so a later analysis does not parse again).
+    store saves them, so a later analysis does not parse again). ``work_map``
+    runs the reuse pair checks (chunks of candidate pairs) and the facts of
+    each story (see :data:`WorkMap`); candidates, explaining links away and
+    merging stay here.
     """
     if reuse:
         if merge_linked:
-            trace_reuse(documents, stories)
+            trace_reuse(documents, stories, work_map)
         else:
             members: dict[str, list[Document]] = {}
             for doc in documents:
                 members.setdefault(doc.story or "", []).append(doc)
             for story in stories:
-                trace_reuse(members.get(story.id, []), [story])
+                trace_reuse(members.get(story.id, []), [story], work_map)
     if facts:
         if keep_parses:
             parse(documents)  # only the documents not parsed yet
-        compare_facts(documents, stories)
+        compare_facts(documents, stories, work_map)
 
 
-def _reuse_only(documents: list[Document], stories: list[Story]) -> None:
-    analyse_stories(documents, stories, facts=False)
+def _reuse_only(documents: list[Document], stories: list[Story], work_map: WorkMap) -> None:
+    analyse_stories(documents, stories, facts=False, work_map=work_map)
 
 
-def _facts_only(documents: list[Document], stories: list[Story]) -> None:
-    analyse_stories(documents, stories, reuse=False)
+def _facts_only(documents: list[Document], stories: list[Story], work_map: WorkMap) -> None:
+    analyse_stories(documents, stories, reuse=False, work_map=work_map)
 
 
 def _story_by_story(
-    run: Callable[[list[Document], list[Story]], None],
+    run: Callable[[list[Document], list[Story], WorkMap], None],
     what: str,
     kept: list[Document],
     stories: list[Story],
     skipped: list[Skipped],
+    work_map: WorkMap,
 ) -> None:
     """``run`` (reuse or facts) on all stories; if it fails, story by story, so one story cannot stop the run.
 
@@ -139,7 +182,7 @@ def _story_by_story(
     (reuse or facts); each of its documents is named among the skips with the reason.
     """
     try:
-        run(kept, stories)
+        run(kept, stories, work_map)
         return
     except Exception:  # find the story at fault; the others go on
         pass
@@ -147,7 +190,7 @@ def _story_by_story(
     for story in stories:
         members = [by_id[d] for d in story.documents if d in by_id]
         try:
-            run(members, [story])
+            run(members, [story], work_map)
         except Exception as exc:
             setattr(story, what, [])
             reason = failure_reason(what, exc)

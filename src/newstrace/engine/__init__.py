@@ -3,9 +3,11 @@
 ``local`` reads and cleans in this process and leaves NLP to the stages;
 ``dask`` runs reading, cleaning, NER, sentence embeddings, the parse facts
 are read from, and story features partition by partition on a dask.distributed cluster (see
-:mod:`newstrace.engine.dask_engine`). Grouping, linking and comparing then
-run on the client over the documents in input order, so both engines give
-the same report.
+:mod:`newstrace.engine.dask_engine`). Grouping then runs on the client over
+the documents in input order; the reuse pair checks and each story's facts
+run as tasks on the cluster through the pipeline's ``WorkMap``
+(:func:`newstrace.engine.dask_engine.task_map`), so both engines give the
+same report.
 """
 
 from __future__ import annotations

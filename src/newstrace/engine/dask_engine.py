@@ -5,8 +5,13 @@ Partitions (:mod:`newstrace.engine.partitions`) go to the workers with
 planned lazily: a compressed dump is decompressed only as fast as workers
 take it); results come back as they finish (``as_completed``, which takes
 the next submissions too) and are put in input order on the client
-(:func:`newstrace.engine.work.assemble`), which then groups, links and
-compares as the local engine does.
+(:func:`newstrace.engine.work.assemble`), which then groups the stories.
+
+The stories' analysis runs on the workers too (:func:`task_map`, the
+pipeline's ``WorkMap``): reuse pair checks in chunks of candidate pairs and
+each story's facts are one task each, their work items scattered straight to
+the workers; the client generates the candidates, explains links away, merges
+stories and collects results in order.
 
 Without a scheduler address a ``LocalCluster`` is started for the run: one
 single-threaded worker *process* per core (spaCy and onnxruntime are CPU-bound
@@ -23,6 +28,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from newstrace.engine.partitions import iter_partitions, partition_budget
 from newstrace.engine.work import (
@@ -88,6 +94,51 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
     )
     with cluster, Client(cluster) as client:
         yield client
+
+
+def task_map(client) -> Callable[[Callable, Iterable], list]:
+    """A ``map`` on the cluster: each item a task (``function(item)``), the results in item order.
+
+    Items are scattered to the workers (not embedded in the task graph, which
+    goes through the scheduler; not hashed: their content decides nothing
+    here), a few per worker at a time as earlier tasks finish, and each item
+    and result is let go on the cluster as soon as the result is here, so the
+    cluster never holds all the work at once (reuse chunks carry their
+    documents' sentence embeddings). A task that raises raises here, as
+    ``map`` would.
+    """
+    from distributed import as_completed
+
+    def run(function: Callable, items: Iterable) -> list:
+        todo = list(items)
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        results: list = [None] * len(todo)
+        inputs: dict[str, Any] = {}  # task key: its scattered item
+        position: dict[str, int] = {}
+
+        def submit(n: int):
+            [item] = client.scatter([todo[n]], hash=False)
+            future = client.submit(function, item, pure=False)
+            inputs[future.key], position[future.key] = item, n
+            return future
+
+        pending = iter(range(len(todo)))
+        running = as_completed(
+            [submit(n) for n in itertools.islice(pending, IN_FLIGHT_PER_WORKER * workers)]
+        )
+        try:
+            for future in running:
+                following = next(pending, None)
+                if following is not None:
+                    running.add(submit(following))
+                results[position[future.key]] = future.result()
+                future.release()
+                inputs.pop(future.key).release()
+        finally:
+            client.cancel(list(inputs.values()))  # what is left after a failure
+        return results
+
+    return run
 
 
 def prepare_on_dask(

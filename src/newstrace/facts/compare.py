@@ -1,6 +1,6 @@
 """Facts across the articles of each story: extract, line up, judge.
 
-``compare_facts`` parses every document once (spaCy, batched), lines claims
+``compare_facts`` reads every document's parse (parsing it if it has none), lines claims
 up story by story (see :mod:`newstrace.facts.lineup`), and fills
 ``story.facts`` with one :class:`~newstrace.model.Fact` per fact: its
 statements in every article that makes it and a verdict — ``agree``,
@@ -10,6 +10,9 @@ statements in every article that makes it and a verdict — ``agree``,
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,14 +28,48 @@ from newstrace.progress import track
 _KIND_ORDER = {"quote": 0, "quantity": 1, "place": 2, "date": 3}
 
 
-def compare_facts(documents: list[Document], stories: list[Story]) -> None:
-    """Fill ``story.facts`` for every story."""
+def compare_facts(
+    documents: list[Document], stories: list[Story], map_stories: MapStories | None = None
+) -> None:
+    """Fill ``story.facts`` for every story.
+
+    Stories are independent (a document's claims come from its own parse), so
+    each is one work item (:func:`story_work`, :func:`facts_of_story`) run by
+    ``map_stories``: the builtin ``map`` by default, an engine's own map to
+    run them as tasks (results in story order).
+    """
+    work = story_work(documents, stories)
+    found = (map_stories or map)(facts_of_story, track(work, "stories"))
+    for story, facts in zip(stories, found):
+        story.facts = facts
+
+
+StoryWork = tuple[Story, list[Document]]
+MapStories = Callable[
+    [Callable[[StoryWork], list[Fact]], Iterable[StoryWork]], Iterable[list[Fact]]
+]
+
+
+def story_work(documents: list[Document], stories: list[Story]) -> list[StoryWork]:
+    """Each story with its documents, the reuse views left out (facts never read them; they
+    are most of a document's weight when the work travels to another process)."""
     by_id = {doc.id: doc for doc in documents}
-    wanted = [by_id[d] for story in stories for d in story.documents if d in by_id]
-    extracted = {item.doc.id: item for item in extract(list({d.id: d for d in wanted}.values()))}
-    for story in track(stories, "stories"):
-        items = [extracted[d] for d in story.documents if d in extracted]
-        story.facts = story_facts(story, items)
+    return [
+        (story, [_without_reuse_view(by_id[d]) for d in story.documents if d in by_id])
+        for story in stories
+    ]
+
+
+def _without_reuse_view(doc: Document) -> Document:
+    if doc.annotations.reuse is None:
+        return doc
+    return replace(doc, annotations=replace(doc.annotations, reuse=None))
+
+
+def facts_of_story(work: StoryWork) -> list[Fact]:
+    """The facts of one story, read from its documents' parses."""
+    story, documents = work
+    return story_facts(story, extract(documents))
 
 
 def story_facts(story: Story, items: list[Extracted]) -> list[Fact]:

@@ -20,6 +20,8 @@ inside the story that lists it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import numpy as np
 
 from newstrace._unionfind import root_of
@@ -32,9 +34,9 @@ from newstrace.reuse.passages import Shared, grams_of, shared_passages, vocabula
 from newstrace.reuse.text import ReuseView, ensure_embeddings, ensure_signatures, reuse_view
 
 
-def find_links(documents: list[Document]) -> list[ReuseLink]:
-    """All reuse links among ``documents``, whatever their stories."""
-    links, views = pair_links(documents)
+def find_links(documents: list[Document], map_chunks: MapChunks | None = None) -> list[ReuseLink]:
+    """All reuse links among ``documents``, whatever their stories (``map_chunks``: see :func:`pair_links`)."""
+    links, views = pair_links(documents, map_chunks)
     return resolve(links, views)
 
 
@@ -43,8 +45,16 @@ def resolve(links: list[ReuseLink], views: dict[str, ReuseView]) -> list[ReuseLi
     return _orient_towards_hubs(_explain_away(links), views)
 
 
-def pair_links(documents: list[Document]) -> tuple[list[ReuseLink], dict[str, ReuseView]]:
-    """Every candidate pair's own link, before siblings are explained away, and the views."""
+def pair_links(
+    documents: list[Document], map_chunks: MapChunks | None = None
+) -> tuple[list[ReuseLink], dict[str, ReuseView]]:
+    """Every candidate pair's own link, before siblings are explained away, and the views.
+
+    The pairs are checked in chunks of ``PAIRS_PER_CHUNK`` (:func:`link_pairs`,
+    each chunk carrying its documents and views), by ``map_chunks`` (the
+    builtin ``map`` by default; an engine passes its own to run the chunks as
+    tasks), links in pair order either way.
+    """
     docs = [d for d in documents if d.text.strip()]
     views = [reuse_view(d) for d in track(docs, "sentences")]
     ensure_embeddings(views)
@@ -52,12 +62,26 @@ def pair_links(documents: list[Document]) -> tuple[list[ReuseLink], dict[str, Re
     leads = lead_vectors([v.embeddings for v in views], [v.lead() for v in views])
     shingles = [_shingles(v) for v in views]
     _gram_weights(views, shingles)
-    links = []
-    for i, j in track(sorted(candidate_pairs(shingles, leads)), "pairs"):
-        link = _link_pair(docs[i], views[i], docs[j], views[j])
-        if link:
-            links.append(link)
-    return links, {v.doc_id: v for v in views}
+    pairs = [
+        (docs[i], views[i], docs[j], views[j]) for i, j in sorted(candidate_pairs(shingles, leads))
+    ]
+    chunks = [pairs[k : k + PAIRS_PER_CHUNK] for k in range(0, len(pairs), PAIRS_PER_CHUNK)]
+    found = (map_chunks or map)(link_pairs, track(chunks, "pairs"))
+    return [link for links in found for link in links], {v.doc_id: v for v in views}
+
+
+PairWork = tuple[Document, ReuseView, Document, ReuseView]
+MapChunks = Callable[
+    [Callable[[list[PairWork]], list[ReuseLink]], Iterable[list[PairWork]]],
+    Iterable[list[ReuseLink]],
+]
+"""How the chunks of candidate pairs are run: ``map``, or an engine's map (results in order)."""
+PAIRS_PER_CHUNK = 100
+
+
+def link_pairs(pairs: list[PairWork]) -> list[ReuseLink]:
+    """The links of a chunk of candidate pairs, each pair checked on its own (chunks are independent)."""
+    return [link for link in (_link_pair(*pair) for pair in pairs) if link]
 
 
 WEIGHTED = True
@@ -213,9 +237,12 @@ def _shares_a_sentence(view_a: ReuseView, view_b: ReuseView) -> bool:
     return bool(set(view_a.normalised) & set(view_b.normalised))
 
 
-def trace_reuse(documents: list[Document], stories: list[Story]) -> None:
-    """Fill ``story.reuse`` for every story (merging stories that a link joins)."""
-    links = find_links(documents)
+def trace_reuse(
+    documents: list[Document], stories: list[Story], map_chunks: MapChunks | None = None
+) -> None:
+    """Fill ``story.reuse`` for every story (merging stories that a link joins);
+    ``map_chunks`` runs the pair checks (see :func:`pair_links`)."""
+    links = find_links(documents, map_chunks)
     story_of = {d.id: d.story for d in documents}
     _merge_linked_stories(documents, stories, links, story_of)
     by_story = {s.id: s for s in stories}
