@@ -213,6 +213,11 @@ def corpus(size: int) -> Iterator[dict]:
                 made += 1
 
 
+def text_chars(dump: Path) -> int:
+    """Characters of article text in a dump: sizes mix short and long articles unevenly."""
+    return sum(len(json.loads(line).get("text", "")) for line in dump.open(encoding="utf-8"))
+
+
 def write_corpus(size: int, path: Path) -> Path:
     with path.open("w", encoding="utf-8") as out:
         for n, record in enumerate(corpus(size)):
@@ -301,8 +306,17 @@ def summarise(config: str, sizes: list[int], results: list[dict]) -> None:
     print(
         f"  growth exponent: wall {slope(sizes, [r['wall'] for r in results]):.2f}, "
         f"CPU {slope(sizes, [r['cpu'] for r in results]):.2f}, "
+        f"client CPU {slope(sizes, [r['client_cpu'] for r in results]):.2f}, "
         f"peak RSS {slope(sizes, [r['peak_rss_mb'] for r in results]):.2f}"
     )
+    if all("text_chars" in r for r in results):
+        chars = [r["text_chars"] for r in results]
+        print(
+            f"  against characters of text ({', '.join(f'{c:,}' for c in chars)}): "
+            f"wall {slope(chars, [r['wall'] for r in results]):.2f}, "
+            f"CPU {slope(chars, [r['cpu'] for r in results]):.2f}, "
+            f"client CPU {slope(chars, [r['client_cpu'] for r in results]):.2f}"
+        )
     steps = [step_times(r) for r in results]
     for name in sorted(steps[-1], key=lambda k: -steps[-1][k]):
         values = [s.get(name, 0.0) for s in steps]
@@ -348,6 +362,7 @@ def main() -> None:
                 write_corpus(size, dump)
             for config in args.configs.split(","):
                 result = run(config, dump, Path(tmp) / "report.json")
+                result["text_chars"] = text_chars(dump)
                 everything.setdefault(config, {})[size] = result
                 print(
                     f"  done {config} {size}: wall {result['wall']:.1f} s, CPU {result['cpu']:.1f} s",
