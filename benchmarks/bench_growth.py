@@ -34,7 +34,8 @@ of the whole process tree (sampled every 0.2 s with psutil) are recorded,
 with the 1-minute load average before and after. The growth exponent is the
 least-squares slope of log(time) against log(N) over the sizes, and per step
 (the ``stage: step`` progress events) between consecutive sizes, so a step
-that grows faster than linearly shows.
+that grows faster than linearly shows, with its item count (``reuse: pairs``
+counts candidate pairs, ``group: pairs`` scored pairs).
 
 Configurations: ``local1`` (``--jobs 1``), ``local`` (every core),
 ``dask1``/``dask2`` (a LocalCluster of 1/2 single-threaded workers).
@@ -78,11 +79,12 @@ BORROW_SHARE = 0.33
 CHILD = """
 import json, resource, sys, time
 start = time.perf_counter()
-spans = {}
+spans, totals = {}, {}
 def progress(step, done, total):
     now = time.perf_counter() - start
     first, _ = spans.get(step, (now, now))
     spans[step] = (first, now)
+    totals[step] = max(total, totals.get(step, 0))
 from newstrace.pipeline import analyze
 path, out, engine, workers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 if engine == "dask":
@@ -94,7 +96,7 @@ else:
 with open(out, "w", encoding="utf-8") as handle:
     handle.write(report.to_json())
 own = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({"steps": spans, "end": time.perf_counter() - start,
+print(json.dumps({"steps": spans, "totals": totals, "end": time.perf_counter() - start,
                   "client_cpu": own.ru_utime + own.ru_stime,
                   "documents": len(report.documents), "stories": len(report.stories),
                   "skipped": len(report.skipped)}))
@@ -328,7 +330,9 @@ def summarise(config: str, sizes: list[int], results: list[dict]) -> None:
             if values[i] >= 0.5
         ]
         shown = ", ".join(f"{v:.1f}" for v in values)
-        print(f"    {name:26s} {shown:>28s} s   exponent per step {', '.join(pairs)}")
+        counts = [r.get("totals", {}).get(name) for r in results]
+        counted = f"   items {', '.join(f'{c:,}' for c in counts)}" if all(counts) else ""
+        print(f"    {name:26s} {shown:>28s} s   exponent per step {', '.join(pairs)}{counted}")
 
 
 def main() -> None:
