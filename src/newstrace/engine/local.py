@@ -243,7 +243,7 @@ def _pool_round(
     in_flight: dict[Future, Chunk] = {}
     try:
         if probe:
-            _check_start(pool)
+            _check_start(pool, workers)
         while queue or in_flight:
             while queue and len(in_flight) < workers:
                 chunk = queue.popleft()
@@ -266,9 +266,12 @@ def _pool_round(
     return lost
 
 
-def _check_start(pool: ProcessPoolExecutor) -> None:
+def _check_start(pool: ProcessPoolExecutor, workers: int) -> None:
+    """Start every worker now (the pool starts one per task waiting), and wait for the first."""
+    probes = [pool.submit(worker_ready) for _ in range(workers)]
     try:
-        pool.submit(worker_ready).result()
+        ready, _ = wait(probes, return_when=FIRST_COMPLETED)
+        next(iter(ready)).result()
     except BrokenProcessPool as exc:
         raise PoolUnavailable(
             "the worker processes did not start (a script calling newstrace needs the "
