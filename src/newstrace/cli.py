@@ -87,6 +87,19 @@ _Inputs = Annotated[
 ]
 """The inputs every reading command takes."""
 
+_Jobs = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Processes for the per-document NLP (local engine); 1 runs it in this process. "
+        "Default: $NEWSTRACE_JOBS, else every available core (small batches stay in one process).",
+        show_default=False,
+    ),
+]
+"""The process limit of the commands that run the pipeline locally."""
+
 
 @app.command()
 def analyze(
@@ -119,14 +132,16 @@ def analyze(
     ] = False,
     engine: Annotated[_Engine, typer.Option("--engine", help=_ENGINE_HELP)] = _Engine.local,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help=_SCHEDULER_HELP)] = None,
+    jobs: _Jobs = None,
 ) -> None:
     """Analyse articles: clean, group into stories, trace reuse, compare facts."""
+    from newstrace.engine.local import jobs_limit
     from newstrace.pipeline import analyze as run_analysis
     from newstrace.progress import Display
     from newstrace.report import print_summary, render_html
 
     display = Display(err, quiet=quiet, verbose=verbose)
-    with _user_errors(), display:
+    with _user_errors(), display, jobs_limit(jobs):
         report = run_analysis(inputs, progress=display, engine=engine.value, scheduler=scheduler)
     if json_out:
         _write(json_out, report.to_json())
@@ -298,15 +313,17 @@ def reuse(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write the corpus-wide reuse view (JSON) here.")
     ] = None,
+    jobs: _Jobs = None,
 ) -> None:
     """Who copies whom across a corpus: each origin's copies, and how much each outlet reuses."""
     import json
 
+    from newstrace.engine.local import jobs_limit
     from newstrace.pipeline import analyze as run_analysis
     from newstrace.progress import Display
     from newstrace.reuse.corpus import print_reuse, reuse_view
 
-    with _user_errors(), Display(err) as display:
+    with _user_errors(), Display(err) as display, jobs_limit(jobs):
         report = run_analysis(inputs, facts=False, progress=display)
     for skip in report.skipped:
         _warn(f"skipped {skip.origin}: {skip.error}")

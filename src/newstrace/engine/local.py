@@ -1,22 +1,63 @@
-"""The local engine: read and clean in this process, one document after another.
+"""The local engine: read and clean in this process; the per-document NLP on every core.
 
-A document the cleaner fails on becomes a skip naming it; a too-long text is
-cut (:func:`newstrace.nlp.pipeline.bound_length`).
+Reading and cleaning run here, one document after another (a fraction of a
+millisecond per text article): a document the cleaner fails on becomes a skip
+naming it; a too-long text is cut (:func:`newstrace.nlp.pipeline.bound_length`).
 
-Later stages compute entities, embeddings and story features themselves, on
-the whole batch, so :class:`Prepared.features` stays None.
+The per-document NLP (:func:`newstrace.engine.work.annotate_each`: the spaCy
+parse with its entities, the reuse view with its sentence embeddings, the story
+features) costs about 100 ms of CPU per article and each document's result does
+not depend on the others, so it runs in a pool of worker *processes* (spaCy and
+onnxruntime hold the GIL; threads would not run in parallel), one thread each,
+over contiguous chunks of the documents (:func:`newstrace.engine.partitions.document_chunks`).
+Each worker loads the models once, when it starts. The chunks' documents and
+feature rows are put back in input order, so the report is the one a
+single-process run gives, byte for byte.
+
+How many processes: ``--jobs N`` (:func:`jobs_limit`), else ``$NEWSTRACE_JOBS``,
+else the cores this process may run on (``os.sched_getaffinity``). With no
+explicit limit, a batch too small to repay starting the workers (fewer than
+:data:`MIN_DOCUMENTS_PER_WORKER` per worker) stays in this process; ``--jobs 1``
+always does.
+
+One document never stops the batch: a document the NLP raises on is a skip, as
+in one process; a worker that dies (a crash, the kernel's OOM killer) breaks
+only the chunks in flight, whose documents are then run one at a time in a
+one-worker pool, so the document that kills its worker is found and skipped
+(``analysis failed: BrokenProcessPool: ...``) and the rest are analysed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import logging
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
-from newstrace.engine.work import Prepared, clean_each
+from newstrace.engine.partitions import document_chunks
+from newstrace.engine.work import Prepared, annotate, clean_each, failure, features_each
 from newstrace.ingest import read_inputs
-from newstrace.model import Skipped
+from newstrace.model import Document, Skipped
+from newstrace.progress import report
+from newstrace.stories.features import RawFeatures
 
 Progress = Callable[[str, int, int], None]
+
+JOBS_VARIABLE = "NEWSTRACE_JOBS"
+MIN_DOCUMENTS_PER_WORKER = 24
+"""Below this many documents per worker an unlimited run stays in one process:
+starting a worker and loading its models costs about what the NLP of this many
+articles does."""
+
+_jobs: ContextVar[int | None] = ContextVar("newstrace_jobs", default=None)
 
 
 def prepare_local(inputs: Iterable[str | Path], progress: Progress) -> Prepared:
@@ -34,3 +75,238 @@ def prepare_local(inputs: Iterable[str | Path], progress: Progress) -> Prepared:
     )
     prepared.skipped.extend(failed.values())
     return prepared
+
+
+# How many worker processes
+
+
+def available_cores() -> int:
+    """The CPUs this process may run on (its affinity mask, which containers and ``taskset`` narrow)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@contextmanager
+def jobs_limit(jobs: int | None) -> Iterator[None]:
+    """At most ``jobs`` processes for the per-document NLP inside this block (None: no limit set)."""
+    token = _jobs.set(jobs)
+    try:
+        yield
+    finally:
+        _jobs.reset(token)
+
+
+def requested_jobs() -> int | None:
+    """The limit set by :func:`jobs_limit`, else by ``$NEWSTRACE_JOBS``; None when neither is."""
+    jobs = _jobs.get()
+    if jobs is None:
+        value = os.environ.get(JOBS_VARIABLE, "").strip()
+        jobs = int(value) if value.isdigit() else None
+    return max(1, jobs) if jobs is not None else None
+
+
+def pool_size(documents: int, jobs: int | None = None) -> int:
+    """Worker processes for ``documents`` documents: 1 means in this process."""
+    jobs = jobs if jobs is not None else requested_jobs()
+    if jobs is not None:
+        return max(1, min(jobs, documents))
+    return max(1, min(available_cores(), documents // MIN_DOCUMENTS_PER_WORKER))
+
+
+# The per-document NLP in a process pool
+
+
+@dataclass
+class ChunkResult:
+    """What a worker gives back for a chunk: analysed documents, their feature rows, failures.
+
+    Positions are indexes into the whole batch, so the parent can put things in order.
+    """
+
+    kept: list[tuple[int, Document]] = field(default_factory=list)
+    features: RawFeatures | None = None
+    failed: list[tuple[int, Skipped]] = field(default_factory=list)
+
+
+Chunk = tuple[int, list[Document]]  # position of its first document in the batch, its documents
+ChunkWork = Callable[[Chunk], ChunkResult]
+
+
+def annotate_in_pool(
+    documents: list[Document], reuse: bool, facts: bool, packed: bool, workers: int
+) -> tuple[list[Document], RawFeatures | None, dict[int, Skipped]]:
+    """:func:`newstrace.engine.work.annotate_each` over ``documents`` in ``workers`` processes.
+
+    Returns the analysed documents (copies, back from the workers, with their
+    annotations; ``raw`` restored) in input order, their feature rows, and the
+    failures keyed by ``id()`` of the documents passed in.
+    """
+    from functools import partial
+
+    chunks = list(document_chunks(documents, workers))
+    work = partial(annotate_chunk, reuse=reuse, facts=facts, packed=packed)
+    start = partial(start_worker, reuse=reuse, facts=facts)
+    try:
+        results = run_chunks(chunks, work, workers, start, len(documents))
+    except PoolUnavailable as exc:
+        logging.getLogger(__name__).warning("%s; the NLP runs in this process", exc)
+        return features_each(lambda batch: annotate(batch, reuse, facts, packed), documents)
+    return gather(documents, results)
+
+
+class PoolUnavailable(RuntimeError):
+    """The worker processes could not start (e.g. a script without the ``__main__`` guard)."""
+
+
+def worker_ready() -> bool:
+    """The first task of a pool: it returns once a worker has started and loaded its models."""
+    return True
+
+
+def start_worker(reuse: bool = True, facts: bool = True) -> None:
+    """Pool initializer: one thread, Ctrl-C left to the parent, code and models loaded once."""
+    from newstrace.engine.work import warm_models
+
+    os.environ["NEWSTRACE_THREADS"] = "1"
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with suppress(
+        Exception
+    ):  # e.g. a model missing: each document then fails on it as in one process
+        warm_models(reuse=reuse, nlp=True, facts=facts)
+
+
+def annotate_chunk(chunk: Chunk, reuse: bool, facts: bool, packed: bool) -> ChunkResult:
+    """Runs in a worker: the per-document NLP of one chunk, as in one process."""
+    first, documents = chunk
+    for doc in documents:
+        doc.raw = None  # not used after cleaning; the parent keeps it
+    kept, features, failed = features_each(
+        lambda batch: annotate(batch, reuse, facts, packed), documents
+    )
+    position = {id(doc): first + n for n, doc in enumerate(documents)}
+    return ChunkResult(
+        [(position[id(doc)], doc) for doc in kept],
+        features,
+        [(position[key], skip) for key, skip in failed.items()],
+    )
+
+
+def run_chunks(
+    chunks: list[Chunk],
+    work: ChunkWork,
+    workers: int,
+    start: Callable[[], None] | None,
+    total: int,
+) -> list[ChunkResult]:
+    """``work`` on every chunk in a pool of ``workers``; chunks a dying worker took down are
+    re-run document by document, one at a time, so the document at fault is found."""
+    results: list[ChunkResult] = []
+    done = [0]
+
+    def finished(result: ChunkResult) -> None:
+        results.append(result)
+        done[0] += len(result.kept) + len(result.failed)
+        report("documents", done[0], total)
+
+    report("documents", 0, total)
+    queue: deque[Chunk] = deque(chunks)
+    suspects: deque[Chunk] = deque()
+    probe = True
+    while queue:
+        lost = _pool_round(queue, work, workers, start, finished, probe)
+        probe = False
+        for first, documents in lost:
+            suspects.extend((first + n, [doc]) for n, doc in enumerate(documents))
+    while suspects:  # one worker, one document in flight: a death names its document
+        for first, documents in _pool_round(suspects, work, 1, start, finished, False):
+            exc = BrokenProcessPool("the worker process died while analysing this document")
+            finished(ChunkResult(failed=[(first, failure(documents[0], "analysis", exc))]))
+    return results
+
+
+def _pool_round(
+    queue: deque[Chunk],
+    work: ChunkWork,
+    workers: int,
+    start: Callable[[], None] | None,
+    finished: Callable[[ChunkResult], None],
+    probe: bool,
+) -> list[Chunk]:
+    """Take chunks from ``queue`` into one pool, one in flight per worker, until the queue is
+    empty or a worker dies; returns the chunks that did not come back (the pool's last).
+
+    With ``probe``, first check that a worker starts at all (raises :class:`PoolUnavailable`)."""
+    lost: list[Chunk] = []
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=start)
+    in_flight: dict[Future, Chunk] = {}
+    try:
+        if probe:
+            _check_start(pool, workers)
+        while queue or in_flight:
+            while queue and len(in_flight) < workers:
+                chunk = queue.popleft()
+                in_flight[pool.submit(work, chunk)] = chunk
+            ready, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in ready:
+                chunk = in_flight.pop(future)
+                try:
+                    finished(future.result())
+                except BrokenProcessPool:
+                    lost.append(chunk)
+                except Exception:  # the chunk's result did not come back (e.g. unpicklable)
+                    lost.append(chunk)
+            if lost and not _usable(pool):
+                lost.extend(in_flight.values())
+                in_flight.clear()
+                break
+    finally:
+        _close(pool, stop=bool(in_flight))  # still busy: an error (or Ctrl-C) is on its way out
+    return lost
+
+
+def _check_start(pool: ProcessPoolExecutor, workers: int) -> None:
+    """Start every worker now (the pool starts one per task waiting), and wait for the first."""
+    probes = [pool.submit(worker_ready) for _ in range(workers)]
+    try:
+        ready, _ = wait(probes, return_when=FIRST_COMPLETED)
+        next(iter(ready)).result()
+    except BrokenProcessPool as exc:
+        raise PoolUnavailable(
+            "the worker processes did not start (a script calling newstrace needs the "
+            "'if __name__ == \"__main__\":' guard to use several processes)"
+        ) from exc
+
+
+def _usable(pool: ProcessPoolExecutor) -> bool:
+    return not getattr(pool, "_broken", False)
+
+
+def _close(pool: ProcessPoolExecutor, stop: bool) -> None:
+    """Shut the pool down; with ``stop``, end workers still busy rather than wait for them."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    if not stop:
+        pool.shutdown(wait=True)
+        return
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join()
+
+
+def gather(
+    documents: list[Document], results: list[ChunkResult]
+) -> tuple[list[Document], RawFeatures | None, dict[int, Skipped]]:
+    """The chunks' documents and feature rows in input order, failures keyed by the originals."""
+    results = sorted(results, key=lambda r: min([p for p, _ in r.kept + r.failed], default=0))
+    kept: list[Document] = []
+    for result in results:
+        for position, doc in result.kept:
+            doc.raw = documents[position].raw
+            kept.append(doc)
+    failed = {id(documents[p]): skip for r in results for p, skip in r.failed}
+    parts = [r.features for r in results if r.features is not None and len(r.kept)]
+    return kept, RawFeatures.stack(parts) if parts else None, failed

@@ -43,6 +43,7 @@ from newstrace.model import Document, Skipped
 DEFAULT_PARTITION_BYTES = 4_000_000
 MIN_PARTITION_BYTES = 64_000
 _SCAN_CHUNK = 1 << 20
+MAX_CHUNK_DOCUMENTS = 64
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,28 @@ def partition_budget(inputs: Iterable[str | Path], workers: int) -> int:
         total += sum(_size(f) for f in files)
     budget = total // max(4 * workers, 1)
     return max(MIN_PARTITION_BYTES, min(DEFAULT_PARTITION_BYTES, budget))
+
+
+def document_chunks(
+    documents: list[Document], workers: int
+) -> Iterator[tuple[int, list[Document]]]:
+    """Documents already read, in contiguous chunks for ``workers`` processes, in input order.
+
+    Each chunk is ``(position of its first document, its documents)``. As with
+    :func:`partition_budget`, about four chunks per worker by text length (a
+    worker that drew long articles is not left running alone at the end), each
+    of at most :data:`MAX_CHUNK_DOCUMENTS`, so progress moves and a crash loses little.
+    """
+    total = sum(len(doc.text) for doc in documents)
+    budget = max(1, total // max(4 * workers, 1))
+    first, size = 0, 0
+    for n, doc in enumerate(documents):
+        if n > first and (size + len(doc.text) > budget or n - first >= MAX_CHUNK_DOCUMENTS):
+            yield first, documents[first:n]
+            first, size = n, 0
+        size += len(doc.text)
+    if first < len(documents):
+        yield first, documents[first:]
 
 
 def _as_list(inputs: Iterable[str | Path]) -> list[str | Path]:
@@ -328,6 +351,7 @@ class _Bounded(io.RawIOBase):
 __all__ = [
     "STDIN_ORIGIN",
     "Partition",
+    "document_chunks",
     "partition_budget",
     "plan_partitions",
     "read_entry",

@@ -83,7 +83,7 @@ def prepare_partition(
     kept = [doc for doc in documents if doc.text.strip()]
     features = None
     if kept and nlp:
-        kept, features, not_analysed = annotate_each(kept, reuse, facts)
+        kept, features, not_analysed = annotate_each(kept, reuse, facts, jobs=1)
         failed.update(not_analysed)
     if failed:  # each failed document is a skip in its place
         entries = [
@@ -151,14 +151,26 @@ def clean_each(
 
 
 def annotate_each(
-    kept: list[Document], reuse: bool, facts: bool = True, packed: bool = True
+    kept: list[Document],
+    reuse: bool,
+    facts: bool = True,
+    packed: bool = True,
+    jobs: int | None = None,
 ) -> tuple[list[Document], RawFeatures | None, dict[int, Skipped]]:
     """:func:`annotate` the batch; if it fails, document by document, skipping the ones that fail.
 
     Returns the analysed documents, their feature rows and the failures
     (keyed by ``id(document)``). Each document's results do not depend on the
-    batch it came in, so the rows are the same either way.
+    batch it came in, so the rows are the same either way, and the batch can
+    run in several processes (:func:`newstrace.engine.local.pool_size`:
+    ``jobs``, else ``--jobs``/``$NEWSTRACE_JOBS``, else every core), which then
+    return copies of the documents.
     """
+    from newstrace.engine.local import annotate_in_pool, pool_size
+
+    workers = pool_size(len(kept), jobs)
+    if workers > 1:
+        return annotate_in_pool(kept, reuse, facts, packed, workers)
     return features_each(lambda batch: annotate(batch, reuse, facts, packed), kept)
 
 

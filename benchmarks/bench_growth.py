@@ -1,0 +1,383 @@
+"""How ``newstrace analyze`` grows with the corpus: time, CPU, peak memory, growth exponent.
+
+Why: issue 24 asks for 100k articles under 4 GB with a growth exponent of at
+most 1.05, and for the local engine on one core against all cores (and, where
+installed, a Dask LocalCluster of 1 and 2 workers). Tests never assert
+timings; this script measures them, as ratios and slopes, with the machine
+and its load printed beside them.
+
+The corpus (one JSON Lines dump per size, the first N records of one fixed
+sequence, seed 24):
+
+1. the real articles: ECB+ dev (772, topics 1-35 only), BASIL dev (150) and
+   the samples' plain-text articles, in that order;
+2. then *clones of real stories*, round after round: for each real story (an
+   ECB+ gold story, a BASIL triple) a new event is made from all its articles
+   with one consistent substitution for the whole story (about 70% of the
+   capitalised names seen mid-sentence replaced by other names from the
+   corpus, every number replaced by another of as many digits, the
+   publication date moved by 30-3,000 days), and in about a third of the
+   articles one paragraph of a *different* real article is put in, unchanged.
+
+Effect: the number of stories grows with N while their sizes stay those of
+real stories (cloning single articles instead would make stories grow with
+N, and anything done per story pair would look quadratic for that reason
+alone); the borrowed paragraphs make partial overlaps between stories, which
+is what a reuse candidate search has to survive; the shared vocabulary of a
+clone and its original (everything but names and numbers) stresses grouping.
+The texts stay real English prose. Past 1k, almost every article is a clone.
+
+Each run is a fresh child process (``analyze`` on the dump, JSON report
+written); wall time, CPU time (user + system of the child and every process
+it waited for: the pool workers, the Dask workers), and peak resident memory
+of the whole process tree (sampled every 0.2 s with psutil) are recorded,
+with the 1-minute load average before and after. The growth exponent is the
+least-squares slope of log(time) against log(N) over the sizes, and per step
+(the ``stage: step`` progress events) between consecutive sizes, so a step
+that grows faster than linearly shows, with its item count (``reuse: pairs``
+counts candidate pairs, ``group: pairs`` scored pairs).
+
+Configurations: ``local1`` (``--jobs 1``), ``local`` (every core),
+``dask1``/``dask2`` (a LocalCluster of 1/2 single-threaded workers).
+
+Usage: .venv/bin/python benchmarks/bench_growth.py [--sizes 1000,3000,10000]
+       [--configs local1,local] [--json out.json] [--corpus-dir DIR]
+       .venv/bin/python benchmarks/bench_growth.py --summarise out.json   (runs saved so far)
+
+100k articles (``--sizes 100000``) takes the same script; at about 0.1 s of
+CPU per article for the NLP alone it needs hours on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import math
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "dev"
+SAMPLES = ROOT / "samples" / "articles"
+SEED = 24
+NAME_SHARE = 0.7
+BORROW_SHARE = 0.33
+
+CHILD = """
+import json, resource, sys, time
+start = time.perf_counter()
+spans, totals = {}, {}
+def progress(step, done, total):
+    now = time.perf_counter() - start
+    first, _ = spans.get(step, (now, now))
+    spans[step] = (first, now)
+    totals[step] = max(total, totals.get(step, 0))
+from newstrace.pipeline import analyze
+path, out, engine, workers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+if engine == "dask":
+    from newstrace.engine.dask_engine import dask_client
+    with dask_client(workers=workers) as client:
+        report = analyze([path], progress=progress, engine="dask", client=client)
+else:
+    report = analyze([path], progress=progress)
+with open(out, "w", encoding="utf-8") as handle:
+    handle.write(report.to_json())
+own = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"steps": spans, "totals": totals, "end": time.perf_counter() - start,
+                  "client_cpu": own.ru_utime + own.ru_stime,
+                  "documents": len(report.documents), "stories": len(report.stories),
+                  "skipped": len(report.skipped)}))
+"""
+
+CONFIGS = {  # name: (engine, NEWSTRACE_JOBS or Dask workers)
+    "local1": ("local", 1),
+    "local": ("local", 0),
+    "dask1": ("dask", 1),
+    "dask2": ("dask", 2),
+}
+
+
+# The corpus
+
+
+def real_stories() -> list[list[dict]]:
+    """The real articles as records, grouped by story, in a fixed order."""
+    gold = [json.loads(line) for line in (DEV / "ecb" / "gold.jsonl").open()]
+    by_story: dict[str, list[dict]] = {}
+    for row in gold:
+        by_story.setdefault(row["story"], []).append(ecb_record(DEV / "ecb" / row["doc"]))
+    for record in (json.loads(line) for line in (DEV / "basil" / "corpus.jsonl").open()):
+        story = record["id"].rsplit("_", 1)[0]
+        by_story.setdefault(f"basil-{story}", []).append(
+            {k: record.get(k) for k in ("title", "text", "source", "published")}
+        )
+    samples = [sample_record(path) for path in sorted(SAMPLES.glob("*.txt"))]
+    return [*by_story.values(), *([samples] if samples else [])]
+
+
+def ecb_record(path: Path) -> dict:
+    title, _, body = path.read_text(encoding="utf-8").partition("\n")
+    return {"title": title.strip(), "text": body.strip(), "source": None, "published": None}
+
+
+def sample_record(path: Path) -> dict:
+    return {
+        "title": None,
+        "text": path.read_text(encoding="utf-8"),
+        "source": None,
+        "published": None,
+    }
+
+
+def name_pool(stories: list[list[dict]]) -> list[str]:
+    """Capitalised words seen after a lower-case word: names, mostly."""
+    found: set[str] = set()
+    for story in stories:
+        for record in story:
+            found.update(re.findall(r"(?<=[a-z,] )([A-Z][a-z]{2,})\b", record["text"]))
+    return sorted(found)
+
+
+def substitution(story: list[dict], pool: list[str], rng: random.Random) -> dict[str, str]:
+    """One consistent name and number substitution for a whole story."""
+    text = " ".join(f"{r['title'] or ''} {r['text']}" for r in story)
+    names = sorted(set(re.findall(r"(?<=[a-z,] )([A-Z][a-z]{2,})\b", text)))
+    mapping = {name: rng.choice(pool) for name in names if rng.random() < NAME_SHARE}
+    for number in sorted(set(re.findall(r"\b\d+\b", text))):
+        low = 10 ** (len(number) - 1) if len(number) > 1 else 0
+        mapping[number] = str(rng.randint(low, 10 ** len(number) - 1))
+    return mapping
+
+
+def apply(mapping: dict[str, str], pattern: re.Pattern | None, text: str | None) -> str | None:
+    if not text or pattern is None:
+        return text
+    return pattern.sub(lambda m: mapping[m.group(1)], text)
+
+
+def clone(
+    story: list[dict], everything: list[dict], pool: list[str], rng: random.Random
+) -> list[dict]:
+    """A new event made from ``story``: names and numbers replaced, a borrowed paragraph here and there."""
+    mapping = substitution(story, pool, rng)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, mapping)) + r")\b") if mapping else None
+    shift = rng.randint(30, 3000)
+    clones = []
+    for record in story:
+        paragraphs = (apply(mapping, pattern, record["text"]) or "").split("\n")
+        if rng.random() < BORROW_SHARE:
+            other = rng.choice(everything)["text"].split("\n")
+            paragraphs.insert(rng.randint(1, max(1, len(paragraphs))), rng.choice(other))
+        published = record["published"]
+        base = dt.date.fromisoformat(published[:10]) if published else dt.date(2012, 1, 1)
+        clones.append(
+            {
+                "title": apply(mapping, pattern, record["title"]),
+                "text": "\n".join(paragraphs),
+                "source": record["source"],
+                "published": (base + dt.timedelta(days=shift)).isoformat(),
+            }
+        )
+    return clones
+
+
+def corpus(size: int) -> Iterator[dict]:
+    """The first ``size`` records of the fixed sequence: real articles, then story clones."""
+    rng = random.Random(SEED)
+    stories = real_stories()
+    everything = [record for story in stories for record in story]
+    pool = name_pool(stories)
+    made = 0
+    for record in everything:
+        if made == size:
+            return
+        yield record
+        made += 1
+    while True:
+        for story in stories:
+            for record in clone(story, everything, pool, rng):
+                if made == size:
+                    return
+                yield record
+                made += 1
+
+
+def text_chars(dump: Path) -> int:
+    """Characters of article text in a dump: sizes mix short and long articles unevenly."""
+    return sum(len(json.loads(line).get("text", "")) for line in dump.open(encoding="utf-8"))
+
+
+def write_corpus(size: int, path: Path) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for n, record in enumerate(corpus(size)):
+            record = {k: v for k, v in record.items() if v} | {"id": f"a{n}"}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+# Measuring
+
+
+def tree_rss(process: psutil.Process) -> int:
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            total += member.memory_info().rss
+    return total
+
+
+def run(config: str, dump: Path, out: Path) -> dict:
+    engine, count = CONFIGS[config]
+    env = dict(os.environ, NEWSTRACE_THREADS="1")
+    env.pop("NEWSTRACE_JOBS", None)
+    if engine == "local" and count:
+        env["NEWSTRACE_JOBS"] = str(count)
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(dump), str(out), engine, str(count)],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    peak = [0]
+    watcher = threading.Thread(target=_watch, args=(psutil.Process(child.pid), peak, child))
+    watcher.start()
+    stdout = child.stdout.read() if child.stdout else ""
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = status
+    wall = time.perf_counter() - started
+    watcher.join()
+    if status != 0:
+        raise SystemExit(f"{config} at {dump} failed ({status})")
+    result = json.loads(stdout.strip().splitlines()[-1])
+    return result | {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_rss_mb": peak[0] / 1e6,
+        "load": [load_before, os.getloadavg()[0]],
+    }
+
+
+def _watch(process: psutil.Process, peak: list[int], child: subprocess.Popen) -> None:
+    while child.returncode is None:
+        try:
+            peak[0] = max(peak[0], tree_rss(process))
+        except psutil.Error:
+            return
+        time.sleep(0.2)
+
+
+def slope(sizes: list[int], values: list[float]) -> float:
+    """Least-squares slope of log(value) against log(size)."""
+    xs = [math.log(s) for s in sizes]
+    ys = [math.log(max(v, 1e-3)) for v in values]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    den = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else float("nan")
+
+
+def step_times(result: dict) -> dict[str, float]:
+    return {name: last - first for name, (first, last) in result["steps"].items()}
+
+
+def summarise(config: str, sizes: list[int], results: list[dict]) -> None:
+    print(f"\n{config}")
+    for size, r in zip(sizes, results):
+        print(
+            f"  {size:>7,} articles: wall {r['wall']:7.1f} s  CPU {r['cpu']:7.1f} s "
+            f"(client {r['client_cpu']:6.1f} s)  cores busy {r['cpu'] / r['wall']:.2f}  "
+            f"peak RSS {r['peak_rss_mb']:6.0f} MB  {r['stories']} stories  "
+            f"load {r['load'][0]:.1f}-{r['load'][1]:.1f}"
+        )
+    if len(sizes) < 2:
+        return
+    print(
+        f"  growth exponent: wall {slope(sizes, [r['wall'] for r in results]):.2f}, "
+        f"CPU {slope(sizes, [r['cpu'] for r in results]):.2f}, "
+        f"client CPU {slope(sizes, [r['client_cpu'] for r in results]):.2f}, "
+        f"peak RSS {slope(sizes, [r['peak_rss_mb'] for r in results]):.2f}"
+    )
+    if all("text_chars" in r for r in results):
+        chars = [r["text_chars"] for r in results]
+        print(
+            f"  against characters of text ({', '.join(f'{c:,}' for c in chars)}): "
+            f"wall {slope(chars, [r['wall'] for r in results]):.2f}, "
+            f"CPU {slope(chars, [r['cpu'] for r in results]):.2f}, "
+            f"client CPU {slope(chars, [r['client_cpu'] for r in results]):.2f}"
+        )
+    steps = [step_times(r) for r in results]
+    for name in sorted(steps[-1], key=lambda k: -steps[-1][k]):
+        values = [s.get(name, 0.0) for s in steps]
+        if values[-1] < 1.0:
+            continue
+        pairs = [
+            f"{slope(sizes[i : i + 2], values[i : i + 2]):.2f}"
+            for i in range(len(sizes) - 1)
+            if values[i] >= 0.5
+        ]
+        shown = ", ".join(f"{v:.1f}" for v in values)
+        counts = [r.get("totals", {}).get(name) for r in results]
+        counted = f"   items {', '.join(f'{c:,}' for c in counts)}" if all(counts) else ""
+        print(f"    {name:26s} {shown:>28s} s   exponent per step {', '.join(pairs)}{counted}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,3000,10000")
+    parser.add_argument("--configs", default="local1,local")
+    parser.add_argument("--json", help="write every run here")
+    parser.add_argument("--corpus-dir", help="keep the generated dumps here")
+    parser.add_argument("--summarise", help="only print the summary of runs saved with --json")
+    args = parser.parse_args()
+    if args.summarise:
+        saved = json.loads(Path(args.summarise).read_text(encoding="utf-8"))
+        for config, by_size in saved.items():
+            done = sorted(by_size, key=int)
+            summarise(config, [int(s) for s in done], [by_size[s] for s in done])
+        return
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(
+        f"machine: {platform.processor() or platform.machine()}, "
+        f"{len(os.sched_getaffinity(0))} CPUs available, "
+        f"{psutil.virtual_memory().total / 1e9:.0f} GB; Python {platform.python_version()}; "
+        f"load average at start {os.getloadavg()[0]:.1f}"
+    )
+    everything: dict[str, dict[int, dict]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(args.corpus_dir or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for size in sizes:
+            dump = folder / f"growth-{size}.jsonl"
+            if not dump.exists():
+                write_corpus(size, dump)
+            for config in args.configs.split(","):
+                result = run(config, dump, Path(tmp) / "report.json")
+                result["text_chars"] = text_chars(dump)
+                everything.setdefault(config, {})[size] = result
+                print(
+                    f"  done {config} {size}: wall {result['wall']:.1f} s, CPU {result['cpu']:.1f} s",
+                    flush=True,
+                )
+                if args.json:
+                    Path(args.json).write_text(json.dumps(everything, indent=1), encoding="utf-8")
+    for config, by_size in everything.items():
+        done = sorted(by_size)
+        summarise(config, done, [by_size[s] for s in done])
+
+
+if __name__ == "__main__":
+    main()
