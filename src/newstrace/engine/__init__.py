@@ -1,6 +1,7 @@
 """Engines: where reading, cleaning and per-document NLP run.
 
-``local`` reads and cleans in this process and leaves NLP to the stages;
+``local`` reads and cleans in this process and runs the per-document NLP
+in a process pool on every core (``--jobs``, :mod:`newstrace.engine.local`);
 ``dask`` runs reading, cleaning, NER, sentence embeddings, the parse facts
 are read from, and story features partition by partition on a dask.distributed cluster (see
 :mod:`newstrace.engine.dask_engine`). Grouping then runs on the client over
