@@ -10,7 +10,9 @@ with and without publication dates. A member of a predicted story is
 the gold story of its earliest member). For each grouping it prints how many
 members of stories of three or more are wrong, how many are flagged, and of
 those how many are wrong (precision) and how many wrong members are flagged
-(recall). Groupings are cached in ``$TMPDIR/newstrace-doubt-groupings-2.json``.
+(recall). Groupings are cached in ``$TMPDIR/newstrace-doubt-groupings-<key>.json``,
+the key a digest of the grouping code and its data files (``stories/*.py``,
+``*.json``), so a changed model or time curve is grouped afresh.
 ``--grid`` prints the side rule's flags (wrong/flagged) over a grid of its
 two thresholds (tune on ECB+ only; BASIL is the second set). ``--kinds`` measures, on ECB+ gold, how
 often a fact of each kind that half of a story's articles name is also named
@@ -20,6 +22,7 @@ by the topic's other event (``doubt.KIND_WEIGHTS``).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import sys
@@ -33,12 +36,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from basil_data import basil_documents
 from ecb_data import _cached_entities, dev_set, load_documents, load_gold, topic_folds
 
+import newstrace.stories
 from newstrace.model import Document
 from newstrace.nlp import document_entities
 from newstrace.stories import doubt
 from newstrace.stories.grouping import build_stories, group_features
 
-CACHE = Path(tempfile.gettempdir()) / "newstrace-doubt-groupings-2.json"
+
+def _grouping_code_key() -> str:
+    """A digest of the grouping code and data, so the cache follows the shipped model."""
+    package = Path(newstrace.stories.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("*.py"), *package.glob("*.json")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CACHE = Path(tempfile.gettempdir()) / f"newstrace-doubt-groupings-{_grouping_code_key()}.json"
 ECB_SPLITS = ((5, None), (4, None), (6, None))
 
 
