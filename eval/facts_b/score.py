@@ -273,7 +273,7 @@ def summarise(results: list[dict], out=sys.stdout, details: bool = False) -> dic
             d(f"    {a['kind']}: {a['old']!r} -> {a['new']!r} flagged as {sorted(set(a['by']))}")
     p(f"precision of flags: {ratio(tp, len(flags))}")
     p(
-        f"flags by verdict: {dict(Counter(f['verdict'] for f in flags))}; "
+        f"flags by verdict: {dict(Counter(str(f['verdict']) for f in flags))}; "
         f"by kind: {dict(Counter(f['kind'] for f in flags))}"
     )
     p(f"harmless-only copies with any flag: {ratio(flagged_harmless, len(harmless))}")
