@@ -9,9 +9,9 @@ the next submissions too) and are put in input order on the client
 
 The stories' analysis runs on the workers too (:func:`task_map`, the
 pipeline's ``WorkMap``): reuse pair checks in chunks of candidate pairs and
-each story's facts are one task each, their work items scattered straight to
-the workers; the client generates the candidates, explains links away, merges
-stories and collects results in order.
+each story's facts are work items, small consecutive ones batched into one
+task, scattered straight to the workers; the client generates the
+candidates, explains links away, merges stories and collects results in order.
 
 Without a scheduler address a ``LocalCluster`` is started for the run: one
 single-threaded worker *process* per core (spaCy and onnxruntime are CPU-bound
@@ -25,6 +25,8 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import pickle
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -97,41 +99,52 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
 
 
 def task_map(client) -> Callable[[Callable, Iterable], list]:
-    """A ``map`` on the cluster: each item a task (``function(item)``), the results in item order.
+    """A ``map`` on the cluster: consecutive items batched into tasks, the results in item order.
 
-    Items are scattered to the workers (not embedded in the task graph, which
-    goes through the scheduler; not hashed: their content decides nothing
-    here), a few per worker at a time as earlier tasks finish, and each item
+    Items are pickled here and batched (:func:`batches`) up to
+    :data:`BATCH_BYTES`, so that many small items (most stories' facts) do not
+    each pay a scatter round trip and a task, while a big item (a reuse chunk
+    with its documents' sentence embeddings) stays a task of its own. Each
+    batch is scattered to the workers (not embedded in the task graph, which
+    goes through the scheduler; not hashed: its content decides nothing
+    here), a few per worker at a time as earlier tasks finish, and each batch
     and result is let go on the cluster as soon as the result is here, so the
-    cluster never holds all the work at once (reuse chunks carry their
-    documents' sentence embeddings). A task that raises raises here, as
-    ``map`` would.
+    cluster never holds all the work at once. Task keys are named after
+    ``function`` (the task stream shows what ran). A task that raises raises
+    here, as ``map`` would.
     """
     from distributed import as_completed
 
     def run(function: Callable, items: Iterable) -> list:
         todo = list(items)
         workers = max(1, len(client.scheduler_info().get("workers", {})))
+        most = max(1, -(-len(todo) // (2 * workers)))  # at least two batches per worker
         results: list = [None] * len(todo)
-        inputs: dict[str, Any] = {}  # task key: its scattered item
-        position: dict[str, int] = {}
+        inputs: dict[str, Any] = {}  # task key: its scattered batch
+        position: dict[str, int] = {}  # task key: its first item's position
+        name = getattr(function, "__name__", "task")
 
-        def submit(n: int):
-            [item] = client.scatter([todo[n]], hash=False)
-            future = client.submit(function, item, pure=False)
-            inputs[future.key], position[future.key] = item, n
+        def submit(batch: tuple[int, list[bytes]]):
+            first, blobs = batch
+            [scattered] = client.scatter([blobs], hash=False)
+            future = client.submit(
+                run_batch, function, scattered, key=f"{name}-{uuid.uuid4().hex}", pure=False
+            )
+            inputs[future.key], position[future.key] = scattered, first
             return future
 
-        pending = iter(range(len(todo)))
+        pending = batches(todo, BATCH_BYTES, most)
         running = as_completed(
-            [submit(n) for n in itertools.islice(pending, IN_FLIGHT_PER_WORKER * workers)]
+            [submit(b) for b in itertools.islice(pending, IN_FLIGHT_PER_WORKER * workers)]
         )
         try:
             for future in running:
                 following = next(pending, None)
                 if following is not None:
                     running.add(submit(following))
-                results[position[future.key]] = future.result()
+                found = future.result()
+                first = position.pop(future.key)
+                results[first : first + len(found)] = found
                 future.release()
                 inputs.pop(future.key).release()
         finally:
@@ -139,6 +152,36 @@ def task_map(client) -> Callable[[Callable, Iterable], list]:
         return results
 
     return run
+
+
+BATCH_BYTES = 1_000_000
+"""A task's pickled items: enough that a small story's facts share a task with their
+neighbours; one reuse chunk (100 pairs with their views) is already more, so it stays alone."""
+
+
+def batches(items: list, budget: int, most: int) -> Iterator[tuple[int, list[bytes]]]:
+    """Consecutive items pickled and grouped up to ``budget`` bytes and ``most`` items a batch.
+
+    Each batch comes with its first item's position. An item over the budget
+    is a batch of its own. Items are pickled only as batches are taken, so
+    the client holds the pickles of the batches in flight, not of all work.
+    """
+    batch: list[bytes] = []
+    first = size = 0
+    for n, item in enumerate(items):
+        blob = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+        if batch and (size + len(blob) > budget or len(batch) >= most):
+            yield first, batch
+            batch, first, size = [], n, 0
+        batch.append(blob)
+        size += len(blob)
+    if batch:
+        yield first, batch
+
+
+def run_batch(function: Callable, blobs: list[bytes]) -> list:
+    """On a worker: ``function`` over a batch's items, in order."""
+    return [function(pickle.loads(blob)) for blob in blobs]
 
 
 def prepare_on_dask(
