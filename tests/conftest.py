@@ -22,6 +22,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -47,6 +48,25 @@ def _need_shared() -> None:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("shared"):
         _need_shared()
+
+
+def newstrace(
+    *args: str | Path,
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    text: bool = True,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess:
+    """The ``newstrace`` command in a fresh interpreter, as a user runs it (exit code and both
+    streams captured; ``text=False`` keeps them bytes, for names that are not UTF-8)."""
+    return subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", *map(str, args)],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=text,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture(scope="session")

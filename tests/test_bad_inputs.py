@@ -12,12 +12,12 @@ import io
 import json
 import os
 import subprocess
-import sys
 import tracemalloc
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from conftest import newstrace as run_newstrace
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -375,9 +375,7 @@ def test_oversized_jsonl_record_is_skipped_and_the_next_one_read(tmp_path):
 
 
 def newstrace(*args, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "newstrace.cli", *map(str, args)], input=stdin, capture_output=True
-    )
+    return run_newstrace(*args, stdin=stdin, text=False, timeout=600)
 
 
 def test_cli_missing_file_is_one_line_and_exit_1(tmp_path):

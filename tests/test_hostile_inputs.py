@@ -11,11 +11,10 @@ import json
 import os
 import random
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, newstrace
 
 from newstrace.ingest import read_inputs
 from newstrace.ingest.names import original_name, pictured, shown_name
@@ -61,23 +60,32 @@ def test_a_5mb_article_is_cut_and_the_others_analysed(tmp_path):
     assert sum(len(s.documents) for s in report.stories) == len(report.documents)
 
 
-def test_a_document_the_nlp_fails_on_is_skipped_and_named(tmp_path, monkeypatch):
+def poisoned_document(tmp_path: Path, seed: Path, monkeypatch, message: str) -> Path:
+    """A copy of ``seed`` whose story features raise ``RuntimeError(message)`` (the extractor
+    is patched to fail on any batch holding it), as a document the NLP breaks on."""
     import newstrace.stories.features as features
 
-    seeds = seed_files()
     bad = tmp_path / "bad.txt"
     bad.write_text(
-        "Poison headline\n" + seeds[0].read_text(encoding="utf-8").replace("the", "POISON"),
+        "Poison headline\n" + seed.read_text(encoding="utf-8").replace("the", "POISON"),
         encoding="utf-8",
     )
     extract = features.extract
 
     def failing_extract(documents):
         if any("POISON" in d.text for d in documents):
-            raise RuntimeError("feature extractor broke\non two lines")
+            raise RuntimeError(message)
         return extract(documents)
 
     monkeypatch.setattr(features, "extract", failing_extract)
+    return bad
+
+
+def test_a_document_the_nlp_fails_on_is_skipped_and_named(tmp_path, monkeypatch):
+    seeds = seed_files()
+    bad = poisoned_document(
+        tmp_path, seeds[0], monkeypatch, "feature extractor broke\non two lines"
+    )
     report = analyze([str(bad), *map(str, seeds)], reuse=False, facts=False)
     assert [d.origin for d in report.documents] == [str(s) for s in seeds]
     assert [(s.origin, s.error) for s in report.skipped] == [
@@ -120,12 +128,7 @@ def test_a_one_line_article_over_spacy_limit_does_not_stop_the_run(tmp_path):
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "newstrace.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        timeout=300,
-    )
+    return newstrace(*args, cwd=cwd, text=False)
 
 
 @pytest.mark.slow
@@ -318,24 +321,11 @@ def test_an_empty_json_list_is_skipped_by_name(tmp_path):
 def test_a_partition_keeps_its_other_documents_when_one_fails(tmp_path, monkeypatch):
     """The Dask engine's per-partition work (run here in-process): a document the NLP fails
     on becomes a skip in its place, the others keep their order, ids and feature rows."""
-    import newstrace.stories.features as features
     from newstrace.engine.partitions import plan_partitions
     from newstrace.engine.work import assemble, prepare_partition
 
     seeds = seed_files()[:3]
-    bad = tmp_path / "bad.txt"
-    bad.write_text(
-        "Poison headline\n" + seeds[0].read_text(encoding="utf-8").replace("the", "POISON"),
-        encoding="utf-8",
-    )
-    extract = features.extract
-
-    def failing_extract(documents):
-        if any("POISON" in d.text for d in documents):
-            raise RuntimeError("feature extractor broke")
-        return extract(documents)
-
-    monkeypatch.setattr(features, "extract", failing_extract)
+    bad = poisoned_document(tmp_path, seeds[0], monkeypatch, "feature extractor broke")
     inputs = [str(seeds[0]), str(bad), *map(str, seeds[1:])]
     partitions = plan_partitions(inputs, 10_000_000)
     prepared = assemble([prepare_partition(p, reuse=False, facts=False) for p in partitions])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import SEEDS
+from conftest import SEEDS, newstrace
 
 from newstrace.report import validate_report
 from newstrace.store import Corpus
@@ -21,16 +21,6 @@ pytestmark = pytest.mark.shared
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "articles"
-
-
-def newstrace(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "newstrace.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def stored(url: str) -> list[tuple[str, str, str]]:

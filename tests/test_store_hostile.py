@@ -9,13 +9,11 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import SEEDS
+from conftest import SEEDS, newstrace
 from typer.testing import CliRunner
 
 import newstrace.web as web
@@ -27,16 +25,6 @@ pytestmark = pytest.mark.shared
 
 def seeds() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
-
-
-def newstrace(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "newstrace.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def one_line(chars: int) -> str:
