@@ -65,6 +65,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -73,8 +74,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "dev"
 SAMPLES = ROOT / "samples" / "articles"
 SEED = 24
-NAME_SHARE = 0.7
-BORROW_SHARE = 0.33
+BORROW_SHARE = 0.05
 
 CHILD = """
 import json, resource, sys, time
@@ -142,50 +142,101 @@ def sample_record(path: Path) -> dict:
     }
 
 
-def name_pool(stories: list[list[dict]]) -> list[str]:
-    """Capitalised words seen after a lower-case word: names, mostly."""
-    found: set[str] = set()
+FUNCTION_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    out over own said same she should so some such than that the their theirs them themselves
+    then there these they this those through to too under until up very was we were what when
+    where which while who whom why will with would you your yours""".split()  # noqa: SIM905
+)
+"""Words a clone keeps: the grammar of the sentence; every other word is replaced."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What clones draw replacements from: the real articles' content words and names."""
+
+    words: list[str]  # lower-case words, function words left out
+    known: frozenset[str]  # the same, for look-ups
+    names: list[str]  # capitalised words never seen in lower case
+
+
+def vocabulary(stories: list[list[dict]]) -> Vocabulary:
+    """The corpus's lower-case content words, and its names (capitalised words never seen in lower case)."""
+    lower: set[str] = set()
+    capitalised: set[str] = set()
     for story in stories:
         for record in story:
-            found.update(re.findall(r"(?<=[a-z,] )([A-Z][a-z]{2,})\b", record["text"]))
-    return sorted(found)
+            for word in re.findall(r"[A-Za-z]{2,}", f"{record['title'] or ''} {record['text']}"):
+                (lower if word.islower() else capitalised).add(word)
+    lower -= FUNCTION_WORDS
+    names = {
+        w for w in capitalised if w[0].isupper() and w[1:].islower() and w.lower() not in lower
+    }
+    return Vocabulary(sorted(lower), frozenset(lower), sorted(names))
 
 
-def substitution(story: list[dict], pool: list[str], rng: random.Random) -> dict[str, str]:
-    """One consistent name and number substitution for a whole story."""
-    text = " ".join(f"{r['title'] or ''} {r['text']}" for r in story)
-    names = sorted(set(re.findall(r"(?<=[a-z,] )([A-Z][a-z]{2,})\b", text)))
-    mapping = {name: rng.choice(pool) for name in names if rng.random() < NAME_SHARE}
-    for number in sorted(set(re.findall(r"\b\d+\b", text))):
-        low = 10 ** (len(number) - 1) if len(number) > 1 else 0
-        mapping[number] = str(rng.randint(low, 10 ** len(number) - 1))
-    return mapping
+class Substitution:
+    """One consistent replacement of every content word, name and number, for a whole clone event.
 
+    The articles of one real story share words, and keep sharing them (each
+    word is replaced alike in all of them), so a clone event keeps the inner
+    structure of its original (who copies whom, which facts recur); but it
+    shares with the original, and with every other clone, only the
+    function words of :data:`FUNCTION_WORDS`: no names, no content words, no
+    numbers. Grouping and reuse thus see an unrelated event.
+    """
 
-def apply(mapping: dict[str, str], pattern: re.Pattern | None, text: str | None) -> str | None:
-    if not text or pattern is None:
-        return text
-    return pattern.sub(lambda m: mapping[m.group(1)], text)
+    def __init__(self, words: Vocabulary, rng: random.Random) -> None:
+        self.vocabulary, self.rng = words, rng
+        self.mapping: dict[str, str] = {}
+
+    def __call__(self, text: str | None) -> str | None:
+        return re.sub(r"[A-Za-z]+|\d+", self._replace, text) if text else text
+
+    def _replace(self, match: re.Match) -> str:
+        token = match.group()
+        if token.isdigit():
+            if token not in self.mapping:
+                low = 10 ** (len(token) - 1) if len(token) > 1 else 0
+                self.mapping[token] = str(self.rng.randint(low, 10 ** len(token) - 1))
+            return self.mapping[token]
+        key = token.lower()
+        if key in FUNCTION_WORDS or len(token) < 2:
+            return token
+        if token[0].isupper() and token[1:].islower() and key not in self.vocabulary.known:
+            if token not in self.mapping:  # a name: another name
+                self.mapping[token] = self.rng.choice(self.vocabulary.names)
+            return self.mapping[token]
+        if key not in self.mapping:
+            self.mapping[key] = self.rng.choice(self.vocabulary.words)
+        new = self.mapping[key]
+        if token.isupper() and len(token) > 1:
+            return new.upper()
+        return new.capitalize() if token[0].isupper() else new
 
 
 def clone(
-    story: list[dict], everything: list[dict], pool: list[str], rng: random.Random
+    story: list[dict], previous: list[dict], words: Vocabulary, rng: random.Random
 ) -> list[dict]:
-    """A new event made from ``story``: names and numbers replaced, a borrowed paragraph here and there."""
-    mapping = substitution(story, pool, rng)
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, mapping)) + r")\b") if mapping else None
-    shift = rng.randint(30, 3000)
+    """A new event made from ``story``: every name, content word and number replaced (one
+    :class:`Substitution` for all its articles), dates moved by 1 to 10 years, and here and
+    there a paragraph of ``previous`` (another clone event) put in unchanged."""
+    substitute = Substitution(words, rng)
+    shift = rng.randint(365, 3650)
     clones = []
     for record in story:
-        paragraphs = (apply(mapping, pattern, record["text"]) or "").split("\n")
-        if rng.random() < BORROW_SHARE:
-            other = rng.choice(everything)["text"].split("\n")
+        paragraphs = (substitute(record["text"]) or "").split("\n")
+        if previous and rng.random() < BORROW_SHARE:
+            other = rng.choice(previous)["text"].split("\n")
             paragraphs.insert(rng.randint(1, max(1, len(paragraphs))), rng.choice(other))
         published = record["published"]
         base = dt.date.fromisoformat(published[:10]) if published else dt.date(2012, 1, 1)
         clones.append(
             {
-                "title": apply(mapping, pattern, record["title"]),
+                "title": substitute(record["title"]),
                 "text": "\n".join(paragraphs),
                 "source": record["source"],
                 "published": (base + dt.timedelta(days=shift)).isoformat(),
@@ -199,16 +250,18 @@ def corpus(size: int) -> Iterator[dict]:
     rng = random.Random(SEED)
     stories = real_stories()
     everything = [record for story in stories for record in story]
-    pool = name_pool(stories)
+    words = vocabulary(stories)
     made = 0
     for record in everything:
         if made == size:
             return
         yield record
         made += 1
+    previous: list[dict] = []
     while True:
         for story in stories:
-            for record in clone(story, everything, pool, rng):
+            previous = clone(story, previous, words, rng)
+            for record in previous:
                 if made == size:
                     return
                 yield record

@@ -103,6 +103,7 @@ def _analyze(inputs, reuse, facts, progress, engine, scheduler, client) -> Repor
     skipped: list[Skipped] = list(prepared.skipped)
     kept: list[Document] = []
     for doc in prepared.documents:
+        doc.raw = None  # cleaning was its last reader: a second copy of every text otherwise
         if doc.text.strip():
             kept.append(doc)
         else:
@@ -118,10 +119,24 @@ def _analyze(inputs, reuse, facts, progress, engine, scheduler, client) -> Repor
     if reuse:
         with stage("reuse"):
             _story_by_story(_reuse_only, "reuse", kept, stories, skipped, work_map)
+    _drop(kept, "reuse")
     if facts:
         with stage("facts"):
             _story_by_story(_facts_only, "facts", kept, stories, skipped, work_map)
+    _drop(kept, "parse")
     return Report(documents=kept, skipped=skipped, stories=stories)
+
+
+def _drop(documents: list[Document], slot: str) -> None:
+    """Free an annotation slot once the last stage that reads it is done.
+
+    The reuse views (sentence vectors, MinHash, word tables) are read by
+    reuse only, the packed parses by facts only, and the report reads
+    neither; held to the end they were most of what grows with the corpus
+    (docs/engine.md, "Growth").
+    """
+    for doc in documents:
+        setattr(doc.annotations, slot, None)
 
 
 def analyse_stories(

@@ -139,6 +139,7 @@ class ReuseView:
                         found.append(word)
                         spans.append((start + s, start + e))
             cached = self.extra["words"] = (found, spans)
+            self.extra.pop("sentence_words", None)  # read only to build this: half the weight
         return cached
 
     @property
