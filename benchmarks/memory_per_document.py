@@ -104,25 +104,38 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--dump")
     args = parser.parse_args()
+    from newstrace import pipeline
     from newstrace.engine import prepared_documents
     from newstrace.engine.work import annotate_each
-    from newstrace.pipeline import _facts_only, _reuse_only
     from newstrace.stories import group_stories
 
+    drop = getattr(pipeline, "_drop", None)  # what analyze frees between stages (None before)
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(args.dump) if args.dump else write_corpus(args.size, Path(tmp) / "d.jsonl")
         tracemalloc.start()
         prepared = prepared_documents([dump], engine="local", progress=lambda *a: None)
         kept = [doc for doc in prepared.documents if doc.text.strip()]
+        if drop:
+            for doc in kept:
+                doc.raw = None
+            del prepared  # analyze keeps neither it nor the feature rows after grouping
         show("read + clean", kept, None)
         kept, features, _ = annotate_each(kept, True, True)
         show("nlp", kept, features)
         stories = group_stories(kept, features)
+        if drop:
+            features = None
         show(f"group ({len(stories)} stories)", kept, features)
-        _reuse_only(kept, stories, map)
+        pipeline._reuse_only(kept, stories, map)
         show("reuse", kept, features)
-        _facts_only(kept, stories, map)
+        if drop:
+            drop(kept, "reuse")
+        pipeline._facts_only(kept, stories, map)
+        if drop:
+            drop(kept, "parse")
         show("facts", kept, features)
+        _, peak = tracemalloc.get_traced_memory()
+        print(f"\npeak Python heap of the whole run: {peak / 1e6:.0f} MB")
 
 
 if __name__ == "__main__":

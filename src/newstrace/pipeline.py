@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from newstrace.engine import prepared_documents
-from newstrace.engine.work import annotate_each, failure_reason
+from newstrace.engine.work import Prepared, annotate_each, failure_reason
 from newstrace.facts import compare_facts
 from newstrace.facts.extract import parse
 from newstrace.model import Document, Report, Skipped, Story
 from newstrace.progress import Progress, reporting, stage
 from newstrace.reuse import trace_reuse
 from newstrace.stories import group_stories
+from newstrace.stories.features import RawFeatures
 
 __all__ = ["Progress", "WorkMap", "analyze"]
 
@@ -100,21 +101,15 @@ def _analyze(inputs, reuse, facts, progress, engine, scheduler, client) -> Repor
         facts=facts,
         progress=progress,
     )
-    skipped: list[Skipped] = list(prepared.skipped)
-    kept: list[Document] = []
-    for doc in prepared.documents:
-        doc.raw = None  # cleaning was its last reader: a second copy of every text otherwise
-        if doc.text.strip():
-            kept.append(doc)
-        else:
-            skipped.append(Skipped(doc.origin, "no article text left after cleaning"))
-    features = prepared.features
+    kept, skipped, features = _kept(prepared)
+    del prepared  # the NLP's worker processes return copies: one copy of each text, not two
     if features is None and kept:  # local engine: the per-document NLP, document by document
         with stage("nlp"):
             kept, features, failed = annotate_each(kept, reuse, facts)
         skipped.extend(failed.values())
     with stage("group"):
         stories = group_stories(kept, features)
+    del features  # the feature rows are read by grouping only
     work_map = _work_map(engine, client)
     if reuse:
         with stage("reuse"):
@@ -125,6 +120,23 @@ def _analyze(inputs, reuse, facts, progress, engine, scheduler, client) -> Repor
             _story_by_story(_facts_only, "facts", kept, stories, skipped, work_map)
     _drop(kept, "parse")
     return Report(documents=kept, skipped=skipped, stories=stories)
+
+
+def _kept(prepared: Prepared) -> tuple[list[Document], list[Skipped], RawFeatures | None]:
+    """The documents with text left after cleaning, the skips, the feature rows if precomputed.
+
+    ``raw`` is dropped here: cleaning was its last reader, and kept it would be
+    a second copy of every text until the report is written.
+    """
+    skipped: list[Skipped] = list(prepared.skipped)
+    kept: list[Document] = []
+    for doc in prepared.documents:
+        doc.raw = None
+        if doc.text.strip():
+            kept.append(doc)
+        else:
+            skipped.append(Skipped(doc.origin, "no article text left after cleaning"))
+    return kept, skipped, prepared.features
 
 
 def _drop(documents: list[Document], slot: str) -> None:
