@@ -253,8 +253,8 @@ def classify_passages(
     spans_a, spans_b = view_a.content_words()[1], view_b.content_words()[1]
     passages = [
         Passage(
-            derived=(spans_a[p.a[0]][0], spans_a[p.a[1] - 1][1]),
-            origin=(spans_b[p.b[0]][0], spans_b[p.b[1] - 1][1]),
+            derived=(int(spans_a[p.a[0], 0]), int(spans_a[p.a[1] - 1, 1])),
+            origin=(int(spans_b[p.b[0], 0]), int(spans_b[p.b[1] - 1, 1])),
             similarity=round(p.matched / max(p.a[1] - p.a[0], 1), 4),
         )
         for p in shared.passages

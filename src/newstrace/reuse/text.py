@@ -15,6 +15,7 @@ candidate pair.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -127,8 +128,14 @@ class ReuseView:
     def content_text(self) -> str:
         return " ".join(s for s, keep in zip(self.normalised, self.content) if keep)
 
-    def content_words(self) -> tuple[list[str], list[tuple[int, int]]]:
-        """Words of the content sentences and each word's character span in the document."""
+    def content_words(self) -> tuple[list[str], np.ndarray]:
+        """Words of the content sentences and each word's character span in the document
+        (an array of [start, end] rows).
+
+        Cached for the whole batch, so kept compact (docs/engine.md, "Growth"):
+        the words interned (one string per distinct word, not per occurrence),
+        the spans one array, not a tuple of two ints per word.
+        """
         cached = self.extra.get("words")
         if cached is None:
             found, spans = [], []
@@ -136,10 +143,11 @@ class ReuseView:
             for (start, _), sentence_words, keep in zip(self.spans, tokens, self.content):
                 if keep:
                     for s, e, word in sentence_words:
-                        found.append(word)
+                        found.append(sys.intern(word))
                         spans.append((start + s, start + e))
-            cached = self.extra["words"] = (found, spans)
-            self.extra.pop("sentence_words", None)  # read only to build this: half the weight
+            array = np.array(spans, dtype=np.int64).reshape(-1, 2)
+            cached = self.extra["words"] = (found, array)
+            self.extra.pop("sentence_words", None)  # read only to build this
         return cached
 
     @property
