@@ -351,6 +351,32 @@ def _date_mentions(sent, calendar: list[tuple[int, int]]):
     return [m for m in mentions if not _in_a_name(m)]
 
 
+# A page's own time stamp: "Published: April 10, 2007", "21 July 2013 Last
+# updated at 11:11 GMT", "Posted on May 2". It says when the page was written,
+# not when anything happened, and two outlets' pages (or one outlet's updates)
+# differ by nature.
+_STAMP_LABEL = re.compile(
+    r"\b(?:(?:first|last)\s+)?(?:published|posted|updated|modified)\b(?:\s*(?:on|at)\b|:)?", re.I
+)
+_STAMP_MAX_WORDS = 16
+
+
+def _page_stamp(sent) -> bool:
+    """A short line whose only verb is a publication label ("Published:", "Last
+    updated") — the article's stamp, not an event: "The report was published on
+    Monday" has another verb (its auxiliary) and stays a date of an event."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if len(words) > _STAMP_MAX_WORDS or not _STAMP_LABEL.search(sent.text):
+        return False
+    labels = {"publish", "post", "update", "modify"}
+    return not any(
+        t.pos_ in ("VERB", "AUX")
+        and t.lemma_.lower() not in labels
+        and t.text.lower() not in {"published", "posted", "updated", "modified"}
+        for t in words
+    )
+
+
 def extract_dates(
     parsed,
     sent,
@@ -363,7 +389,9 @@ def extract_dates(
     quotes: Sequence[tuple[int, int]] = (),
 ) -> list[Claim]:
     """Date claims of one sentence; ``quotes`` are the quotations' spans in the parsed line."""
-    claims = []
+    claims: list[Claim] = []
+    if _page_stamp(sent):
+        return claims
     for ent in _date_mentions(sent, calendar):
         verb, subject = _event(ent)
         quoted = any(s <= ent.start_char < e for s, e in quotes)
