@@ -587,6 +587,18 @@ def _measure(noun: Token | None) -> tuple[str, float] | None:
     return _MEASURES.get(noun.lemma_.lower())
 
 
+_MONEY_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9}
+
+
+def _money_scale(doc, start: int, end: int) -> float:
+    """A sum written "$60m", "£1.2bn": the letters written onto the number scale it."""
+    if start == 0 or doc[start - 1].text not in _CURRENCY or end >= len(doc):
+        return 0.0
+    if doc[end - 1].whitespace_:
+        return 0.0
+    return _MONEY_SCALES.get(doc[end].lower_, 0.0)
+
+
 def _metres(unit: Token) -> bool:
     """ "m" written onto its number is metres ("a 60m fall"), except after a
     currency sign, where it is millions ("$60m")."""
@@ -754,6 +766,9 @@ def _values(doc, sent: SpacySpan, dates) -> list[tuple[int, int, float | None, t
         if not _skip_run(doc, start, end) and not fraction_follows:
             value = parse_number([t.text for t in doc[start:end]])
             if value is not None:
+                scale = _money_scale(doc, start, end)
+                if scale:  # "$60m": 60 million dollars, the "m" part of the number
+                    value, end = value * scale, end + 1
                 found.append((start, end, value, None))
         k += 1
     found.extend(_many(doc, sent))
