@@ -43,6 +43,11 @@ def test_a_page_stamp_is_no_event_date():
         "Jury verdict\nThe jury reached its verdict on April 12, 2007, after two days.",
     )
     assert len(flagged(event, "date")) == 1
+    posted = facts_between(  # a publication verb in a sentence of the story is an event
+        "Results\nThe company posted record profits on April 10, 2007.",
+        "Results\nThe company posted record profits on April 12, 2007.",
+    )
+    assert len(flagged(posted, "date")) == 1
 
 
 @pytest.mark.parametrize(

@@ -359,14 +359,26 @@ _STAMP_LABEL = re.compile(
     r"\b(?:(?:first|last)\s+)?(?:published|posted|updated|modified)\b(?:\s*(?:on|at)\b|:)?", re.I
 )
 _STAMP_MAX_WORDS = 16
+# What may stand before the label in a stamp: a date and time ("21 July 2013 Last updated").
+_STAMP_LEAD = re.compile(
+    r"(?:[\W\d_]|\b(?:"
+    + "|".join(MONTHS + WEEKDAYS + list(_MONTH_ABBR))
+    + r"|mon|tue|tues|wed|thu|thurs|fri|sat|sun|am|pm|a\.m|p\.m|gmt|utc|bst|[ecmp][sd]t)\b)*",
+    re.I,
+)
 
 
 def _page_stamp(sent) -> bool:
-    """A short line whose only verb is a publication label ("Published:", "Last
-    updated") — the article's stamp, not an event: "The report was published on
-    Monday" has another verb (its auxiliary) and stays a date of an event."""
+    """A short line that opens on a publication label ("Published:", "Posted on",
+    "Updated"), or on a date and then the label ("21 July 2013 Last updated at
+    11:11 GMT"), with no other verb — the article's stamp, not an event. "The
+    company posted record profits on Tuesday" (the label is no opening) and
+    "The report was published on Monday" (another verb) stay dates of events."""
     words = [t for t in sent if not t.is_punct and not t.is_space]
-    if len(words) > _STAMP_MAX_WORDS or not _STAMP_LABEL.search(sent.text):
+    label = _STAMP_LABEL.search(sent.text)
+    if len(words) > _STAMP_MAX_WORDS or label is None:
+        return False
+    if not _STAMP_LEAD.fullmatch(sent.text[: label.start()]):
         return False
     labels = {"publish", "post", "update", "modify"}
     return not any(
