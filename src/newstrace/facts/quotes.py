@@ -377,9 +377,9 @@ def _name_of(token) -> tuple[str, set[str]]:
                 keys.add(org)
     if _proper(token):
         chain = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
-        name = (
-            ent.text
-            if ent is not None and ent.label_ == "PERSON"
+        name = (  # a body by its whole name: "Centers for Disease Control", not "Centers"
+            _strip_article(ent.text)
+            if ent is not None and ent.label_ in ("PERSON", "ORG")
             else " ".join(t.text for t in chain)
         )
         keys.add(token.text.lower().strip(".,"))
@@ -397,6 +397,10 @@ def _name_of(token) -> tuple[str, set[str]]:
     if not keys:
         keys.add(token.lemma_.lower())
     return phrase, keys
+
+
+def _strip_article(name: str) -> str:
+    return name[4:] if name[:4] in ("The ", "the ") else name
 
 
 def _primary(token) -> str:
