@@ -2,7 +2,7 @@
 
 No second sentence splitter runs: the view ``analyze`` builds while parsing
 (before the parse is packed) and the view a stage called alone builds (it
-parses first) are the same, and a line too long to be parsed is still split.
+parses first) are the same, and a line too long to be parsed is still split (by ``senter``).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def test_reuse_without_facts_still_parses_once():
     assert doc.annotations.reuse.spans == parsed_sentences(doc)
 
 
-def test_a_line_too_long_to_parse_is_split_by_rule():
+def test_a_line_too_long_to_parse_is_still_split():
     sentence = "The committee met again on Monday and discussed the budget at length. "
     long_line = sentence * (MAX_LINE // len(sentence) + 5)
     text = TEXT + "\n" + long_line.strip()

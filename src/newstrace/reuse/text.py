@@ -191,8 +191,10 @@ def english_sentences(doc: Document) -> list[Span]:
     runs anyway (facts read its syntax, stories its entities): a separate
     ``senter`` pass cost about a tenth of the per-document NLP. A line too
     long to be parsed (no paragraph of prose, see
-    :data:`newstrace.nlp.parse.MAX_LINE`) is split by rule.
+    :data:`newstrace.nlp.parse.MAX_LINE`) is split by ``senter`` as before
+    (a line over spaCy's own limit still fails the document, as before).
     """
+    from newstrace.nlp import sentence_spans
     from newstrace.nlp.parse import MAX_LINE, parsed_sentences
 
     spans = parsed_sentences(doc)
@@ -200,7 +202,7 @@ def english_sentences(doc: Document) -> list[Span]:
     if not long_lines:
         return spans
     for line in long_lines:
-        spans.extend((line.start() + s, line.start() + e) for s, e in rule_sentences(line.group()))
+        spans.extend((line.start() + s, line.start() + e) for s, e in sentence_spans(line.group()))
     return sorted(spans)
 
 
