@@ -5,18 +5,22 @@ outlets covering one event differ in ways no generator makes (quoted speech
 with its own "yesterday", a show called "Today", a weekday seen from two
 publication dates). This script runs the facts stage over real same-event
 groups — BASIL dev events (three outlets, dated), ECB+ dev gold stories
-(undated) and the seeds — and either lists every ``altered``/``conflict``
-flag (``--collect``, to sample and label by hand) or scores the labels in
-``eval/facts_real_flags.jsonl``: each labelled flag is ``real`` (the articles
-do give different values) or ``misreading`` (the stage read one of them
-wrong), with a reason. The sample is split by a hash of its key into halves
-``A`` (rules were fixed from it) and ``B`` (left untouched, reported only).
+(undated), the seeds and PAC (two opposite-leaning outlets per event,
+``/work/data/pac``) — and either lists every ``altered``/``conflict`` flag
+(``--collect``, to sample and label by hand) or scores the labels in
+``eval/facts_real_flags.jsonl`` (BASIL, ECB+, seeds) and
+``eval/facts_real_flags_pac.jsonl`` (PAC): each labelled flag is ``real``
+(the articles do give different values of the same fact) or ``misreading``
+(the stage read one of them wrong), with a reason. The first sample is split
+by a hash of each flag's key into halves ``A`` and ``B``; PAC by a hash of the
+story id into ``C`` and ``D``. Rules may be fixed from A, B and C; D is
+labelled and reported only.
 
 Score: a labelled flag still raised counts as a true flag if ``real``, a false
 one if ``misreading``; precision = true / raised, per half. Flags raised now
 that match no label are counted, not judged.
 
-    python eval/score_real_flags.py --collect /tmp/real-flags.jsonl
+    python eval/score_real_flags.py --collect /tmp/real-flags.jsonl [--corpora pac]
     python eval/score_real_flags.py
 """
 
@@ -25,6 +29,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -34,7 +39,9 @@ from ecb_data import SHARED, load_documents, load_gold
 from newstrace.facts import compare_facts
 from newstrace.model import Document, Fact, Story
 
-LABELS = Path(__file__).resolve().parent / "facts_real_flags.jsonl"
+HERE = Path(__file__).resolve().parent
+LABELS = (HERE / "facts_real_flags.jsonl", HERE / "facts_real_flags_pac.jsonl")
+HALVES = ("A", "B", "C", "D")
 FLAGS = ("altered", "conflict")
 
 
@@ -55,6 +62,30 @@ def ecb_groups() -> tuple[list[Document], list[Story]]:
     return documents, [Story(id=k, title=k, documents=v) for k, v in members.items() if len(v) > 1]
 
 
+PAC = Path(os.environ.get("NEWSTRACE_PAC", SHARED.parent / "data" / "pac"))
+
+
+def pac_groups() -> tuple[list[Document], list[Story]]:
+    """PAC: 107 stories of two articles from opposite-leaning outlets (one sentence a line)."""
+    lines = (PAC / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    documents = [
+        Document(
+            id=r["id"],
+            origin=f"pac/corpus.jsonl#{r['id']}",
+            text=r["text"],
+            title=r.get("title"),
+            source=r.get("source"),
+            published=r.get("published"),
+        )
+        for r in records
+    ]
+    members: dict[str, list[str]] = {}
+    for r in records:
+        members.setdefault(f"pac:{r['story']}", []).append(r["id"])
+    return documents, [Story(id=k, title=k, documents=v) for k, v in members.items()]
+
+
 def seed_group() -> tuple[list[Document], list[Story]]:
     paths = sorted((SHARED / "seeds").glob("*.txt"))
     documents = [
@@ -63,7 +94,7 @@ def seed_group() -> tuple[list[Document], list[Story]]:
     return documents, [Story(id="seeds", title="seeds", documents=[d.id for d in documents])]
 
 
-GROUPS = {"basil": basil_groups, "ecb": ecb_groups, "seeds": seed_group}
+GROUPS = {"basil": basil_groups, "ecb": ecb_groups, "seeds": seed_group, "pac": pac_groups}
 
 
 def flag_key(story: Story, fact: Fact) -> list[str]:
@@ -72,6 +103,10 @@ def flag_key(story: Story, fact: Fact) -> list[str]:
 
 
 def half_of(story_id: str, key: list[str]) -> str:
+    """A/B for the first sample (by flag); C/D for PAC, by story, so a story's flags stay together."""
+    if story_id.startswith("pac:"):
+        story_digest = hashlib.sha1(story_id.encode()).hexdigest()
+        return "C" if int(story_digest[:8], 16) % 2 == 0 else "D"
     digest = hashlib.sha1((story_id + "|" + " ".join(key)).encode()).hexdigest()
     return "A" if int(digest[:8], 16) % 2 == 0 else "B"
 
@@ -120,7 +155,7 @@ def _matches(label: dict, row: dict) -> bool:
 
 
 def score(labels: list[dict], rows: list[dict], show: str = "") -> None:
-    for half in ("A", "B"):
+    for half in HALVES:
         part = [lab for lab in labels if lab["half"] == half]
         raised = [lab for lab in part if any(_matches(lab, r) for r in rows)]
         true = sum(lab["label"] == "real" for lab in raised)
@@ -147,9 +182,9 @@ def score(labels: list[dict], rows: list[dict], show: str = "") -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--collect", metavar="OUT", help="write every flag raised now, to label")
-    parser.add_argument("--corpora", default="basil,ecb,seeds")
+    parser.add_argument("--corpora", default="basil,ecb,seeds,pac")
     parser.add_argument(
-        "--show", default="", help="halves (A, B) whose wrong calls to list: only the tuning half"
+        "--show", default="", help="halves whose wrong calls to list: only tuning halves (A, B, C)"
     )
     args = parser.parse_args(argv)
     corpora = args.corpora.split(",")
@@ -160,7 +195,12 @@ def main(argv: list[str] | None = None) -> int:
                 out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
         print(f"{len(rows)} flags written to {args.collect}", file=sys.stderr)
         return 0
-    labels = [json.loads(x) for x in LABELS.read_text(encoding="utf-8").splitlines() if x.strip()]
+    labels = [
+        json.loads(line)
+        for path in LABELS
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     stories = {lab["story"] for lab in labels}
     used = sorted({s.split(":", 1)[0] for s in stories if ":" in s} | {"seeds"} & stories)
     rows = raised_flags([c for c in corpora if c in used], stories)

@@ -29,6 +29,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,21 +55,48 @@ def basil(dated: bool) -> tuple[list[Document], dict[str, str]]:
 DATA = {"basil": basil}
 
 
-def run_one(data: str, mode: str, dated: bool) -> dict:
-    """Group one data set one way in this process: labels, seconds, memory."""
-    from newstrace.stories import StoryIndex, group_stories
+def warm_up(docs: list[Document]) -> None:
+    """Load newstrace's models (spaCy, the embedding) on two copies, so timing starts warm."""
+    from newstrace.stories import group_stories
 
-    docs, _ = DATA[data](dated)
-    warm = [Document(id=f"warm{n}", origin="warm", text=d.text) for n, d in enumerate(docs[:2])]
-    group_stories(warm)
+    group_stories(
+        [Document(id=f"warm{n}", origin="warm", text=d.text) for n, d in enumerate(docs[:2])]
+    )
+
+
+def group_batch(docs: list[Document]) -> None:
+    """``group_stories`` over all articles at once (sets ``doc.story``)."""
+    from newstrace.stories import group_stories
+
+    group_stories(docs)
+
+
+def group_incremental(docs: list[Document]) -> None:
+    """``StoryIndex().add`` one article at a time, in the given order (sets ``doc.story``)."""
+    from newstrace.stories import StoryIndex
+
+    index = StoryIndex()
+    for doc in docs:
+        index.add([doc])
+
+
+GROUPINGS = {"batch": group_batch, "incremental": group_incremental}
+
+
+def run_one(
+    docs: list[Document],
+    group: Callable[[list[Document]], None],
+    warm: Callable[[list[Document]], None] | None = warm_up,
+) -> dict:
+    """Group ``docs`` one way in this process: labels, seconds, memory.
+
+    ``warm`` runs first (untimed); the RSS after it is what the models alone take.
+    """
+    if warm is not None:
+        warm(docs)
     warm_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
-    if mode == "batch":
-        group_stories(docs)
-    else:
-        index = StoryIndex()
-        for doc in docs:
-            index.add([doc])
+    group(docs)
     seconds = time.perf_counter() - start
     return {
         "labels": {doc.id: doc.story for doc in docs},
@@ -79,27 +107,38 @@ def run_one(data: str, mode: str, dated: bool) -> dict:
     }
 
 
-def measure(data: str, dates: str = "both") -> list[dict]:
+def figures(gold: dict[str, str], labels: dict[str, str | None]) -> dict:
+    """B-cubed and pairwise P/R/F1, ARI and counts (``score_clusters.py``), rounded."""
     scorer = _scorer()
+    pred, _, _ = scorer.complete(gold, labels)
+    return {
+        k: round(v, 4) if isinstance(v, float) else v for k, v in scorer.scores(gold, pred).items()
+    }
+
+
+def measure(
+    data: str,
+    load: Callable[[bool], tuple[list[Document], dict[str, str]]],
+    child: Callable[[str, bool], list[str]],
+    dates: str = "both",
+    modes: tuple[str, ...] = ("batch", "incremental"),
+) -> list[dict]:
+    """Each mode, dated and undated, each in a fresh process (``child(mode, dated)`` is its
+    command line, which prints ``run_one``'s JSON last); one figures row per run."""
     rows = []
     for dated in {"both": (True, False), "published": (True,), "none": (False,)}[dates]:
-        _, gold = DATA[data](dated)
-        for mode in ("batch", "incremental"):
+        _, gold = load(dated)
+        for mode in modes:
             out = subprocess.run(
-                [sys.executable, __file__, "--one", data, mode, "dated" if dated else "undated"],
-                capture_output=True,
-                text=True,
-                check=True,
+                child(mode, dated), capture_output=True, text=True, check=True
             ).stdout
             result = json.loads(out.strip().splitlines()[-1])
-            pred, _, _ = scorer.complete(gold, result.pop("labels"))
-            figures = scorer.scores(gold, pred)
             rows.append(
                 {
                     "data": data,
                     "dates": "published" if dated else "none",
                     "mode": mode,
-                    **{k: round(v, 4) if isinstance(v, float) else v for k, v in figures.items()},
+                    **figures(gold, result.pop("labels")),
                     "articles_per_s": round(result["articles"] / result["seconds"], 2),
                     "peak_rss_mb": round(result["peak_rss_mb"]),
                     "warm_rss_mb": round(result["warm_rss_mb"]),
@@ -107,6 +146,13 @@ def measure(data: str, dates: str = "both") -> list[dict]:
             )
             print(_line(rows[-1]), flush=True)
     return rows
+
+
+def _child(data: str) -> Callable[[str, bool], list[str]]:
+    def command(mode: str, dated: bool) -> list[str]:
+        return [sys.executable, __file__, "--one", data, mode, "dated" if dated else "undated"]
+
+    return command
 
 
 def _line(row: dict) -> str:
@@ -131,9 +177,14 @@ def main() -> None:
     args = parser.parse_args()
     if args.one:
         data, mode, dates = args.one
-        print(json.dumps(run_one(data, mode, dates == "dated")))
+        docs, _ = DATA[data](dates == "dated")
+        print(json.dumps(run_one(docs, GROUPINGS[mode])))
         return
-    rows = [row for data in args.data or sorted(DATA) for row in measure(data, args.dates)]
+    rows = [
+        row
+        for data in args.data or sorted(DATA)
+        for row in measure(data, DATA[data], _child(data), args.dates)
+    ]
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
 

@@ -60,9 +60,10 @@ def warm_models(reuse: bool = True, nlp: bool = True, facts: bool = True) -> Non
     from newstrace.nlp import embed, spacy_nlp
     from newstrace.stories import features  # noqa: F401
 
-    spacy_nlp(parser=False)
-    if facts:
+    if facts or reuse:  # the one full parse gives entities and sentences too
         spacy_nlp(parser=True)
+    else:  # stories alone: the NER pass
+        spacy_nlp(parser=False)
     if reuse:
         embed(["warm up"])
 
@@ -182,14 +183,15 @@ def annotate(
     from newstrace.nlp import document_entities
     from newstrace.stories.features import extract
 
-    if facts:  # the one full spaCy pass: it caches the entities too (the same as NER alone)
-        from newstrace.facts.extract import parse
-
-        parse(kept, packed=packed)
-    document_entities(kept)
     if reuse:
         from newstrace.reuse.text import ensure_embeddings, ensure_signatures, reuse_view
+    if facts or reuse:  # the one full spaCy pass: entities, sentences for reuse, syntax for facts
+        from newstrace.facts.extract import parse
 
+        # each reuse view takes its sentences as the document's parse completes, before packing
+        parse(kept, packed=packed, then=reuse_view if reuse else None)
+    document_entities(kept)
+    if reuse:
         views = [reuse_view(doc) for doc in kept]
         ensure_embeddings(views)
         ensure_signatures(views)

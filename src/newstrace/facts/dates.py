@@ -351,6 +351,44 @@ def _date_mentions(sent, calendar: list[tuple[int, int]]):
     return [m for m in mentions if not _in_a_name(m)]
 
 
+# A page's own time stamp: "Published: April 10, 2007", "21 July 2013 Last
+# updated at 11:11 GMT", "Posted on May 2". It says when the page was written,
+# not when anything happened, and two outlets' pages (or one outlet's updates)
+# differ by nature.
+_STAMP_LABEL = re.compile(
+    r"\b(?:(?:first|last)\s+)?(?:published|posted|updated|modified)\b(?:\s*(?:on|at)\b|:)?", re.I
+)
+_STAMP_MAX_WORDS = 16
+# What may stand before the label in a stamp: a date and time ("21 July 2013 Last updated").
+_STAMP_LEAD = re.compile(
+    r"(?:[\W\d_]|\b(?:"
+    + "|".join(MONTHS + WEEKDAYS + list(_MONTH_ABBR))
+    + r"|mon|tue|tues|wed|thu|thurs|fri|sat|sun|am|pm|a\.m|p\.m|gmt|utc|bst|[ecmp][sd]t)\b)*",
+    re.I,
+)
+
+
+def _page_stamp(sent) -> bool:
+    """A short line that opens on a publication label ("Published:", "Posted on",
+    "Updated"), or on a date and then the label ("21 July 2013 Last updated at
+    11:11 GMT"), with no other verb — the article's stamp, not an event. "The
+    company posted record profits on Tuesday" (the label is no opening) and
+    "The report was published on Monday" (another verb) stay dates of events."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    label = _STAMP_LABEL.search(sent.text)
+    if len(words) > _STAMP_MAX_WORDS or label is None:
+        return False
+    if not _STAMP_LEAD.fullmatch(sent.text[: label.start()]):
+        return False
+    labels = {"publish", "post", "update", "modify"}
+    return not any(
+        t.pos_ in ("VERB", "AUX")
+        and t.lemma_.lower() not in labels
+        and t.text.lower() not in {"published", "posted", "updated", "modified"}
+        for t in words
+    )
+
+
 def extract_dates(
     parsed,
     sent,
@@ -363,7 +401,9 @@ def extract_dates(
     quotes: Sequence[tuple[int, int]] = (),
 ) -> list[Claim]:
     """Date claims of one sentence; ``quotes`` are the quotations' spans in the parsed line."""
-    claims = []
+    claims: list[Claim] = []
+    if _page_stamp(sent):
+        return claims
     for ent in _date_mentions(sent, calendar):
         verb, subject = _event(ent)
         quoted = any(s <= ent.start_char < e for s, e in quotes)

@@ -97,6 +97,7 @@ class _DocState:
     previous_ends_colon: bool = False
     # (sentence, offset, speaker, named as a subject, a person rather than a body)
     recent: list[tuple[int, int, Speaker, bool, bool]] = field(default_factory=list)
+    known_people: set[str] = field(default_factory=set)  # surnames named as people so far
     unattributed: list[Claim] = field(
         default_factory=list
     )  # quotes of the paragraph before with no speaker
@@ -142,9 +143,11 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
         people = people_in(sent)
         if people:
             state.last_person = people[-1]
+        mentioned = people_with_roles(sent, state.known_people)
+        state.known_people.update(s.primary for _, s, _, person in mentioned if person)
         state.recent = state.recent[-8:] + [
             (index, base + start, speaker, subject, person)
-            for start, speaker, subject, person in people_with_roles(sent)
+            for start, speaker, subject, person in mentioned
         ]
     if quotes:
         people = people_in(parsed)
@@ -191,7 +194,7 @@ def _attribute_back(
     if (
         not state.unattributed
         or not claims
-        or line[: quotes[0][0]].strip() not in ('"', "“", "”", "„", "«")
+        or line[: quotes[0][0]].strip() not in ("", '"', "“", "”", "„", "«")
     ):
         return
     speaker = claims[0].value.speaker

@@ -311,6 +311,7 @@ def _pair_claims(
             if (
                 len(only_a) == 1
                 and len(only_b) == 1
+                and not _marked_apart(only_a[0], only_b[0])
                 and _replaceable(only_a[0], only_b[0], score)
                 and _same_frame(only_a[0], only_b[0])
             ):
@@ -337,7 +338,7 @@ def _replaceable(a: Claim, b: Claim, score: int) -> bool:
             return False
         if a.kind != "quantity":
             return True
-    if a.key & b.key:
+    if _plain(a) & _plain(b):
         return True
     before_a, after_a = a.extra.get("neighbours", ("", ""))
     before_b, after_b = b.extra.get("neighbours", ("", ""))
@@ -384,15 +385,35 @@ def _slot(claim: Claim) -> str:
     return comparable_unit(claim.value) if claim.kind == "quantity" else claim.kind
 
 
+def _plain(claim: Claim) -> set[str]:
+    """The key less its marks (``=``, ``~``): a shared tense says nothing of the thing counted."""
+    return {k for k in claim.key if k[0] not in "=~"}
+
+
+def _marks(claim: Claim, prefix: str) -> set[str]:
+    return {k for k in claim.key if k.startswith(prefix)}
+
+
+def _marked_apart(a: Claim, b: Claim) -> bool:
+    """Counts set apart by their own marks ("12 Somali" / "11 Yemeni" pirates,
+    Latinos' share "of Colorado's population" / "in Arizona", "will miss two
+    games" / "missed four games"): different things or events."""
+    for prefix in ("=", "~"):
+        marks_a, marks_b = _marks(a, prefix), _marks(b, prefix)
+        if marks_a and marks_b and not marks_a & marks_b:
+            return True
+    return False
+
+
 def _same_slot(a: Claim, b: Claim, loose: bool = False) -> bool:
     if a.kind == "quantity":
-        if comparable_unit(a.value) != comparable_unit(b.value):
+        if comparable_unit(a.value) != comparable_unit(b.value) or _marked_apart(a, b):
             return False
         if loose:
             return True
         heads_a = {k for k in a.key if k.startswith("^")}
         heads_b = {k for k in b.key if k.startswith("^")}
-        return not heads_a or not heads_b or bool(heads_a & heads_b) or bool(a.key & b.key)
+        return not heads_a or not heads_b or bool(heads_a & heads_b) or bool(_plain(a) & _plain(b))
     if a.kind == "place":
         return a.role == b.role or loose
     return True
@@ -536,13 +557,15 @@ def _subject_edges(
 
 
 def _specific_words(claim: Claim) -> set[str]:
-    return {k for k in claim.key if k[0] not in "^@"}
+    return {k for k in claim.key if k[0] not in "^@=~"}
 
 
 def _same_count(edge: Edge) -> bool:
     """Same thing counted: close, compatible values; or, to call them different,
     at least two specific context words in common besides what is counted."""
     a, b = edge.a, edge.b
+    if _marked_apart(a, b):
+        return False
     relation = compare(edge).relation
     if relation != "different":
         low, high = sorted(

@@ -129,7 +129,9 @@ def _is_next_trip(verb, prep) -> bool:
         else:
             break
     if verb.lemma_.lower() in ("depart", "leave") and prep.lower_ == "for":
-        return True
+        # "before departing Israel for Saudi Arabia"; "left for Washington a week
+        # ago" (past tense) is a trip already made, not the next one
+        return verb.tag_ != "VBD"
     return bool(lemmas & _FUTURE_MARKERS - {"to"}) or (
         verb.dep_ == "xcomp"
         and verb.head.lemma_.lower() in ("set", "due", "expect", "schedule", "plan")

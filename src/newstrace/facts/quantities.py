@@ -380,6 +380,86 @@ def _subject_tokens(doc, start: int, end: int) -> tuple[list[Token], Token | Non
     return words, noun
 
 
+def _refers_back(doc, start: int) -> bool:
+    """ "The three met", "the two were charged": a number standing for a noun
+    after "the" points back at people already named (like "they"); it does not
+    count them anew, and another article's "the two" may name another group."""
+    return start > 0 and doc[start - 1].lower_ == "the" and doc[start - 1].dep_ == "det"
+
+
+def _own_modifiers(doc, start: int, end: int, noun: Token) -> list[Token]:
+    """Modifiers of a noun counted by two numbers that belong to this one: in
+    "12 Somali and 11 Yemeni pirates", "Somali" is said of the 12 only (each
+    modifier belongs to the nearest number before it)."""
+    numbers = sorted(c.i for c in noun.children if c.dep_ == "nummod")
+    others = [i for i in numbers if i not in range(start, end)]
+    if not others:
+        return []
+    own = []
+    for child in noun.children:
+        if child.dep_ not in _CONTEXT_DEPS or child.i > noun.i or child.i < start:
+            continue
+        owner = max((i for i in numbers + [start] if i < child.i), default=-1)
+        if start <= owner < end:
+            own.append(child)
+    return own
+
+
+def _places_of(noun: Token) -> list[Token]:
+    """Places the counted thing belongs to: "21 percent of Colorado's population",
+    "30 percent of the population in Arizona", "jobs in Ohio"."""
+    holders = [noun] + [
+        c
+        for p in noun.children
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for c in p.children
+        if c.dep_ == "pobj"
+    ]
+    places = []
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ == "poss":
+                places.append(child)
+            if child.dep_ == "prep" and child.lower_ in ("in", "of"):
+                places.extend(c for c in child.children if c.dep_ == "pobj")
+    return [t for t in places if t.ent_type_ in ("GPE", "LOC")]
+
+
+def _distinct_marks(doc, start: int, end: int, noun: Token | None) -> frozenset[str]:
+    """``=`` keys: what sets this count apart from a count of another kind of the
+    same thing — its own modifier of a noun counted twice, or the place counted.
+    Two counts whose marks have nothing in common count different things."""
+    if noun is None:
+        return frozenset()
+    marks = {"=" + t.lower_ for t in _own_modifiers(doc, start, end, noun)}
+    marks |= {"=" + t.lower_ for t in _places_of(noun)}
+    tense = _tense_of(noun)
+    if tense:
+        marks.add("~" + tense)
+    return frozenset(marks)
+
+
+_PLANNING = {"set", "due", "expect", "schedule", "plan"}
+
+
+def _tense_of(noun: Token) -> str:
+    """ "future" or "past" for the verb whose subject or object is counted: "will
+    miss the final two games" and "missed four games earlier this season" are
+    two events, whatever their numbers; "" when the verb does not say."""
+    verb = noun.head
+    if noun.dep_ not in ("dobj", "nsubj", "nsubjpass") or verb.pos_ != "VERB":
+        return ""
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxiliaries & {"will", "'ll", "shall"}:
+        return "future"
+    if "to" in auxiliaries and (
+        verb.dep_ == "ROOT"  # a headline: "Bush to miss last 2 games"
+        or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _PLANNING)
+    ):
+        return "future"
+    return "past" if verb.tag_ == "VBD" else ""
+
+
 def _lemma(token: Token) -> str:
     text = token.lower_
     if text in ("killed", "injured", "wounded", "displaced", "dead"):
@@ -496,15 +576,43 @@ _CONVERTED = {"duration", "length", "mass", "area"}
 _BASE_UNITS = {"length": "m", "mass": "kg", "area": "m²"}
 
 
+_CURRENCY = ("$", "£", "€")
+
+
 def _measure(noun: Token | None) -> tuple[str, float] | None:
-    return _MEASURES.get(noun.lemma_.lower()) if noun is not None else None
+    if noun is None:
+        return None
+    if noun.lower_ == "m" and _metres(noun):
+        return ("length", 1.0)
+    return _MEASURES.get(noun.lemma_.lower())
+
+
+_MONEY_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9}
+
+
+def _money_scale(doc, start: int, end: int) -> float:
+    """A sum written "$60m", "£1.2bn": the letters written onto the number scale it."""
+    if start == 0 or doc[start - 1].text not in _CURRENCY or end >= len(doc):
+        return 0.0
+    if doc[end - 1].whitespace_:
+        return 0.0
+    return _MONEY_SCALES.get(doc[end].lower_, 0.0)
+
+
+def _metres(unit: Token) -> bool:
+    """ "m" written onto its number is metres ("a 60m fall"), except after a
+    currency sign, where it is millions ("$60m")."""
+    doc, i = unit.doc, unit.i
+    if i == 0 or not doc[i - 1].like_num or doc[i - 1].whitespace_:
+        return False
+    return i < 2 or doc[i - 2].text not in _CURRENCY
 
 
 def _unit(doc, start: int, end: int, noun: Token | None) -> str:
     measure = _measure(noun)
     if measure is not None:
         return measure[0]
-    if start > 0 and doc[start - 1].text in ("$", "£", "€"):
+    if start > 0 and doc[start - 1].text in _CURRENCY:
         return "money"
     if noun is not None and noun.lemma_.lower() in _HOURS:
         return "duration"
@@ -542,9 +650,7 @@ def extract_quantities(
         written = value
         if unit in _CONVERTED and noun is not None:  # "two days" and "48 hours": one length of time
             factor = (
-                _HOURS[noun.lemma_.lower()]
-                if unit == "duration"
-                else _MEASURES[noun.lemma_.lower()][1]
+                _HOURS[noun.lemma_.lower()] if unit == "duration" else _measure(noun)[1]  # type: ignore[index]
             )
             value = round(value * factor, 6)
             high = round(high * factor, 6) if high is not None else None
@@ -572,9 +678,12 @@ def extract_quantities(
             and not any(k[0] == "^" for k in claim.key)
         ):
             claim.key = claim.key | {"^people"}  # "four were taken to hospital": people, by default
+        claim.key = claim.key | _distinct_marks(doc, start, end, noun)
         if not words:  # nothing says what is counted: only checked against an aligned copy
             claim.extra["weak"] = True
             claim.subject = f"number {doc[start:end].text}"
+        if noun is None and _refers_back(doc, start):
+            claim.extra["weak"] = True  # "The three met": those just named, not a count
         claims.append(claim)
     claims.extend(_ordinals_and_fractions(doc, sent, base, doc_id, index, sent_span))
     return claims
@@ -657,6 +766,9 @@ def _values(doc, sent: SpacySpan, dates) -> list[tuple[int, int, float | None, t
         if not _skip_run(doc, start, end) and not fraction_follows:
             value = parse_number([t.text for t in doc[start:end]])
             if value is not None:
+                scale = _money_scale(doc, start, end)
+                if scale:  # "$60m": 60 million dollars, the "m" part of the number
+                    value, end = value * scale, end + 1
                 found.append((start, end, value, None))
         k += 1
     found.extend(_many(doc, sent))

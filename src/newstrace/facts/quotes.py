@@ -194,8 +194,9 @@ _TITLES = {
 # British and American spelling of one word: "realised" / "realized", "labour" / "labor".
 _SPELLING = [
     (re.compile(r"(?<=\w\w)is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
-    (re.compile(r"(?<=\w\w\w)our(s|ed|ing|ite|ites|able)?$"), r"or\1"),
+    (re.compile(r"(?<=\w\w\w)our(s|ed|ing|ite|ites|able|hood|hoods|ful|less)?$"), r"or\1"),
     (re.compile(r"(?<=\w\w)tre(s)?$"), r"ter\1"),
+    (re.compile(r"(?<=\w\w)bre(s)?$"), r"ber\1"),  # "fibre" / "fiber"
 ]
 
 
@@ -206,6 +207,31 @@ def _spelling(word: str) -> str:
 
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
+# Clock times as outlets write them: "6:41pm PST", "18:41", "0241 GMT",
+# "6 p.m.", "6:00 p.m." — one time of day read in 24 hours; a time zone after
+# it is how it is written, not a word of the speaker.
+_ZONE = r"(?:\s*\(?(?:gmt|utc|bst|cet|cest|[ecmp][sd]t)\b\)?)?"
+_CLOCK_12 = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\b\.?" + _ZONE)
+_CLOCK_24 = re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)\b" + _ZONE)
+_CLOCK_ZONED = re.compile(r"\b([01]\d|2[0-3])([0-5]\d)(?=\s*(?:gmt|utc|bst|hrs|hours)\b)" + _ZONE)
+
+
+def _clock(hour: int, minute: int) -> str:
+    return f" t{hour:02d}{minute:02d} "
+
+
+def _clock_12(match: re.Match) -> str:
+    hour = int(match.group(1)) % 12 + (12 if match.group(3) == "p" else 0)
+    return _clock(hour, int(match.group(2) or 0))
+
+
+def _clock_times(text: str) -> str:
+    """Every clock time in ``text`` (lower case) as one word, "t1841"."""
+    text = _CLOCK_12.sub(_clock_12, text)
+    text = _CLOCK_24.sub(lambda m: _clock(int(m.group(1)), int(m.group(2))), text)
+    return _CLOCK_ZONED.sub(lambda m: _clock(int(m.group(1)), int(m.group(2))), text)
+
+
 _NUMBER_WORDS = {
     "one": "1",
     "two": "2",
@@ -246,20 +272,58 @@ _CONTRACTIONS = [
 ]
 
 
-def quote_words(text: str) -> list[str]:
+# "al-Qaddafi" / "Qaddafi": Arabic names' article is written or left out.
+_NAME_ARTICLE = re.compile(r"\b[ae]l-(?=[A-Z])")
+# A long name inside a sentence (not at its start, where any word is capitalised),
+# transliterated or spelled two ways: "Qaddafi" / "Gadhafi", "Muammar" / "Moammar".
+_LONG_NAME = re.compile(r"(?<=[a-z0-9,;)] )(?:[ae]l-)?([A-Z][a-z]{5,})\b")
+_NAME_SOUNDS = [
+    (re.compile(r"[cgq]"), "k"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"[aeiouhwy]"), ""),
+    (re.compile(r"(.)\1+"), r"\1"),
+]
+
+
+def _name_sound(name: str) -> str:
+    key = name.lower()
+    for pattern, sound in _NAME_SOUNDS:
+        key = pattern.sub(sound, key)
+    return key
+
+
+def name_spellings(a: list[str], b: list[str]) -> dict[str, str]:
+    """``b``'s spelling → ``a``'s for long names each quotation spells its own way
+    and that read alike by their consonants ("Gadhafi" → "qaddafi"): a name
+    transliterated two ways, not another person. A name both write, or one
+    written in lower case on the other side ("High Street" / "high street"), is
+    left alone; short names ("Ann" / "Ian") are never merged."""
+    words_a = {w for piece in a for w in quote_words(piece)}
+    words_b = {w for piece in b for w in quote_words(piece)}
+    names_a = {n.lower() for piece in a for n in _LONG_NAME.findall(piece)} - words_b
+    names_b = {n.lower() for piece in b for n in _LONG_NAME.findall(piece)} - words_a
+    by_sound = {_name_sound(n): n for n in names_a}
+    return {n: by_sound[_name_sound(n)] for n in names_b if _name_sound(n) in by_sound}
+
+
+def quote_words(text: str, spellings: dict[str, str] | None = None) -> list[str]:
     """The words of a quotation, ignoring case, punctuation, apostrophe style,
     contractions ("aren't" / "are not"), number format ("four" / "4", "1,200" /
-    "1200"), acronyms' full stops ("F.B.I." / "FBI"), an editor's insertions in brackets, abbreviated titles ("Sen.") and
-    British or American spelling ("realised" / "realized")."""
+    "1200"), clock times ("6:41pm PST" / "18:41"), acronyms' full stops ("F.B.I." / "FBI"), an editor's insertions in brackets, abbreviated titles ("Sen.") and
+    British or American spelling ("realised" / "realized"), an Arabic name's
+    article ("al-Qaddafi" / "Qaddafi") and, with ``spellings`` (from
+    :func:`name_spellings`), a name spelled two ways."""
+    text = _NAME_ARTICLE.sub("", text)
     text = _THOUSANDS.sub("", text.lower().replace("’", "'").replace("‘", "'"))
-    text = _BRACKETS.sub(" ", text)  # an editor's insertion: "[Tara Reid]"
+    text = _clock_times(_BRACKETS.sub(" ", text))  # an editor's insertion: "[Tara Reid]"
     text = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)  # "F.B.I." / "FBI"
     for pattern, expansion in _CONTRACTIONS:
         text = pattern.sub(expansion, text)
-    return [
+    words = [
         _spelling(_TITLES.get(w, _NUMBER_WORDS.get(w, w))).replace("'", "")
         for w in _WORD.findall(text)
     ]
+    return [spellings.get(w, w) for w in words] if spellings else words
 
 
 # Marks paired wrongly (one left out, or a stray one) put the narration between
@@ -272,6 +336,16 @@ def quote_spans(line: str) -> list[tuple[int, int]]:
     """(start, end) of the words inside each pair of quotation marks in one paragraph."""
     marks = [m.start() for m in re.finditer('"', line.translate(OPEN_CLOSE))]
     spans = []
+    if (
+        len(marks) % 2 == 1
+        and line[marks[0]] == "”"
+        and not line[: marks[0]].lstrip().startswith(("“", '"'))
+    ):
+        # a closing mark first: the paragraph goes on with a quotation opened in the
+        # one before (“… except for rape. / And that should be where America is at,”
+        # Graham explained)
+        spans.append((len(line) - len(line.lstrip()), marks[0]))
+        marks = marks[1:]
     for k in range(0, len(marks) - 1, 2):
         spans.append((marks[k] + 1, marks[k + 1]))
     if len(marks) % 2 == 1:  # a quotation continued in the next paragraph
@@ -303,9 +377,9 @@ def _name_of(token) -> tuple[str, set[str]]:
                 keys.add(org)
     if _proper(token):
         chain = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
-        name = (
-            ent.text
-            if ent is not None and ent.label_ == "PERSON"
+        name = (  # a body by its whole name: "Centers for Disease Control", not "Centers"
+            _strip_article(ent.text)
+            if ent is not None and ent.label_ in ("PERSON", "ORG")
             else " ".join(t.text for t in chain)
         )
         keys.add(token.text.lower().strip(".,"))
@@ -323,6 +397,10 @@ def _name_of(token) -> tuple[str, set[str]]:
     if not keys:
         keys.add(token.lemma_.lower())
     return phrase, keys
+
+
+def _strip_article(name: str) -> str:
+    return name[4:] if name[:4] in ("The ", "the ") else name
 
 
 def _primary(token) -> str:
@@ -543,10 +621,14 @@ def attribute(
 PERSON_PRONOUNS = {"he", "she", "i"}
 
 
-def people_with_roles(sent) -> list[tuple[int, Speaker, bool, bool]]:
+def people_with_roles(
+    sent, known_people: set[str] | None = None
+) -> list[tuple[int, Speaker, bool, bool]]:
     """Named people and bodies of a sentence: (character offset in the parse,
     speaker, whether the name is a subject — the role "he said" takes, whether
-    it is a person rather than a body)."""
+    it is a person rather than a body). A name the tagger calls an organisation
+    here but a person elsewhere in the article (``known_people``, surnames) is
+    that person: "Trump said" tagged ORG after "Donald Trump" is still Trump."""
     found = []
     for ent in sent.ents:
         if ent.label_ not in ("PERSON", "ORG"):
@@ -554,17 +636,19 @@ def people_with_roles(sent) -> list[tuple[int, Speaker, bool, bool]]:
         root = ent.root
         while root.dep_ in ("compound", "appos") and root.head.i != root.i:
             root = root.head
-        if ent.label_ == "PERSON":
-            surname = ent[-1].text.lower().strip(".,")
+        surname = ent[-1].text.lower().strip(".,")
+        if ent.label_ == "PERSON" or (
+            known_people and len(ent) <= 3 and ent[-1].pos_ == "PROPN" and surname in known_people
+        ):
             speaker = Speaker(ent.text, frozenset({surname}), True, surname)
+            person = True
         else:
+            person = False
             body = " ".join(w for w in ent.text.lower().split() if w not in _ORG_NOISE)
             if not body:
                 continue
             speaker = Speaker(ent.text, frozenset({body}), True, body)
-        found.append(
-            (ent.start_char, speaker, root.dep_ in ("nsubj", "nsubjpass"), ent.label_ == "PERSON")
-        )
+        found.append((ent.start_char, speaker, root.dep_ in ("nsubj", "nsubjpass"), person))
     return found
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newstrace.facts.claims import Claim
 from newstrace.facts.dates import compare_dates
 from newstrace.facts.quantities import compare_quantities
-from newstrace.facts.quotes import QuoteValue, quote_words
+from newstrace.facts.quotes import QuoteValue, name_spellings, quote_words
 from newstrace.model import Verdict
 
 _QUOTE_SENTENCE = re.compile(r"(?<=[.!?;])\s*(?=[A-Z\"“‘])")
@@ -40,20 +40,24 @@ def compare_quotes(a: QuoteValue, b: QuoteValue, linked: bool) -> tuple[str, str
     """Same words (or one quotes a part of the other) → equal; the same words
     wherever both quote one stretch of speech → equal, aspect "overlap"; else the
     words differ."""
-    words_a, words_b = a.words, b.words
+    spellings = name_spellings(a.pieces, b.pieces)  # b's spelling → a's, on both sides
+    words_a = [spellings.get(w, w) for w in a.words]
+    words_b = [spellings.get(w, w) for w in b.words]
     same_words = words_a == words_b
     if not same_words:
         short, long = (a, words_b) if len(words_a) <= len(words_b) else (b, words_a)
-        same_words = all(_contains(quote_words(piece), long) for piece in short.pieces)
+        same_words = all(_contains(quote_words(piece, spellings), long) for piece in short.pieces)
         if not same_words:  # whole sentences left out of a long quotation change no word
             same_words = all(
-                _contains(quote_words(sentence), long)
+                _contains(quote_words(sentence, spellings), long)
                 for piece in short.pieces
                 for sentence in _QUOTE_SENTENCE.split(piece)
             )
     overlap_only = False
     if not same_words:
-        same_words = overlap_only = _agree_where_both_quote(a, b) and _agree_where_both_quote(b, a)
+        same_words = overlap_only = _agree_where_both_quote(
+            a, b, spellings
+        ) and _agree_where_both_quote(b, a, spellings)
     if not same_words:
         return "different", "words"
     if _speaker_changed(a, b):  # altered between linked articles, else a conflict
@@ -64,7 +68,9 @@ def compare_quotes(a: QuoteValue, b: QuoteValue, linked: bool) -> tuple[str, str
 _ELLIPSIS = re.compile(r"\.\s*\.\s*\.|…")
 # A quotation cut by one outlet may open on a connective or interjection the
 # other outlet's cut left out ("... And, for the sake of" / "For the sake of").
-_OPENERS = frozenset({"and", "but", "so", "or", "well", "oh", "now", "then", "because"})
+_OPENERS = frozenset(
+    {"and", "but", "so", "or", "well", "oh", "now", "then", "because", "however", "yet", "still"}
+)
 _MIN_SHARED_RUN = 3
 
 
@@ -86,29 +92,99 @@ def _sentences(text: str) -> list[str]:
     return sentences
 
 
-def _fragments(value: QuoteValue, by_sentence: bool) -> list[list[str]]:
+@dataclass
+class _Fragment:
+    """Words of one stretch of a quotation, and whether its writer cut the
+    speech right before or after it (an ellipsis): words the other outlet has
+    there were left out, not changed."""
+
+    words: list[str]
+    cut_before: bool = False
+    cut_after: bool = False
+    before: list[str] = field(default_factory=list)  # the quotation's words before it, uncut
+
+
+def _fragments(value: QuoteValue, by_sentence: bool, spellings: dict[str, str]) -> list[_Fragment]:
     """The quotation cut where its writer cut it (pieces, ellipses) and, for
     ``by_sentence``, at sentence ends too: each fragment may quote a stretch of
     the speech the other outlet did not, but inside it no word may differ."""
-    parts = [f for piece in value.pieces for f in _ELLIPSIS.split(piece)]
-    if by_sentence:
-        parts = [s for part in parts for s in _sentences(part)]
-    return [words for part in parts if (words := quote_words(part))]
+    fragments = []
+    for piece in value.pieces:
+        parts = _ELLIPSIS.split(piece)
+        for k, part in enumerate(parts):
+            stretches = _sentences(part) if by_sentence else [part]
+            before: list[str] = []
+            for n, stretch in enumerate(stretches):
+                words = quote_words(stretch, spellings)
+                if words:
+                    fragments.append(
+                        _Fragment(
+                            words,
+                            cut_before=k > 0 and n == 0,
+                            cut_after=k < len(parts) - 1 and n == len(stretches) - 1,
+                            before=before,
+                        )
+                    )
+                    before = before + words
+    return fragments
 
 
-def _edge_only(op: tuple[str, int, int, int, int], mine: list[str], other: list[str]) -> bool:
-    """A difference at a fragment's edge that only says where a quotation was cut:
-    a phrase one side has and the other does not (a cut leaves out two words or
-    more; one word less at the end is an edit), or opening connectives one side
-    has ("And, for the sake of" / "For the sake of")."""
+def _edge_only(
+    op: tuple[str, int, int, int, int], mine: _Fragment, other: _Fragment, opening: bool
+) -> bool:
+    """A difference at a fragment's edge (``opening`` or closing) that only says
+    where a quotation was cut: words next to a writer's ellipsis on the side that
+    lacks them, a phrase one side has and the other does not (a cut leaves out
+    two words or more; one word less at the end is an edit), or opening
+    connectives one side has ("And, for the sake of" / "For the sake of")."""
     _, i1, i2, j1, j2 = op
+    for lacking, size in ((mine, i2 - i1), (other, j2 - j1)):
+        if size == 0 and (lacking.cut_before if opening else lacking.cut_after):
+            return True
     if i1 == i2 or j1 == j2:
-        extra = mine[i1:i2] or other[j1:j2]
+        extra = mine.words[i1:i2] or other.words[j1:j2]
         return len(extra) >= 2 or all(w in _OPENERS for w in extra)
-    return all(w in _OPENERS for w in mine[i1:i2]) or all(w in _OPENERS for w in other[j1:j2])
+    if opening and mine.before and mine.before[-1] == other.words[j2 - 1]:
+        # mine's sentence opens on "Oh," where the other goes straight on from the
+        # sentence before, which both quote: the word is inside the shared stretch
+        return False
+    return all(w in _OPENERS for w in mine.words[i1:i2]) or all(
+        w in _OPENERS for w in other.words[j1:j2]
+    )
 
 
-def _agree_where_both_quote(a: QuoteValue, b: QuoteValue) -> bool:
+def _reworded(op: tuple[str, int, int, int, int]) -> bool:
+    """Two words or more on each side, replaced: the two fragments go their own way there."""
+    tag, i1, i2, j1, j2 = op
+    return tag == "replace" and i2 - i1 >= 2 and j2 - j1 >= 2
+
+
+def _differences(mine: _Fragment, other: _Fragment) -> tuple[bool, set[int], set[int]] | None:
+    """None when the two fragments quote different stretches of speech (no run of
+    three words in common, or of two in a fragment of four words or fewer);
+    else whether a word differs inside the stretch both quote, and the
+    positions of ``mine`` and of ``other`` in runs of words both quote."""
+    matcher = difflib.SequenceMatcher(a=mine.words, b=other.words, autojunk=False)
+    blocks = [m for m in matcher.get_matching_blocks() if m.size]
+    run = max((m.size for m in blocks), default=0)
+    if run < min(_MIN_SHARED_RUN, max(2, min(len(mine.words), len(other.words)) // 2)):
+        return None
+    ops = matcher.get_opcodes()
+    if _reworded(ops[0]) and _reworded(ops[-1]):
+        return None  # two sentences sharing a phrase: "The new rules weaken the scientific
+        # foundation of the Act and make …" / "Changes have undermined the scientific
+        # foundation of the Act, and today …"
+    while ops and ops[0][0] != "equal" and _edge_only(ops[0], mine, other, opening=True):
+        ops.pop(0)
+    while ops and ops[-1][0] != "equal" and _edge_only(ops[-1], mine, other, opening=False):
+        ops.pop()
+    runs = [m for m in blocks if m.size >= 2]  # a lone word in common says nothing
+    shared_mine = {i for m in runs for i in range(m.a, m.a + m.size)}
+    shared_other = {j for m in runs for j in range(m.b, m.b + m.size)}
+    return any(op[0] != "equal" for op in ops), shared_mine, shared_other
+
+
+def _agree_where_both_quote(a: QuoteValue, b: QuoteValue, spellings: dict[str, str]) -> bool:
     """Every sentence ``a`` quotes reads word for word like ``b`` wherever both
     quote the same stretch of speech (sharing a run of three words, or of two in
     a fragment of four words or fewer).
@@ -116,22 +192,29 @@ def _agree_where_both_quote(a: QuoteValue, b: QuoteValue) -> bool:
     Outlets quote different parts of one speech: one starts a sentence later,
     stops earlier, leaves a sentence out or marks a cut with an ellipsis. Those
     are omissions, not changed words; a word replaced, added or dropped inside
-    the stretch both quote is a difference."""
-    theirs = _fragments(b, by_sentence=False)
-    for mine in _fragments(a, by_sentence=True):
-        for other in theirs:
-            matcher = difflib.SequenceMatcher(a=mine, b=other, autojunk=False)
-            run = max((m.size for m in matcher.get_matching_blocks()), default=0)
-            if run < min(_MIN_SHARED_RUN, max(2, min(len(mine), len(other)) // 2)):
-                continue  # not the same stretch of speech
-            ops = matcher.get_opcodes()
-            while ops and ops[0][0] != "equal" and _edge_only(ops[0], mine, other):
-                ops.pop(0)
-            while ops and ops[-1][0] != "equal" and _edge_only(ops[-1], mine, other):
-                ops.pop()
-            if any(op[0] != "equal" for op in ops):
-                return False
-    return True
+    the stretch both quote is a difference. A phrase the speaker says twice
+    ("legally married same-sex couples") may match a second stretch of the
+    other quotation: words that another stretch of the other side already
+    quotes word for word are not compared again."""
+    theirs = _fragments(b, by_sentence=False, spellings=spellings)
+    results = [
+        (m, o, found)
+        for m, mine in enumerate(_fragments(a, by_sentence=True, spellings=spellings))
+        for o, other in enumerate(theirs)
+        if (found := _differences(mine, other)) is not None
+    ]
+    agreed_mine: dict[int, set[int]] = {}
+    agreed_other: dict[int, set[int]] = {}
+    for m, o, (differs, shared_mine, shared_other) in results:
+        if not differs:
+            agreed_mine.setdefault(m, set()).update(shared_mine)
+            agreed_other.setdefault(o, set()).update(shared_other)
+    return not any(
+        differs
+        and not shared_mine <= agreed_mine.get(m, set())
+        and not shared_other <= agreed_other.get(o, set())
+        for m, o, (differs, shared_mine, shared_other) in results
+    )
 
 
 def _speaker_changed(a: QuoteValue, b: QuoteValue) -> bool:

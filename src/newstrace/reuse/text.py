@@ -25,7 +25,7 @@ from newstrace.nlp.words import latin_share, word_spans
 from newstrace.nlp.words import words as _words
 
 MIN_CONTENT_WORDS = 6
-VIEW_VERSION = "senter-sm-3.8.0+rules-1/minilm-l6-int8-1.0.0-english"
+VIEW_VERSION = "parser-sm-3.8.0+rules-2/minilm-l6-int8-1.0.0-english"
 """What stored sentence spans and embeddings depend on (see ``restore_view``):
 change it with the sentence splitter or the embedding model."""
 LEAD_SENTENCES = 5
@@ -179,20 +179,40 @@ def restore_view(doc: Document, spans: list[Span], embeddings: np.ndarray) -> Re
 
 
 def _build_view(doc: Document) -> ReuseView:
-    from newstrace.nlp import sentence_spans
-
     if not doc.text.strip():
         return _view_from_spans(doc, [])
     if not is_english(doc.text):  # spaCy's English splitter: slow and wrong on other languages
         view = _view_from_spans(doc, rule_sentences(doc.text))
         view.extra["english"] = False
         return view
-    spans = sentence_spans(doc.text)
+    spans = english_sentences(doc)
     view = _view_from_spans(
         doc, [part for span in spans for part in _split_at_terminators(doc.text, span)]
     )
     view.extra["english"] = True
     return view
+
+
+def english_sentences(doc: Document) -> list[Span]:
+    """Sentence spans of an English ``doc``, read off its one spaCy parse (parsed now if it has none).
+
+    The parse's sentences come from the dependency parser, which ``analyze``
+    runs anyway (facts read its syntax, stories its entities): a separate
+    ``senter`` pass cost about a tenth of the per-document NLP. A line too
+    long to be parsed (no paragraph of prose, see
+    :data:`newstrace.nlp.parse.MAX_LINE`) is split by ``senter`` as before
+    (a line over spaCy's own limit still fails the document, as before).
+    """
+    from newstrace.nlp import sentence_spans
+    from newstrace.nlp.parse import MAX_LINE, parsed_sentences
+
+    spans = parsed_sentences(doc)
+    long_lines = [m for m in _LINE.finditer(doc.text) if len(m.group()) > MAX_LINE]
+    if not long_lines:
+        return spans
+    for line in long_lines:
+        spans.extend((line.start() + s, line.start() + e) for s, e in sentence_spans(line.group()))
+    return sorted(spans)
 
 
 _LINE = re.compile(r"[^\n]+")

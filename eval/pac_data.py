@@ -1,0 +1,183 @@
+"""PAC (Zou et al., Findings of EMNLP 2023) as newstrace documents, and the gold story of each.
+
+PAC ("Crossing the Aisle", github.com/launchnlp/Partisan-Event-Dataset) pairs
+two articles on one news story from outlets of opposite leaning, picked from
+AllSides story pages: 152 stories, 304 articles, dated 2012-2023 (a few
+undated). It was built for partisan-event detection, not for grouping, so it
+has no published clustering figures; newstrace never tuned on it. The data is
+not shipped here: clone the repository and point ``score_public_stream.py
+--pac`` at the clone (or at ``data/merged_annotations`` in it).
+
+Kept: stories whose articles are dated 2012-2014 or 2020-2023, and the undated
+ones of the 2022 development split. Dropped: every story dated 2015-2019 and
+the undated stories of the 2012-2021 training split (their year is unknown),
+because BASIL's held-out half (2015-2019) comes from the same AllSides story
+pages and must not be seen. That leaves 100 stories, 200 articles.
+
+PAC repeats a few articles in two stories (the same outlet and headline under
+two story ids: stories 131 and 132, 133 and 145, and one article of 20 and
+37), which no grouping can get right: one copy cannot be in two stories.
+By default (``dedupe=True``) the later copy is dropped and the stories that
+shared it count as one: 195 articles, 97 stories.
+
+PAC gives each article as a list of sentences; about half of them are
+tokenised ("it ’s", "late - night", "( R"), which is undone here token by
+token. In the 2022-2023 splits the ``title`` field is a slug
+("abortion_9_2") and the headline is the first sentence; there the first
+sentence becomes the title.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from newstrace.model import Document
+
+HELD_OUT_YEARS = range(2015, 2020)
+"""BASIL's held-out half covers these years: PAC stories from them are never read."""
+
+_SLUG = re.compile(r"^[a-z_-]+_\d+_\d+$")
+_CLOSERS = {",", ".", ";", ":", "!", "?", "%", ")", "]", "}", "”", "’", "...", "…"}
+_OPENERS = {"(", "[", "{", "“", "‘", "$", "#"}
+_CLITIC = re.compile(r"^(?:[’'](?:s|re|ve|ll|d|m)|n[’']t)$", re.IGNORECASE)
+
+
+def annotation_dir(path: Path) -> Path:
+    """The folder of PAC's per-article JSON files, given the clone or the folder itself."""
+    for candidate in (path, path / "data" / "merged_annotations"):
+        if any(candidate.glob("STORY_*_DOCUMENT_*.json")):
+            return candidate
+    raise SystemExit(
+        f"no PAC annotations under {path}: clone "
+        "https://github.com/launchnlp/Partisan-Event-Dataset and pass the clone"
+    )
+
+
+def is_tokenised(sentences: list[str]) -> bool:
+    """Whether PAC gives this article as space-separated tokens (commas stand alone)."""
+    text = " ".join(sentences)
+    return text.count(" , ") + text.count(" .") > text.count(",") / 2
+
+
+def detokenise(sentence: str) -> str:
+    """Undo word tokenisation: punctuation, clitics, quotes and hyphens back onto their words.
+
+    Straight double quotes alternate between opening and closing within a
+    sentence; a hyphen with spaces on both sides between two words joins them
+    ("late - night" -> "late-night"); dashes (— and --) keep their spaces.
+    """
+    out = ""
+    open_quote = False
+    glue_next = True
+    for token in sentence.split():
+        glue = glue_next
+        glue_next = False
+        if token == '"':
+            glue = glue or open_quote
+            glue_next = not open_quote
+            open_quote = not open_quote
+        elif token in _CLOSERS or _CLITIC.match(token):
+            glue = True
+        elif token in _OPENERS:
+            glue_next = True
+        elif token == "-" and out[-1:].isalnum():
+            glue = glue_next = True
+        out += token if glue or not out else " " + token
+    return out
+
+
+def _article(record: dict) -> dict:
+    """One PAC record as a newstrace JSON Lines record (id, title, text, source, published)."""
+    sentences = [s["text"].strip() for s in record["news"] if s["text"].strip()]
+    if is_tokenised(sentences):
+        sentences = [detokenise(s) for s in sentences]
+    title = record.get("title") or ""
+    if _SLUG.match(title) and sentences:
+        title, sentences = sentences[0], sentences[1:]
+    out = {
+        "id": record["id"],
+        "title": title,
+        "text": " ".join(sentences),
+        "source": record.get("source") or None,
+    }
+    if record.get("date"):
+        out["published"] = record["date"]
+    return out
+
+
+def _story_id(record: dict) -> str:
+    return record["id"].rsplit("_DOCUMENT_", 1)[0]
+
+
+def _kept(story: list[dict]) -> bool:
+    """A story is read only when none of its articles may fall in BASIL's held-out years."""
+    years = {int(r["date"][:4]) for r in story if r.get("date")}
+    if any(year in HELD_OUT_YEARS for year in years):
+        return False
+    return bool(years) or all(r.get("split") == "dev" for r in story)
+
+
+def pac_records(path: Path, dedupe: bool = True) -> list[dict]:
+    """The kept PAC articles as newstrace records with their gold ``story`` (file order)."""
+    stories: dict[str, list[dict]] = {}
+    for file in sorted(annotation_dir(path).glob("STORY_*_DOCUMENT_*.json")):
+        record = json.loads(file.read_text(encoding="utf-8"))
+        stories.setdefault(_story_id(record), []).append(record)
+    records = [
+        {**_article(record), "story": story_id}
+        for story_id, story in stories.items()
+        if _kept(story)
+        for record in story
+    ]
+    return without_repeats(records) if dedupe else records
+
+
+def without_repeats(records: list[dict]) -> list[dict]:
+    """Drop later copies of an article (same source and headline); stories that shared
+    one become one story (named by the first), transitively."""
+    first_copy: dict[tuple[str, str], dict] = {}
+    parent: dict[str, str] = {}
+
+    def root(story: str) -> str:
+        while parent.get(story, story) != story:
+            story = parent[story]
+        return story
+
+    kept = []
+    for record in records:
+        key = ((record["source"] or "").lower(), record["title"].strip().lower())
+        if key in first_copy:
+            a, b = sorted((root(first_copy[key]["story"]), root(record["story"])))
+            if a != b:
+                parent[b] = a
+            continue
+        first_copy[key] = record
+        kept.append(record)
+    return [{**record, "story": root(record["story"])} for record in kept]
+
+
+def pac_documents(
+    path: Path, dated: bool, time_order: bool = True, dedupe: bool = True
+) -> tuple[list[Document], dict[str, str]]:
+    """PAC's kept articles (by publication time, undated first, ties by id) and each one's story.
+
+    ``dated=False`` drops ``published`` but keeps the same order, so the two
+    runs differ only in what the grouping may see.
+    """
+    records = pac_records(path, dedupe)
+    if time_order:
+        records.sort(key=lambda r: (r.get("published") or "", r["id"]))
+    docs = [
+        Document(
+            id=r["id"],
+            origin=f"pac#{r['id']}",
+            text=r["text"],
+            title=r["title"],
+            source=r["source"],
+            published=r.get("published") if dated else None,
+        )
+        for r in records
+    ]
+    return docs, {r["id"]: r["story"] for r in records}
