@@ -181,3 +181,52 @@ def pac_documents(
         for r in records
     ]
     return docs, {r["id"]: r["story"] for r in records}
+
+
+# The text the hand-labelled PAC facts flags (``facts_real_flags_pac.jsonl``)
+# were made on. Their keys hold character offsets, so this first, simpler
+# conversion is kept as it was, beside ``_article`` above: each PAC sentence on
+# its own line, a few regexes against the tokenisation, the first line as the
+# headline where PAC's title is a slug, and every story outside 2015-2019
+# (undated ones included; none of them holds a labelled flag).
+_FLAG_TEXT_FIXES = (
+    (re.compile(r" ([.,;:!?%)\]}’”])"), r"\1"),
+    (re.compile(r"([(\[{‘“$]) "), r"\1"),
+    (re.compile(r" (’s|'s|n’t|n't|’re|’ve|’ll|’d|'re|'ve|'ll|'d|’m|'m)\b"), r"\1"),
+    (re.compile(r"(\w) - (\w)"), r"\1-\2"),
+    (re.compile(r"(\d) , (\d)"), r"\1,\2"),
+    (re.compile(r"(\d) \. (\d)"), r"\1.\2"),
+    (re.compile(r'" (.*?) "'), r'"\1"'),
+)
+_PLURAL_POSSESSIVE = re.compile(r"(\w)s ' ")
+
+
+def _flag_text(line: str) -> str:
+    for pattern, replacement in _FLAG_TEXT_FIXES:
+        line = pattern.sub(replacement, line)
+    return line
+
+
+def flag_sample_records(path: Path) -> list[dict]:
+    """PAC as the facts flags were labelled on it (see the comment above), by date then id."""
+    records = []
+    for file in sorted(annotation_dir(path).glob("STORY_*_DOCUMENT_*.json")):
+        record = json.loads(file.read_text(encoding="utf-8"))
+        date = record.get("date") or ""
+        if date and int(date[:4]) in HELD_OUT_YEARS:
+            continue
+        lines = [_flag_text(s["text"]) for s in record["news"]]
+        title = record.get("title") or ""
+        if not title or ("_" in title and " " not in title):
+            title, lines = lines[0], lines[1:]
+        out = {
+            "id": record["id"],
+            "title": _PLURAL_POSSESSIVE.sub(r"\1s' ", title),
+            "text": _PLURAL_POSSESSIVE.sub(r"\1s' ", "\n".join(lines)),
+            "source": record.get("source"),
+            "story": _story_id(record),
+        }
+        if date:
+            out["published"] = date
+        records.append(out)
+    return sorted(records, key=lambda r: (r.get("published", ""), r["id"]))

@@ -6,7 +6,7 @@ with its own "yesterday", a show called "Today", a weekday seen from two
 publication dates). This script runs the facts stage over real same-event
 groups — BASIL dev events (three outlets, dated), ECB+ dev gold stories
 (undated), the seeds and PAC (two opposite-leaning outlets per event,
-``/work/data/pac``) — and either lists every ``altered``/``conflict`` flag
+a clone of github.com/launchnlp/Partisan-Event-Dataset given by ``NEWSTRACE_PAC``) — and either lists every ``altered``/``conflict`` flag
 (``--collect``, to sample and label by hand) or scores the labels in
 ``eval/facts_real_flags.jsonl`` (BASIL, ECB+, seeds) and
 ``eval/facts_real_flags_pac.jsonl`` (PAC): each labelled flag is ``real``
@@ -35,6 +35,7 @@ from pathlib import Path
 
 from basil_data import basil_documents
 from ecb_data import SHARED, load_documents, load_gold
+from pac_data import flag_sample_records
 
 from newstrace.facts import compare_facts
 from newstrace.model import Document, Fact, Story
@@ -62,20 +63,27 @@ def ecb_groups() -> tuple[list[Document], list[Story]]:
     return documents, [Story(id=k, title=k, documents=v) for k, v in members.items() if len(v) > 1]
 
 
-PAC = Path(os.environ.get("NEWSTRACE_PAC", SHARED.parent / "data" / "pac"))
+PAC = Path(os.environ.get("NEWSTRACE_PAC", SHARED.parent / "data" / "Partisan-Event-Dataset"))
 
 
 def pac_groups() -> tuple[list[Document], list[Story]]:
-    """PAC: 107 stories of two articles from opposite-leaning outlets (one sentence a line)."""
-    lines = (PAC / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
-    records = [json.loads(line) for line in lines if line.strip()]
+    """PAC: 107 stories of two articles from opposite-leaning outlets (one sentence a line).
+
+    Read from a clone of github.com/launchnlp/Partisan-Event-Dataset (``NEWSTRACE_PAC``)
+    through ``pac_data.flag_sample_records``, the text the PAC labels' offsets refer to.
+    """
+    try:
+        records = flag_sample_records(PAC)
+    except SystemExit as missing:
+        print(f"PAC skipped: {missing} (or set NEWSTRACE_PAC)", file=sys.stderr)
+        return [], []
     documents = [
         Document(
             id=r["id"],
-            origin=f"pac/corpus.jsonl#{r['id']}",
+            origin=f"pac#{r['id']}",
             text=r["text"],
-            title=r.get("title"),
-            source=r.get("source"),
+            title=r["title"],
+            source=r["source"],
             published=r.get("published"),
         )
         for r in records
