@@ -228,3 +228,17 @@ def new_store_url(request) -> Callable[[str, Path], str]:
 def db_url(request, tmp_path, new_store_url) -> str:
     """A fresh, empty store on SQLite and then on PostgreSQL: the same test runs on both."""
     return new_store_url(request.param, tmp_path)
+
+
+def facts_between(first: str, second: str, published=("2024-10-23", "2024-10-23")):
+    """The facts the stage finds between two one-story articles (the facts tests' probe)."""
+    from newstrace.facts import compare_facts
+    from newstrace.model import Document, Story
+
+    documents = [
+        Document(id="a", origin="a", text=first, published=published[0]),
+        Document(id="b", origin="b", text=second, published=published[1]),
+    ]
+    story = Story(id="s", title="s", documents=["a", "b"])
+    compare_facts(documents, [story])
+    return story.facts

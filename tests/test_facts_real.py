@@ -8,12 +8,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import facts_between
 
-from newstrace.facts import compare_facts
 from newstrace.facts.dates import compare_dates, resolve
 from newstrace.facts.quotes import QuoteValue, quote_spans, quote_words
 from newstrace.facts.verdict import compare_quotes
-from newstrace.model import Document, Story
 
 
 def words_relation(first: list[str], second: list[str]) -> str:
@@ -91,16 +90,6 @@ def test_narration_between_mispaired_marks_is_no_quotation():
 
 def test_abbreviated_title_reads_as_the_title():
     assert quote_words("Sen. Smith") == ["senator", "smith"]
-
-
-def facts_between(first: str, second: str, published=("2024-10-23", "2024-10-23")):
-    documents = [
-        Document(id="a", origin="a", text=first, published=published[0]),
-        Document(id="b", origin="b", text=second, published=published[1]),
-    ]
-    story = Story(id="s", title="s", documents=["a", "b"])
-    compare_facts(documents, [story])
-    return story.facts
 
 
 def verdicts(facts, kind: str) -> list[str]:

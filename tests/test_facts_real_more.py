@@ -7,25 +7,14 @@ difference it must still see."""
 from __future__ import annotations
 
 import pytest
+from conftest import facts_between
 
-from newstrace.facts import compare_facts
 from newstrace.facts.quotes import QuoteValue, quote_spans, quote_words
 from newstrace.facts.verdict import compare_quotes
-from newstrace.model import Document, Story
 
 
 def relation(first: list[str], second: list[str]) -> str:
     return compare_quotes(QuoteValue(first), QuoteValue(second), linked=False)[0]
-
-
-def facts_between(first: str, second: str, published=("2024-10-23", "2024-10-23")):
-    documents = [
-        Document(id="a", origin="a", text=first, published=published[0]),
-        Document(id="b", origin="b", text=second, published=published[1]),
-    ]
-    story = Story(id="s", title="s", documents=["a", "b"])
-    compare_facts(documents, [story])
-    return story.facts
 
 
 def flagged(facts, kind: str) -> list:
