@@ -169,18 +169,20 @@ def pac_documents(
     records = pac_records(path, dedupe)
     if time_order:
         records.sort(key=lambda r: (r.get("published") or "", r["id"]))
-    docs = [
-        Document(
-            id=r["id"],
-            origin=f"pac#{r['id']}",
-            text=r["text"],
-            title=r["title"],
-            source=r["source"],
-            published=r.get("published") if dated else None,
-        )
-        for r in records
-    ]
+    docs = [pac_document(r, dated) for r in records]
     return docs, {r["id"]: r["story"] for r in records}
+
+
+def pac_document(record: dict, dated: bool = True) -> Document:
+    """One converted PAC record as a newstrace document (``dated=False`` drops ``published``)."""
+    return Document(
+        id=record["id"],
+        origin=f"pac#{record['id']}",
+        text=record["text"],
+        title=record["title"],
+        source=record["source"],
+        published=record.get("published") if dated else None,
+    )
 
 
 # The text the hand-labelled PAC facts flags (``facts_real_flags_pac.jsonl``)

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from basil_data import basil_documents
 from ecb_data import SHARED, load_documents, load_gold
-from pac_data import flag_sample_records
+from pac_data import flag_sample_records, pac_document
 
 from newstrace.facts import compare_facts
 from newstrace.model import Document, Fact, Story
@@ -77,17 +77,7 @@ def pac_groups() -> tuple[list[Document], list[Story]]:
     except SystemExit as missing:
         print(f"PAC skipped: {missing} (or set NEWSTRACE_PAC)", file=sys.stderr)
         return [], []
-    documents = [
-        Document(
-            id=r["id"],
-            origin=f"pac#{r['id']}",
-            text=r["text"],
-            title=r["title"],
-            source=r["source"],
-            published=r.get("published"),
-        )
-        for r in records
-    ]
+    documents = [pac_document(r) for r in records]
     members: dict[str, list[str]] = {}
     for r in records:
         members.setdefault(f"pac:{r['story']}", []).append(r["id"])
