@@ -83,6 +83,7 @@ BORROW_SHARE = 0.05
 
 CHILD = """
 import json, resource, sys, time
+epoch = time.time()
 start = time.perf_counter()
 spans, totals = {}, {}
 def progress(step, done, total):
@@ -90,19 +91,34 @@ def progress(step, done, total):
     first, _ = spans.get(step, (now, now))
     spans[step] = (first, now)
     totals[step] = max(total, totals.get(step, 0))
+def mark(step, since):
+    spans[step] = (since, time.perf_counter() - start)
+    return spans[step][1]
 from newstrace.pipeline import analyze
-path, out, engine, workers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+path, out, engine, workers, writer = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 if engine == "dask":
     from newstrace.engine.dask_engine import dask_client
     with dask_client(workers=workers) as client:
         report = analyze([path], progress=progress, engine="dask", client=client)
 else:
     report = analyze([path], progress=progress)
-with open(out, "w", encoding="utf-8") as handle:
-    handle.write(report.to_json())
+since = mark("analyze: returned", max(last for _, last in spans.values()))
+if writer == "whole":  # what Report.to_json does, in its three parts
+    whole = report.to_dict()
+    since = mark("report: to_dict", since)
+    text = json.dumps(whole, ensure_ascii=False, indent=2)
+    since = mark("report: json.dumps", since)
+    with open(out, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    mark("report: write", since)
+    del whole, text
+else:
+    with open(out, "w", encoding="utf-8") as handle:
+        report.write_json(handle)
+    mark("report: write", since)
 own = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"steps": spans, "totals": totals, "end": time.perf_counter() - start,
-                  "client_cpu": own.ru_utime + own.ru_stime,
+                  "epoch": epoch, "client_cpu": own.ru_utime + own.ru_stime,
                   "documents": len(report.documents), "stories": len(report.stories),
                   "skipped": len(report.skipped)}))
 """
@@ -297,7 +313,7 @@ def tree_rss(process: psutil.Process) -> int:
     return total
 
 
-def run(config: str, dump: Path, out: Path) -> dict:
+def run(config: str, dump: Path, out: Path, writer: str = "stream") -> dict:
     engine, count = CONFIGS[config]
     env = dict(os.environ, NEWSTRACE_THREADS="1")
     env.pop("NEWSTRACE_JOBS", None)
@@ -306,13 +322,13 @@ def run(config: str, dump: Path, out: Path) -> dict:
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(dump), str(out), engine, str(count)],
+        [sys.executable, "-c", CHILD, str(dump), str(out), engine, str(count), writer],
         env=env,
         stdout=subprocess.PIPE,
         text=True,
     )
-    peak = [0]
-    watcher = threading.Thread(target=_watch, args=(psutil.Process(child.pid), peak, child))
+    timeline: list[tuple[float, int, int]] = []
+    watcher = threading.Thread(target=_watch, args=(psutil.Process(child.pid), timeline, child))
     watcher.start()
     stdout = child.stdout.read() if child.stdout else ""
     _, status, usage = os.wait4(child.pid, 0)
@@ -325,18 +341,44 @@ def run(config: str, dump: Path, out: Path) -> dict:
     return result | {
         "wall": wall,
         "cpu": usage.ru_utime + usage.ru_stime,
-        "peak_rss_mb": peak[0] / 1e6,
+        "peak_rss_mb": max((tree for _, tree, _ in timeline), default=0) / 1e6,
+        "peak_main_rss_mb": max((main for _, _, main in timeline), default=0) / 1e6,
+        "step_peaks_mb": step_peaks(result, timeline),
+        "timeline": [(round(t - result["epoch"], 2), tree, main) for t, tree, main in timeline],
         "load": [load_before, os.getloadavg()[0]],
     }
 
 
-def _watch(process: psutil.Process, peak: list[int], child: subprocess.Popen) -> None:
+def _watch(
+    process: psutil.Process, timeline: list[tuple[float, int, int]], child: subprocess.Popen
+) -> None:
+    """Sample (time, RSS of the process tree, RSS of the main process) every 0.2 s."""
     while child.returncode is None:
         try:
-            peak[0] = max(peak[0], tree_rss(process))
+            main = process.memory_info().rss
+            timeline.append((time.time(), tree_rss(process), main))
         except psutil.Error:
             return
         time.sleep(0.2)
+
+
+def step_peaks(result: dict, timeline: list[tuple[float, int, int]]) -> dict[str, list[float]]:
+    """Per step: the highest (tree, main process) RSS in MB sampled between its first and last event.
+
+    The report steps (``report: ...``) and ``analyze: returned`` (from the
+    last progress event, the end of facts, to ``analyze`` returning) are
+    marked by the child itself, so the end of a run is told apart step by step.
+    """
+    peaks: dict[str, list[float]] = {}
+    for name, (first, last) in result["steps"].items():
+        inside = [
+            (tree, main)
+            for t, tree, main in timeline
+            if first - 0.2 <= t - result["epoch"] <= last + 0.2
+        ]
+        if inside:
+            peaks[name] = [max(tree for tree, _ in inside) / 1e6, max(m for _, m in inside) / 1e6]
+    return peaks
 
 
 def slope(sizes: list[int], values: list[float]) -> float:
@@ -358,9 +400,11 @@ def summarise(config: str, sizes: list[int], results: list[dict]) -> None:
         print(
             f"  {size:>7,} articles: wall {r['wall']:7.1f} s  CPU {r['cpu']:7.1f} s "
             f"(client {r['client_cpu']:6.1f} s)  cores busy {r['cpu'] / r['wall']:.2f}  "
-            f"peak RSS {r['peak_rss_mb']:6.0f} MB  {r['stories']} stories  "
+            f"peak RSS {r['peak_rss_mb']:6.0f} MB (main {r.get('peak_main_rss_mb', 0):5.0f} MB)  "
+            f"{r['stories']} stories  "
             f"load {r['load'][0]:.1f}-{r['load'][1]:.1f}"
         )
+    _print_step_peaks(sizes, results)
     if len(sizes) < 2:
         return
     print(
@@ -393,12 +437,36 @@ def summarise(config: str, sizes: list[int], results: list[dict]) -> None:
         print(f"    {name:26s} {shown:>28s} s   exponent per step {', '.join(pairs)}{counted}")
 
 
+def _print_step_peaks(sizes: list[int], results: list[dict]) -> None:
+    """Peak RSS (tree / main process) per step, in run order: where the peak of a run came."""
+    if not all("step_peaks_mb" in r for r in results):
+        return
+    last = results[-1]
+    order = sorted(last["step_peaks_mb"], key=lambda name: last["steps"][name][0])
+    print("    peak RSS by step, MB (tree / main process):")
+    for name in order:
+        shown = "   ".join(
+            f"{r['step_peaks_mb'][name][0]:6.0f} / {r['step_peaks_mb'][name][1]:5.0f}"
+            if name in r["step_peaks_mb"]
+            else f"{'-':>14s}"
+            for r in results
+        )
+        first, end = last["steps"][name]
+        print(f"      {name:26s} {shown}   ({first:.0f}-{end:.0f} s at {sizes[-1]:,})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,3000,10000")
     parser.add_argument("--configs", default="local1,local")
     parser.add_argument("--json", help="write every run here")
     parser.add_argument("--corpus-dir", help="keep the generated dumps here")
+    parser.add_argument(
+        "--writer",
+        choices=("stream", "whole"),
+        default="stream",
+        help="stream: Report.write_json; whole: to_dict then json.dumps (before the stream writer)",
+    )
     parser.add_argument("--summarise", help="only print the summary of runs saved with --json")
     args = parser.parse_args()
     if args.summarise:
@@ -423,7 +491,7 @@ def main() -> None:
             if not dump.exists():
                 write_corpus(size, dump)
             for config in args.configs.split(","):
-                result = run(config, dump, Path(tmp) / "report.json")
+                result = run(config, dump, Path(tmp) / "report.json", args.writer)
                 result["text_chars"] = text_chars(dump)
                 everything.setdefault(config, {})[size] = result
                 print(
