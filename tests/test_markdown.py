@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 
 import pytest
 from markdown_it import MarkdownIt
@@ -210,3 +211,17 @@ def test_analyze_writes_the_markdown_report(tmp_path):
     assert (
         "## Two crew hurt as fire breaks out in galley of cargo ship at Calderport's Pier 4" in md
     )
+
+
+def test_the_report_written_line_by_line_is_the_joined_text():
+    """write_markdown holds back trailing blank lines as the joined text's rstrip drops them."""
+    from newstrace.model import Report, Story
+    from newstrace.report.markdown import _report_lines, write_markdown
+
+    empty_last = truth_report()
+    empty_last.stories.append(Story(id="s9", title="   ", documents=[]))
+    for report in (truth_report(), empty_last, Report()):
+        out = io.StringIO()
+        write_markdown(report, out)
+        joined = "\n".join(_report_lines(report)).rstrip() + "\n"
+        assert out.getvalue() == joined == report_markdown(report)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 
 import jsonschema
@@ -11,6 +12,7 @@ from conftest import SEEDS
 from test_samples_report import analyzed_samples, truth_report
 
 import newstrace
+from newstrace.model import Report
 from newstrace.report import SCHEMA_PATH, load_schema, validate_report
 
 pytestmark = pytest.mark.shared
@@ -171,3 +173,38 @@ def test_extra_fields_are_allowed(good):
     good["stories"][0]["facts"][0]["confidence"] = 0.9
     good["generator"] = "newstrace test"
     validate_report(good)
+
+
+def _written(report, indent: int | None) -> str:
+    out = io.StringIO()
+    report.write_json(out, indent)
+    return out.getvalue()
+
+
+def _check_written_part_by_part(report: Report) -> None:
+    """write_json (what analyze --json writes) gives json.dumps of to_dict byte for byte."""
+    for indent in (2, None):
+        whole = json.dumps(report.to_dict(), ensure_ascii=False, indent=indent)
+        assert _written(report, indent) == whole
+        assert report.to_json(indent) == whole
+
+
+def test_the_seeds_report_written_part_by_part_is_the_whole_report_encoded_at_once():
+    _check_written_part_by_part(newstrace.analyze([SEEDS]))
+    _check_written_part_by_part(truth_report())
+
+
+@pytest.mark.slow
+def test_the_samples_report_written_part_by_part_is_the_whole_report_encoded_at_once():
+    _check_written_part_by_part(analyzed_samples())
+
+
+def test_an_empty_report_is_written_as_one_dict():
+    empty = Report()
+    assert _written(empty, 2) == json.dumps(empty.to_dict(), ensure_ascii=False, indent=2)
+    assert json.loads(_written(empty, None)) == {
+        "schema": "newstrace.report/1",
+        "documents": [],
+        "skipped": [],
+        "stories": [],
+    }

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -138,19 +138,20 @@ def analyze(
     from newstrace.engine.local import jobs_limit
     from newstrace.pipeline import analyze as run_analysis
     from newstrace.progress import Display
-    from newstrace.report import print_summary, render_html
+    from newstrace.report import print_summary
+    from newstrace.report.html import write_html
 
     display = Display(err, quiet=quiet, verbose=verbose)
     with _user_errors(), display, jobs_limit(jobs):
         report = run_analysis(inputs, progress=display, engine=engine.value, scheduler=scheduler)
     if json_out:
-        _write(json_out, report.to_json())
+        _write_with(json_out, report.write_json)
     if html_out:
-        _write(html_out, render_html(report))
+        _write_with(html_out, partial(write_html, report))
     if markdown_out:
-        from newstrace.report.markdown import report_markdown
+        from newstrace.report.markdown import write_markdown
 
-        _write(markdown_out, report_markdown(report))
+        _write_with(markdown_out, partial(write_markdown, report))
     if not quiet and report.documents:
         from newstrace.ingest.names import terminal_copy
 
@@ -455,7 +456,7 @@ def export(
         report = corpus.export_report()
         if corpus.stale_note:
             _warn(f"warning: {corpus.stale_note}")
-    _write(json_out, report.to_json())
+    _write_with(json_out, report.write_json)
 
 
 @contextmanager
@@ -484,9 +485,18 @@ def _warn(message: str) -> None:
 
 
 def _write(path: Path, content: str) -> None:
+    _write_with(path, lambda out: out.write(content))
+
+
+def _write_with(path: Path, write: Callable[[TextIO], object]) -> None:
+    """Open ``path`` and let ``write`` write to it piece by piece (a report is never one string).
+
+    An error exits with a one-line message, as for any output file.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        with path.open("w", encoding="utf-8") as out:
+            write(out)
     except (OSError, UnicodeError) as exc:
         from newstrace.ingest.names import shown_name
 

@@ -13,10 +13,12 @@ exclusive, everywhere.
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from newstrace.reuse.text import ReuseView
@@ -284,7 +286,28 @@ class Report:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        """The report as one JSON string: ``json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)``."""
+        out = io.StringIO()
+        self.write_json(out, indent)
+        return out.getvalue()
+
+    def write_json(self, out: TextIO, indent: int | None = 2) -> None:
+        """Write the report to ``out`` document by document and story by story.
+
+        The text is exactly :meth:`to_json`'s, but neither the whole report as
+        dicts nor as one string is ever held: at 10k articles those two were a
+        step of gigabytes at the end of a run (docs/engine.md, "Growth").
+        """
+        write_json_object(
+            out,
+            [
+                ("schema", SCHEMA_ID),
+                ("documents", (doc.to_dict() for doc in self.documents)),
+                ("skipped", (asdict(skip) for skip in self.skipped)),
+                ("stories", (story.to_dict() for story in self.stories)),
+            ],
+            indent,
+        )
 
     def document(self, doc_id: str) -> Document:
         """The document with this id (KeyError if there is none)."""
@@ -292,3 +315,41 @@ class Report:
             if doc.id == doc_id:
                 return doc
         raise KeyError(doc_id)
+
+
+def write_json_object(
+    out: TextIO, members: Iterable[tuple[str, Any]], indent: int | None = 2
+) -> None:
+    """Write a JSON object whose values may be iterators, each written as an array item by item.
+
+    The text is ``json.dumps(obj, ensure_ascii=False, indent=indent)`` of the
+    object with every iterator made a list: each member and each array item is
+    encoded alone and indented to its depth. Re-indenting by replacing line
+    breaks is safe because the encoder escapes a line break inside a string
+    (``\\n``), so every raw line break it writes is one of its own.
+    """
+    item_separator = "," if indent is not None else ", "
+    first_level, second_level = _line_breaks(indent, 1), _line_breaks(indent, 2)
+
+    def encoded(value: Any, depth_break: str) -> str:
+        text = json.dumps(value, ensure_ascii=False, indent=indent)
+        return text.replace("\n", depth_break) if indent is not None else text
+
+    out.write("{")
+    for n, (key, value) in enumerate(members):
+        out.write(f"{item_separator if n else ''}{first_level}{json.dumps(key)}: ")
+        if not isinstance(value, Iterator):
+            out.write(encoded(value, first_level))
+            continue
+        opened = False
+        for item in value:
+            out.write(f"{item_separator if opened else '['}{second_level}")
+            out.write(encoded(item, second_level))
+            opened = True
+        out.write(f"{first_level}]" if opened else "[]")
+    out.write(_line_breaks(indent, 0) + "}")
+
+
+def _line_breaks(indent: int | None, depth: int) -> str:
+    """What the encoder writes before an item at ``depth``: nothing on one line."""
+    return "" if indent is None else "\n" + " " * (indent * depth)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TextIO
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -88,10 +89,17 @@ def render_page(
     template: str, *, forms: bool = False, home_href: str = "#stories", **context: Any
 ) -> str:
     """Render one of the report templates with the shared assets and policy."""
+    return "".join(_page_parts(template, forms=forms, home_href=home_href, **context))
+
+
+def _page_parts(
+    template: str, *, forms: bool = False, home_href: str = "#stories", **context: Any
+) -> Iterator[str]:
+    """The rendered page piece by piece (Jinja's ``generate``): what ``render`` joins."""
     return (
         _environment()
         .get_template(template)
-        .render(
+        .generate(
             assets=_assets(),
             csp=content_security_policy(forms=forms),
             home_href=home_href,
@@ -111,6 +119,16 @@ def render_html(report: Report) -> str:
     listed compactly after the others. Origins are named from the input folder
     down, never by an absolute path.
     """
+    return "".join(_report_page_parts(report))
+
+
+def write_html(report: Report, out: TextIO) -> None:
+    """Write :func:`render_html`'s page to ``out`` as Jinja renders it, never as one string."""
+    for part in _report_page_parts(report):
+        out.write(part)
+
+
+def _report_page_parts(report: Report) -> Iterator[str]:
     index = document_index(report)
     summaries = story_order([story_summary(report, s, index) for s in report.stories])
     by_id = {s.id: s for s in report.stories}
@@ -123,7 +141,7 @@ def render_html(report: Report) -> str:
         if fv.fact.verdict in FLAGGED
     ]
     known = {name for view in views for name in view.outlets}
-    return render_page(
+    return _page_parts(
         "report.html.j2",
         report=report,
         summaries=[s for s in summaries if s["articles"] > 1],

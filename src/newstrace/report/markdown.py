@@ -11,7 +11,10 @@ they do not escape), hence the small hand-written function.
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterator
+from typing import TextIO
 
 from newstrace.model import Document, Fact, Report, ReuseLink, Story
 from newstrace.report._common import (
@@ -57,6 +60,32 @@ def story_markdown(report: Report, story_id: str, *, heading_level: int = 2) -> 
 
 def report_markdown(report: Report) -> str:
     """The whole report: counts, skipped inputs, then every story's dossier."""
+    out = io.StringIO()
+    write_markdown(report, out)
+    return out.getvalue()
+
+
+def write_markdown(report: Report, out: TextIO) -> None:
+    """Write :func:`report_markdown`'s text to ``out`` story by story, never as one string.
+
+    The text ends in one line break after its last visible character (as
+    ``rstrip() + "\\n"`` of the joined lines): trailing blank space is held
+    back until something visible follows it.
+    """
+    held = ""
+    for n, line in enumerate(_report_lines(report)):
+        piece = f"\n{line}" if n else line
+        visible = piece.rstrip()
+        if visible:
+            out.write(held + visible)
+            held = piece[len(visible) :]
+        else:
+            held += piece
+    out.write("\n")
+
+
+def _report_lines(report: Report) -> Iterator[str]:
+    """The report's Markdown line by line: counts, skipped inputs, then each story."""
     docs = {d.id: d for d in report.documents}
     n_links = sum(len(s.reuse) for s in report.stories)
     n_flagged = sum(f.verdict in FLAGGED for s in report.stories for f in s.facts)
@@ -79,9 +108,9 @@ def report_markdown(report: Report) -> str:
             for skip in report.skipped
         ]
         lines.append("")
+    yield from lines
     for story in sorted(report.stories, key=lambda s: -len(s.documents)):
-        lines += _story_lines(story, docs, heading_level=2)
-    return "\n".join(lines).rstrip() + "\n"
+        yield from _story_lines(story, docs, heading_level=2)
 
 
 def _story_lines(story: Story, docs: dict[str, Document], heading_level: int) -> list[str]:
