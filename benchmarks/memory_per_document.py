@@ -2,32 +2,46 @@
 
 Why: issue 24 asks for 100k articles under 4 GB; what grows with the corpus is
 what the main process keeps per document until the report is written. This
-script runs the stages of :func:`newstrace.pipeline.analyze` one after another
-on a growth-corpus dump (see ``bench_growth.py``) in one process and, after
-each, prints the bytes per document of every field, the story features,
-and the Python heap (tracemalloc) and peak resident memory.
+script runs :func:`newstrace.pipeline.analyze` itself on a growth-corpus dump
+(see ``bench_growth.py``) in one process (run it with ``NEWSTRACE_JOBS=1``)
+and looks at the documents as each stage starts: on entering grouping (what
+the NLP left), reuse (what grouping left) and facts (what reuse left), and
+once ``analyze`` has returned (what the report is written from). For each it
+prints the bytes per document of every field, of the story feature rows and
+of the stories' reuse links and facts, and the Python heap (tracemalloc).
+Last, the report is written twice, as one dict and one string
+(``json.dumps(report.to_dict())``, what ``to_json`` did before) and part by
+part (``Report.write_json``, where it exists), with the heap's peak above
+what the report already held for each.
 
-Sizes are of the live objects (``sys.getsizeof`` over containers, numpy
-arrays by ``nbytes``), not pickled: a word in a token list costs its string,
-a tuple and its ints, some 150 bytes.
+Sizes are of the live objects (``sys.getsizeof`` over containers and dataclass
+fields, numpy arrays by ``nbytes``), not pickled: a word in a token list
+costs its string, a tuple and its ints, some 150 bytes.
 
-Usage: .venv/bin/python benchmarks/memory_per_document.py [--size 1000] [--dump PATH]
+Usage: NEWSTRACE_JOBS=1 .venv/bin/python benchmarks/memory_per_document.py [--size 1000] [--dump PATH]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import os
 import resource
 import sys
 import tempfile
 import tracemalloc
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_growth import write_corpus
+
+METADATA = ("id", "origin", "source", "url", "title", "published", "story", "story_doubt")
 
 
 def size_of(value, seen: set[int] | None = None) -> int:
@@ -44,18 +58,24 @@ def size_of(value, seen: set[int] | None = None) -> int:
         return size + sum(size_of(k, seen) + size_of(v, seen) for k, v in value.items())
     if isinstance(value, (list, tuple, set, frozenset)):
         return size + sum(size_of(v, seen) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return size + sum(size_of(getattr(value, f.name), seen) for f in dataclasses.fields(value))
     return size
 
 
 def fields(doc) -> dict[str, int]:
+    notes = doc.annotations
     found = {
         "text": size_of(doc.text),
         "raw": size_of(doc.raw),
         "removed": size_of(doc.removed),
-        "entities": size_of(doc.annotations.entities),
-        "parse": size_of(doc.annotations.parse),
+        "metadata (id, origin, title, ...)": sum(size_of(getattr(doc, n)) for n in METADATA),
+        "entities": size_of(notes.entities),
+        "parse": size_of(notes.parse),
+        "html_metadata, record_position": size_of(notes.html_metadata)
+        + size_of(notes.record_position),
     }
-    view = doc.annotations.reuse
+    view = notes.reuse
     if view is not None:
         found |= {
             "reuse.embeddings": size_of(view.embeddings),
@@ -77,26 +97,96 @@ def features_size(features) -> int:
     return tables + features.lead_vectors.nbytes + features.lengths.nbytes
 
 
-def show(stage: str, documents, features) -> None:
-    total: Counter[str] = Counter()
-    for doc in documents:
-        total.update(fields(doc))
-    n = max(1, len(documents))
-    heap, _ = tracemalloc.get_traced_memory()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
-    print(
-        f"\nafter {stage}: {len(documents)} documents; Python heap {heap / 1e6:.0f} MB, "
-        f"peak RSS so far {rss:.0f} MB"
+class Watch:
+    """The documents (and stories) ``analyze`` works on, caught at its seams, and the figures."""
+
+    def __init__(self) -> None:
+        self.documents: list = []
+        self.stories: list = []
+        self.table: dict[str, dict[str, float]] = {}
+        self.heap: dict[str, float] = {}
+
+    def look(self, moment: str, features=None) -> None:
+        total: Counter[str] = Counter()
+        for doc in self.documents:
+            total.update(fields(doc))
+        n = max(1, len(self.documents))
+        total["story feature rows"] = features_size(features)
+        total["stories: reuse links, facts"] = size_of(self.stories)
+        self.table[moment] = {name: value / n / 1e3 for name, value in total.items()}
+        self.heap[moment] = tracemalloc.get_traced_memory()[0] / 1e6
+
+
+@contextmanager
+def watching(watch: Watch) -> Iterator[None]:
+    """Catch the documents as grouping gets them, and look at them as reuse and facts start."""
+    from newstrace import pipeline
+
+    group, stage = pipeline.group_stories, pipeline.stage
+
+    def grouping(documents, features):
+        watch.documents = documents
+        watch.look("NLP done", features)
+        watch.stories = group(documents, features)
+        return watch.stories
+
+    @contextmanager
+    def staged(name: str) -> Iterator[None]:
+        if name in ("reuse", "facts"):
+            watch.look("group done" if name == "reuse" else "reuse done")
+        with stage(name):
+            yield
+
+    pipeline.group_stories, pipeline.stage = grouping, staged
+    try:
+        yield
+    finally:
+        pipeline.group_stories, pipeline.stage = group, stage
+
+
+def show(watch: Watch, n: int) -> None:
+    moments = list(watch.table)
+    names = sorted(
+        {name for row in watch.table.values() for name in row},
+        key=lambda name: -max(row.get(name, 0.0) for row in watch.table.values()),
     )
-    for name, value in sorted(total.items(), key=lambda kv: -kv[1]):
-        if value:
-            print(f"  {name:32s} {value / n / 1e3:8.1f} KB per document")
+    print(f"\nKB per document ({n} documents), as each stage starts:")
+    print(f"  {'':36s}" + "".join(f"{m:>18s}" for m in moments))
+    for name in names:
+        values = [watch.table[m].get(name, 0.0) for m in moments]
+        if any(v >= 0.05 for v in values):
+            print(f"  {name:36s}" + "".join(f"{v:18.1f}" for v in values))
+    sums = [sum(watch.table[m].values()) for m in moments]
+    print(f"  {'sum':36s}" + "".join(f"{v:18.1f}" for v in sums))
     print(
-        f"  {'story features (rows)':32s} {features_size(features) / n / 1e3:8.1f} KB per document"
+        f"  {'Python heap, MB (models included)':36s}"
+        + "".join(f"{watch.heap[m]:18.0f}" for m in moments)
     )
-    print(
-        f"  {'sum':32s} {(sum(total.values()) + features_size(features)) / n / 1e3:8.1f} KB per document"
-    )
+
+
+def writing_peaks(report, folder: Path) -> None:
+    """The heap's peak above what the report holds while it is written, each way."""
+    ways = {"one dict, one string (json.dumps of to_dict)": _write_whole}
+    if hasattr(report, "write_json"):
+        ways["part by part (Report.write_json)"] = _write_stream
+    print("\nwriting the JSON report: heap peak above the heap before")
+    for name, way in ways.items():
+        before = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        way(report, folder / "report.json")
+        peak = tracemalloc.get_traced_memory()[1] - before
+        size = (folder / "report.json").stat().st_size
+        print(f"  {name:48s} {peak / 1e6:8.1f} MB  (file {size / 1e6:.1f} MB)")
+
+
+def _write_whole(report, path: Path) -> None:
+    text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+    path.write_text(text, encoding="utf-8")
+
+
+def _write_stream(report, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        report.write_json(out)
 
 
 def main() -> None:
@@ -104,38 +194,23 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--dump")
     args = parser.parse_args()
-    from newstrace import pipeline
-    from newstrace.engine import prepared_documents
-    from newstrace.engine.work import annotate_each
-    from newstrace.stories import group_stories
+    if os.environ.get("NEWSTRACE_JOBS") != "1":
+        print("warning: without NEWSTRACE_JOBS=1 the NLP's workers hold part of the memory")
+    from newstrace.pipeline import analyze
 
-    drop = getattr(pipeline, "_drop", None)  # what analyze frees between stages (None before)
+    watch = Watch()
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(args.dump) if args.dump else write_corpus(args.size, Path(tmp) / "d.jsonl")
         tracemalloc.start()
-        prepared = prepared_documents([dump], engine="local", progress=lambda *a: None)
-        kept = [doc for doc in prepared.documents if doc.text.strip()]
-        if drop:
-            for doc in kept:
-                doc.raw = None
-            del prepared  # analyze keeps neither it nor the feature rows after grouping
-        show("read + clean", kept, None)
-        kept, features, _ = annotate_each(kept, True, True)
-        show("nlp", kept, features)
-        stories = group_stories(kept, features)
-        if drop:
-            features = None
-        show(f"group ({len(stories)} stories)", kept, features)
-        pipeline._reuse_only(kept, stories, map)
-        show("reuse", kept, features)
-        if drop:
-            drop(kept, "reuse")
-        pipeline._facts_only(kept, stories, map)
-        if drop:
-            drop(kept, "parse")
-        show("facts", kept, features)
+        with watching(watch):
+            report = analyze([dump])
+        watch.documents, watch.stories = report.documents, report.stories
+        watch.look("analyze returned")
+        show(watch, len(report.documents))
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
         _, peak = tracemalloc.get_traced_memory()
-        print(f"\npeak Python heap of the whole run: {peak / 1e6:.0f} MB")
+        print(f"\npeak Python heap of the run {peak / 1e6:.0f} MB; peak RSS {rss:.0f} MB")
+        writing_peaks(report, Path(tmp))
 
 
 if __name__ == "__main__":

@@ -20,12 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "articles"
 
 
-def test_analyze_keeps_no_raw_input_reuse_view_or_parse_on_the_documents():
+def test_analyze_keeps_no_raw_input_entities_reuse_view_or_parse_on_the_documents():
     report = analyze([str(SAMPLES)])
     assert any(story.reuse for story in report.stories)  # reuse ran, and facts did
     assert any(story.facts for story in report.stories)
     for doc in report.documents:
         assert doc.raw is None
+        assert doc.annotations.entities is None
         assert doc.annotations.reuse is None
         assert doc.annotations.parse is None
 

@@ -14,13 +14,16 @@ from contextlib import contextmanager
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.console import Console
 
 from newstrace import __version__
 from newstrace.errors import NewstraceError
+
+if TYPE_CHECKING:
+    from newstrace.model import Report
 
 app = typer.Typer(
     name="newstrace",
@@ -153,9 +156,7 @@ def analyze(
 
         _write_with(markdown_out, partial(write_markdown, report))
     if not quiet and report.documents:
-        from newstrace.ingest.names import terminal_copy
-
-        print_summary(terminal_copy(report), Console())
+        print_summary(_summary_copy(report), Console())
     for skip in report.skipped if quiet or not report.documents else []:
         _warn(f"skipped {skip.origin}: {skip.error}")
     if not report.documents:
@@ -482,6 +483,22 @@ def _warn(message: str) -> None:
     from newstrace.ingest.names import for_terminal
 
     err.print(for_terminal(message), highlight=False, markup=False, soft_wrap=True)
+
+
+def _summary_copy(report: Report) -> Report:
+    """What the summary prints, made safe for a terminal: the report without the articles' text.
+
+    ``terminal_copy`` copies every string it meets; the summary prints no
+    article text, so the texts (most of a report) are left out rather than
+    copied once more at the end of a run.
+    """
+    from dataclasses import replace
+
+    from newstrace.ingest.names import terminal_copy
+    from newstrace.model import Report
+
+    documents = [replace(doc, text="", removed=[]) for doc in report.documents]
+    return terminal_copy(Report(documents, report.skipped, report.stories))
 
 
 def _write(path: Path, content: str) -> None:

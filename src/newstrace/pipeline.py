@@ -110,6 +110,7 @@ def _analyze(inputs, reuse, facts, progress, engine, scheduler, client) -> Repor
     with stage("group"):
         stories = group_stories(kept, features)
     del features  # the feature rows are read by grouping only
+    _drop(kept, "entities")  # so are the entities (the report has none)
     work_map = _work_map(engine, client)
     if reuse:
         with stage("reuse"):
@@ -142,9 +143,10 @@ def _kept(prepared: Prepared) -> tuple[list[Document], list[Skipped], RawFeature
 def _drop(documents: list[Document], slot: str) -> None:
     """Free an annotation slot once the last stage that reads it is done.
 
-    The reuse views (sentence vectors, MinHash, word tables) are read by
-    reuse only, the packed parses by facts only, and the report reads
-    neither; held to the end they were most of what grows with the corpus
+    The entities are read by grouping only (facts read theirs off the
+    parse), the reuse views (sentence vectors, MinHash, word tables) by
+    reuse only, the packed parses by facts only, and the report reads none
+    of them; held to the end they were most of what grows with the corpus
     (docs/engine.md, "Growth").
     """
     for doc in documents:
