@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newstrace.reuse.candidates import MinHasher, band_pairs, simhash_pairs
+from newstrace.reuse.candidates import MinHasher, _row_dots, band_pairs, simhash_pairs
 from newstrace.reuse.text import is_furniture, normalise, words
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
@@ -72,6 +72,19 @@ def test_simhash_finds_close_vectors_only():
     pairs = simhash_pairs(vectors, threshold=0.8)
     assert sum((i, 200 + i) in pairs for i in range(50)) >= 48
     assert all(float(vectors[a] @ vectors[b]) >= 0.8 for a, b in pairs)
+
+
+def test_cosines_computed_block_by_block_are_those_computed_at_once():
+    """simhash_pairs checks its proposed pairs in blocks (memory); the cosines must not move."""
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((500, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    left, right = rng.integers(0, 500, 5_000), rng.integers(0, 500, 5_000)
+    at_once = np.einsum("ij,ij->i", vectors[left], vectors[right])
+    for block in (1, 999, 5_000, 100_000):
+        blocked = _row_dots(vectors, left, right, block)
+        assert blocked.dtype == at_once.dtype
+        assert np.array_equal(blocked, at_once)
 
 
 def test_normalisation_ignores_number_format_quotes_and_case():
