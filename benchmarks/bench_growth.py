@@ -36,7 +36,15 @@ Each run is a fresh child process (``analyze`` on the dump, JSON report
 written); wall time, CPU time (user + system of the child and every process
 it waited for: the pool workers, the Dask workers), and peak resident memory
 of the whole process tree (sampled every 0.2 s with psutil) are recorded,
-with the 1-minute load average before and after. The growth exponent is the
+with the 1-minute load average before and after. The sampler keeps its
+timeline (time, tree RSS, main process RSS), and the summary gives the peak
+of each step between its first and last event; the child marks the end of a
+run itself (``analyze: returned``, from the last progress event to
+``analyze`` returning, then ``report: ...``: with ``--writer whole`` the
+report's ``to_dict``, ``json.dumps`` and the write one after another, as
+``to_json`` did before the stream writer; with ``--writer stream``,
+``Report.write_json`` to the file), so a step at the end of a run is told
+apart from the end of facts. The growth exponent is the
 least-squares slope of log(time) against log(N) over the sizes, and per step
 (the ``stage: step`` progress events) between consecutive sizes, so a step
 that grows faster than linearly shows, with its item count (``reuse: pairs``
@@ -46,7 +54,7 @@ Configurations: ``local1`` (``--jobs 1``), ``local`` (every core),
 ``dask1``/``dask2`` (a LocalCluster of 1/2 single-threaded workers).
 
 Usage: .venv/bin/python benchmarks/bench_growth.py [--sizes 1000,3000,10000]
-       [--configs local1,local] [--json out.json] [--corpus-dir DIR]
+       [--configs local1,local] [--json out.json] [--corpus-dir DIR] [--writer stream|whole]
        .venv/bin/python benchmarks/bench_growth.py --summarise out.json   (runs saved so far)
 
 100k articles (``--sizes 100000``) takes the same script; at about 0.1 s of
@@ -343,7 +351,6 @@ def run(config: str, dump: Path, out: Path, writer: str = "stream") -> dict:
         "cpu": usage.ru_utime + usage.ru_stime,
         "peak_rss_mb": max((tree for _, tree, _ in timeline), default=0) / 1e6,
         "peak_main_rss_mb": max((main for _, _, main in timeline), default=0) / 1e6,
-        "step_peaks_mb": step_peaks(result, timeline),
         "timeline": [(round(t - result["epoch"], 2), tree, main) for t, tree, main in timeline],
         "load": [load_before, os.getloadavg()[0]],
     }
@@ -362,20 +369,21 @@ def _watch(
         time.sleep(0.2)
 
 
-def step_peaks(result: dict, timeline: list[tuple[float, int, int]]) -> dict[str, list[float]]:
-    """Per step: the highest (tree, main process) RSS in MB sampled between its first and last event.
+def step_peaks(result: dict) -> dict[str, list[float]]:
+    """Per step: the highest (tree, main process) RSS in MB from its first event to the next step's.
 
-    The report steps (``report: ...``) and ``analyze: returned`` (from the
-    last progress event, the end of facts, to ``analyze`` returning) are
-    marked by the child itself, so the end of a run is told apart step by step.
+    The time between two steps' events (work that reports no progress, such
+    as reuse's candidate search after its sentence views) counts to the
+    earlier step. The report steps (``report: ...``) and ``analyze:
+    returned`` (from the last progress event, the end of facts, to
+    ``analyze`` returning) are marked by the child itself, so the end of a
+    run is told apart step by step.
     """
+    starts = sorted((first, name) for name, (first, _) in result["steps"].items())
     peaks: dict[str, list[float]] = {}
-    for name, (first, last) in result["steps"].items():
-        inside = [
-            (tree, main)
-            for t, tree, main in timeline
-            if first - 0.2 <= t - result["epoch"] <= last + 0.2
-        ]
+    for k, (first, name) in enumerate(starts):
+        until = starts[k + 1][0] if k + 1 < len(starts) else float("inf")
+        inside = [(tree, main) for t, tree, main in result["timeline"] if first <= t < until]
         if inside:
             peaks[name] = [max(tree for tree, _ in inside) / 1e6, max(m for _, m in inside) / 1e6]
     return peaks
@@ -439,17 +447,15 @@ def summarise(config: str, sizes: list[int], results: list[dict]) -> None:
 
 def _print_step_peaks(sizes: list[int], results: list[dict]) -> None:
     """Peak RSS (tree / main process) per step, in run order: where the peak of a run came."""
-    if not all("step_peaks_mb" in r for r in results):
+    if not all("timeline" in r for r in results):
         return
+    peaks = [step_peaks(r) for r in results]
     last = results[-1]
-    order = sorted(last["step_peaks_mb"], key=lambda name: last["steps"][name][0])
-    print("    peak RSS by step, MB (tree / main process):")
+    order = sorted(peaks[-1], key=lambda name: last["steps"][name][0])
+    print("    peak RSS by step, MB (tree / main process), to the next step's start:")
     for name in order:
         shown = "   ".join(
-            f"{r['step_peaks_mb'][name][0]:6.0f} / {r['step_peaks_mb'][name][1]:5.0f}"
-            if name in r["step_peaks_mb"]
-            else f"{'-':>14s}"
-            for r in results
+            f"{p[name][0]:6.0f} / {p[name][1]:5.0f}" if name in p else f"{'-':>14s}" for p in peaks
         )
         first, end = last["steps"][name]
         print(f"      {name:26s} {shown}   ({first:.0f}-{end:.0f} s at {sizes[-1]:,})")
