@@ -295,8 +295,9 @@ class Report:
         """Write the report to ``out`` document by document and story by story.
 
         The text is exactly :meth:`to_json`'s, but neither the whole report as
-        dicts nor as one string is ever held: at 10k articles those two were a
-        step of gigabytes at the end of a run (docs/engine.md, "Growth").
+        dicts nor as one string is ever held: the two took six times the
+        file's size (75 MB of heap for a 12 MB report of 1k articles; 2 MB
+        this way; docs/engine.md, "Growth").
         """
         write_json_object(
             out,
@@ -337,7 +338,9 @@ def write_json_object(
 
     out.write("{")
     for n, (key, value) in enumerate(members):
-        out.write(f"{item_separator if n else ''}{first_level}{json.dumps(key)}: ")
+        out.write(
+            f"{item_separator if n else ''}{first_level}{json.dumps(key, ensure_ascii=False)}: "
+        )
         if not isinstance(value, Iterator):
             out.write(encoded(value, first_level))
             continue
