@@ -169,7 +169,8 @@ class WorkerPool:
 
         Consecutive items go in batches, about :data:`BATCHES_PER_WORKER` per
         worker (a big story or reuse chunk does not leave one worker running
-        alone at the end; small stories do not each pay a round trip). An item
+        alone at the end; small stories do not each pay a round trip); progress
+        is reported under the function's name as results come back. An item
         that raises raises here, as ``map`` would; a worker that dies raises
         ``BrokenProcessPool`` here, and the next call gets a fresh pool.
         """
@@ -182,11 +183,16 @@ class WorkerPool:
             executor.submit(run_batch, function, todo[first : first + size])
             for first in range(0, len(todo), size)
         ]
+        results: list[Any] = []
+        name = getattr(function, "__name__", "items")
         try:
-            return [result for future in futures for result in future.result()]
+            for future in futures:  # in item order
+                results.extend(future.result())
+                report(name, len(results), len(todo))
         finally:
             for future in futures:
                 future.cancel()
+        return results
 
     def close(self, stop: bool = False) -> None:
         """Shut the workers down (with ``stop``, end busy ones rather than wait for them)."""
