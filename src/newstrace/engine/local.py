@@ -14,6 +14,13 @@ Each worker loads the models once, when it starts. The chunks' documents and
 feature rows are put back in input order, so the report is the one a
 single-process run gives, byte for byte.
 
+Inside :func:`local_run` (what ``analyze`` opens) the pool is the run's: it
+starts while this process is still reading, as soon as the batch is known to
+need it, and after the NLP it stays up for the stories' analysis, the reuse
+pair checks and each story's facts (:meth:`WorkerPool.map`, the pipeline's
+``WorkMap``), so those run on every core in workers whose models are loaded;
+it closes when the run ends, before the report is written.
+
 How many processes: ``--jobs N`` (:func:`jobs_limit`), else ``$NEWSTRACE_JOBS``,
 else the cores this process may run on (``os.sched_getaffinity``). With no
 explicit limit, a batch too small to repay starting the workers (fewer than
@@ -25,6 +32,10 @@ in one process; a worker that dies (a crash, the kernel's OOM killer) breaks
 only the chunks in flight, whose documents are then run one at a time in a
 one-worker pool, so the document that kills its worker is found and skipped
 (``analysis failed: BrokenProcessPool: ...``) and the rest are analysed.
+In the stories' analysis a failing item raises in this process as with
+``map`` (the pipeline then runs story by story and skips the story at fault),
+and a dying worker raises ``BrokenProcessPool`` the same way; the next call
+gets a fresh pool.
 """
 
 from __future__ import annotations
