@@ -180,7 +180,10 @@ class WorkerPool:
 
         Consecutive items go in batches, about :data:`BATCHES_PER_WORKER` per
         worker (a big story or reuse chunk does not leave one worker running
-        alone at the end; small stories do not each pay a round trip); progress
+        alone at the end; small stories do not each pay a round trip) and at
+        most :data:`MAX_BATCH_ITEMS` each. Items are pickled only as workers
+        are about to take them (the executor queues one batch ahead per
+        worker), so a large corpus's work is never all copied at once; progress
         is reported under the function's name as results come back. An item
         that raises raises here, as ``map`` would; a worker that dies raises
         ``BrokenProcessPool`` here, and the next call gets a fresh pool.
@@ -188,7 +191,7 @@ class WorkerPool:
         todo = list(items)
         if not todo:
             return []
-        size = -(-len(todo) // (BATCHES_PER_WORKER * self.workers))
+        size = min(-(-len(todo) // (BATCHES_PER_WORKER * self.workers)), MAX_BATCH_ITEMS)
         executor = self.executor()
         futures = [
             executor.submit(run_batch, function, todo[first : first + size])
@@ -213,6 +216,9 @@ class WorkerPool:
 
 
 BATCHES_PER_WORKER = 4
+MAX_BATCH_ITEMS = 8
+"""A reuse chunk (100 candidate pairs with their documents' views) pickles to a few MB:
+eight of them are about what one batch should carry to a worker."""
 
 
 def run_batch(function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
