@@ -22,6 +22,7 @@ from newstrace.engine.local import (
     JOBS_VARIABLE,
     MIN_DOCUMENTS_PER_WORKER,
     ChunkResult,
+    LocalRun,
     WorkerPool,
     available_cores,
     gather,
@@ -222,3 +223,25 @@ def test_jobs_must_be_positive():
         capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
     assert run.returncode == 2
+
+
+def test_the_run_starts_its_pool_once_reading_has_found_enough_documents(monkeypatch):
+    launched: list[int] = []
+    monkeypatch.setattr(WorkerPool, "launch", lambda self: launched.append(self.workers))
+    monkeypatch.delenv(JOBS_VARIABLE, raising=False)
+    with jobs_limit(2):
+        run = LocalRun(reuse=True, facts=True)
+        run.documents_read(1)
+        assert run.pool is None and launched == []
+        run.documents_read(2)
+        run.documents_read(3)
+        assert launched == [2]  # once, with every worker
+        assert run.work_map() is map  # the NLP has not run in the pool: stories stay here
+        run.nlp_done()
+        assert run.pool is not None and run.work_map() == run.pool.map
+        run.close()
+        assert run.pool is None and run.work_map() is map
+    with jobs_limit(1):
+        one = LocalRun(reuse=True, facts=True)
+        one.documents_read(10_000)
+        assert one.pool is None  # --jobs 1: never a pool

@@ -247,7 +247,7 @@ class LocalRun:
         jobs = requested_jobs()
         most = jobs if jobs is not None else available_cores()
         if self.pool is None and most > 1 and pool_size(count, jobs) >= most:
-            self.pool_for(most).launch()
+            self.pool_for(most)  # started now, its workers warming up
 
     def pool_for(self, workers: int) -> WorkerPool:
         """The run's pool (started here with ``workers`` if it is not yet)."""
