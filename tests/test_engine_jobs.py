@@ -1,23 +1,29 @@
 """The local engine on several processes gives what it gives on one, and survives bad documents.
 
-The report test runs the command twice (``--jobs 1`` and ``--jobs 2``) on the
-samples and the seeds; the others drive the pool with stand-in work (no
-models), so a worker that dies and a document that fails are cheap to stage.
+The report test runs ``analyze`` with one process, with two (the NLP, the
+reuse pair checks and the facts in the pool) and on Dask, on the samples and
+the seeds; a story whose facts fail in a worker (a spoilt parse) is the only
+one left without them. The others drive the pool with stand-in work (no
+models), so a worker that dies and a document or story that fails are cheap to stage.
 """
 
 import json
 import os
 import subprocess
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
 
+from newstrace import pipeline
 from newstrace.engine.local import (
     JOBS_VARIABLE,
     MIN_DOCUMENTS_PER_WORKER,
     ChunkResult,
+    LocalRun,
+    WorkerPool,
     available_cores,
     gather,
     jobs_limit,
@@ -25,8 +31,10 @@ from newstrace.engine.local import (
     run_chunks,
 )
 from newstrace.engine.partitions import MAX_CHUNK_DOCUMENTS, document_chunks
-from newstrace.model import Document, Skipped
+from newstrace.model import Document, Skipped, Story
+from newstrace.pipeline import analyze
 from newstrace.progress import reporting
+from newstrace.stories import group_stories
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "articles"
@@ -52,22 +60,121 @@ def stand_in_work(chunk: tuple[int, list[Document]]) -> ChunkResult:
 
 
 @pytest.mark.shared
-def test_jobs_2_report_is_byte_identical_to_jobs_1(tmp_path):
-    reports = {}
-    for jobs in ("1", "2"):
-        out = tmp_path / f"jobs{jobs}.json"
-        run = subprocess.run(
-            [sys.executable, "-m", "newstrace.cli", "analyze", str(SAMPLES), str(SEEDS),
-             str(tmp_path / "missing.txt"), "--jobs", jobs, "--json", str(out)],
-            capture_output=True, text=True, cwd=ROOT,
-        )  # fmt: skip
-        assert run.returncode == 0, run.stderr
-        reports[jobs] = out.read_bytes()
-        if jobs == "2":
-            assert "nlp: documents" in run.stderr  # progress from the pool
-    assert reports["1"] == reports["2"]
-    report = json.loads(reports["2"])
+def test_jobs_1_jobs_2_and_dask_reports_are_byte_identical(tmp_path, monkeypatch):
+    inputs = [str(SAMPLES), str(SEEDS), str(tmp_path / "missing.txt")]
+    with jobs_limit(1):
+        one = analyze(inputs).to_json()
+    ran, events = spy_pool_maps(monkeypatch), []
+    with jobs_limit(2):
+        two = analyze(inputs, progress=lambda step, done, total: events.append(step)).to_json()
+    assert "nlp: documents" in events  # the NLP ran in the pool...
+    assert {"link_pairs", "facts_of_story"} <= set(ran)  # ...and so did reuse and facts
+    out = tmp_path / "dask.json"
+    run = subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", "analyze", *inputs, "--engine", "dask",
+         "--json", str(out)],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert one == two == out.read_text(encoding="utf-8")
+    report = json.loads(two)
+    assert any(story["facts"] for story in report["stories"])
+    assert any(story["reuse"] for story in report["stories"])
     assert any("missing.txt" in skip["origin"] for skip in report["skipped"])
+
+
+def spy_pool_maps(monkeypatch) -> list[str]:
+    """The names of the functions run through a worker pool's ``map`` from now on."""
+    ran: list[str] = []
+    pool_map = WorkerPool.map
+
+    def recorded(self, function, items):
+        ran.append(function.__name__)
+        return pool_map(self, function, items)
+
+    monkeypatch.setattr(WorkerPool, "map", recorded)
+    return ran
+
+
+@pytest.mark.shared
+def test_a_story_whose_facts_fail_in_a_worker_is_skipped_with_its_reason(monkeypatch):
+    inputs = [str(SAMPLES), str(SEEDS)]
+    with jobs_limit(1):
+        good = analyze(inputs)
+    ran = spy_pool_maps(monkeypatch)
+    victim: list[str] = []
+
+    def grouped_then_spoilt(kept, features):
+        stories = group_stories(kept, features)
+        story = max(stories, key=lambda s: len(s.documents))
+        victim.append(story.id)
+        for doc in kept:
+            if doc.id in story.documents:
+                doc.annotations.parse = b"not a packed parse"  # unpacking it raises
+        return stories
+
+    monkeypatch.setattr(pipeline, "group_stories", grouped_then_spoilt)
+    with jobs_limit(2):
+        spoilt = analyze(inputs)
+    assert ran.count("facts_of_story") > 1  # the batch failed in a worker, then story by story
+    [story] = [s for s in spoilt.stories if s.id == victim[0]]
+    assert story.facts == []  # shown without facts
+    assert next(s for s in good.stories if s.id == story.id).facts  # which it has otherwise
+    reasons = {s.origin: s.error for s in spoilt.skipped if s not in good.skipped}
+    origins = {d.origin for d in spoilt.documents if d.id in story.documents}
+    assert set(reasons) == origins
+    assert all(
+        r.startswith("facts failed: ") and f"story {story.id}" in r for r in reasons.values()
+    )
+    others = [s.to_dict() for s in spoilt.stories if s.id != story.id]
+    assert others == [s.to_dict() for s in good.stories if s.id != story.id]
+
+
+def die_on_crash(item: str) -> str:
+    """Runs in a worker: 'CRASH' kills the process, 'BAD' raises, others come back upper-cased."""
+    if item == "CRASH":
+        os._exit(3)
+    if item == "BAD":
+        raise ValueError("bad item")
+    return item.upper()
+
+
+def test_pool_map_keeps_order_raises_as_map_and_survives_a_dying_worker():
+    pool = WorkerPool(2, None)
+    try:
+        items = [f"item {n}" for n in range(30)]
+        assert pool.map(die_on_crash, items) == [item.upper() for item in items]
+        assert pool.map(die_on_crash, []) == []
+        with pytest.raises(ValueError, match="bad item"):
+            pool.map(die_on_crash, ["a", "BAD", "c"])
+        with pytest.raises(BrokenProcessPool):
+            pool.map(die_on_crash, ["a", "CRASH", "c"])
+        assert pool.map(die_on_crash, ["after"]) == ["AFTER"]  # a fresh pool
+    finally:
+        pool.close()
+
+
+def test_a_story_that_kills_its_worker_is_skipped_and_the_others_go_on():
+    docs = documents(["one", "two", "CRASH three", "four"])
+    for doc in docs:
+        doc.story = f"s{doc.id}"
+    stories = [Story(id=f"s{doc.id}", title=doc.text, documents=[doc.id]) for doc in docs]
+    skipped: list[Skipped] = []
+
+    def titles_on_workers(kept, batch, work_map):
+        texts = [next(d.text for d in kept if d.id in s.documents) for s in batch]
+        for story, text in zip(batch, work_map(die_on_crash, [t.split()[0] for t in texts])):
+            story.title = text
+
+    pool = WorkerPool(2, None)
+    try:
+        pipeline._story_by_story(titles_on_workers, "facts", docs, stories, skipped, pool.map)
+    finally:
+        pool.close()
+    assert [s.title for s in stories] == ["ONE", "TWO", "CRASH three", "FOUR"]
+    [skip] = skipped
+    assert skip.origin == docs[2].origin
+    assert skip.error.startswith("facts failed: BrokenProcessPool")
 
 
 def test_a_dying_worker_and_a_failing_document_do_not_stop_the_batch():
@@ -116,3 +223,25 @@ def test_jobs_must_be_positive():
         capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
     assert run.returncode == 2
+
+
+def test_the_run_starts_its_pool_once_reading_has_found_enough_documents(monkeypatch):
+    launched: list[int] = []
+    monkeypatch.setattr(WorkerPool, "launch", lambda self: launched.append(self.workers))
+    monkeypatch.delenv(JOBS_VARIABLE, raising=False)
+    with jobs_limit(2):
+        run = LocalRun(reuse=True, facts=True)
+        run.documents_read(1)
+        assert run.pool is None and launched == []
+        run.documents_read(2)
+        run.documents_read(3)
+        assert launched == [2]  # once, with every worker
+        assert run.work_map() is map  # the NLP has not run in the pool: stories stay here
+        run.nlp_done()
+        assert run.pool is not None and run.work_map() == run.pool.map
+        run.close()
+        assert run.pool is None and run.work_map() is map
+    with jobs_limit(1):
+        one = LocalRun(reuse=True, facts=True)
+        one.documents_read(10_000)
+        assert one.pool is None  # --jobs 1: never a pool

@@ -63,13 +63,22 @@ def analyze(
     or "dask" (on ``client``, the cluster at ``scheduler``, or a LocalCluster);
     both give the same report.
     """
-    with reporting(progress), _engine_client(engine, scheduler, client) as session:
+    with reporting(progress), _engine_client(engine, scheduler, client, reuse, facts) as session:
         return _analyze(inputs, reuse, facts, progress or _no_progress, engine, scheduler, session)
 
 
 @contextmanager
-def _engine_client(engine: str, scheduler: str | None, client) -> Iterator[Any]:
-    """The Dask client the whole run uses (opened here, and closed after, if none is given)."""
+def _engine_client(
+    engine: str, scheduler: str | None, client, reuse: bool = True, facts: bool = True
+) -> Iterator[Any]:
+    """What the whole run uses: the Dask client (opened here, and closed after, if none is
+    given), or the local engine's run with its worker pool (:func:`newstrace.engine.local.local_run`)."""
+    if engine == "local":
+        from newstrace.engine.local import local_run
+
+        with local_run(reuse, facts) as run:
+            yield run
+        return
     if engine != "dask" or client is not None:
         yield client
         return
@@ -82,21 +91,25 @@ def _engine_client(engine: str, scheduler: str | None, client) -> Iterator[Any]:
         yield own
 
 
-def _work_map(engine: str, client) -> WorkMap:
-    """Where the stories' analysis runs: here (``map``), or as tasks on the Dask cluster."""
+def _work_map(engine: str, session) -> WorkMap:
+    """Where the stories' analysis runs: the local pool's workers if the NLP ran there,
+    else here (``map``); or as tasks on the Dask cluster (``session`` is the client)."""
+    if engine == "local" and session is not None:
+        return session.work_map()
     if engine != "dask":
         return map
     from newstrace.engine.dask_engine import task_map
 
-    return task_map(client)
+    return task_map(session)
 
 
-def _analyze(inputs, reuse, facts, progress, engine, scheduler, client) -> Report:
+def _analyze(inputs, reuse, facts, progress, engine, scheduler, session) -> Report:
+    """The run; ``session`` is the Dask client, or the local engine's run (its worker pool)."""
     prepared = prepared_documents(
         inputs,
         engine=engine,
         scheduler=scheduler,
-        client=client,
+        client=session if engine == "dask" else None,
         reuse=reuse,
         facts=facts,
         progress=progress,
@@ -111,7 +124,7 @@ def _analyze(inputs, reuse, facts, progress, engine, scheduler, client) -> Repor
         stories = group_stories(kept, features)
     del features  # the feature rows are read by grouping only
     _drop(kept, "entities")  # so are the entities (the report has none)
-    work_map = _work_map(engine, client)
+    work_map = _work_map(engine, session)
     if reuse:
         with stage("reuse"):
             _story_by_story(_reuse_only, "reuse", kept, stories, skipped, work_map)

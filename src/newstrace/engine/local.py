@@ -14,6 +14,13 @@ Each worker loads the models once, when it starts. The chunks' documents and
 feature rows are put back in input order, so the report is the one a
 single-process run gives, byte for byte.
 
+Inside :func:`local_run` (what ``analyze`` opens) the pool is the run's: it
+starts while this process is still reading, as soon as the batch is known to
+need it, and after the NLP it stays up for the stories' analysis, the reuse
+pair checks and each story's facts (:meth:`WorkerPool.map`, the pipeline's
+``WorkMap``), so those run on every core in workers whose models are loaded;
+it closes when the run ends, before the report is written.
+
 How many processes: ``--jobs N`` (:func:`jobs_limit`), else ``$NEWSTRACE_JOBS``,
 else the cores this process may run on (``os.sched_getaffinity``). With no
 explicit limit, a batch too small to repay starting the workers (fewer than
@@ -25,6 +32,10 @@ in one process; a worker that dies (a crash, the kernel's OOM killer) breaks
 only the chunks in flight, whose documents are then run one at a time in a
 one-worker pool, so the document that kills its worker is found and skipped
 (``analysis failed: BrokenProcessPool: ...``) and the rest are analysed.
+In the stories' analysis a failing item raises in this process as with
+``map`` (the pipeline then runs story by story and skips the story at fault),
+and a dying worker raises ``BrokenProcessPool`` the same way; the next call
+gets a fresh pool.
 """
 
 from __future__ import annotations
@@ -39,8 +50,10 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from newstrace.engine.partitions import document_chunks
 from newstrace.engine.work import Prepared, annotate, clean_each, failure, features_each
@@ -61,13 +74,18 @@ _jobs: ContextVar[int | None] = ContextVar("newstrace_jobs", default=None)
 
 
 def prepare_local(inputs: Iterable[str | Path], progress: Progress) -> Prepared:
-    """Read and clean ``inputs`` in this process."""
+    """Read and clean ``inputs`` in this process (inside :func:`local_run`, its pool starts
+    as soon as the documents read are enough to need it, so the workers load their models
+    meanwhile)."""
     prepared = Prepared()
+    run = _run.get()
     for item in read_inputs(inputs):
         if isinstance(item, Skipped):
             prepared.skipped.append(item)
         else:
             prepared.documents.append(item)
+            if run is not None:
+                run.documents_read(len(prepared.documents))
         progress("read", len(prepared.documents), 0)
     progress("read", len(prepared.documents), len(prepared.documents))
     prepared.documents, failed = clean_each(
@@ -115,6 +133,164 @@ def pool_size(documents: int, jobs: int | None = None) -> int:
     return max(1, min(available_cores(), documents // MIN_DOCUMENTS_PER_WORKER))
 
 
+# The run's worker pool: the NLP, then the stories' analysis
+
+
+class WorkerPool:
+    """Worker processes (*spawn*, ``start`` run once in each), made when first needed and
+    replaced when a dying worker has broken them."""
+
+    def __init__(self, workers: int, start: Callable[[], None] | None) -> None:
+        self.workers = workers
+        self.start = start
+        self._executor: ProcessPoolExecutor | None = None
+        self._probes: list[Future] = []
+
+    def executor(self) -> ProcessPoolExecutor:
+        """The pool's executor, a fresh one if there is none yet or the last one broke."""
+        if self._executor is not None and not _usable(self._executor):
+            _close(self._executor, stop=True)
+            self._executor = None
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                self.workers, mp_context=get_context("spawn"), initializer=self.start
+            )
+        return self._executor
+
+    def launch(self) -> None:
+        """Start every worker now, without waiting (the executor starts one per task waiting)."""
+        if not self._probes:
+            executor = self.executor()
+            self._probes = [executor.submit(worker_ready) for _ in range(self.workers)]
+
+    def check(self) -> None:
+        """Wait until a worker has started; :class:`PoolUnavailable` if none can."""
+        self.launch()
+        try:
+            ready, _ = wait(self._probes, return_when=FIRST_COMPLETED)
+            next(iter(ready)).result()
+        except BrokenProcessPool as exc:
+            raise PoolUnavailable(
+                "the worker processes did not start (a script calling newstrace needs the "
+                "'if __name__ == \"__main__\":' guard to use several processes)"
+            ) from exc
+
+    def map(self, function: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
+        """``function`` over ``items`` on the workers, the results in item order (a ``WorkMap``).
+
+        Consecutive items go in batches, about :data:`BATCHES_PER_WORKER` per
+        worker (a big story or reuse chunk does not leave one worker running
+        alone at the end; small stories do not each pay a round trip) and at
+        most :data:`MAX_BATCH_ITEMS` each. Items are pickled only as workers
+        are about to take them (the executor queues one batch ahead per
+        worker), so a large corpus's work is never all copied at once; progress
+        is reported under the function's name as results come back. An item
+        that raises raises here, as ``map`` would; a worker that dies raises
+        ``BrokenProcessPool`` here, and the next call gets a fresh pool.
+        """
+        todo = list(items)
+        if not todo:
+            return []
+        size = min(-(-len(todo) // (BATCHES_PER_WORKER * self.workers)), MAX_BATCH_ITEMS)
+        executor = self.executor()
+        futures = [
+            executor.submit(run_batch, function, todo[first : first + size])
+            for first in range(0, len(todo), size)
+        ]
+        results: list[Any] = []
+        name = getattr(function, "__name__", "items")
+        try:
+            for future in futures:  # in item order
+                results.extend(future.result())
+                report(name, len(results), len(todo))
+        finally:
+            for future in futures:
+                future.cancel()
+        return results
+
+    def close(self, stop: bool = False) -> None:
+        """Shut the workers down (with ``stop``, end busy ones rather than wait for them)."""
+        if self._executor is not None:
+            _close(self._executor, stop=stop)
+        self._executor, self._probes = None, []
+
+
+BATCHES_PER_WORKER = 4
+MAX_BATCH_ITEMS = 8
+"""A reuse chunk (100 candidate pairs with their documents' views) pickles to a few MB:
+eight of them are about what one batch should carry to a worker."""
+
+
+def run_batch(function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    """In a worker: ``function`` over a batch of items, in order."""
+    return [function(item) for item in items]
+
+
+class LocalRun:
+    """One ``analyze`` run's worker pool on the local engine.
+
+    The pool starts as soon as reading has found enough documents to need
+    every worker (:meth:`documents_read`), so the workers load their models
+    while this process reads and cleans; the per-document NLP runs in it, and
+    then the stories' analysis (reuse pair checks, each story's facts) runs in
+    the same warm workers through :meth:`work_map`. A run whose NLP stayed in
+    this process (a small batch, ``--jobs 1``) keeps ``map`` for the stories, as before.
+    """
+
+    def __init__(self, reuse: bool, facts: bool) -> None:
+        self.reuse, self.facts = reuse, facts
+        self.pool: WorkerPool | None = None
+        self._nlp_done = False
+
+    def documents_read(self, count: int) -> None:
+        """Reading has found ``count`` documents: start the pool once it will be a full one."""
+        jobs = requested_jobs()
+        most = jobs if jobs is not None else available_cores()
+        if self.pool is None and most > 1 and pool_size(count, jobs) >= most:
+            self.pool_for(most)  # started now, its workers warming up
+
+    def pool_for(self, workers: int) -> WorkerPool:
+        """The run's pool (started here with ``workers`` if it is not yet)."""
+        if self.pool is None:
+            start = partial(start_worker, reuse=self.reuse, facts=self.facts)
+            self.pool = WorkerPool(workers, start)
+            self.pool.launch()
+        return self.pool
+
+    def nlp_done(self) -> None:
+        """The NLP ran in the pool; a pool replaced from now on loads models only when used."""
+        self._nlp_done = True
+        if self.pool is not None:
+            self.pool.start = partial(start_worker, models=False)
+
+    def work_map(self) -> Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]:
+        """Where the stories' analysis runs: the pool's workers if the NLP ran there, else here."""
+        if self._nlp_done and self.pool is not None:
+            return self.pool.map
+        return map
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close(stop=True)
+        self.pool, self._nlp_done = None, False
+
+
+_run: ContextVar[LocalRun | None] = ContextVar("newstrace_local_run", default=None)
+
+
+@contextmanager
+def local_run(reuse: bool = True, facts: bool = True) -> Iterator[LocalRun]:
+    """A :class:`LocalRun` for this block: its pool is used by reading, the NLP and the
+    stories' analysis inside it, and closed at its end (before the report is written)."""
+    run = LocalRun(reuse, facts)
+    token = _run.set(run)
+    try:
+        yield run
+    finally:
+        _run.reset(token)
+        run.close()
+
+
 # The per-document NLP in a process pool
 
 
@@ -139,20 +315,27 @@ def annotate_in_pool(
 ) -> tuple[list[Document], RawFeatures | None, dict[int, Skipped]]:
     """:func:`newstrace.engine.work.annotate_each` over ``documents`` in ``workers`` processes.
 
+    Inside :func:`local_run` the run's pool is used (started early, and kept for
+    the stories' analysis); otherwise a pool is started and closed here.
     Returns the analysed documents (copies, back from the workers, with their
     annotations; ``raw`` restored) in input order, their feature rows, and the
     failures keyed by ``id()`` of the documents passed in.
     """
-    from functools import partial
-
+    run = _run.get()
+    pool = run.pool_for(workers) if run is not None else None
+    workers = pool.workers if pool is not None else workers
     chunks = list(document_chunks(documents, workers))
     work = partial(annotate_chunk, reuse=reuse, facts=facts, packed=packed)
     start = partial(start_worker, reuse=reuse, facts=facts)
     try:
-        results = run_chunks(chunks, work, workers, start, len(documents))
+        results = run_chunks(chunks, work, workers, start, len(documents), pool)
     except PoolUnavailable as exc:
         logging.getLogger(__name__).warning("%s; the NLP runs in this process", exc)
+        if run is not None:
+            run.close()
         return features_each(lambda batch: annotate(batch, reuse, facts, packed), documents)
+    if run is not None:
+        run.nlp_done()
     return gather(documents, results)
 
 
@@ -165,12 +348,15 @@ def worker_ready() -> bool:
     return True
 
 
-def start_worker(reuse: bool = True, facts: bool = True) -> None:
-    """Pool initializer: one thread, Ctrl-C left to the parent, code and models loaded once."""
+def start_worker(reuse: bool = True, facts: bool = True, models: bool = True) -> None:
+    """Pool initializer: one thread, Ctrl-C left to the parent, code and models loaded once
+    (``models=False``: loaded when first used, for a pool restarted after the NLP)."""
     from newstrace.engine.work import warm_models
 
     os.environ["NEWSTRACE_THREADS"] = "1"
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not models:
+        return
     with suppress(
         Exception
     ):  # e.g. a model missing: each document then fails on it as in one process
@@ -199,9 +385,11 @@ def run_chunks(
     workers: int,
     start: Callable[[], None] | None,
     total: int,
+    pool: WorkerPool | None = None,
 ) -> list[ChunkResult]:
-    """``work`` on every chunk in a pool of ``workers``; chunks a dying worker took down are
-    re-run document by document, one at a time, so the document at fault is found."""
+    """``work`` on every chunk in ``pool`` (else a pool of ``workers`` started and closed here);
+    chunks a dying worker took down are re-run document by document, one at a time, so the
+    document at fault is found. ``pool`` is left running for the caller's next work."""
     results: list[ChunkResult] = []
     done = [0]
 
@@ -210,44 +398,48 @@ def run_chunks(
         done[0] += len(result.kept) + len(result.failed)
         report("documents", done[0], total)
 
+    own = pool is None
+    pool = pool or WorkerPool(workers, start)
     report("documents", 0, total)
     queue: deque[Chunk] = deque(chunks)
     suspects: deque[Chunk] = deque()
-    probe = True
-    while queue:
-        lost = _pool_round(queue, work, workers, start, finished, probe)
-        probe = False
-        for first, documents in lost:
-            suspects.extend((first + n, [doc]) for n, doc in enumerate(documents))
-    while suspects:  # one worker, one document in flight: a death names its document
-        for first, documents in _pool_round(suspects, work, 1, start, finished, False):
-            exc = BrokenProcessPool("the worker process died while analysing this document")
-            finished(ChunkResult(failed=[(first, failure(documents[0], "analysis", exc))]))
+    try:
+        pool.check()
+        while queue:
+            for first, documents in _pool_round(queue, work, pool, finished):
+                suspects.extend((first + n, [doc]) for n, doc in enumerate(documents))
+    finally:
+        if own:
+            pool.close()
+    single = WorkerPool(1, start)  # one worker, one document in flight: a death names its document
+    try:
+        while suspects:
+            for first, documents in _pool_round(suspects, work, single, finished):
+                exc = BrokenProcessPool("the worker process died while analysing this document")
+                finished(ChunkResult(failed=[(first, failure(documents[0], "analysis", exc))]))
+    finally:
+        single.close()
     return results
 
 
 def _pool_round(
     queue: deque[Chunk],
     work: ChunkWork,
-    workers: int,
-    start: Callable[[], None] | None,
+    pool: WorkerPool,
     finished: Callable[[ChunkResult], None],
-    probe: bool,
 ) -> list[Chunk]:
-    """Take chunks from ``queue`` into one pool, one in flight per worker, until the queue is
+    """Take chunks from ``queue`` into ``pool``, one in flight per worker, until the queue is
     empty or a worker dies; returns the chunks that did not come back (the pool's last).
 
-    With ``probe``, first check that a worker starts at all (raises :class:`PoolUnavailable`)."""
+    A pool broken by a dying worker is replaced by a fresh one at its next use."""
     lost: list[Chunk] = []
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=start)
+    executor = pool.executor()
     in_flight: dict[Future, Chunk] = {}
     try:
-        if probe:
-            _check_start(pool, workers)
         while queue or in_flight:
-            while queue and len(in_flight) < workers:
+            while queue and len(in_flight) < pool.workers:
                 chunk = queue.popleft()
-                in_flight[pool.submit(work, chunk)] = chunk
+                in_flight[executor.submit(work, chunk)] = chunk
             ready, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in ready:
                 chunk = in_flight.pop(future)
@@ -257,26 +449,14 @@ def _pool_round(
                     lost.append(chunk)
                 except Exception:  # the chunk's result did not come back (e.g. unpicklable)
                     lost.append(chunk)
-            if lost and not _usable(pool):
+            if lost and not _usable(executor):
                 lost.extend(in_flight.values())
                 in_flight.clear()
                 break
-    finally:
-        _close(pool, stop=bool(in_flight))  # still busy: an error (or Ctrl-C) is on its way out
+    except BaseException:  # an error (or Ctrl-C) is on its way out: end the busy workers
+        pool.close(stop=True)
+        raise
     return lost
-
-
-def _check_start(pool: ProcessPoolExecutor, workers: int) -> None:
-    """Start every worker now (the pool starts one per task waiting), and wait for the first."""
-    probes = [pool.submit(worker_ready) for _ in range(workers)]
-    try:
-        ready, _ = wait(probes, return_when=FIRST_COMPLETED)
-        next(iter(ready)).result()
-    except BrokenProcessPool as exc:
-        raise PoolUnavailable(
-            "the worker processes did not start (a script calling newstrace needs the "
-            "'if __name__ == \"__main__\":' guard to use several processes)"
-        ) from exc
 
 
 def _usable(pool: ProcessPoolExecutor) -> bool:
