@@ -14,7 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval" / "facts_c"))
 
 from alterations import ALTER, Names
-from harmless import EDITS
+from harmless import EDITS, Dates
 from text import QUOTE, paragraphs_of, render, split_sentences
 
 ARTICLE = (
@@ -55,7 +55,7 @@ def test_harmless_edits_keep_every_quotation(name, seed):
     paragraphs = paragraphs_of(ARTICLE)
     origin, _ = render(paragraphs)
     edited = copy.deepcopy(paragraphs)
-    EDITS[name](edited, random.Random(seed), PUBLISHED)
+    EDITS[name](edited, random.Random(seed), Dates(PUBLISHED, PUBLISHED))
     text, _ = render(edited)
     if name in {"reported_speech", "drop_sentences"}:  # a quotation may go, none may change
         assert set(_quotations(text)) <= set(_quotations(origin))

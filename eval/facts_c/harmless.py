@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+from dataclasses import dataclass
 
 from alterations import MONTHS, WEEKDAYS
 from text import Sentence, balanced_quotes, outside_quotes
@@ -106,7 +107,7 @@ def _apply_some(paragraphs, rng: random.Random, pattern: re.Pattern, repl, most:
     return done > 0
 
 
-def reporting_verb(paragraphs, rng: random.Random, published) -> bool:
+def reporting_verb(paragraphs, rng: random.Random, dates) -> bool:
     """said / stated / added / noted, says / states: the verb of an attribution, outside quotes."""
     verbs = {"said": ["stated", "added", "noted", "explained"], "says": ["states", "adds", "notes"]}
     return _apply_some(
@@ -118,7 +119,7 @@ def reporting_verb(paragraphs, rng: random.Random, published) -> bool:
     )
 
 
-def connective(paragraphs, rng: random.Random, published) -> bool:
+def connective(paragraphs, rng: random.Random, dates) -> bool:
     """A connective added at the start of a sentence, or one dropped."""
     sentences = [s for s in _sentences(paragraphs) if s.source != 0]
     dropping = [s for s in sentences if _CONNECTIVE_START.match(s.text)]
@@ -135,7 +136,7 @@ def connective(paragraphs, rng: random.Random, published) -> bool:
     return True
 
 
-def reorder(paragraphs, rng: random.Random, published) -> bool:
+def reorder(paragraphs, rng: random.Random, dates) -> bool:
     """Two paragraphs after the lead swap places, or two sentences of a paragraph."""
     if len(paragraphs) >= 4 and rng.random() < 0.6:
         i = rng.randrange(1, len(paragraphs) - 1)
@@ -150,7 +151,7 @@ def reorder(paragraphs, rng: random.Random, published) -> bool:
     return True
 
 
-def drop_sentences(paragraphs, rng: random.Random, published) -> bool:
+def drop_sentences(paragraphs, rng: random.Random, dates) -> bool:
     """One or two sentences after the lead left out (never one that carries an alteration)."""
     candidates = [s for s in _sentences(paragraphs) if s.source and not s.alterations]
     if len(candidates) < 6:
@@ -163,10 +164,10 @@ def drop_sentences(paragraphs, rng: random.Random, published) -> bool:
     return True
 
 
-def furniture(paragraphs, rng: random.Random, published) -> bool:
+def furniture(paragraphs, rng: random.Random, dates) -> bool:
     """Page furniture: a byline, a photo credit, "Read more", a copyright line or a dateline."""
     choice = rng.choice(["byline", "photo", "read_more", "copyright", "dateline"])
-    year = published.year if published else 2014
+    year = dates.copy.year if dates.copy else 2014
     if choice == "byline":
         paragraphs.insert(0, [Sentence(rng.choice(_BYLINES))])
     elif choice == "photo":
@@ -194,7 +195,7 @@ def _million_to_digits(m: re.Match) -> str:
     return f"{round(float(whole + fraction) * 1_000_000):,}"
 
 
-def number_style(paragraphs, rng: random.Random, published) -> bool:
+def number_style(paragraphs, rng: random.Random, dates) -> bool:
     """House style for numbers: "5 people" / "five people", "1.2 million" / "1,200,000"."""
     if rng.random() < 0.5:
         done = _apply_some(
@@ -215,13 +216,13 @@ def number_style(paragraphs, rng: random.Random, published) -> bool:
     )
 
 
-def percent_style(paragraphs, rng: random.Random, published) -> bool:
+def percent_style(paragraphs, rng: random.Random, dates) -> bool:
     """ "percent" / "per cent" / "%"."""
     target = rng.choice([" per cent", "%"])
     return _apply_some(paragraphs, rng, re.compile(r"(?<=\d) ?(percent|per cent|%)"), target, 99)
 
 
-def date_style(paragraphs, rng: random.Random, published) -> bool:
+def date_style(paragraphs, rng: random.Random, dates) -> bool:
     """ "September 5" / "Sept. 5" / "5 September"."""
     pattern = re.compile(r"\b(" + "|".join(MONTHS) + r") (\d{1,2})\b(?!,? \d{4}:)")
     style = rng.choice(["day_first", "abbreviated"])
@@ -234,12 +235,12 @@ def date_style(paragraphs, rng: random.Random, published) -> bool:
     return _apply_some(paragraphs, rng, pattern, restyle, 99)
 
 
-def us_style(paragraphs, rng: random.Random, published) -> bool:
+def us_style(paragraphs, rng: random.Random, dates) -> bool:
     """ "U.S." / "US", "U.N." / "UN"."""
     return _apply_some(paragraphs, rng, re.compile(r"\b(U)\.(S|N|K)\.(?= [a-zA-Z])"), r"\1\2", 99)
 
 
-def second_reference(paragraphs, rng: random.Random, published) -> bool:
+def second_reference(paragraphs, rng: random.Random, dates) -> bool:
     """A person's full name on a later mention shortened to the surname."""
     text = " ".join(s.text for s in _sentences(paragraphs))
     full_names = re.findall(r"\b([A-Z][a-z]+ [A-Z][a-z]{2,})\b", text)
@@ -260,40 +261,47 @@ def second_reference(paragraphs, rng: random.Random, published) -> bool:
     return False
 
 
-def spelling(paragraphs, rng: random.Random, published) -> bool:
+def spelling(paragraphs, rng: random.Random, dates) -> bool:
     """American spelling made British (lower-case words only, so no names change)."""
     pattern = re.compile(r"\b(" + "|".join(_BRITISH) + r")\b")
     return _apply_some(paragraphs, rng, pattern, lambda m: _BRITISH[m.group(1)], 99)
 
 
-def relative_date(paragraphs, rng: random.Random, published) -> bool:
-    """ "yesterday" / "today" / "tomorrow" written as the weekday it means, or the other way."""
-    if published is None:
+def relative_date(paragraphs, rng: random.Random, dates) -> bool:
+    """ "yesterday" / "today" / "tomorrow" written as the weekday it means, or the other way.
+
+    What a relative date means is fixed by the origin's publication date; a
+    copy published later must write every one of them as the weekday (and may
+    write a past weekday as "yesterday" or "today" only when that holds from
+    its own date).
+    """
+    if dates.origin is None or dates.copy is None:
         return False
     shift = {"yesterday": -1, "today": 0, "tomorrow": 1}
 
     def weekday(m: re.Match) -> str:
-        day = published + dt.timedelta(days=shift[m.group(1).lower()])
+        day = dates.origin + dt.timedelta(days=shift[m.group(1).lower()])
         return WEEKDAYS[day.weekday()]
 
-    if _apply_some(
-        paragraphs, rng, re.compile(r"(?<=[a-z,] )(yesterday|today|tomorrow)\b(?![’']s)"), weekday
-    ):
+    relative_words = re.compile(r"(?<=[a-z,] )(yesterday|today|tomorrow)\b(?![’']s)")
+    if _apply_some(paragraphs, rng, relative_words, weekday, 99 if dates.moved else 3):
         return True
-    # A weekday after a verb in the past tense is a day of the past week: it may become
-    # "yesterday" or "today" (a weekday after "will vote" may be next week's).
-    relative = {
-        WEEKDAYS[(published + dt.timedelta(days=d)).weekday()]: word
-        for word, d in shift.items()
-        if d <= 0
-    }
+    # A weekday after a verb in the past tense is a day of the week before the origin's
+    # date (a weekday after "will vote" may be next week's).
+    relative = {}
+    for word, d in (("yesterday", -1), ("today", 0)):
+        day = dates.copy + dt.timedelta(days=d)
+        if 0 <= (dates.origin - day).days < 7:
+            relative[WEEKDAYS[day.weekday()]] = word
+    if not relative:
+        return False
     pattern = re.compile(
         r"(?<=\b(?:said|told|\w\wed) )(?:on )?(" + "|".join(relative) + r")\b(?! night| morning)"
     )
     return _apply_some(paragraphs, rng, pattern, lambda m: relative[m.group(1)])
 
 
-def titles(paragraphs, rng: random.Random, published) -> bool:
+def titles(paragraphs, rng: random.Random, dates) -> bool:
     """A title on a later reference dropped ("Mr. Perry" -> "Perry") or added where the article uses it."""
     sentences = _sentences(paragraphs)
     text = " ".join(s.text for s in sentences)
@@ -316,7 +324,7 @@ def titles(paragraphs, rng: random.Random, published) -> bool:
     return done > 0
 
 
-def split_sentence(paragraphs, rng: random.Random, published) -> bool:
+def split_sentence(paragraphs, rng: random.Random, dates) -> bool:
     """A long sentence cut in two at ", and" / ", but" / ";" outside quotes."""
     joint = re.compile(r"(, and |, but |; )(?=[a-z])")
     for paragraph in rng.sample(paragraphs, len(paragraphs)):
@@ -338,7 +346,7 @@ def split_sentence(paragraphs, rng: random.Random, published) -> bool:
     return False
 
 
-def merge_sentences(paragraphs, rng: random.Random, published) -> bool:
+def merge_sentences(paragraphs, rng: random.Random, dates) -> bool:
     """Two short neighbouring sentences without quotations joined by ", and"."""
     for paragraph in rng.sample(paragraphs, len(paragraphs)):
         for i in range(len(paragraph) - 1):
@@ -365,7 +373,7 @@ def merge_sentences(paragraphs, rng: random.Random, published) -> bool:
     return False
 
 
-def reported_speech(paragraphs, rng: random.Random, published) -> bool:
+def reported_speech(paragraphs, rng: random.Random, dates) -> bool:
     """'"We will win," Smith said.' becomes 'Smith said we will win.' (same words, same speaker)."""
     for sentence in rng.sample(_sentences(paragraphs), len(_sentences(paragraphs))):
         m = _REPORTED_QUOTE.match(sentence.text)
@@ -386,7 +394,7 @@ _COLON_ATTRIBUTION = re.compile(
 )
 
 
-def move_attribution(paragraphs, rng: random.Random, published) -> bool:
+def move_attribution(paragraphs, rng: random.Random, dates) -> bool:
     """The attribution of a quotation before or after it, or inverted: 'X said' / 'said X'.
 
     '"Q," X said.' -> 'X said, "Q."' or '"Q," said X.'; 'X said: "Q."' and
@@ -447,8 +455,20 @@ EDITS = {
 }
 
 
+@dataclass
+class Dates:
+    """Publication dates of the origin and of the copy (a copy may come out a day or two later)."""
+
+    origin: dt.date | None
+    copy: dt.date | None
+
+    @property
+    def moved(self) -> bool:
+        return self.origin != self.copy
+
+
 def apply_harmless(
-    paragraphs: list[list[Sentence]], rng: random.Random, published: dt.date | None, count: int
+    paragraphs: list[list[Sentence]], rng: random.Random, dates: Dates, count: int
 ) -> list[str]:
     """Apply ``count`` different applicable edits (fewer if the article offers fewer); their names."""
     names = list(EDITS)
@@ -458,9 +478,13 @@ def apply_harmless(
         rare = [n for n in names if n in _RARE]
         names = rare + [n for n in names if n not in _RARE]
     done = []
+    if dates.moved and relative_date(paragraphs, rng, dates):
+        done.append("relative_date")  # a later copy cannot keep the origin's "yesterday"
     for name in names:
+        if name in done:
+            continue
         if len(done) >= count:
             break
-        if EDITS[name](paragraphs, rng, published):
+        if EDITS[name](paragraphs, rng, dates):
             done.append(name)
     return done

@@ -41,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from alterations import ALTER, KINDS, Names  # noqa: E402
-from harmless import apply_harmless  # noqa: E402
+from harmless import Dates, apply_harmless  # noqa: E402
 from text import Sentence, paragraphs_of, render  # noqa: E402
 
 SHARED = HERE.parents[2] / "shared"
@@ -220,10 +220,13 @@ def make_copy(
     if sort != "harmless" and not alterations:
         return None
     published = _published(source)
+    copy_published = published
     edits: list[str] = []
     if sort != "altered":
+        if published and rng.random() < 0.4:  # a copy that comes out a day or two later
+            copy_published = published + dt.timedelta(days=rng.choice([1, 1, 2]))
         wanted = rng.randint(3, 6) if sort == "harmless" else rng.randint(3, 5)
-        edits = apply_harmless(copy_paragraphs, rng, published, wanted)
+        edits = apply_harmless(copy_paragraphs, rng, Dates(published, copy_published), wanted)
         if len(edits) < 3:
             return None
     copy_text, copy_spans = render(copy_paragraphs)
@@ -236,6 +239,7 @@ def make_copy(
         "sort": sort,
         "source": f"{source['corpus']}:{source['id']}",
         "published": source.get("published"),
+        "copy_published": copy_published.isoformat() if copy_published else None,
         "title": source.get("title"),
         "origin_text": origin_text,
         "copy_text": copy_text,

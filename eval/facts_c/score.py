@@ -38,10 +38,13 @@ def analyse_pair(pair: dict, folder: Path):
 
     path = folder / f"{pair['id']}.jsonl"
     with path.open("w", encoding="utf-8") as out:
-        for doc_id, text in (("o", pair["origin_text"]), ("c", pair["copy_text"])):
+        for doc_id, text, published in (
+            ("o", pair["origin_text"], pair.get("published")),
+            ("c", pair["copy_text"], pair.get("copy_published") or pair.get("published")),
+        ):
             record = {"id": doc_id, "title": pair.get("title"), "text": text}
-            if pair.get("published"):
-                record["published"] = pair["published"]
+            if published:
+                record["published"] = published
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return newstrace.analyze([path], progress=None)
 
