@@ -70,6 +70,7 @@ class DateValue:
     text: str = ""  # a relative date with no publication date to resolve it against: "yesterday"
     anchor: date | None = None  # the publication date a relative date was resolved against
     certain: bool = True  # false: when it was said, or which way the weekday points, is unsure
+    named_weekday: bool = False  # resolved from a day name ("on Friday"), not from "yesterday"
 
     def label(self) -> str:
         if self.text:
@@ -101,6 +102,8 @@ def compare_dates(a: DateValue, b: DateValue) -> str:
         return "equal" if a.text == b.text else "unrelated"
     if _anchors_disagree(a, b):
         return "unrelated"
+    if _one_weekday_two_anchors(a, b):
+        return "equal"
     if a.window is not None or b.window is not None:
         return _compare_window(a, b)
     if a.vague or b.vague:
@@ -122,6 +125,22 @@ def _anchors_disagree(a: DateValue, b: DateValue) -> bool:
     compared. Read from one publication date, the same words agree."""
     uncertain = (a.anchor is not None and not a.certain) or (b.anchor is not None and not b.certain)
     return uncertain and a.anchor != b.anchor
+
+
+def _one_weekday_two_anchors(a: DateValue, b: DateValue) -> bool:
+    """The same day name read from two publication dates less than a week apart.
+
+    Which way a bare weekday points (the last Friday, today's Friday, the
+    coming one) is our reading of the verb, not the text's; from a copy
+    published a day or two later the same reading can land a week away. The
+    articles give the same day name, so they do not disagree ("Friday" in a
+    Friday's article and in Saturday's copy).
+    """
+    if not (a.named_weekday and b.named_weekday) or a.weekday != b.weekday:
+        return False
+    if a.anchor is None or b.anchor is None or a.anchor == b.anchor:
+        return False
+    return abs((a.anchor - b.anchor).days) < 7
 
 
 def _days(value: DateValue) -> tuple[date, date] | None:
@@ -181,7 +200,13 @@ def resolve(
             )
         certain = not quoted and (pointed or future or tense == "past")
         return DateValue(
-            resolved.year, resolved.month, resolved.day, weekday, anchor=base, certain=certain
+            resolved.year,
+            resolved.month,
+            resolved.day,
+            weekday,
+            anchor=base,
+            certain=certain,
+            named_weekday=True,
         )
     window = _relative_window(lower, base)
     if window is not None:

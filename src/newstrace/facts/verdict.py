@@ -53,6 +53,12 @@ def compare_quotes(a: QuoteValue, b: QuoteValue, linked: bool) -> tuple[str, str
                 for piece in short.pieces
                 for sentence in _QUOTE_SENTENCE.split(piece)
             )
+    if (
+        same_words
+        and words_a != words_b
+        and (_negation_only(words_a, words_b) or (linked and _clause_cut(a, b, spellings)))
+    ):
+        return "different", "words"
     overlap_only = False
     if not same_words:
         same_words = overlap_only = _agree_where_both_quote(
@@ -66,6 +72,47 @@ def compare_quotes(a: QuoteValue, b: QuoteValue, linked: bool) -> tuple[str, str
 
 
 _ELLIPSIS = re.compile(r"\.\s*\.\s*\.|…")
+_NEGATIONS = frozenset({"not", "never", "no", "nor"})
+_MIN_CLAUSE = 4
+
+
+def _negation_only(words_a: list[str], words_b: list[str]) -> bool:
+    """The two quotations differ by a negation alone ("if you do" / "if you do not"):
+    one that stops right before a "not" is not the same words cut shorter."""
+    ops = difflib.SequenceMatcher(a=words_a, b=words_b, autojunk=False).get_opcodes()
+    changed = [op for op in ops if op[0] != "equal"]
+    extra = [w for _, i1, i2, j1, j2 in changed for w in words_a[i1:i2] + words_b[j1:j2]]
+    return bool(extra) and all(w in _NEGATIONS for w in extra)
+
+
+def _clause_cut(a: QuoteValue, b: QuoteValue, spellings: dict[str, str]) -> bool:
+    """A derived copy's quotation that keeps only part of a sentence of its origin's.
+
+    Outlets quoting one speech on their own pick different sentences; a copy
+    made from an article that quotes a sentence whole and prints a clause of it
+    as the whole quotation, with no ellipsis, has changed what the speaker is
+    shown to say ("might win plaudits, but it is going to cost jobs" / "might
+    win plaudits"). Whole sentences left out are a cut, not a change, and so
+    are one or two words at the sentence's edge (an opening "Meanwhile,"): a
+    clause is three words or more.
+    """
+    short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
+    if any(_ELLIPSIS.search(piece) for piece in short.pieces + long.pieces):
+        return False
+    short_words = [w for piece in short.pieces for w in quote_words(piece, spellings)]
+    for piece in long.pieces:
+        for sentence in _sentences(piece):
+            words = quote_words(sentence, spellings)
+            if len(words) <= _MIN_CLAUSE or _contains(words, short_words):
+                continue
+            matcher = difflib.SequenceMatcher(a=words, b=short_words, autojunk=False)
+            run = matcher.find_longest_match(0, len(words), 0, len(short_words))
+            left_out = len(words) - run.size  # a clause, not a word or two at its edge
+            if run.size >= _MIN_CLAUSE and run.size == len(short_words) and left_out >= 3:
+                return True
+    return False
+
+
 # A quotation cut by one outlet may open on a connective or interjection the
 # other outlet's cut left out ("... And, for the sake of" / "For the sake of").
 _OPENERS = frozenset(

@@ -1,0 +1,34 @@
+"""A day name read from two publication dates: the same name is no change, another name is."""
+
+from __future__ import annotations
+
+from conftest import facts_between
+
+FLAGS = ("altered", "conflict")
+ARTICLE = (
+    "The president on {day} will nominate Byron Todd Jones to lead the bureau permanently. "
+    "Mr. Weiner said {day} that he believed his account had been infiltrated by a hacker."
+)
+
+
+def _date_flags(first: str, second: str, published: tuple[str, str]) -> list:
+    facts = facts_between(first, second, published)
+    return [f for f in facts if f.kind == "date" and f.verdict in FLAGS]
+
+
+def test_the_same_day_name_in_a_copy_published_a_day_later_is_no_change():
+    # Wednesday 16 January 2013; the copy comes out on Thursday and keeps "Wednesday".
+    text = ARTICLE.format(day="Wednesday")
+    assert _date_flags(text, text, ("2013-01-16", "2013-01-17")) == []
+    assert _date_flags(text, text, ("2013-01-16", "2013-01-18")) == []
+
+
+def test_another_day_name_in_a_copy_published_a_day_later_is_still_flagged():
+    first = ARTICLE.format(day="Wednesday")
+    second = ARTICLE.format(day="Friday")
+    assert _date_flags(first, second, ("2013-01-16", "2013-01-17"))
+
+
+def test_the_same_day_name_a_week_later_is_another_day():
+    text = "Mr. Weiner said on Monday that his account had been infiltrated by a hacker."
+    assert _date_flags(text, text, ("2024-10-23", "2024-10-30"))
