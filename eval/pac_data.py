@@ -37,6 +37,11 @@ from newstrace.model import Document
 
 HELD_OUT_YEARS = range(2015, 2020)
 """BASIL's held-out half covers these years: PAC stories from them are never read."""
+HALVES = {"tune": range(2020, 2024), "untouched": range(2012, 2015)}
+"""PAC split by year before any score per half was looked at (issue 17): the bigger
+half (2020-2023: 82 stories, 164 articles, with the three undated stories of the
+2022 development split) may be used to choose and fit; the other (2012-2014: 15
+stories, 31 articles) is only reported. ``all`` is both."""
 
 _SLUG = re.compile(r"^[a-z_-]+_\d+_\d+$")
 _CLOSERS = {",", ".", ";", ":", "!", "?", "%", ")", "]", "}", "”", "’", "...", "…"}
@@ -119,8 +124,9 @@ def _kept(story: list[dict]) -> bool:
     return bool(years) or all(r.get("split") == "dev" for r in story)
 
 
-def pac_records(path: Path, dedupe: bool = True) -> list[dict]:
-    """The kept PAC articles as newstrace records with their gold ``story`` (file order)."""
+def pac_records(path: Path, dedupe: bool = True, half: str = "all") -> list[dict]:
+    """The kept PAC articles as newstrace records with their gold ``story`` (file order),
+    of one of ``HALVES`` or ``all``."""
     stories: dict[str, list[dict]] = {}
     for file in sorted(annotation_dir(path).glob("STORY_*_DOCUMENT_*.json")):
         record = json.loads(file.read_text(encoding="utf-8"))
@@ -131,7 +137,21 @@ def pac_records(path: Path, dedupe: bool = True) -> list[dict]:
         if _kept(story)
         for record in story
     ]
-    return without_repeats(records) if dedupe else records
+    records = without_repeats(records) if dedupe else records
+    return records if half == "all" else in_half(records, half)
+
+
+def in_half(records: list[dict], half: str) -> list[dict]:
+    """The records whose story lies in the years of ``HALVES[half]``; an undated story
+    (kept only from the 2022 development split) counts as 2022."""
+    if half not in HALVES:
+        raise ValueError(f"half must be one of {', '.join(HALVES)} or all, not {half!r}")
+    years: dict[str, set[int]] = {}
+    for record in records:
+        year = int(record["published"][:4]) if record.get("published") else 2022
+        years.setdefault(record["story"], set()).add(year)
+    inside = {story for story, found in years.items() if found <= set(HALVES[half])}
+    return [record for record in records if record["story"] in inside]
 
 
 def without_repeats(records: list[dict]) -> list[dict]:
@@ -159,14 +179,14 @@ def without_repeats(records: list[dict]) -> list[dict]:
 
 
 def pac_documents(
-    path: Path, dated: bool, time_order: bool = True, dedupe: bool = True
+    path: Path, dated: bool, time_order: bool = True, dedupe: bool = True, half: str = "all"
 ) -> tuple[list[Document], dict[str, str]]:
     """PAC's kept articles (by publication time, undated first, ties by id) and each one's story.
 
     ``dated=False`` drops ``published`` but keeps the same order, so the two
     runs differ only in what the grouping may see.
     """
-    records = pac_records(path, dedupe)
+    records = pac_records(path, dedupe, half)
     if time_order:
         records.sort(key=lambda r: (r.get("published") or "", r["id"]))
     docs = [pac_document(r, dated) for r in records]

@@ -2,7 +2,7 @@
 
     git clone https://github.com/launchnlp/Partisan-Event-Dataset /tmp/pac
     .venv/bin/python eval/score_public_stream.py --pac /tmp/pac [--dates both|published|none]
-        [--peer-tune basil|ecb] [--json OUT]                                        # ~4 min
+        [--half all|tune|untouched] [--peer-tune basil|ecb] [--json OUT]          # ~4 min
 
 The set is PAC (``pac_data.py``: 97 AllSides stories of two articles from
 outlets of opposite leaning, 2012-2014 and 2020-2023, one of three). It has no published
@@ -19,6 +19,10 @@ newstrace runs exactly as ``score_stream.py`` runs BASIL (its ``measure``):
 batch and incremental, in publication-time order, with and without the
 ``published`` field, each run in a fresh process. Printed per run: B-cubed
 and pairwise P/R/F1, ARI, stories, articles per second, peak RSS.
+
+``--half`` scores one half of PAC split by year (``pac_data.HALVES``):
+``tune`` (2020-2023), the half that may be used to choose and fit, or
+``untouched`` (2012-2014), only ever reported.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pac_data import pac_documents
+from pac_data import HALVES, pac_documents
 from score_stream import GROUPINGS, figures, measure, run_one
 
 from newstrace.model import Document
@@ -179,7 +183,7 @@ def tune_peer(dev: str, dated: bool) -> dict[str, PeerSetting]:
 
 
 def _child(
-    pac: Path, settings: dict[tuple[str, bool], PeerSetting]
+    pac: Path, settings: dict[tuple[str, bool], PeerSetting], half: str = "all"
 ) -> Callable[[str, bool], list[str]]:
     def command(mode: str, dated: bool) -> list[str]:
         extra = []
@@ -187,7 +191,10 @@ def _child(
             setting = settings[mode, dated]
             extra = [f"--threshold={setting.threshold}", f"--window={setting.window or 0}"]
         dates = "dated" if dated else "undated"
-        return [sys.executable, __file__, "--pac", str(pac), *extra, "--one", mode, dates]
+        return [
+            *(sys.executable, __file__, "--pac", str(pac), "--half", half),
+            *(*extra, "--one", mode, dates),
+        ]
 
     return command
 
@@ -198,6 +205,7 @@ def main() -> None:
         "--pac", type=Path, required=True, help="a clone of launchnlp/Partisan-Event-Dataset"
     )
     parser.add_argument("--dates", choices=("both", "published", "none"), default="both")
+    parser.add_argument("--half", choices=("all", *HALVES), default="all", help="PAC by year")
     parser.add_argument("--peer-tune", choices=("basil", "ecb"), default="basil")
     parser.add_argument("--json", type=Path, help="write the figures here too")
     parser.add_argument("--threshold", type=float, help=argparse.SUPPRESS)
@@ -206,7 +214,7 @@ def main() -> None:
     args = parser.parse_args()
 
     def load(dated: bool) -> tuple[list[Document], dict[str, str]]:
-        return pac_documents(args.pac, dated)
+        return pac_documents(args.pac, dated, half=args.half)
 
     if args.one:
         mode, dates = args.one
@@ -219,14 +227,20 @@ def main() -> None:
         return
     docs, gold = load(True)
     dated = sum(doc.published is not None for doc in docs)
-    print(f"PAC: {len(docs)} articles ({dated} dated), {len(set(gold.values()))} stories")
+    print(
+        f"PAC ({args.half}): {len(docs)} articles ({dated} dated), "
+        f"{len(set(gold.values()))} stories"
+    )
     settings = {
         (method, dated): setting
         for dated in {"both": (True, False), "published": (True,), "none": (False,)}[args.dates]
         for method, setting in tune_peer(args.peer_tune, dated).items()
     }
-    rows = measure("pac", load, _child(args.pac, settings), args.dates, modes=(*GROUPINGS, *PEERS))
+    rows = measure(
+        "pac", load, _child(args.pac, settings, args.half), args.dates, modes=(*GROUPINGS, *PEERS)
+    )
     for row in rows:
+        row["half"] = args.half
         setting = settings.get((row["mode"], row["dates"] == "published"))
         row["peer"] = None if setting is None else {"tuned_on": args.peer_tune, **asdict(setting)}
     if args.json:

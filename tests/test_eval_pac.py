@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
 from pac_data import detokenise, pac_documents, pac_records
 
@@ -58,3 +60,23 @@ def test_an_article_repeated_in_two_stories_is_kept_once_and_the_stories_are_one
     docs, gold = pac_documents(tmp_path, dated=False, dedupe=False)
     assert len(docs) == 4 and len(set(gold.values())) == 2
     assert all(doc.published is None for doc in docs)
+
+
+def test_the_halves_split_stories_by_year_and_together_make_all(tmp_path):
+    _write(tmp_path, 1, 0, date="2013-05-01")
+    _write(tmp_path, 1, 1, date="2013-05-02")
+    _write(tmp_path, 2, 0, date="2021-07-01")
+    _write(tmp_path, 2, 1, date="2021-07-01")
+    _write(tmp_path, 3, 0, date="", split="dev")  # undated: the 2022 development split
+    _write(tmp_path, 3, 1, date="", split="dev")
+    stories = {
+        half: {r["story"] for r in pac_records(tmp_path, half=half)}
+        for half in ("tune", "untouched", "all")
+    }
+    assert stories["untouched"] == {"STORY_1"}
+    assert stories["tune"] == {"STORY_2", "STORY_3"}
+    assert stories["tune"] | stories["untouched"] == stories["all"]
+    docs, _ = pac_documents(tmp_path, dated=True, half="untouched")
+    assert [doc.id for doc in docs] == ["STORY_1_DOCUMENT_0", "STORY_1_DOCUMENT_1"]
+    with pytest.raises(ValueError):
+        pac_records(tmp_path, half="2015")
