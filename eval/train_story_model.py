@@ -23,8 +23,10 @@ the second stage's training (``--pac-undated`` an undated copy too,
 ``--extra-weight`` their weight, ``--pac-threshold`` the linkage threshold
 tuned on it too), ``--thinned N`` adds N copies of the training topics
 thinned to a few articles per story, and ``--shared-others`` counts shared
-neighbours over the other articles only (``shared_neighbours_of_others``).
-None of these is in the shipped model (docs/stories.md, issue 17).
+neighbours over the other articles without the shipped tie weight
+(``shared_neighbours_of_others``, issue 17's first candidate). The shipped
+model is trained with ``--basil --pac PATH --pac-train --write``; the other
+options are experiments not kept (docs/stories.md, issue 17).
 ``--write`` then trains on all
 topics and writes ``src/newstrace/stories/pair_model.json`` (deterministic:
 liblinear, boosted trees without early stopping and with a fixed seed, fixed
@@ -352,11 +354,12 @@ def pac_figures(pac: Path, model: PairModel) -> dict[str, float]:
 
 
 def shared_neighbours_of_others(n: int, pairs: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
-    """``pairs.shared_neighbours`` over the *other* articles only (``--shared-others``):
-    neither article itself nor the pair's own probability; 0 where either has no other.
+    """``pairs.shared_neighbours`` without its tie weight (``--shared-others``):
+    over the other articles only; 0 where either has no other. Not kept: a weak,
+    even stray looks like a member (docs/stories.md).
 
-    The shipped feature counts each article at 1 and the pair's own p in both
-    rows, so where neighbourhoods are small it is about ``2 p``: in PAC's
+    The feature before issue 17 counted each article at 1 and the pair's own p in
+    both rows, so where neighbourhoods are small it was about ``2 p``: in PAC's
     two-article stories two articles of different stories on one topic scored
     0.47 (true pairs 0.71) with a first-stage p of 0.23, and the trees, which
     learned the feature on ECB+'s stories of a dozen, read that as one event.
@@ -410,7 +413,7 @@ def main() -> None:
     parser.add_argument(
         "--shared-others",
         action="store_true",
-        help="shared neighbours over the other articles only (shared_neighbours_of_others)",
+        help="shared neighbours over the other articles, no tie weight (not kept)",
     )
     parser.add_argument(
         "--pac-threshold", action="store_true", help="tune the linkage threshold on PAC too"

@@ -18,7 +18,7 @@ def test_two_articles_with_no_other_neighbour_share_none():
     pairs = np.array([[0, 1]])
     p = np.array([0.3], dtype=np.float32)
     assert shared_neighbours_of_others(2, pairs, p)[0] == 0.0
-    assert shared_neighbours(2, pairs, p)[0] > 0.5  # the shipped feature: about 2p
+    assert shared_neighbours(2, pairs, p)[0] == 0.0  # shipped too since issue 17 (was ~2p)
 
 
 def test_two_articles_with_the_same_third_neighbour_share_it_whatever_their_own_p():

@@ -1,5 +1,6 @@
 """The shipped pair model: trees scored without scikit-learn, the logistic's
-veto where a pair shares no name, number or date, and the lead's years."""
+veto where a pair shares no name, number or date, the lead's years, and
+shared neighbours over the other articles weighed by the pair's own tie."""
 
 import numpy as np
 import pytest
@@ -105,8 +106,9 @@ def test_an_article_weakly_tied_to_every_member_of_a_story_shares_few_neighbours
     # The seeds' story (articles 0-2) and an unrelated ferry notice (3) with first-stage
     # p 0.003-0.007 to each: a cosine over the *other* articles only is scale-free and
     # gives it about 0.73 with every member, which the retrained trees read as one
-    # event (issue 17's candidate merged it; docs/stories.md). Each article's own 1
-    # keeps a row this weak from looking like the story's.
+    # event (issue 17's first candidate merged it; docs/stories.md). The shipped
+    # feature weighs the cosine by the pair's own tie, min(1, p / 0.1), so a row
+    # this weak cannot look like the story's.
     from newstrace.stories.pairs import shared_neighbours
 
     pairs = np.array([[0, 1], [0, 2], [1, 2], [0, 3], [1, 3], [2, 3]])
@@ -114,3 +116,43 @@ def test_an_article_weakly_tied_to_every_member_of_a_story_shares_few_neighbours
     shared = shared_neighbours(4, pairs, p)
     assert np.all(shared[3:] < 0.1)
     assert np.all(shared[:3] > 0.9)
+
+
+def test_two_articles_with_no_other_article_share_no_neighbour():
+    # Before issue 17 this was about 2 p (0.6 here): each article counted itself
+    # and the pair's own p, which the trees read as a shared neighbourhood.
+    from newstrace.stories.pairs import shared_neighbours
+
+    pairs = np.array([[0, 1]])
+    assert shared_neighbours(2, pairs, np.array([0.3], dtype=np.float32))[0] == 0.0
+
+
+def test_a_shared_third_article_counts_in_full_once_the_pair_is_a_real_tie():
+    from newstrace.stories.pairs import TIE_FOR_SHARED_NEIGHBOURS, shared_neighbours
+
+    pairs = np.array([[0, 1], [0, 2], [1, 2]])
+    for own, expected in ((0.9, 1.0), (TIE_FOR_SHARED_NEIGHBOURS / 2, 0.5)):
+        p = np.array([own, 0.6, 0.6], dtype=np.float32)
+        assert shared_neighbours(3, pairs, p)[0] == pytest.approx(expected, abs=1e-6)
+
+
+def test_a_third_article_close_to_only_one_side_is_not_shared():
+    from newstrace.stories.pairs import shared_neighbours
+
+    pairs = np.array([[0, 1], [0, 2], [1, 3]])
+    p = np.array([0.5, 0.8, 0.8], dtype=np.float32)
+    assert shared_neighbours(4, pairs, p)[0] == 0.0
+
+
+def test_shared_neighbours_in_chunks_equal_one_pass(monkeypatch):
+    import newstrace.stories.pairs
+    from newstrace.stories.pairs import shared_neighbours
+
+    rng = np.random.default_rng(1)
+    n = 60
+    pairs = np.array([(a, b) for a in range(n) for b in range(a + 1, n) if rng.random() < 0.2])
+    p = rng.random(len(pairs)).astype(np.float32)
+    whole = shared_neighbours(n, pairs, p)
+    monkeypatch.setattr(newstrace.stories.pairs, "_CHUNK", 7)
+    assert np.array_equal(shared_neighbours(n, pairs, p), whole)
+    assert whole.max() > 0.1

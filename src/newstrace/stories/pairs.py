@@ -192,16 +192,41 @@ def neighbourhood_features(n: int, pairs: np.ndarray, probabilities: np.ndarray)
     return np.column_stack(columns).astype(np.float32)
 
 
+# A pair's own first-stage p at which its shared neighbours count in full; below
+# it they count in proportion (chosen before measuring, not tuned: issue 17).
+TIE_FOR_SHARED_NEIGHBOURS = 0.1
+
+
 def shared_neighbours(n: int, pairs: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
-    """Cosine of the two articles' rows of pair probabilities (self = 1)."""
-    rows = np.concatenate([pairs[:, 0], pairs[:, 1], np.arange(n)])
-    cols = np.concatenate([pairs[:, 1], pairs[:, 0], np.arange(n)])
-    values = np.concatenate([probabilities, probabilities, np.ones(n)]).astype(np.float32)
+    """How far two articles share their neighbours, weighed by their own tie:
+    the cosine of their rows of first-stage probabilities over the *other*
+    articles (neither article itself nor the pair's own p; 0 where either has
+    no other neighbour), times ``min(1, p / TIE_FOR_SHARED_NEIGHBOURS)``.
+
+    Counting each article at 1 and the pair's own p in both rows (the feature
+    before issue 17) made it about ``2 p`` where neighbourhoods are small: in
+    PAC's two-article stories, two articles of different stories on one topic
+    scored 0.47 at a first-stage p of 0.23. A cosine over the others alone is
+    scale-free, so an article tied weakly but evenly to every member of one
+    story (a ferry notice at p 0.005 to each seed) looked like a member; the
+    tie factor keeps such a stray low. Runs in chunks of pairs, so memory
+    stays bounded on big corpora.
+    """
+    rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
+    values = np.concatenate([probabilities, probabilities]).astype(np.float32)
     matrix = sp.csr_matrix((values, (rows, cols)), shape=(n, n))
-    norms = np.sqrt(row_dots(matrix, matrix))
-    matrix = sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
+    squares = row_dots(matrix, matrix).astype(np.float64)
     out = np.empty(len(pairs), dtype=np.float32)
     for start in range(0, len(pairs), _CHUNK):
         chunk = pairs[start : start + _CHUNK]
-        out[start : start + len(chunk)] = row_dots(matrix[chunk[:, 0]], matrix[chunk[:, 1]])
+        own = probabilities[start : start + _CHUNK].astype(np.float64)
+        dots = row_dots(matrix[chunk[:, 0]], matrix[chunk[:, 1]])
+        norms = np.sqrt(
+            np.maximum(squares[chunk[:, 0]] - own * own, 0)
+            * np.maximum(squares[chunk[:, 1]] - own * own, 0)
+        )
+        cosine = np.where(norms > 1e-9, dots / np.maximum(norms, 1e-9), 0.0)
+        tie = np.minimum(1.0, own / TIE_FOR_SHARED_NEIGHBOURS)
+        out[start : start + len(chunk)] = cosine * tie
     return out
