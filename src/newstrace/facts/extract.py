@@ -15,7 +15,7 @@ from datetime import date
 
 from newstrace.facts.claims import Claim, Sentence
 from newstrace.facts.dates import calendar_spans, extract_dates
-from newstrace.facts.gender import KnownGenders, referent_gender
+from newstrace.facts.gender import KnownGenders, fits, referent_gender
 from newstrace.facts.places import extract_places
 from newstrace.facts.quantities import extract_quantities
 from newstrace.facts.quotes import (
@@ -113,22 +113,27 @@ class _DocState:
         sentences before (or earlier in the same sentence), a subject first —
         "Blinken met Netanyahu. He said". When only people of the other gender are
         named there, the last one of this gender further back ("Lisa Su … Mr.
-        Feldman spoke. She said"). "it said" (``person`` false): the last body
-        named as a subject."""
+        Feldman spoke. She said"); one of unknown gender fits either pronoun.
+        "it said" (``person`` false): the last body named as a subject."""
         before = [r for r in self.recent if r[1] < offset and r[4] == person]
         near = [r for r in before if sentence - 2 <= r[0] <= sentence]
         if gender and person and near:
-            known = [r for r in near if self.gender_of(r[2]) == gender]
-            unknown = [r for r in near if not self.gender_of(r[2])]
-            # one known to fit goes before one of whom nothing is known; only the
-            # other gender near: the last of this gender further back
-            near = known or unknown or [r for r in before if self.gender_of(r[2]) == gender][-1:]
+            # people of the other gender are left out; only they near: the last
+            # one of this gender further back
+            fitting = [r for r in near if fits(self.gender_of(r[2]), gender)]
+            near = fitting or [r for r in before if self.gender_of(r[2]) == gender][-1:]
         subjects = [r for r in near if r[3]]
         if not person:
             near = subjects
         chosen = (subjects or near)[-1] if near else None
-        if chosen is not None and person and gender and chosen[2].primary not in self.genders:
-            self.genders.learn(chosen[2].primary, gender)  # "Su … she said": Su is a woman
+        if (
+            chosen is not None
+            and person
+            and gender
+            and len({r[2].primary for r in near}) == 1
+            and chosen[2].primary not in self.genders
+        ):  # "Su spoke. She said": Su is a woman; with two people named, a guess is not learnt
+            self.genders.learn(chosen[2].primary, gender)
         return replace(chosen[2], gender=self.gender_of(chosen[2])) if chosen else None
 
     def gender_of(self, speaker: Speaker) -> str:
@@ -170,7 +175,8 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
             for start, s, subject, person in people_with_roles(sent, state.known_people)
         ]
         state.known_people.update(s.primary for _, s, _, person in mentioned if person)
-        state.recent = state.recent[-8:] + [
+        # the last two sentences' names, and further back for a pronoun's gender
+        state.recent = state.recent[-30:] + [
             (index, base + start, speaker, subject, person)
             for start, speaker, subject, person in mentioned
         ]
