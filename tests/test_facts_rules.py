@@ -262,3 +262,41 @@ def test_same_day_as_weekday_and_as_date_is_not_flagged():
         "Blinken arrived in Israel on October 20 for talks with Netanyahu.",
     )
     assert verdicts_of(other_day, "date") == ["conflict"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "flagged"),
+    [
+        # a character lost in encoding ("4½" → "4�"): that number cannot be read
+        (
+            "He served 4\ufffd months in prison for the theft.",
+            "He served 412 months in prison for the theft.",
+            False,
+        ),
+        (
+            "He served 4 months in prison for the theft.",
+            "He served 5 months in prison for the theft.",
+            True,
+        ),
+    ],
+)
+def test_a_number_touching_a_lost_character_is_not_read(first, second, flagged):
+    from conftest import facts_between
+
+    found = [f for f in facts_between(first, second) if f.verdict in ("conflict", "altered")]
+    assert bool(found) == flagged
+
+
+@pytest.mark.parametrize(
+    ("second", "flagged"),
+    [
+        ('Pinder said: "Everyone made sure that people knew they were okay."', False),
+        ('Pinder said: "Everyone made sure that people knew they were fine."', True),
+    ],
+)
+def test_ok_and_okay_are_one_word(second, flagged):
+    from conftest import facts_between
+
+    first = 'Pinder said: "Everyone made sure that people knew they were OK."'
+    found = [f for f in facts_between(first, second) if f.verdict in ("conflict", "altered")]
+    assert bool(found) == flagged

@@ -179,3 +179,89 @@ def test_one_quotation_given_to_two_people_by_independent_articles_is_a_conflict
     [fact] = flags(story)
     assert fact.kind == "quote" and fact.verdict == "conflict"
     assert fact.subject == "quote of John Ging / Condoleezza Rice"
+
+
+SHORT = (
+    "GOP race heats up\n"
+    "Jim DeMint, who backed the war, said Michael Steele needs to \u201crefocus\u201d on the "
+    "November election.\n"
+    "Party officials called the plan a \u201cnonstarter\u201d in private talks on Monday.\n"
+    "Steele met donors in Ohio on Tuesday, and Barbour also attended."
+)
+
+
+def judge_pair(origin: str, copy: str, linked: bool = True) -> Story:
+    documents = [
+        Document(id="origin", origin="origin", text=origin, published=PUBLISHED),
+        Document(id="copy", origin="copy", text=copy, published=PUBLISHED),
+    ]
+    reuse = [ReuseLink(derived="copy", origin="origin", directed=True, kind="rewrite", score=0.9)]
+    story = Story(id="s", title="t", documents=["origin", "copy"], reuse=reuse if linked else [])
+    compare_facts(documents, [story])
+    return story
+
+
+def test_a_word_in_quotation_marks_given_to_another_person_is_altered():
+    story = judge_pair(SHORT, SHORT.replace("Jim DeMint, who", "Haley Barbour, who"))
+    [fact] = flags(story)
+    assert fact.kind == "quote" and "DeMint" in fact.subject and "Barbour" in fact.subject
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        SHORT,
+        SHORT.replace("said Michael Steele", "argued Michael Steele"),  # reporting verb
+        SHORT.replace("Jim DeMint, who", "DeMint, who"),  # the name shortened
+        SHORT.replace("Party officials called", "Party aides called"),  # no name: a scare quote
+    ],
+)
+def test_a_word_in_quotation_marks_with_the_same_or_no_speaker_is_no_flag(copy):
+    assert flags(judge_pair(SHORT, copy)) == []
+
+
+def test_independent_articles_giving_one_word_to_two_people_are_not_compared():
+    story = judge_pair(SHORT, SHORT.replace("Jim DeMint, who", "Haley Barbour, who"), False)
+    assert flags(story) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "speaker"),
+    [
+        # the speech verb hung on the name it follows
+        (
+            '"There will be no real change in the country for years," Ramirez, director of the '
+            "Turkmenistan Helsinki Foundation, noted from Bulgaria.",
+            "Ramirez",
+        ),
+        # a representative speaks for the one named before the possessive
+        (
+            "\u201cTara Reid has checked herself into a treatment center,\u201d Reid's rep told Us.",
+            "Reid",
+        ),
+    ],
+)
+def test_speaker_forms(line, speaker):
+    story = judge_pair("Report\n" + line, "Report\n" + line)
+    [quote] = [s for f in story.facts if f.kind == "quote" for s in f.statements if s.doc == "copy"]
+    assert speaker in quote.value["speaker"]
+
+
+def test_a_rep_of_another_person_is_altered():
+    origin = "Report\n\u201cTara Reid has checked herself into a treatment center,\u201d Reid's rep told Us."
+    [fact] = flags(judge_pair(origin, origin.replace("Reid's rep", "Thompson's rep")))
+    assert fact.kind == "quote"
+
+
+def test_a_straight_closing_mark_first_ends_a_quotation_opened_before():
+    """'"He is a killer.' / 'He murdered two people that we know of," Stirling said.': the
+    second paragraph is quoted speech, so a word changed in it is a change."""
+    origin = (
+        "Sentence\n"
+        'Stirling called him a predator. "He is a killer.\n'
+        'He murdered two other people that we know of in the county," Stirling said.'
+    )
+    copy = origin.replace("other people", "other neighbours")
+    [fact] = flags(judge_pair(origin, copy))
+    assert fact.kind == "quote" and "Stirling" in fact.subject
+    assert flags(judge_pair(origin, origin.replace("Stirling said", "Stirling added"))) == []

@@ -32,3 +32,14 @@ def test_another_day_name_in_a_copy_published_a_day_later_is_still_flagged():
 def test_the_same_day_name_a_week_later_is_another_day():
     text = "Mr. Weiner said on Monday that his account had been infiltrated by a hacker."
     assert _date_flags(text, text, ("2024-10-23", "2024-10-30"))
+
+
+def test_another_day_name_is_flagged_where_neither_verb_shows_a_tense():
+    """'began to read … on Thursday morning' / '… on Saturday morning' in a copy out two
+    days later: each weekday is read without confidence from its own publication date,
+    but two day names are two days."""
+    text = "Members of the House began to read the Constitution aloud from the floor on {} morning."
+    published = ("2011-01-06", "2011-01-08")
+    assert _date_flags(text.format("Thursday"), text.format("Saturday"), published)
+    assert _date_flags(text.format("Thursday"), text.format("Thursday"), published) == []
+    assert _date_flags(text.format("Thursday"), text.format("Thursday"), ("2011-01-06",) * 2) == []

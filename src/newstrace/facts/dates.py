@@ -97,9 +97,13 @@ def compare_dates(a: DateValue, b: DateValue) -> str:
     ``unrelated`` (nothing in common to compare: "2009" / "Tuesday").
 
     A weekday resolved against the publication date and a month-day date
-    naming the same day agree ("on Tuesday" / "on October 22")."""
+    naming the same day agree ("on Tuesday" / "on October 22"). Two day names
+    differ ("Thursday morning" / "Saturday morning") even where each is read
+    from another publication date: whichever way each points, they are not one day."""
     if a.text or b.text:
         return "equal" if a.text == b.text else "unrelated"
+    if a.named_weekday and b.named_weekday and a.weekday != b.weekday:
+        return "different"  # two day names are two days, from any two publication dates
     if _anchors_disagree(a, b):
         return "unrelated"
     if _one_weekday_two_anchors(a, b):

@@ -15,6 +15,7 @@ from datetime import date
 
 from newstrace.facts.claims import Claim, Sentence
 from newstrace.facts.dates import calendar_spans, extract_dates
+from newstrace.facts.gender import KnownGenders, fits, referent_gender
 from newstrace.facts.places import extract_places
 from newstrace.facts.quantities import extract_quantities
 from newstrace.facts.quotes import (
@@ -26,6 +27,8 @@ from newstrace.facts.quotes import (
     quote_claims,
     quote_spans,
     set_speaker,
+    short_quote_claims,
+    short_quote_spans,
 )
 from newstrace.ingest.dates import published_day
 from newstrace.model import Document
@@ -98,24 +101,48 @@ class _DocState:
     # (sentence, offset, speaker, named as a subject, a person rather than a body)
     recent: list[tuple[int, int, Speaker, bool, bool]] = field(default_factory=list)
     known_people: set[str] = field(default_factory=set)  # surnames named as people so far
+    genders: KnownGenders = field(default_factory=KnownGenders)  # surname → "m"/"f" so far
     unattributed: list[Claim] = field(
         default_factory=list
     )  # quotes of the paragraph before with no speaker
 
-    def pronoun_person(self, sentence: int, offset: int, person: bool = True) -> Speaker | None:
-        """ "he said": the most recent named person in the two sentences before (or
-        earlier in the same sentence), a subject first — "Blinken met Netanyahu. He said".
+    def pronoun_person(
+        self, sentence: int, offset: int, person: bool = True, gender: str = ""
+    ) -> Speaker | None:
+        """ "he said": the most recent named person of fitting ``gender`` in the two
+        sentences before (or earlier in the same sentence), a subject first —
+        "Blinken met Netanyahu. He said". When only people of the other gender are
+        named there, the last one of this gender further back ("Lisa Su … Mr.
+        Feldman spoke. She said"); one of unknown gender fits either pronoun.
         "it said" (``person`` false): the last body named as a subject."""
-        near = [
-            r
-            for r in self.recent
-            if sentence - 2 <= r[0] <= sentence and r[1] < offset and r[4] == person
-        ]
+        before = [r for r in self.recent if r[1] < offset and r[4] == person]
+        near = [r for r in before if sentence - 2 <= r[0] <= sentence]
+        if gender and person and near:
+            # people of the other gender are left out; only they near: the last
+            # one of this gender further back
+            fitting = [r for r in near if fits(self.gender_of(r[2]), gender)]
+            near = fitting or [r for r in before if self.gender_of(r[2]) == gender][-1:]
         subjects = [r for r in near if r[3]]
         if not person:
             near = subjects
         chosen = (subjects or near)[-1] if near else None
-        return chosen[2] if chosen else None
+        if (
+            chosen is not None
+            and person
+            and gender
+            and len({r[2].primary for r in near}) == 1
+            and chosen[2].primary not in self.genders
+        ):  # "Su spoke. She said": Su is a woman; with two people named, a guess is not learnt
+            self.genders.learn(chosen[2].primary, gender)
+        return replace(chosen[2], gender=self.gender_of(chosen[2])) if chosen else None
+
+    def gender_of(self, speaker: Speaker) -> str:
+        return self.genders.of(speaker.gender, speaker.primary)
+
+    def with_gender(self, speaker: Speaker) -> Speaker:
+        """A person named now, with what the article has told of their gender (and learn it)."""
+        self.genders.learn(speaker.primary, speaker.gender)
+        return replace(speaker, gender=self.gender_of(speaker))
 
 
 def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
@@ -140,17 +167,21 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
         )
         last_name = state.last_person.name if state.last_person else None
         result.claims.extend(extract_places(parsed, sent, base, doc_id, index, span, last_name))
-        people = people_in(sent)
+        people = [state.with_gender(p) for p in people_in(sent)]
         if people:
             state.last_person = people[-1]
-        mentioned = people_with_roles(sent, state.known_people)
+        mentioned = [
+            (start, state.with_gender(s) if person else s, subject, person)
+            for start, s, subject, person in people_with_roles(sent, state.known_people)
+        ]
         state.known_people.update(s.primary for _, s, _, person in mentioned if person)
-        state.recent = state.recent[-8:] + [
+        # the last two sentences' names, and further back for a pronoun's gender
+        state.recent = state.recent[-30:] + [
             (index, base + start, speaker, subject, person)
             for start, speaker, subject, person in mentioned
         ]
     if quotes:
-        people = people_in(parsed)
+        people = [replace(p, gender=state.gender_of(p)) for p in people_in(parsed)]
         fills_line = sum(e - s for s, e in quotes) >= 0.8 * len(line.strip())
         continued = fills_line and (state.previous_was_quote or state.previous_ends_colon)
         found: list[Speaker] = []
@@ -158,7 +189,8 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
         def pronoun(token) -> Speaker | None:
             offset = base + token.idx
             person = token.lower_ in PERSON_PRONOUNS or token.pos_ == "NOUN"  # "the official"
-            return state.pronoun_person(result.sentence_at(offset), offset, person)
+            gender = referent_gender(token.lower_)
+            return state.pronoun_person(result.sentence_at(offset), offset, person, gender)
 
         def speaker_of(target: tuple[int, int]) -> Speaker | None:
             before = [p for p in people if p.name and 0 <= line.find(p.name) < target[0]]
@@ -179,9 +211,18 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
         state.last_quote_speaker = found[-1] if found else None
         named = [s for s in found if s.name]
         if named:
-            state.last_person = replace(named[-1], explicit=False, where=None)
+            last = named[-1]
+            state.last_person = replace(
+                last, explicit=False, where=None, gender=state.gender_of(last)
+            )
     else:
         state.unattributed = []
+    shorts = short_quote_spans(line)
+    if shorts:
+        spans = quotes + shorts
+        result.claims.extend(
+            short_quote_claims(doc_id, parsed, base, spans, shorts, result.sentence_at)
+        )
     state.previous_was_quote = bool(quotes)
     state.previous_ends_colon = line.rstrip().endswith(":")
 

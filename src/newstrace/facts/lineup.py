@@ -427,8 +427,8 @@ def _content(words: list[str]) -> set[str]:
 
 
 def _quote_candidates(quotes: list[Claim]) -> list[tuple[Claim, Claim]]:
-    """Pairs of quotations from two documents sharing at least two content words
-    (an inverted index, so unrelated quotations are never compared)."""
+    """Pairs of quotations from two documents sharing at least two content words,
+    one for a quotation of a word or two (an inverted index, so unrelated quotations are never compared)."""
     index: dict[str, list[int]] = defaultdict(list)
     for n, quote in enumerate(quotes):
         for word in _content(quote.value.words):
@@ -442,7 +442,8 @@ def _quote_candidates(quotes: list[Claim]) -> list[tuple[Claim, Claim]]:
     return [
         (quotes[x], quotes[y])
         for (x, y), count in shared.items()
-        if count >= 2 and quotes[x].doc != quotes[y].doc
+        if quotes[x].doc != quotes[y].doc
+        and count >= (1 if quotes[x].extra.get("short") or quotes[y].extra.get("short") else 2)
     ]
 
 
@@ -466,12 +467,18 @@ def _quote_edges(extracted: list[Extracted], links: Links) -> list[Edge]:
     edges = []
     for a, b in _quote_candidates(quotes):
         wa, wb = words[id(a)], words[id(b)]
+        linked = links.between(a.doc, b.doc) is not None
+        if a.extra.get("short") or b.extra.get("short"):
+            # a word or two in quotation marks: only the same words in a copy, where
+            # only who said them can differ
+            if linked and wa == wb:
+                edges.append(compare(Edge(a, b, linked)))
+            continue
         ba, bb = _bigrams(wa), _bigrams(wb)
         shared = len(ba & bb)
         overlap = shared / max(1, min(len(ba), len(bb)))
         ratio = fuzz.ratio(" ".join(wa), " ".join(wb))
         ka, kb = a.value.speaker.keys, b.value.speaker.keys
-        linked = links.between(a.doc, b.doc) is not None
         same_speaker = bool(ka and kb and ka & kb)
         unknown = not ka or not kb
         if linked:  # a copy keeps most word pairs of its origin even where it changed one word

@@ -520,8 +520,14 @@ def _skip_run(doc, start: int, end: int) -> bool:
 
 
 def _not_a_count(doc, start: int, end: int) -> bool:
-    """A year, a calendar date, a name, "No. 5": a number that counts nothing."""
+    """A year, a calendar date, a name, "No. 5": a number that counts nothing; or
+    one touching a character lost in encoding ("4\ufffd months" for "4½"), which
+    cannot be read."""
     tokens = doc[start:end]
+    last = tokens[-1]
+    after = last.idx + len(last.text)
+    if "\ufffd" in last.text or doc.text[after : after + 1] == "\ufffd":
+        return True
     for token in tokens:
         if token.ent_type_ in ("DATE", "TIME"):
             ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)

@@ -9,9 +9,11 @@ speaker of the paragraph before (a continued quotation). A quotation left
 without a speaker takes the one of the next paragraph when that paragraph
 opens with a quotation naming it ("“…,” the official added."). A pronoun
 subject ("he said", "she told reporters") resolves to the most recent named
-person in the two sentences before it, one named as a subject first
-("Blinken met Netanyahu. He said: …" is Blinken), else the last named person
-before it; gender is not checked (no names list). "It said" is the body
+person of fitting gender in the two sentences before it, one named as a
+subject first ("Blinken met Netanyahu. He said: …" is Blinken), else the last
+named person before it; gender comes from titles, role nouns, first names and
+earlier pronouns (:mod:`newstrace.facts.gender`), and a person of unknown
+gender fits either pronoun. "It said" is the body
 (ORG) last named as a subject in the two sentences before, or no one. Quotation pieces of one
 paragraph with one attribution ("“A,” he said, “B.”") are joined.
 Indirect speech ("Miller stated that …") is not a quotation and is left out.
@@ -24,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from newstrace.facts.claims import Claim
+from newstrace.facts.gender import ent_gender, fits, pronoun_gender
 
 OPEN_CLOSE = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‟": '"', "″": '"'})
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.I)
@@ -135,6 +138,7 @@ class Speaker:
     primary: str = ""  # the person's surname, else the body's name: what a changed speaker changes
     named: bool = False  # a proper name ("Miller", "the State Department"), not "officials"
     where: tuple[int, int] | None = None  # the name's characters in the quotation's paragraph
+    gender: str = ""  # "m", "f", or "" when the article does not say (a person only)
 
 
 @dataclass
@@ -201,6 +205,8 @@ _SPELLING = [
 
 
 def _spelling(word: str) -> str:
+    if word == "okay":  # "OK" / "okay": one word, two house styles
+        return "ok"
     for pattern, american in _SPELLING:
         word = pattern.sub(american, word)
     return word
@@ -310,7 +316,7 @@ def quote_words(text: str, spellings: dict[str, str] | None = None) -> list[str]
     """The words of a quotation, ignoring case, punctuation, apostrophe style,
     contractions ("aren't" / "are not"), number format ("four" / "4", "1,200" /
     "1200"), clock times ("6:41pm PST" / "18:41"), acronyms' full stops ("F.B.I." / "FBI"), an editor's insertions in brackets, abbreviated titles ("Sen.") and
-    British or American spelling ("realised" / "realized"), an Arabic name's
+    British or American spelling ("realised" / "realized", "OK" / "okay"), an Arabic name's
     article ("al-Qaddafi" / "Qaddafi") and, with ``spellings`` (from
     :func:`name_spellings`), a name spelled two ways."""
     text = _NAME_ARTICLE.sub("", text)
@@ -332,13 +338,34 @@ def quote_words(text: str, spellings: dict[str, str] | None = None) -> list[str]
 _NARRATION = re.compile(r"[\s,]*(?:said|says|added|adds|told)\s+(?:[A-Z]|(?:he|she|they)\b)")
 
 
+def _closes(line: str, mark: int) -> bool:
+    """A closing quotation mark: a typographic one, or a straight one right after
+    the quotation's last punctuation and before a space ('…avenue," Lindqvist said')."""
+    if line[mark] == "”":
+        return True
+    after = line[mark + 1 : mark + 2]
+    return (
+        line[mark] == '"' and line[mark - 1 : mark] in (",", ".", "?", "!") and after in ("", " ")
+    )
+
+
 def quote_spans(line: str) -> list[tuple[int, int]]:
     """(start, end) of the words inside each pair of quotation marks in one paragraph."""
+    return [(s, e) for s, e in _marked_spans(line) if len(quote_words(line[s:e])) >= MIN_WORDS]
+
+
+def short_quote_spans(line: str) -> list[tuple[int, int]]:
+    """Quotations of one or two words ("to “refocus” on the election"): a word
+    put in someone's mouth, or a scare quote; see :func:`short_quote_claims`."""
+    return [(s, e) for s, e in _marked_spans(line) if 0 < len(quote_words(line[s:e])) < MIN_WORDS]
+
+
+def _marked_spans(line: str) -> list[tuple[int, int]]:
     marks = [m.start() for m in re.finditer('"', line.translate(OPEN_CLOSE))]
     spans = []
     if (
         len(marks) % 2 == 1
-        and line[marks[0]] == "”"
+        and _closes(line, marks[0])
         and not line[: marks[0]].lstrip().startswith(("“", '"'))
     ):
         # a closing mark first: the paragraph goes on with a quotation opened in the
@@ -350,11 +377,7 @@ def quote_spans(line: str) -> list[tuple[int, int]]:
         spans.append((marks[k] + 1, marks[k + 1]))
     if len(marks) % 2 == 1:  # a quotation continued in the next paragraph
         spans.append((marks[-1] + 1, len(line)))
-    return [
-        (s, e)
-        for s, e in spans
-        if len(quote_words(line[s:e])) >= MIN_WORDS and not _NARRATION.match(line[s:e])
-    ]
+    return [(s, e) for s, e in spans if not _NARRATION.match(line[s:e])]
 
 
 def _name_of(token) -> tuple[str, set[str]]:
@@ -410,7 +433,15 @@ def _primary(token) -> str:
     for child in token.children:
         if child.dep_ in ("appos", "compound") and _proper(child) and child.i > token.i:
             return child.text.lower().strip(".,")
-    return token.lemma_.lower()
+    owner = _owner(token)
+    return owner.text.lower().strip(".,") if owner is not None else token.lemma_.lower()
+
+
+def _owner(token):
+    """The person whose voice a role noun is: "Reid's rep", "Biden's spokesman"."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in ROLES | {"rep", "representative"}:
+        return None
+    return next((c for c in token.children if c.dep_ == "poss" and _proper(c)), None)
 
 
 def _speaker_of_verb(
@@ -423,6 +454,10 @@ def _speaker_of_verb(
         and verb.head.pos_ in ("VERB", "AUX")
     ):
         subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "acl" and verb.head.i < verb.i and _proper(verb.head):
+        # "“…,” Ramirez, director of the foundation, noted from Bulgaria": the parser
+        # hangs the verb on the name it follows, which is its subject
+        subjects = [verb.head]
     if (
         not subjects and verb.lemma_.lower() in _INVERTING
     ):  # "…," said Ron Howard — parsed as an object now and then
@@ -450,7 +485,11 @@ def _speaker_of_verb(
             )
         if subject.lower_ in PERSON_PRONOUNS and pronoun is not None:
             last_person = pronoun(subject) or last_person
-        if subject.lower_ in PERSON_PRONOUNS and last_person is not None:
+        if (
+            subject.lower_ in PERSON_PRONOUNS
+            and last_person is not None
+            and fits(last_person.gender, pronoun_gender(subject.lower_))
+        ):
             return Speaker(
                 last_person.name, last_person.keys, explicit=False, primary=last_person.primary
             )
@@ -529,6 +568,8 @@ def _is_named(token) -> bool:
     """The phrase names someone: a proper noun heads it or stands beside its head
     ("spokesperson Matthew Miller", "the State Department"), not "officials"."""
     if _proper(token):
+        return True
+    if _owner(token) is not None:  # "Reid's rep"
         return True
     return any(c.dep_ in ("appos", "compound") and _proper(c) for c in token.children)
 
@@ -640,7 +681,7 @@ def people_with_roles(
         if ent.label_ == "PERSON" or (
             known_people and len(ent) <= 3 and ent[-1].pos_ == "PROPN" and surname in known_people
         ):
-            speaker = Speaker(ent.text, frozenset({surname}), True, surname)
+            speaker = Speaker(ent.text, frozenset({surname}), True, surname, gender=ent_gender(ent))
             person = True
         else:
             person = False
@@ -664,7 +705,9 @@ def people_in(parsed) -> list[Speaker]:
             if ent.label_ != "PERSON" and ent.label_ == "ORG":
                 continue
             surname = ent[-1].text.lower().strip(".,")
-            people.append(Speaker(ent.text, frozenset({surname}), True, surname))
+            people.append(
+                Speaker(ent.text, frozenset({surname}), True, surname, gender=ent_gender(ent))
+            )
     return people
 
 
@@ -716,6 +759,43 @@ def quote_claims(doc_id: str, parsed, base: int, quotes, speaker_of, sentence_of
             )
         )
     return claims
+
+
+def _named_in_sentence(parsed, line_quotes: list[tuple[int, int]], target: tuple[int, int]):
+    """The one a short quotation's own sentence names as saying it: the named
+    subject of its speech verb nearest the quotation ("Gibbs said … his “phony
+    theology”"), else a named "according to" source; no pronoun, no one from
+    another sentence (a scare quote is nobody's words)."""
+    sent = next((s for s in parsed.sents if s.start_char <= target[0] < s.end_char), None)
+    if sent is None:
+        return None
+    outside = [t for t in sent if not any(s <= t.idx < e for s, e in line_quotes)]
+    verbs = [t for t in outside if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in SPEECH_VERBS]
+    verbs.sort(key=lambda t: min(abs(t.idx - target[0]), abs(t.idx - target[1])))
+    found = next((sp for sp in map(_speaker_of_verb, verbs, [None] * len(verbs)) if sp), None)
+    if found is not None and found.named:
+        return found
+    source = _according_to(outside)
+    return source if source is not None and source.named else None
+
+
+def short_quote_claims(
+    doc_id: str, parsed, base: int, line_quotes, shorts, sentence_of
+) -> list[Claim]:
+    """Claims for quotations of one or two words that their own sentence gives to
+    a named speaker: only who said it can differ (line-up pairs them word for word,
+    between linked articles), "DeMint said Steele needs to “refocus”" / "GOP said …"."""
+    claims = quote_claims(
+        doc_id,
+        parsed,
+        base,
+        shorts,
+        lambda target: _named_in_sentence(parsed, line_quotes, target),
+        sentence_of,
+    )
+    for claim in claims:
+        claim.extra["short"] = True
+    return [c for c in claims if c.value.speaker.name]
 
 
 def set_speaker(claim: Claim, speaker: Speaker) -> None:
