@@ -225,23 +225,15 @@ def test_jobs_must_be_positive():
     assert run.returncode == 2
 
 
-def test_the_run_starts_its_pool_once_reading_has_found_enough_documents(monkeypatch):
+def test_the_run_keeps_its_pool_for_the_stories_only_if_the_nlp_ran_there(monkeypatch):
     launched: list[int] = []
     monkeypatch.setattr(WorkerPool, "launch", lambda self: launched.append(self.workers))
-    monkeypatch.delenv(JOBS_VARIABLE, raising=False)
-    with jobs_limit(2):
-        run = LocalRun(reuse=True, facts=True)
-        run.documents_read(1)
-        assert run.pool is None and launched == []
-        run.documents_read(2)
-        run.documents_read(3)
-        assert launched == [2]  # once, with every worker
-        assert run.work_map() is map  # the NLP has not run in the pool: stories stay here
-        run.nlp_done()
-        assert run.pool is not None and run.work_map() == run.pool.map
-        run.close()
-        assert run.pool is None and run.work_map() is map
-    with jobs_limit(1):
-        one = LocalRun(reuse=True, facts=True)
-        one.documents_read(10_000)
-        assert one.pool is None  # --jobs 1: never a pool
+    run = LocalRun(reuse=True, facts=True)
+    assert run.pool is None and run.work_map() is map
+    run.pool_for(2)
+    assert launched == [2]
+    assert run.work_map() is map  # the NLP has not run in the pool: stories stay here
+    run.nlp_done()
+    assert run.pool is not None and run.work_map() == run.pool.map
+    run.close()
+    assert run.pool is None and run.work_map() is map

@@ -15,8 +15,7 @@ feature rows are put back in input order, so the report is the one a
 single-process run gives, byte for byte.
 
 Inside :func:`local_run` (what ``analyze`` opens) the pool is the run's: it
-starts while this process is still reading, as soon as the batch is known to
-need it, and after the NLP it stays up for the stories' analysis, the reuse
+starts when the NLP first needs it, and after the NLP it stays up for the stories' analysis, the reuse
 pair checks and each story's facts (:meth:`WorkerPool.map`, the pipeline's
 ``WorkMap``), so those run on every core in workers whose models are loaded;
 it closes when the run ends, before the report is written.
@@ -74,18 +73,13 @@ _jobs: ContextVar[int | None] = ContextVar("newstrace_jobs", default=None)
 
 
 def prepare_local(inputs: Iterable[str | Path], progress: Progress) -> Prepared:
-    """Read and clean ``inputs`` in this process (inside :func:`local_run`, its pool starts
-    as soon as the documents read are enough to need it, so the workers load their models
-    meanwhile)."""
+    """Read and clean ``inputs`` in this process (the pool, if the NLP needs one, starts after)."""
     prepared = Prepared()
-    run = _run.get()
     for item in read_inputs(inputs):
         if isinstance(item, Skipped):
             prepared.skipped.append(item)
         else:
             prepared.documents.append(item)
-            if run is not None:
-                run.documents_read(len(prepared.documents))
         progress("read", len(prepared.documents), 0)
     progress("read", len(prepared.documents), len(prepared.documents))
     prepared.documents, failed = clean_each(
@@ -229,9 +223,7 @@ def run_batch(function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
 class LocalRun:
     """One ``analyze`` run's worker pool on the local engine.
 
-    The pool starts as soon as reading has found enough documents to need
-    every worker (:meth:`documents_read`), so the workers load their models
-    while this process reads and cleans; the per-document NLP runs in it, and
+    The pool starts when the per-document NLP first needs it and runs it;
     then the stories' analysis (reuse pair checks, each story's facts) runs in
     the same warm workers through :meth:`work_map`. A run whose NLP stayed in
     this process (a small batch, ``--jobs 1``) keeps ``map`` for the stories, as before.
@@ -241,13 +233,6 @@ class LocalRun:
         self.reuse, self.facts = reuse, facts
         self.pool: WorkerPool | None = None
         self._nlp_done = False
-
-    def documents_read(self, count: int) -> None:
-        """Reading has found ``count`` documents: start the pool once it will be a full one."""
-        jobs = requested_jobs()
-        most = jobs if jobs is not None else available_cores()
-        if self.pool is None and most > 1 and pool_size(count, jobs) >= most:
-            self.pool_for(most)  # started now, its workers warming up
 
     def pool_for(self, workers: int) -> WorkerPool:
         """The run's pool (started here with ``workers`` if it is not yet)."""
@@ -280,7 +265,7 @@ _run: ContextVar[LocalRun | None] = ContextVar("newstrace_local_run", default=No
 
 @contextmanager
 def local_run(reuse: bool = True, facts: bool = True) -> Iterator[LocalRun]:
-    """A :class:`LocalRun` for this block: its pool is used by reading, the NLP and the
+    """A :class:`LocalRun` for this block: its pool is used by the NLP and the
     stories' analysis inside it, and closed at its end (before the report is written)."""
     run = LocalRun(reuse, facts)
     token = _run.set(run)
@@ -315,7 +300,7 @@ def annotate_in_pool(
 ) -> tuple[list[Document], RawFeatures | None, dict[int, Skipped]]:
     """:func:`newstrace.engine.work.annotate_each` over ``documents`` in ``workers`` processes.
 
-    Inside :func:`local_run` the run's pool is used (started early, and kept for
+    Inside :func:`local_run` the run's pool is used (started here, and kept for
     the stories' analysis); otherwise a pool is started and closed here.
     Returns the analysed documents (copies, back from the workers, with their
     annotations; ``raw`` restored) in input order, their feature rows, and the
