@@ -31,7 +31,7 @@ from newstrace.engine.local import (
     run_chunks,
 )
 from newstrace.engine.partitions import MAX_CHUNK_DOCUMENTS, document_chunks
-from newstrace.model import Document, Skipped, Story
+from newstrace.model import Document, Skipped, Spilled, Story
 from newstrace.pipeline import analyze
 from newstrace.progress import reporting
 from newstrace.stories import group_stories
@@ -110,7 +110,10 @@ def test_a_story_whose_facts_fail_in_a_worker_is_skipped_with_its_reason(monkeyp
         victim.append(story.id)
         for doc in kept:
             if doc.id in story.documents:
-                doc.annotations.parse = b"not a packed parse"  # unpacking it raises
+                spilled = doc.annotations.spilled_parse
+                assert spilled is not None and doc.annotations.parse is None  # on disk
+                # a handle past the end of the spill file: reading it back raises
+                doc.annotations.spilled_parse = Spilled(spilled.path, spilled.offset, 10**9)
         return stories
 
     monkeypatch.setattr(pipeline, "group_stories", grouped_then_spoilt)
