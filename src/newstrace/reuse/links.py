@@ -132,14 +132,20 @@ class SpilledPairs:
         return len(self.pairs)
 
     def loaded(self) -> list[PairWork]:
-        """The pairs with their views read back and weighed (each view read once a chunk)."""
-        views = [self._view(side) for side in self.sides]
+        """The pairs with their views read back (each once a chunk), weighed where a pair's
+        check reads the weights (:func:`_shared`: not both English)."""
+        views = [view_from_bytes(side.doc.id, side.stored.read()) for side in self.sides]
+        for a, b in self.pairs:
+            if not (views[a].english and views[b].english):  # only such pairs read the weights
+                self._weigh(self.sides[a], views[a])
+                self._weigh(self.sides[b], views[b])
         return [(self.sides[a].doc, views[a], self.sides[b].doc, views[b]) for a, b in self.pairs]
 
-    def _view(self, side: SpilledSide) -> ReuseView:
-        view = view_from_bytes(side.doc.id, side.stored.read())
-        if side.gram_df is None or side.word_df is None:
-            return view  # no 3-gram in the corpus: _shared weighs the pair alone, as before
+    def _weigh(self, side: SpilledSide, view: ReuseView) -> None:
+        """The weights :func:`_gram_weights` gives a view, from the frequencies counted in the
+        main process (nothing if none were: ``_shared`` then weighs the pair alone, as before)."""
+        if side.gram_df is None or side.word_df is None or "grams" in view.extra:
+            return
         words = view.content_words()[0]
         grams = gram_hashes(words)
         signature = view.signature if view.signature is not None else np.zeros(0, np.uint64)
@@ -151,7 +157,6 @@ class SpilledPairs:
         found = np.unique(gram_hashes(words, 1))
         word_df = side.word_df.astype(np.int64)
         view.extra["vocabulary"] = (found, np.log((self.documents + 1) / np.maximum(word_df, 1)))
-        return view
 
 
 def _corpus_frequencies(
