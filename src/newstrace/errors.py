@@ -118,6 +118,6 @@ class SpillError(NewstraceError):
         reason = exc.strerror or str(exc)
         super().__init__(
             f"cannot write the run's annotations to {folder}: {reason}; free some space there "
-            "or point $TMPDIR at a disk with room (about 100 KB per article)"
+            "or point $TMPDIR at a disk with room (some 25 times the articles' text)"
         )
         self.folder = folder
