@@ -85,6 +85,18 @@ def fields(doc) -> dict[str, int]:
         }
         for key, value in view.extra.items():
             found[f"reuse.extra.{key}"] = size_of(value)
+    digest = getattr(notes, "reuse_digest", None)  # the view spilled (engine.spill)
+    if digest is not None:
+        found |= {
+            "reuse digest: 3-gram hashes": size_of(digest.shingles),
+            "reuse digest: word hashes": size_of(digest.words),
+            "reuse digest: lead vector": size_of(digest.lead),
+            "reuse digest: rest, handle": size_of(digest)
+            - size_of(digest.shingles)
+            - size_of(digest.words)
+            - size_of(digest.lead),
+        }
+    found["spilled parse handle"] = size_of(getattr(notes, "spilled_parse", None))
     return found
 
 

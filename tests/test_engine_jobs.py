@@ -31,7 +31,7 @@ from newstrace.engine.local import (
     run_chunks,
 )
 from newstrace.engine.partitions import MAX_CHUNK_DOCUMENTS, document_chunks
-from newstrace.model import Document, Skipped, Story
+from newstrace.model import Document, Skipped, Spilled, Story
 from newstrace.pipeline import analyze
 from newstrace.progress import reporting
 from newstrace.stories import group_stories
@@ -110,7 +110,10 @@ def test_a_story_whose_facts_fail_in_a_worker_is_skipped_with_its_reason(monkeyp
         victim.append(story.id)
         for doc in kept:
             if doc.id in story.documents:
-                doc.annotations.parse = b"not a packed parse"  # unpacking it raises
+                spilled = doc.annotations.spilled_parse
+                assert spilled is not None and doc.annotations.parse is None  # on disk
+                # a handle past the end of the spill file: reading it back raises
+                doc.annotations.spilled_parse = Spilled(spilled.path, spilled.offset, 10**9)
         return stories
 
     monkeypatch.setattr(pipeline, "group_stories", grouped_then_spoilt)
@@ -225,23 +228,15 @@ def test_jobs_must_be_positive():
     assert run.returncode == 2
 
 
-def test_the_run_starts_its_pool_once_reading_has_found_enough_documents(monkeypatch):
+def test_the_run_keeps_its_pool_for_the_stories_only_if_the_nlp_ran_there(monkeypatch):
     launched: list[int] = []
     monkeypatch.setattr(WorkerPool, "launch", lambda self: launched.append(self.workers))
-    monkeypatch.delenv(JOBS_VARIABLE, raising=False)
-    with jobs_limit(2):
-        run = LocalRun(reuse=True, facts=True)
-        run.documents_read(1)
-        assert run.pool is None and launched == []
-        run.documents_read(2)
-        run.documents_read(3)
-        assert launched == [2]  # once, with every worker
-        assert run.work_map() is map  # the NLP has not run in the pool: stories stay here
-        run.nlp_done()
-        assert run.pool is not None and run.work_map() == run.pool.map
-        run.close()
-        assert run.pool is None and run.work_map() is map
-    with jobs_limit(1):
-        one = LocalRun(reuse=True, facts=True)
-        one.documents_read(10_000)
-        assert one.pool is None  # --jobs 1: never a pool
+    run = LocalRun(reuse=True, facts=True)
+    assert run.pool is None and run.work_map() is map
+    run.pool_for(2)
+    assert launched == [2]
+    assert run.work_map() is map  # the NLP has not run in the pool: stories stay here
+    run.nlp_done()
+    assert run.pool is not None and run.work_map() == run.pool.map
+    run.close()
+    assert run.pool is None and run.work_map() is map

@@ -15,7 +15,8 @@ keeps the codes unique. The hundreds say where the problem lies::
     ├── StoreError                NT320  the store cannot be opened or used
     │   └── SchemaError           NT321  the store's schema cannot be read or upgraded
     ├── SchedulerError            NT400  the Dask scheduler cannot be reached
-    └── EngineChoiceError         NT401  engine options that do not go together
+    ├── EngineChoiceError         NT401  engine options that do not go together
+    └── SpillError                NT410  the run's spill file on local disk cannot be written
 """
 
 from __future__ import annotations
@@ -106,3 +107,17 @@ class EngineChoiceError(NewstraceError):
     """Engine options that do not go together."""
 
     code = "NT401"
+
+
+class SpillError(NewstraceError):
+    """The run's spill file (the documents' annotations between stages) cannot be written."""
+
+    code = "NT410"
+
+    def __init__(self, folder: str, exc: OSError):
+        reason = exc.strerror or str(exc)
+        super().__init__(
+            f"cannot write the run's annotations to {folder}: {reason}; free some space there "
+            "or point $TMPDIR at a disk with room (some 25 times the articles' text)"
+        )
+        self.folder = folder

@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from newstrace.reuse.digest import ReuseDigest
     from newstrace.reuse.text import ReuseView
 
 SCHEMA_ID = "newstrace.report/1"
@@ -107,6 +108,55 @@ Entity = tuple[int, int, str]
 """A named entity: start and end in the document's ``text``, and its spaCy label."""
 
 
+@dataclass(frozen=True, slots=True)
+class Spilled:
+    """Bytes a run wrote to its spill file (:mod:`newstrace.engine.spill`): where they are.
+
+    A few ints and a path in place of a document's heavy annotation, so the
+    main process does not hold it and a work item carries the handle, not
+    the bytes; any process on this machine reads it back while the run lasts.
+    """
+
+    path: str
+    offset: int
+    length: int
+
+    def read(self) -> bytes:
+        """The bytes, read with one ``pread`` (the file stays open in this process)."""
+        import os
+
+        fd = _SPILL_FILES.get(self.path)
+        if fd is None:
+            if len(_SPILL_FILES) > 8:  # files of earlier runs in a long-lived worker
+                for old in _SPILL_FILES.values():
+                    os.close(old)
+                _SPILL_FILES.clear()
+            fd = _SPILL_FILES[self.path] = os.open(self.path, os.O_RDONLY)
+        data = os.pread(fd, self.length, self.offset)
+        if len(data) != self.length:
+            raise OSError(f"spill file {self.path}: {len(data)} of {self.length} bytes read")
+        return data
+
+
+_SPILL_FILES: dict[str, int] = {}
+
+
+def forget_spill_file(path: str) -> None:
+    """Close this process's descriptor of ``path`` (so removing the file frees its space)."""
+    import os
+
+    fd = _SPILL_FILES.pop(path, None)
+    if fd is not None:
+        os.close(fd)
+
+
+def kept_or_spilled(kept: Any, spilled: Spilled | None) -> Any:
+    """``kept`` if there is one, else the bytes ``spilled`` stands for (None if neither)."""
+    if kept is None and spilled is not None:
+        return spilled.read()
+    return kept
+
+
 @dataclass(slots=True)
 class Annotations:
     """What the stages leave on a document for one another: one typed slot per stage.
@@ -122,6 +172,10 @@ class Annotations:
         None  # nlp.parse: [(line start, spaCy Doc)] or packed
     )
     reuse: ReuseView | None = None  # reuse.text.reuse_view
+    # engine.spill: the packed parse and the reuse view written to the run's spill file,
+    # ``parse`` and ``reuse`` then None (what the main process keeps of the view: its digest)
+    spilled_parse: Spilled | None = None
+    reuse_digest: ReuseDigest | None = None
     html_metadata: dict[str, Any] | None = None  # ingest.html: what the page said about itself
     record_position: tuple[str, str] | None = None  # ingest.jsonl, until duplicate ids are resolved
 

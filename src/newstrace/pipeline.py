@@ -120,6 +120,8 @@ def _analyze(inputs, reuse, facts, progress, engine, scheduler, session) -> Repo
         with stage("nlp"):
             kept, features, failed = annotate_each(kept, reuse, facts)
         skipped.extend(failed.values())
+    if engine == "local" and session is not None:
+        session.spill(kept)  # what the pool's workers did not already send to the spill file
     with stage("group"):
         stories = group_stories(kept, features)
     del features  # the feature rows are read by grouping only
@@ -128,11 +130,11 @@ def _analyze(inputs, reuse, facts, progress, engine, scheduler, session) -> Repo
     if reuse:
         with stage("reuse"):
             _story_by_story(_reuse_only, "reuse", kept, stories, skipped, work_map)
-    _drop(kept, "reuse")
+    _drop(kept, "reuse", "reuse_digest")
     if facts:
         with stage("facts"):
             _story_by_story(_facts_only, "facts", kept, stories, skipped, work_map)
-    _drop(kept, "parse")
+    _drop(kept, "parse", "spilled_parse")
     return Report(documents=kept, skipped=skipped, stories=stories)
 
 
@@ -153,17 +155,20 @@ def _kept(prepared: Prepared) -> tuple[list[Document], list[Skipped], RawFeature
     return kept, skipped, prepared.features
 
 
-def _drop(documents: list[Document], slot: str) -> None:
+def _drop(documents: list[Document], *slots: str) -> None:
     """Free an annotation slot once the last stage that reads it is done.
 
     The entities are read by grouping only (facts read theirs off the
     parse), the reuse views (sentence vectors, MinHash, word tables) by
     reuse only, the packed parses by facts only, and the report reads none
     of them; held to the end they were most of what grows with the corpus
-    (docs/engine.md, "Growth").
+    (docs/engine.md, "Growth"). On the local engine the views and parses
+    are in the run's spill file by then (:mod:`newstrace.engine.spill`):
+    what is freed is their digests and handles.
     """
     for doc in documents:
-        setattr(doc.annotations, slot, None)
+        for slot in slots:
+            setattr(doc.annotations, slot, None)
 
 
 def analyse_stories(

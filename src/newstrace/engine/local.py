@@ -15,11 +15,17 @@ feature rows are put back in input order, so the report is the one a
 single-process run gives, byte for byte.
 
 Inside :func:`local_run` (what ``analyze`` opens) the pool is the run's: it
-starts while this process is still reading, as soon as the batch is known to
-need it, and after the NLP it stays up for the stories' analysis, the reuse
+starts when the NLP first needs it, and after the NLP it stays up for the stories' analysis, the reuse
 pair checks and each story's facts (:meth:`WorkerPool.map`, the pipeline's
 ``WorkMap``), so those run on every core in workers whose models are loaded;
 it closes when the run ends, before the report is written.
+
+Inside the run the documents' heavy annotations do not stay in this process:
+each chunk's reuse views (digested and pickled by the worker) and packed
+parses are written to the run's spill file as the chunk comes back
+(:mod:`newstrace.engine.spill`), and the documents keep handles; the pair
+checks and each story's facts read them back in the workers. A run whose NLP
+stayed here spills the same way once it is done. The file is removed with the run.
 
 How many processes: ``--jobs N`` (:func:`jobs_limit`), else ``$NEWSTRACE_JOBS``,
 else the cores this process may run on (``os.sched_getaffinity``). With no
@@ -56,6 +62,7 @@ from pathlib import Path
 from typing import Any
 
 from newstrace.engine.partitions import document_chunks
+from newstrace.engine.spill import SpillFile
 from newstrace.engine.work import Prepared, annotate, clean_each, failure, features_each
 from newstrace.ingest import read_inputs
 from newstrace.model import Document, Skipped
@@ -74,18 +81,13 @@ _jobs: ContextVar[int | None] = ContextVar("newstrace_jobs", default=None)
 
 
 def prepare_local(inputs: Iterable[str | Path], progress: Progress) -> Prepared:
-    """Read and clean ``inputs`` in this process (inside :func:`local_run`, its pool starts
-    as soon as the documents read are enough to need it, so the workers load their models
-    meanwhile)."""
+    """Read and clean ``inputs`` in this process (the pool, if the NLP needs one, starts after)."""
     prepared = Prepared()
-    run = _run.get()
     for item in read_inputs(inputs):
         if isinstance(item, Skipped):
             prepared.skipped.append(item)
         else:
             prepared.documents.append(item)
-            if run is not None:
-                run.documents_read(len(prepared.documents))
         progress("read", len(prepared.documents), 0)
     progress("read", len(prepared.documents), len(prepared.documents))
     prepared.documents, failed = clean_each(
@@ -229,9 +231,7 @@ def run_batch(function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
 class LocalRun:
     """One ``analyze`` run's worker pool on the local engine.
 
-    The pool starts as soon as reading has found enough documents to need
-    every worker (:meth:`documents_read`), so the workers load their models
-    while this process reads and cleans; the per-document NLP runs in it, and
+    The pool starts when the per-document NLP first needs it and runs it;
     then the stories' analysis (reuse pair checks, each story's facts) runs in
     the same warm workers through :meth:`work_map`. A run whose NLP stayed in
     this process (a small batch, ``--jobs 1``) keeps ``map`` for the stories, as before.
@@ -241,13 +241,14 @@ class LocalRun:
         self.reuse, self.facts = reuse, facts
         self.pool: WorkerPool | None = None
         self._nlp_done = False
+        self.spill_file: SpillFile | None = None
 
-    def documents_read(self, count: int) -> None:
-        """Reading has found ``count`` documents: start the pool once it will be a full one."""
-        jobs = requested_jobs()
-        most = jobs if jobs is not None else available_cores()
-        if self.pool is None and most > 1 and pool_size(count, jobs) >= most:
-            self.pool_for(most)  # started now, its workers warming up
+    def spill(self, documents: list[Document]) -> None:
+        """Write the documents' reuse views and parses to the run's spill file
+        (:mod:`newstrace.engine.spill`, made on first use), handles left in their place."""
+        if self.spill_file is None:
+            self.spill_file = SpillFile()
+        self.spill_file.spill(documents)
 
     def pool_for(self, workers: int) -> WorkerPool:
         """The run's pool (started here with ``workers`` if it is not yet)."""
@@ -273,6 +274,9 @@ class LocalRun:
         if self.pool is not None:
             self.pool.close(stop=True)
         self.pool, self._nlp_done = None, False
+        if self.spill_file is not None:
+            self.spill_file.close()
+            self.spill_file = None
 
 
 _run: ContextVar[LocalRun | None] = ContextVar("newstrace_local_run", default=None)
@@ -280,7 +284,7 @@ _run: ContextVar[LocalRun | None] = ContextVar("newstrace_local_run", default=No
 
 @contextmanager
 def local_run(reuse: bool = True, facts: bool = True) -> Iterator[LocalRun]:
-    """A :class:`LocalRun` for this block: its pool is used by reading, the NLP and the
+    """A :class:`LocalRun` for this block: its pool is used by the NLP and the
     stories' analysis inside it, and closed at its end (before the report is written)."""
     run = LocalRun(reuse, facts)
     token = _run.set(run)
@@ -315,7 +319,7 @@ def annotate_in_pool(
 ) -> tuple[list[Document], RawFeatures | None, dict[int, Skipped]]:
     """:func:`newstrace.engine.work.annotate_each` over ``documents`` in ``workers`` processes.
 
-    Inside :func:`local_run` the run's pool is used (started early, and kept for
+    Inside :func:`local_run` the run's pool is used (started here, and kept for
     the stories' analysis); otherwise a pool is started and closed here.
     Returns the analysed documents (copies, back from the workers, with their
     annotations; ``raw`` restored) in input order, their feature rows, and the
@@ -325,10 +329,12 @@ def annotate_in_pool(
     pool = run.pool_for(workers) if run is not None else None
     workers = pool.workers if pool is not None else workers
     chunks = list(document_chunks(documents, workers))
-    work = partial(annotate_chunk, reuse=reuse, facts=facts, packed=packed)
+    spill = run.spill if run is not None and packed else None
+    work = partial(annotate_chunk, reuse=reuse, facts=facts, packed=packed, digest=bool(spill))
     start = partial(start_worker, reuse=reuse, facts=facts)
+    arrived = (lambda result: spill([doc for _, doc in result.kept])) if spill else None
     try:
-        results = run_chunks(chunks, work, workers, start, len(documents), pool)
+        results = run_chunks(chunks, work, workers, start, len(documents), pool, arrived)
     except PoolUnavailable as exc:
         logging.getLogger(__name__).warning("%s; the NLP runs in this process", exc)
         if run is not None:
@@ -363,14 +369,27 @@ def start_worker(reuse: bool = True, facts: bool = True, models: bool = True) ->
         warm_models(reuse=reuse, nlp=True, facts=facts)
 
 
-def annotate_chunk(chunk: Chunk, reuse: bool, facts: bool, packed: bool) -> ChunkResult:
-    """Runs in a worker: the per-document NLP of one chunk, as in one process."""
+def annotate_chunk(
+    chunk: Chunk, reuse: bool, facts: bool, packed: bool, digest: bool = False
+) -> ChunkResult:
+    """Runs in a worker: the per-document NLP of one chunk, as in one process.
+
+    With ``digest``, each reuse view goes back as its digest and the view pickled
+    (:func:`newstrace.reuse.digest.digest_of`), bytes the parent writes to its
+    spill file without unpickling the view."""
     first, documents = chunk
     for doc in documents:
         doc.raw = None  # not used after cleaning; the parent keeps it
     kept, features, failed = features_each(
         lambda batch: annotate(batch, reuse, facts, packed), documents
     )
+    if digest and reuse:
+        from newstrace.reuse.digest import digest_of
+
+        for doc in kept:
+            notes = doc.annotations
+            if notes.reuse is not None and notes.reuse.embeddings is not None:
+                notes.reuse_digest, notes.reuse = digest_of(notes.reuse), None
     position = {id(doc): first + n for n, doc in enumerate(documents)}
     return ChunkResult(
         [(position[id(doc)], doc) for doc in kept],
@@ -386,14 +405,18 @@ def run_chunks(
     start: Callable[[], None] | None,
     total: int,
     pool: WorkerPool | None = None,
+    arrived: Callable[[ChunkResult], None] | None = None,
 ) -> list[ChunkResult]:
     """``work`` on every chunk in ``pool`` (else a pool of ``workers`` started and closed here);
     chunks a dying worker took down are re-run document by document, one at a time, so the
-    document at fault is found. ``pool`` is left running for the caller's next work."""
+    document at fault is found. ``pool`` is left running for the caller's next work.
+    ``arrived`` sees each chunk's result as it comes back (the run spills its annotations)."""
     results: list[ChunkResult] = []
     done = [0]
 
     def finished(result: ChunkResult) -> None:
+        if arrived is not None:
+            arrived(result)
         results.append(result)
         done[0] += len(result.kept) + len(result.failed)
         report("documents", done[0], total)
@@ -444,11 +467,13 @@ def _pool_round(
             for future in ready:
                 chunk = in_flight.pop(future)
                 try:
-                    finished(future.result())
+                    result = future.result()
                 except BrokenProcessPool:
                     lost.append(chunk)
                 except Exception:  # the chunk's result did not come back (e.g. unpicklable)
                     lost.append(chunk)
+                else:
+                    finished(result)  # its error (the spill file cannot be written) ends the run
             if lost and not _usable(executor):
                 lost.extend(in_flight.values())
                 in_flight.clear()

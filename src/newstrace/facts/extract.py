@@ -31,7 +31,7 @@ from newstrace.facts.quotes import (
     short_quote_spans,
 )
 from newstrace.ingest.dates import published_day
-from newstrace.model import Document
+from newstrace.model import Document, kept_or_spilled
 from newstrace.nlp.parse import (  # noqa: F401 - BATCH_SIZE, parse, pack_parse, restore_parse, parse_version: kept importable here
     BATCH_SIZE,
     pack_parse,
@@ -63,7 +63,7 @@ def _parsed_lines(documents: list[Document]) -> Iterator[tuple[object, tuple[int
     """(spaCy doc of a line, (document index, line start)): kept parses, then the rest parsed now."""
     fresh = []
     for k, doc in enumerate(documents):
-        kept = doc.annotations.parse
+        kept = kept_or_spilled(doc.annotations.parse, doc.annotations.spilled_parse)
         if kept is not None:
             lines = unpack(kept) if isinstance(kept, bytes) else kept
             yield from ((parsed, (k, start)) for start, parsed in lines)

@@ -20,16 +20,18 @@ inside the story that lists it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from newstrace._unionfind import root_of
-from newstrace.model import Document, Passage, ReuseLink, Story
+from newstrace.model import Annotations, Document, Passage, ReuseLink, Spilled, Story
 from newstrace.progress import track
 from newstrace.reuse.align import GAIN_FLOOR, align
 from newstrace.reuse.candidates import candidate_pairs, gram_hashes, lead_vectors
 from newstrace.reuse.classify import classify, classify_passages, describe
+from newstrace.reuse.digest import ReuseDigest, view_from_bytes
 from newstrace.reuse.passages import Shared, grams_of, shared_passages, vocabulary_share
 from newstrace.reuse.text import ReuseView, ensure_embeddings, ensure_signatures, reuse_view
 
@@ -40,22 +42,33 @@ def find_links(documents: list[Document], map_chunks: MapChunks | None = None) -
     return resolve(links, views)
 
 
-def resolve(links: list[ReuseLink], views: dict[str, ReuseView]) -> list[ReuseLink]:
+Held = ReuseView | ReuseDigest
+"""What the main process holds of a document for reuse: its whole view, or the digest of a
+spilled one (:mod:`newstrace.reuse.digest`); resolution reads ``content_chars`` from either."""
+
+
+def resolve(links: list[ReuseLink], views: dict[str, Held]) -> list[ReuseLink]:
     """Pairwise links explained away (siblings of one origin) and oriented towards hubs."""
     return _orient_towards_hubs(_explain_away(links), views)
 
 
 def pair_links(
     documents: list[Document], map_chunks: MapChunks | None = None
-) -> tuple[list[ReuseLink], dict[str, ReuseView]]:
+) -> tuple[list[ReuseLink], dict[str, Held]]:
     """Every candidate pair's own link, before siblings are explained away, and the views.
 
     The pairs are checked in chunks of ``PAIRS_PER_CHUNK`` (:func:`link_pairs`,
     each chunk carrying its documents and views), by ``map_chunks`` (the
     builtin ``map`` by default; an engine passes its own to run the chunks as
-    tasks), links in pair order either way.
+    tasks), links in pair order either way. Documents whose views were
+    spilled (:mod:`newstrace.engine.spill`) go by :func:`_spilled_pair_links`:
+    the same pairs and links, each chunk carrying handles instead of views.
     """
     docs = [d for d in documents if d.text.strip()]
+    if docs and all(
+        d.annotations.reuse is None and d.annotations.reuse_digest is not None for d in docs
+    ):
+        return _spilled_pair_links(docs, map_chunks)
     views = [reuse_view(d) for d in track(docs, "sentences")]
     ensure_embeddings(views)
     ensure_signatures(views)
@@ -70,17 +83,148 @@ def pair_links(
     return [link for links in found for link in links], {v.doc_id: v for v in views}
 
 
+def _spilled_pair_links(
+    docs: list[Document], map_chunks: MapChunks | None
+) -> tuple[list[ReuseLink], dict[str, Held]]:
+    """:func:`pair_links` over documents whose views are in the spill file.
+
+    Candidates come from the digests' 3-gram hashes and lead vectors, as from
+    the views. The corpus-wide document frequencies of each document's
+    distinct 3-grams and words are counted here and travel with the chunk
+    (4 bytes a distinct 3-gram or word); the worker reads the two views back
+    and gives them the weights :func:`_gram_weights` would have (the same
+    arithmetic on the same integers, so the same links).
+    """
+    digests = [d.annotations.reuse_digest for d in docs if d.annotations.reuse_digest is not None]
+    shingles = [g.shingles for g in digests]
+    leads = np.stack([g.lead for g in digests])
+    found = sorted(candidate_pairs(shingles, leads))
+    del leads
+    frequencies = _corpus_frequencies(digests)
+    chunks = _spilled_chunks(docs, digests, found, frequencies)
+    done = (map_chunks or map)(
+        link_pairs, track(chunks, "pairs", -(-len(found) // PAIRS_PER_CHUNK))
+    )
+    return [link for links in done for link in links], {g.doc_id: g for g in digests}
+
+
+@dataclass
+class SpilledSide:
+    """One document of a chunk of spilled pairs: the document (no annotations), where its view
+    is, and the corpus frequencies of its distinct 3-grams and words (None: none counted)."""
+
+    doc: Document
+    stored: Spilled
+    gram_df: np.ndarray | None
+    word_df: np.ndarray | None
+
+
+@dataclass
+class SpilledPairs:
+    """A chunk of candidate pairs whose views are in the spill file (what :func:`link_pairs`
+    gets from :func:`_spilled_pair_links`): ``pairs`` index ``sides``."""
+
+    sides: list[SpilledSide]
+    pairs: list[tuple[int, int]]
+    documents: int  # in the corpus the frequencies were counted over
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def loaded(self) -> list[PairWork]:
+        """The pairs with their views read back (each once a chunk), weighed where a pair's
+        check reads the weights (:func:`_shared`: not both English)."""
+        views = [view_from_bytes(side.doc.id, side.stored.read()) for side in self.sides]
+        for a, b in self.pairs:
+            if not (views[a].english and views[b].english):  # only such pairs read the weights
+                self._weigh(self.sides[a], views[a])
+                self._weigh(self.sides[b], views[b])
+        return [(self.sides[a].doc, views[a], self.sides[b].doc, views[b]) for a, b in self.pairs]
+
+    def _weigh(self, side: SpilledSide, view: ReuseView) -> None:
+        """The weights :func:`_gram_weights` gives a view, from the frequencies counted in the
+        main process (nothing if none were: ``_shared`` then weighs the pair alone, as before)."""
+        if side.gram_df is None or side.word_df is None or "grams" in view.extra:
+            return
+        words = view.content_words()[0]
+        grams = gram_hashes(words)
+        signature = view.signature if view.signature is not None else np.zeros(0, np.uint64)
+        df = side.gram_df.astype(np.int64)[np.searchsorted(signature, grams)]
+        view.extra["grams"] = grams_of(grams)
+        view.extra["gram_weights"] = np.log(max(self.documents, 2) / np.maximum(df, 1)).clip(
+            min=0.0
+        )
+        found = np.unique(gram_hashes(words, 1))
+        word_df = side.word_df.astype(np.int64)
+        view.extra["vocabulary"] = (found, np.log((self.documents + 1) / np.maximum(word_df, 1)))
+
+
+def _corpus_frequencies(
+    digests: list[ReuseDigest],
+) -> list[tuple[np.ndarray, np.ndarray]] | None:
+    """Per document, how many documents have each of its distinct 3-grams and words
+    (uint32, aligned with ``shingles`` and ``words``); None if no document has a 3-gram
+    (then :func:`_gram_weights` weighs nothing either)."""
+    present = [g.shingles for g in digests if len(g.shingles)]
+    if not present:
+        return None
+    gram_counts = _counts(present)
+    word_counts = _counts([g.words for g in digests if len(g.words)])
+    return [(_lookup(gram_counts, g.shingles), _lookup(word_counts, g.words)) for g in digests]
+
+
+def _counts(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    values, counts = np.unique(np.concatenate(arrays), return_counts=True)
+    return values, counts.astype(np.uint32)
+
+
+def _lookup(table: tuple[np.ndarray, np.ndarray], keys: np.ndarray) -> np.ndarray:
+    values, counts = table
+    return counts[np.searchsorted(values, keys)] if len(keys) else np.zeros(0, np.uint32)
+
+
+def _spilled_chunks(
+    docs: list[Document],
+    digests: list[ReuseDigest],
+    pairs: list[tuple[int, int]],
+    frequencies: list[tuple[np.ndarray, np.ndarray]] | None,
+) -> Iterator[SpilledPairs]:
+    """The chunks of ``PAIRS_PER_CHUNK`` pairs, made as the map takes them; each document
+    travels without its annotations (one such copy per document, shared by its chunks)."""
+    bare: dict[int, Document] = {}
+    for first in range(0, len(pairs), PAIRS_PER_CHUNK):
+        chunk = pairs[first : first + PAIRS_PER_CHUNK]
+        index: dict[int, int] = {}
+        sides: list[SpilledSide] = []
+        for n in (n for pair in chunk for n in pair):
+            if n not in index:
+                index[n] = len(sides)
+                stored = digests[n].stored
+                if stored is None:
+                    raise ValueError(f"{docs[n].id}: the reuse view was not spilled")
+                gram_df, word_df = frequencies[n] if frequencies is not None else (None, None)
+                if n not in bare:
+                    bare[n] = replace(docs[n], annotations=Annotations())
+                sides.append(SpilledSide(bare[n], stored, gram_df, word_df))
+        yield SpilledPairs(sides, [(index[a], index[b]) for a, b in chunk], len(docs))
+
+
 PairWork = tuple[Document, ReuseView, Document, ReuseView]
 MapChunks = Callable[
-    [Callable[[list[PairWork]], list[ReuseLink]], Iterable[list[PairWork]]],
+    [
+        Callable[[list[PairWork] | SpilledPairs], list[ReuseLink]],
+        Iterable[list[PairWork] | SpilledPairs],
+    ],
     Iterable[list[ReuseLink]],
 ]
 """How the chunks of candidate pairs are run: ``map``, or an engine's map (results in order)."""
 PAIRS_PER_CHUNK = 100
 
 
-def link_pairs(pairs: list[PairWork]) -> list[ReuseLink]:
+def link_pairs(pairs: list[PairWork] | SpilledPairs) -> list[ReuseLink]:
     """The links of a chunk of candidate pairs, each pair checked on its own (chunks are independent).
+
+    A chunk of spilled pairs reads its views back first (:meth:`SpilledPairs.loaded`).
 
     NumPy's BLAS is held to one thread here: a pair's sentence-vector products
     are tiny (a few dozen rows of 384), and waking BLAS threads for each one
@@ -89,8 +233,9 @@ def link_pairs(pairs: list[PairWork]) -> list[ReuseLink]:
     """
     from threadpoolctl import threadpool_limits
 
+    work = pairs.loaded() if isinstance(pairs, SpilledPairs) else pairs
     with threadpool_limits(limits=1, user_api="blas"):
-        return [link for link in (_link_pair(*pair) for pair in pairs) if link]
+        return [link for link in (_link_pair(*pair) for pair in work) if link]
 
 
 WEIGHTED = True
@@ -174,7 +319,7 @@ def _siblings(link: ReuseLink, origins_of: dict[str, list[ReuseLink]]) -> bool:
     return any(max(mine[o], theirs[o]) >= link.score for o in mine.keys() & theirs.keys())
 
 
-def _orient_towards_hubs(links: list[ReuseLink], views: dict[str, ReuseView]) -> list[ReuseLink]:
+def _orient_towards_hubs(links: list[ReuseLink], views: dict[str, Held]) -> list[ReuseLink]:
     copied: dict[str, int] = {}
     for link in links:
         if link.directed:

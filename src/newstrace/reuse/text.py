@@ -158,8 +158,14 @@ class ReuseView:
 
 
 def reuse_view(doc: Document) -> ReuseView:
-    """The cached :class:`ReuseView` of ``doc`` (sentences split on first use)."""
+    """The cached :class:`ReuseView` of ``doc`` (sentences split on first use; a spilled
+    view, see :mod:`newstrace.reuse.digest`, read back and kept)."""
     view = doc.annotations.reuse
+    digest = doc.annotations.reuse_digest
+    if view is None and digest is not None:  # the view is in the run's spill file
+        from newstrace.reuse.digest import stored_view
+
+        view = doc.annotations.reuse = stored_view(digest)
     if view is None or view.doc_id != doc.id:
         view = _build_view(doc)
         doc.annotations.reuse = view

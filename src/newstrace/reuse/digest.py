@@ -1,0 +1,75 @@
+"""What the main process keeps of a document's reuse view once the view is spilled.
+
+The whole view (sentences, normalised sentences, sentence vectors, content
+words and their spans) is some 60 KB a document; held for every document
+from the NLP to the end of reuse it was most of what the main process grew
+by (docs/engine.md, "Growth"). Candidate search and link resolution need
+much less, and this is it: the distinct content-word 3-gram hashes
+(``shingles``, the candidate index and the 3-gram document frequencies), the
+distinct content-word hashes (the word document frequencies), the unit mean
+of the lead sentences' vectors (embedding candidates) and the content
+characters (``_orient_towards_hubs`` rescores with them). The view itself is
+in the run's spill file (``stored``), read back by the pair checks.
+
+Everything here is computed from the view alone, so a worker computes it
+where the view is made; the frequencies the pair checks need from the whole
+corpus are counted from these in the main process
+(:func:`newstrace.reuse.links.pair_links`).
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+
+import numpy as np
+
+from newstrace.model import Spilled
+from newstrace.reuse.candidates import gram_hashes, lead_vectors
+from newstrace.reuse.text import ReuseView
+
+
+@dataclass
+class ReuseDigest:
+    """A spilled reuse view's stand-in on its document (see the module docstring)."""
+
+    doc_id: str
+    shingles: np.ndarray  # the view's signature: distinct content-word 3-gram hashes, sorted
+    words: np.ndarray  # distinct content-word hashes, sorted
+    lead: np.ndarray  # unit mean of the lead sentences' vectors (float32)
+    content_chars: int
+    stored: Spilled | None = None  # where the view is, once written
+    blob: bytes | None = None  # the pickled view, until the main process writes it
+
+
+def digest_of(view: ReuseView) -> ReuseDigest:
+    """The digest of a view with embeddings and signature (``engine.work.annotate`` made them),
+    the view pickled into ``blob``: bytes the main process writes without unpickling them."""
+    words = view.content_words()[0]
+    lead = lead_vectors([view.embeddings], [view.lead()])[0]
+    shingles = view.signature if view.signature is not None else np.zeros(0, np.uint64)
+    return ReuseDigest(
+        view.doc_id,
+        shingles,
+        np.unique(gram_hashes(words, 1)),
+        lead,
+        view.content_chars,
+        blob=pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL),
+    )
+
+
+def stored_view(digest: ReuseDigest) -> ReuseView:
+    """The whole view back from the spill file (or from ``blob`` if not yet written)."""
+    if digest.blob is not None:
+        return view_from_bytes(digest.doc_id, digest.blob)
+    if digest.stored is None:
+        raise ValueError(f"{digest.doc_id}: the reuse view was neither kept nor spilled")
+    return view_from_bytes(digest.doc_id, digest.stored.read())
+
+
+def view_from_bytes(doc_id: str, data: bytes) -> ReuseView:
+    """The view pickled by :func:`digest_of`, checked to be ``doc_id``'s."""
+    view = pickle.loads(data)
+    if not isinstance(view, ReuseView) or view.doc_id != doc_id:
+        raise ValueError(f"{doc_id}: the spilled reuse view is not this document's")
+    return view

@@ -1,0 +1,133 @@
+"""The run's spill file: reuse views and parses on disk give the same links and facts.
+
+``analyze`` on the local engine writes each document's reuse view and packed
+parse to a spill file after the NLP (:mod:`newstrace.engine.spill`); the
+reports of ``--jobs 1``, ``--jobs 2`` and Dask (which keeps them in memory) are
+compared in tests/test_engine_jobs.py and tests/test_engine.py. Here: the
+links from spilled views equal those from views in memory, pair by pair; the
+handles are what travels; a write that fails is a coded error.
+"""
+
+from __future__ import annotations
+
+import errno
+import pickle
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+from newstrace import pipeline
+from newstrace.engine.local import jobs_limit
+from newstrace.engine.spill import SpillFile
+from newstrace.engine.work import annotate_each
+from newstrace.errors import SpillError
+from newstrace.ingest import read_inputs
+from newstrace.model import Document, Spilled
+from newstrace.reuse import links as reuse_links
+from newstrace.reuse.links import SpilledPairs, find_links
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples" / "articles"
+
+
+def _annotated() -> list[Document]:
+    from newstrace.engine.work import clean_each
+
+    documents = [d for d in read_inputs([str(SAMPLES), str(SEEDS)]) if isinstance(d, Document)]
+    documents, _ = clean_each(documents)
+    kept, _, failed = annotate_each([d for d in documents if d.text.strip()], True, True, jobs=1)
+    assert not failed
+    return kept
+
+
+@pytest.mark.shared
+def test_spilled_views_give_the_links_of_views_in_memory(monkeypatch):
+    in_memory = _annotated()
+    spilled = pickle.loads(pickle.dumps(in_memory))  # the same annotations, another copy
+    chunks: list[object] = []
+    link_pairs = reuse_links.link_pairs
+
+    def recorded(chunk):
+        chunks.append(chunk)
+        return link_pairs(chunk)
+
+    spill = SpillFile()
+    try:
+        spill.spill(spilled)
+        for doc in spilled:
+            notes = doc.annotations
+            assert notes.reuse is None and notes.parse is None
+            assert notes.reuse_digest is not None and notes.reuse_digest.stored is not None
+            assert notes.reuse_digest.blob is None and notes.spilled_parse is not None
+        expected = [link.to_dict() for link in find_links(in_memory)]
+        monkeypatch.setattr(reuse_links, "link_pairs", recorded)
+        found = [link.to_dict() for link in find_links(spilled)]
+    finally:
+        spill.close()
+    assert expected and found == expected
+    assert chunks and all(isinstance(c, SpilledPairs) for c in chunks)
+    # a chunk carries handles and frequencies, not views: a few KB, not the views' tens
+    sizes = [len(pickle.dumps(c)) / (2 * len(c)) for c in chunks]  # type: ignore[arg-type]
+    views = sum(len(pickle.dumps(d.annotations.reuse)) for d in in_memory) / len(in_memory)
+    assert max(sizes) < views / 2
+    assert not Path(spill.path).exists()  # removed with its directory
+
+
+def test_a_spill_write_that_fails_is_a_coded_error(monkeypatch):
+    spill = SpillFile()
+    try:
+        assert spill.write(b"abc") == Spilled(spill.path, 0, 3)
+        assert spill.write(b"de").read() == b"de"
+
+        def full(data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(spill, "_out", type("Full", (), {"write": staticmethod(full)})())
+        with pytest.raises(SpillError) as caught:
+            spill.write(b"more")
+    finally:
+        monkeypatch.undo()
+        spill.close()
+    message = str(caught.value)
+    assert message.startswith("[NT410] ") and "No space left on device" in message
+    assert "$TMPDIR" in message
+
+
+@pytest.mark.shared
+def test_analyze_stops_with_the_spill_error_not_a_traceback(monkeypatch):
+    def full(self, data):
+        raise SpillError(self._folder.name, OSError(errno.ENOSPC, "No space left on device"))
+
+    monkeypatch.setattr(SpillFile, "write", full)
+    with jobs_limit(1), pytest.raises(SpillError):
+        pipeline.analyze([str(SAMPLES)])
+
+
+@pytest.mark.shared
+def test_a_story_whose_spilled_views_cannot_be_read_is_shown_without_reuse(monkeypatch):
+    inputs = [str(SAMPLES), str(SEEDS)]
+    with jobs_limit(1):
+        good = pipeline.analyze(inputs)
+    victim = [max(good.stories, key=lambda s: len(s.reuse)).id]
+    group = pipeline.group_stories
+
+    def grouped_then_spoilt(kept, features):
+        stories = group(kept, features)
+        [story] = [s for s in stories if s.id == victim[0]]
+        for doc in kept:
+            digest = doc.annotations.reuse_digest
+            if doc.id in story.documents and digest is not None and digest.stored is not None:
+                digest.stored = Spilled(digest.stored.path, digest.stored.offset, 10**9)
+        return stories
+
+    monkeypatch.setattr(pipeline, "group_stories", grouped_then_spoilt)
+    with jobs_limit(1):
+        spoilt = pipeline.analyze(inputs)
+    [story] = [s for s in spoilt.stories if s.id == victim[0]]
+    assert story.reuse == []
+    assert next(s for s in good.stories if s.id == story.id).reuse
+    reasons = [s.error for s in spoilt.skipped if s not in good.skipped]
+    assert reasons and all(
+        r.startswith("reuse failed: ") and f"story {story.id}" in r for r in reasons
+    )
