@@ -305,7 +305,7 @@ def _pair_claims(
                     edges.append(Edge(a, b_claims[match], linked))
             leftover_a = still
         leftover_b = [b for i, b in enumerate(b_claims) if i not in used_b]
-        for slot in {_slot(c) for c in leftover_a}:
+        for slot in dict.fromkeys(_slot(c) for c in leftover_a):  # first seen: no hash order
             only_a = [c for c in leftover_a if _slot(c) == slot]
             only_b = [c for c in leftover_b if _slot(c) == slot]
             if (
@@ -441,7 +441,7 @@ def _quote_candidates(quotes: list[Claim]) -> list[tuple[Claim, Claim]]:
             shared[(x, y)] += 1
     return [
         (quotes[x], quotes[y])
-        for (x, y), count in shared.items()
+        for (x, y), count in sorted(shared.items())  # in document order, not the words' hash order
         if quotes[x].doc != quotes[y].doc
         and count >= (1 if quotes[x].extra.get("short") or quotes[y].extra.get("short") else 2)
     ]
@@ -539,7 +539,7 @@ def _subject_edges(
                 "percent",
                 "money",
             ):
-                for head in (k for k in claim.key if k.startswith("^")):
+                for head in sorted(k for k in claim.key if k.startswith("^")):
                     blocks[("q", comparable_unit(claim.value), head)].append(claim)
             elif claim.kind == "place" and claim.role == "destination" and claim.key:
                 blocks[("p",) + tuple(sorted(claim.key))].append(claim)
