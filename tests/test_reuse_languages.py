@@ -193,3 +193,18 @@ def test_a_short_passage_in_a_long_text_is_a_candidate():
     other = list(rng.choice(vocabulary, 600))
     pairs = shingle_pairs([shingle_hashes(t) for t in (long_text, short, other)])
     assert (0, 1) in pairs and (1, 2) not in pairs and (0, 2) not in pairs
+
+
+def test_3gram_index_taken_in_parts_finds_the_same_pairs():
+    """A large corpus is indexed part by part (bounded memory): the pairs must not change,
+    including pairs whose shared 3-grams fall in different parts."""
+    rng = np.random.default_rng(11)
+    vocabulary = [f"w{k}" for k in range(3000)]
+    texts = [list(rng.choice(vocabulary, int(rng.integers(0, 300)))) for _ in range(400)]
+    for k in range(0, 400, 9):  # passages taken from another text
+        texts[k] = texts[k] + texts[(k * 7 + 3) % 400][:40]
+    shingles = [shingle_hashes(t) for t in texts]
+    whole = shingle_pairs(shingles)
+    assert len(whole) > 40
+    for grams_per_part in (20_000, 3_001, 500):
+        assert shingle_pairs(shingles, grams_per_part=grams_per_part) == whole

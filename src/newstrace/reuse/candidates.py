@@ -53,6 +53,7 @@ BANDS = 40
 ROWS = 3
 BUCKET_CAP = 40
 MIN_SHARED = 3
+GRAMS_PER_PART = 4_000_000
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -110,16 +111,44 @@ def gram_hashes(tokens: Sequence[str], shingle: int = SHINGLE) -> np.ndarray:
 
 
 def shingle_pairs(
-    shingles: Sequence[np.ndarray], min_shared: int = MIN_SHARED, cap: int = BUCKET_CAP
+    shingles: Sequence[np.ndarray],
+    min_shared: int = MIN_SHARED,
+    cap: int = BUCKET_CAP,
+    grams_per_part: int = GRAMS_PER_PART,
 ) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, sharing at least ``min_shared`` 3-grams found in at most
-    ``cap`` documents each (see the module docstring for the curve and the cost)."""
+    ``cap`` documents each (see the module docstring for the curve and the cost).
+
+    The 3-grams are taken in parts by hash (a 3-gram always falls in the same
+    part, so each part's counts are exact and they add up), about
+    ``grams_per_part`` entries a part: the sort then holds one part's entries,
+    not the whole corpus's (some 40 bytes an entry: 2.4 GB at 100k articles
+    in one piece; docs/engine.md, "Growth").
+    """
     n = len(shingles)
     if n < 2:
         return set()
-    lengths = np.array([len(s) for s in shingles])
-    if lengths.sum() == 0:
+    total = int(sum(len(s) for s in shingles))
+    if total == 0:
         return set()
+    parts = max(1, -(-total // grams_per_part))
+    if parts == 1:
+        codes, counts = _pairs_sharing(shingles, 0, 1, n, cap)
+    else:
+        found = [_pairs_sharing(shingles, part, parts, n, cap) for part in range(parts)]
+        codes, inverse = np.unique(np.concatenate([c for c, _ in found]), return_inverse=True)
+        counts = np.bincount(inverse, weights=np.concatenate([k for _, k in found]))
+    codes = codes[counts >= min_shared]
+    return set(zip((codes // n).tolist(), (codes % n).tolist()))
+
+
+def _pairs_sharing(
+    shingles: Sequence[np.ndarray], part: int, parts: int, n: int, cap: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pair codes ``i * n + j`` and how many 3-grams of hash part ``part`` of ``parts`` they share."""
+    if parts > 1:
+        shingles = [s[s % np.uint64(parts) == part] for s in shingles]
+    lengths = np.array([len(s) for s in shingles])
     keys = np.concatenate(shingles)
     docs = np.repeat(np.arange(n, dtype=np.int64), lengths)
     order = np.lexsort((docs, keys))
@@ -137,10 +166,8 @@ def shingle_pairs(
             break
         found.append(docs[:-offset][same] * n + docs[offset:][same])
     if not found:
-        return set()
-    codes, counts = np.unique(np.concatenate(found), return_counts=True)
-    codes = codes[counts >= min_shared]
-    return set(zip((codes // n).tolist(), (codes % n).tolist()))
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.unique(np.concatenate(found), return_counts=True)
 
 
 class MinHasher:
