@@ -143,38 +143,41 @@ class SpilledPairs:
 
     def _weigh(self, side: SpilledSide, view: ReuseView) -> None:
         """The weights :func:`_gram_weights` gives a view, from the frequencies counted in the
-        main process (nothing if none were: ``_shared`` then weighs the pair alone, as before)."""
-        if side.gram_df is None or side.word_df is None or "grams" in view.extra:
-            return
+        main process (nothing where none were: ``_shared`` then weighs the pair alone)."""
         words = view.content_words()[0]
-        grams = gram_hashes(words)
-        signature = view.signature if view.signature is not None else np.zeros(0, np.uint64)
-        df = side.gram_df.astype(np.int64)[np.searchsorted(signature, grams)]
-        view.extra["grams"] = grams_of(grams)
-        view.extra["gram_weights"] = np.log(max(self.documents, 2) / np.maximum(df, 1)).clip(
-            min=0.0
-        )
-        found = np.unique(gram_hashes(words, 1))
-        word_df = side.word_df.astype(np.int64)
-        view.extra["vocabulary"] = (found, np.log((self.documents + 1) / np.maximum(word_df, 1)))
+        if side.gram_df is not None and "grams" not in view.extra:
+            grams = gram_hashes(words)
+            signature = view.signature if view.signature is not None else np.zeros(0, np.uint64)
+            _weigh_grams(
+                view, grams, side.gram_df[np.searchsorted(signature, grams)], self.documents
+            )
+        if side.word_df is not None and "vocabulary" not in view.extra:
+            _weigh_words(view, np.unique(gram_hashes(words, 1)), side.word_df, self.documents)
 
 
 def _corpus_frequencies(
     digests: list[ReuseDigest],
-) -> list[tuple[np.ndarray, np.ndarray]] | None:
+) -> list[tuple[np.ndarray | None, np.ndarray | None]]:
     """Per document, how many documents have each of its distinct 3-grams and words
-    (uint32, aligned with ``shingles`` and ``words``); None if no document has a 3-gram
-    (then :func:`_gram_weights` weighs nothing either)."""
-    present = [g.shingles for g in digests if len(g.shingles)]
+    (uint32, aligned with ``shingles`` and ``words``); None where no document has any
+    (then :func:`_gram_weights` and :func:`_word_weights` weigh nothing either)."""
+    grams = _counts([g.shingles for g in digests])
+    words = _counts([g.words for g in digests])
+    return [
+        (
+            None if grams is None else _lookup(grams, g.shingles),
+            None if words is None else _lookup(words, g.words),
+        )
+        for g in digests
+    ]
+
+
+def _counts(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The distinct values of ``arrays`` and in how many arrays each is (each array distinct)."""
+    present = [a for a in arrays if len(a)]
     if not present:
         return None
-    gram_counts = _counts(present)
-    word_counts = _counts([g.words for g in digests if len(g.words)])
-    return [(_lookup(gram_counts, g.shingles), _lookup(word_counts, g.words)) for g in digests]
-
-
-def _counts(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    values, counts = np.unique(np.concatenate(arrays), return_counts=True)
+    values, counts = np.unique(np.concatenate(present), return_counts=True)
     return values, counts.astype(np.uint32)
 
 
@@ -187,7 +190,7 @@ def _spilled_chunks(
     docs: list[Document],
     digests: list[ReuseDigest],
     pairs: list[tuple[int, int]],
-    frequencies: list[tuple[np.ndarray, np.ndarray]] | None,
+    frequencies: list[tuple[np.ndarray | None, np.ndarray | None]],
 ) -> Iterator[SpilledPairs]:
     """The chunks of ``PAIRS_PER_CHUNK`` pairs, made as the map takes them; each document
     travels without its annotations (one such copy per document, shared by its chunks)."""
@@ -202,7 +205,7 @@ def _spilled_chunks(
                 stored = digests[n].stored
                 if stored is None:
                     raise ValueError(f"{docs[n].id}: the reuse view was not spilled")
-                gram_df, word_df = frequencies[n] if frequencies is not None else (None, None)
+                gram_df, word_df = frequencies[n]
                 if n not in bare:
                     bare[n] = replace(docs[n], annotations=Annotations())
                 sides.append(SpilledSide(bare[n], stored, gram_df, word_df))
@@ -256,32 +259,35 @@ def _gram_weights(views: list[ReuseView], shingles: list[np.ndarray]) -> None:
     by every outlet keeps its full coverage, since its own words are all weighed alike.
     """
     _word_weights(views)
-    present = [s for s in shingles if len(s)]
-    if not present:
+    table = _counts(shingles)
+    if table is None:
         return
-    values, counts = np.unique(np.concatenate(present), return_counts=True)
-    total = max(len(views), 2)
     for v in views:
         grams = gram_hashes(v.content_words()[0])
-        df = counts[np.searchsorted(values, grams)] if len(grams) else np.zeros(0)
-        v.extra["grams"] = grams_of(grams)
-        v.extra["gram_weights"] = np.log(total / np.maximum(df, 1)).clip(min=0.0)
+        _weigh_grams(v, grams, _lookup(table, grams), len(views))
 
 
 def _word_weights(views: list[ReuseView]) -> None:
-    """Each view's distinct content words (sorted hashes) and their rarity in the corpus.
-
-    ``log((N + 1) / df)``: close to ``log(N / df)`` in a corpus, and still above
-    zero for a word every document of a two-document batch uses.
-    """
+    """Each view's distinct content words (sorted hashes) and their rarity in the corpus."""
     distinct = [np.unique(gram_hashes(v.content_words()[0], 1)) for v in views]
-    if not any(len(d) for d in distinct):
+    table = _counts(distinct)
+    if table is None:
         return
-    values, counts = np.unique(np.concatenate(distinct), return_counts=True)
-    total = len(views) + 1
     for v, found in zip(views, distinct):
-        df = counts[np.searchsorted(values, found)] if len(found) else np.zeros(0)
-        v.extra["vocabulary"] = (found, np.log(total / np.maximum(df, 1)))
+        _weigh_words(v, found, _lookup(table, found), len(views))
+
+
+def _weigh_grams(view: ReuseView, grams: np.ndarray, df: np.ndarray, documents: int) -> None:
+    """``grams`` (the view's 3-gram hashes in text order) weighed ``log(N / df)``."""
+    view.extra["grams"] = grams_of(grams)
+    view.extra["gram_weights"] = np.log(max(documents, 2) / np.maximum(df, 1)).clip(min=0.0)
+
+
+def _weigh_words(view: ReuseView, found: np.ndarray, df: np.ndarray, documents: int) -> None:
+    """``found`` (the view's distinct word hashes) weighed ``log((N + 1) / df)``: close to
+    ``log(N / df)`` in a corpus, and still above zero for a word every document of a
+    two-document batch uses."""
+    view.extra["vocabulary"] = (found, np.log((documents + 1) / np.maximum(df, 1)))
 
 
 EXPLAINED_MARGIN = (
