@@ -384,12 +384,10 @@ def annotate_chunk(
         lambda batch: annotate(batch, reuse, facts, packed), documents
     )
     if digest and reuse:
-        from newstrace.reuse.digest import digest_of
+        from newstrace.reuse.digest import digest_in_place
 
         for doc in kept:
-            notes = doc.annotations
-            if notes.reuse is not None and notes.reuse.embeddings is not None:
-                notes.reuse_digest, notes.reuse = digest_of(notes.reuse), None
+            digest_in_place(doc)
     position = {id(doc): first + n for n, doc in enumerate(documents)}
     return ChunkResult(
         [(position[id(doc)], doc) for doc in kept],

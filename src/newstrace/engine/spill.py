@@ -71,12 +71,11 @@ class SpillFile:
         digested and pickled here; one a worker digested is written from the
         bytes it sent. A parse is written if packed. Anything else is left as it is.
         """
-        from newstrace.reuse.digest import digest_of
+        from newstrace.reuse.digest import digest_in_place
 
         for doc in documents:
+            digest_in_place(doc)
             notes = doc.annotations
-            if notes.reuse is not None and notes.reuse.embeddings is not None:
-                notes.reuse_digest, notes.reuse = digest_of(notes.reuse), None
             digest = notes.reuse_digest
             if digest is not None and digest.blob is not None:
                 digest.stored, digest.blob = self.write(digest.blob), None

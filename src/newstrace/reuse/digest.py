@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newstrace.model import Spilled
+from newstrace.model import Document, Spilled
 from newstrace.reuse.candidates import gram_hashes, lead_vectors
 from newstrace.reuse.text import ReuseView
 
@@ -65,6 +65,13 @@ def stored_view(digest: ReuseDigest) -> ReuseView:
     if digest.stored is None:
         raise ValueError(f"{digest.doc_id}: the reuse view was neither kept nor spilled")
     return view_from_bytes(digest.doc_id, digest.stored.read())
+
+
+def digest_in_place(doc: Document) -> None:
+    """Swap ``doc``'s whole reuse view (with embeddings) for its digest; anything else is left."""
+    notes = doc.annotations
+    if notes.reuse is not None and notes.reuse.embeddings is not None:
+        notes.reuse_digest, notes.reuse = digest_of(notes.reuse), None
 
 
 def view_from_bytes(doc_id: str, data: bytes) -> ReuseView:
