@@ -70,7 +70,8 @@ def _gold_label(line: str) -> str | None:
     return None
 
 
-def score_ecb() -> None:
+def score_ecb() -> dict[str, float]:
+    """False removals on clean ECB+ articles; prints them and returns the rate."""
     lines = removed = lost = docs_touched = 0
     reasons: Counter[str] = Counter()
     started = time.perf_counter()
@@ -92,9 +93,11 @@ def score_ecb() -> None:
         f"    false-removal rate {lost / lines:.5f} ({lost} lines in {docs_touched} of 772 articles): {dict(reasons)}"
     )
     print(f"    text cleaner speed {len(list(ECB.glob('*.txt'))) / elapsed:.0f} articles/s")
+    return {"false_removal_rate": lost / lines}
 
 
-def score_seeds() -> None:
+def score_seeds() -> dict[str, float]:
+    """The seeds' furniture against the gold lines above; prints and returns recall and preservation."""
     furniture = found = right_reason = article = article_kept = 0
     for path in sorted(SEEDS.glob("*.txt")):
         raw = path.read_text(encoding="utf-8")
@@ -125,6 +128,7 @@ def score_seeds() -> None:
         f"    article lines kept {article_kept}/{article} (preservation {article_kept / article:.3f}); "
         "headline kept once at the top in every seed"
     )
+    return {"furniture_recall": found / furniture, "article_preservation": article_kept / article}
 
 
 def _grams(text: str, n: int = 4) -> Counter:
@@ -157,7 +161,8 @@ EXTRACTORS = {
 }
 
 
-def score_pages(n_articles: int) -> None:
+def score_pages(n_articles: int) -> dict[str, float]:
+    """Body F1 of each extractor on generated pages; prints the table, returns each mean."""
     pages = generate_pages(n_articles)
     scores: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for page in pages:
@@ -168,14 +173,17 @@ def score_pages(n_articles: int) -> None:
         f"(c) generated pages: {len(pages)} ({n_articles} ECB+ articles x {len(templates)} templates), "
         "4-gram token F1 against the article body (headline excluded)"
     )
+    means = {}
     print(f"    {'extractor':42s} {'mean F1':>8s}  " + "  ".join(f"{t:>10s}" for t in templates))
     for name in EXTRACTORS:
         all_scores = [s for per in scores[name].values() for s in per]
         per_template = "  ".join(
             f"{sum(scores[name][t]) / len(scores[name][t]):10.4f}" for t in templates
         )
-        print(f"    {name:42s} {sum(all_scores) / len(all_scores):8.4f}  {per_template}")
+        means[name] = sum(all_scores) / len(all_scores)
+        print(f"    {name:42s} {means[name]:8.4f}  {per_template}")
     print("    (speed: benchmarks/bench_clean.py)")
+    return means
 
 
 def main() -> None:

@@ -152,16 +152,30 @@ def _matches(label: dict, row: dict) -> bool:
     return len(set(label["key"]) & set(row["key"])) >= 2
 
 
-def score(labels: list[dict], rows: list[dict], show: str = "") -> None:
+def half_figures(labels: list[dict], rows: list[dict]) -> dict[str, dict]:
+    """Per half: labelled, real, still raised, true, precision and the share of real flags kept."""
+    out = {}
     for half in HALVES:
         part = [lab for lab in labels if lab["half"] == half]
         raised = [lab for lab in part if any(_matches(lab, r) for r in rows)]
         true = sum(lab["label"] == "real" for lab in raised)
         real_total = sum(lab["label"] == "real" for lab in part)
-        precision = true / len(raised) if raised else 1.0
+        out[half] = {
+            "labelled": len(part),
+            "real": real_total,
+            "raised": len(raised),
+            "true": true,
+            "precision": true / len(raised) if raised else 1.0,
+            "real_kept": true / real_total if real_total else 1.0,
+        }
+    return out
+
+
+def score(labels: list[dict], rows: list[dict], show: str = "") -> None:
+    for half, f in half_figures(labels, rows).items():
         print(
-            f"half {half}: labelled {len(part)} ({real_total} real); still raised {len(raised)}; "
-            f"precision {precision:.3f} ({true}/{len(raised)}); real flags kept {true}/{real_total}"
+            f"half {half}: labelled {f['labelled']} ({f['real']} real); still raised {f['raised']}; "
+            f"precision {f['precision']:.3f} ({f['true']}/{f['raised']}); real flags kept {f['true']}/{f['real']}"
         )
     unlabelled = [r for r in rows if not any(_matches(lab, r) for lab in labels)]
     print(f"flags raised in the labelled stories that match no label: {len(unlabelled)}")
@@ -175,6 +189,16 @@ def score(labels: list[dict], rows: list[dict], show: str = "") -> None:
         if raised != (lab["label"] == "real"):
             state = "still raised" if raised else "no longer raised"
             print(f"  {lab['half']} {lab['label']} {state}: {lab['reason']}")
+
+
+def labelled_flags() -> list[dict]:
+    """Every hand-labelled flag, BASIL/ECB+/seeds and PAC."""
+    return [
+        json.loads(line)
+        for path in LABELS
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,12 +217,7 @@ def main(argv: list[str] | None = None) -> int:
                 out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
         print(f"{len(rows)} flags written to {args.collect}", file=sys.stderr)
         return 0
-    labels = [
-        json.loads(line)
-        for path in LABELS
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    labels = labelled_flags()
     stories = {lab["story"] for lab in labels}
     used = sorted({s.split(":", 1)[0] for s in stories if ":" in s} | {"seeds"} & stories)
     rows = raised_flags([c for c in corpora if c in used], stories)
