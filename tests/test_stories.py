@@ -1,7 +1,7 @@
 """Story grouping on real articles: the seeds and a slice of ECB+."""
 
 import json
-from collections import Counter
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,15 +11,10 @@ import newstrace
 from newstrace.model import Document
 from newstrace.stories import StoryIndex, group_stories
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
+from ecb_data import bcubed_f1
+
 pytestmark = pytest.mark.shared
-
-
-def bcubed_f1(labels, gold):
-    pairs = Counter(zip(labels, gold))
-    pred, true = Counter(labels), Counter(gold)
-    precision = sum(c * c / pred[p] for (p, g), c in pairs.items()) / len(labels)
-    recall = sum(c * c / true[g] for (p, g), c in pairs.items()) / len(labels)
-    return 2 * precision * recall / (precision + recall)
 
 
 def ecb_slice(topics):
