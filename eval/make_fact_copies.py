@@ -233,15 +233,57 @@ class Edit:
 # ------------------------------------------------------------ where things are
 
 
+def _closing_mark_first(line: str, mark: int) -> bool:
+    """The line's first quotation mark closes a quotation: a typographic ”, or a
+    straight one that hangs on the word before it with no word right after it
+    ('…our nation's biodiversity."', '…95th Avenue," Lindqvist said', 'subdued".')."""
+    if line[:mark].lstrip().startswith(('"', "“")):
+        return False
+    if line[mark] == "”":
+        return True
+    # a straight mark closes when it hangs on the word before and no word follows it
+    return (
+        line[mark] == '"'
+        and line[mark - 1 : mark].strip() != ""
+        and not line[mark + 1 : mark + 2].isalnum()
+    )
+
+
 def quote_ranges(text: str) -> list[tuple[int, int]]:
-    """Quoted stretches, paragraph by paragraph; an unclosed quote runs to the paragraph's end."""
-    ranges = []
-    for line in re.finditer(r"[^\n]+", text):
-        marks = [line.start() + m.start() for m in re.finditer(r'["“”]', line.group())]
-        for k in range(0, len(marks) - 1, 2):
-            ranges.append((marks[k], marks[k + 1] + 1))
-        if len(marks) % 2:
-            ranges.append((marks[-1], line.end()))
+    """Quoted stretches, paragraph by paragraph. An unclosed quotation runs to its
+    paragraph's end and goes on over the paragraphs after it when they carry it on:
+    unmarked paragraphs that end a sentence (a long quotation split into one
+    paragraph per sentence) followed by one whose first mark closes it, or by one
+    that opens with a mark again (the newsroom convention for a quotation continued
+    over paragraphs). A line with no closing punctuation (a caption) ends it."""
+    ranges: list[tuple[int, int]] = []
+    pending: list[tuple[int, int]] = []  # unmarked paragraphs after an unclosed quotation
+    carried = False  # the paragraph before left a quotation open
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        marks = [m.start() for m in re.finditer(r'["“”]', line)]
+        if not line.strip():
+            carried, pending = False, []
+        elif carried and not marks:
+            if line.rstrip()[-1] in ".?!…:;'’":
+                pending.append((start, end))
+            else:  # a caption or heading between paragraphs: the quotation ended before it
+                carried, pending = False, []
+        else:
+            if carried and _closing_mark_first(line, marks[0]):
+                ranges.extend(pending)
+                ranges.append((start, start + marks[0] + 1))
+                marks = marks[1:]
+            elif carried and not line[: marks[0]].strip():
+                ranges.extend(pending)  # the next paragraph opens the quotation again
+            pending = []
+            for k in range(0, len(marks) - 1, 2):
+                ranges.append((start + marks[k], start + marks[k + 1] + 1))
+            carried = len(marks) % 2 == 1
+            if carried:
+                ranges.append((start + marks[-1], end))
+        start = end + 1
     return ranges
 
 
@@ -287,10 +329,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
             continue
         if (
             spans
-            and _ABBREVIATION.search(text[spans[-1][0] : spans[-1][1]])
+            and (
+                _ABBREVIATION.search(text[spans[-1][0] : spans[-1][1]])
+                or m.group().lstrip()[:1].islower()
+            )
             and "\n" not in text[spans[-1][1] : m.start()]
         ):
-            spans[-1] = (spans[-1][0], m.end())  # "Dr. Benjamin": one sentence
+            # "Dr. Benjamin", "after 3 p.m. the day of": one sentence (none opens in lower case)
+            spans[-1] = (spans[-1][0], m.end())
         else:
             spans.append((m.start(), m.end()))
     return spans
@@ -535,10 +581,11 @@ def _quote_style_edits(text: str, rng: random.Random) -> list[Edit]:
         return []
     edits = []
     curly = "“" in text or "”" in text
+    opening, closing = ('"', '"') if curly else ("“", "”")
     for start, end in quote_ranges(text):
-        opening, closing = ('"', '"') if curly else ("“", "”")
-        edits.append(Edit(start, start + 1, opening, "quote_style"))
-        if text[end - 1] in '"”':
+        if text[start] in '"“”':  # a continued quotation's unmarked paragraph has none
+            edits.append(Edit(start, start + 1, opening, "quote_style"))
+        if end - 1 > start and text[end - 1] in '"”':
             edits.append(Edit(end - 1, end, closing, "quote_style"))
     return edits
 

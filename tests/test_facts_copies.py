@@ -148,3 +148,65 @@ def test_generated_copies_record_where_each_alteration_sits():
         for alteration in item["alterations"]:
             start, end = alteration["span"]
             assert item["copy"][start:end] == alteration["after"], item["copy_id"]
+
+
+def test_generator_reads_quotations_continued_over_paragraphs():
+    """The copy generator (not the rules) knows where a quotation continued over
+    paragraphs runs: unmarked paragraphs after an unclosed quotation, up to a
+    paragraph whose first mark closes it or that opens with a mark again, are
+    quoted words, so its harmless edits never touch them; a caption (no closing
+    punctuation) ends it, and a closing mark hung on a word ('subdued".') opens
+    nothing."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
+    from make_fact_copies import quote_ranges
+
+    text = (
+        "Headline\n"
+        'Kim said, "The agency has given a gift.\n'
+        "Once again, our nation will follow the law.\n"
+        'It is right," he said. Then came "more words here" again.\n'
+        '"We go.\n'
+        "And we go far.\n"
+        '"And we stay," she said.\n'
+        'He called it "a total mess.\n'
+        'Very, very messy". The talks resumed on Monday.\n'
+        "Friday was calm.\n"
+        '"The need is clear.\n'
+        "Robert Gates called for better ships\n"
+        '"As with terrorism, it is grave."\n'
+        'He said "it ends here.\n'
+        "Nobody answered.\n"
+    )
+    quoted = [text[s:e] for s, e in quote_ranges(text)]
+    assert quoted == [
+        '"The agency has given a gift.',
+        "Once again, our nation will follow the law.",
+        'It is right,"',
+        '"more words here"',
+        '"We go.',
+        "And we go far.",
+        '"And we stay,"',
+        '"a total mess.',
+        'Very, very messy"',
+        '"The need is clear.',
+        '"As with terrorism, it is grave."',
+        '"it ends here.',
+    ]
+
+
+def test_generator_never_starts_a_sentence_in_lower_case():
+    """The copy generator drops sentences as a harmless edit; a full stop before a
+    lower-case word ("after 3 p.m. the day of the shooting") ends no sentence, so
+    it never drops half of one (half a quoted sentence dropped is a changed quote)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
+    from make_fact_copies import sentences
+
+    text = 'He "spotted Orozco after 3 p.m. the day of the shooting. Then Dr. Ortiz ran."'
+    assert [text[s:e].strip() for s, e in sentences(text)] == [
+        'He "spotted Orozco after 3 p.m. the day of the shooting.',
+        'Then Dr. Ortiz ran."',
+    ]
