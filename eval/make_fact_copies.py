@@ -332,10 +332,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
             and (
                 _ABBREVIATION.search(text[spans[-1][0] : spans[-1][1]])
                 or m.group().lstrip()[:1].islower()
+                or m.group().lstrip()[:1].isdigit()
             )
             and "\n" not in text[spans[-1][1] : m.start()]
         ):
-            # "Dr. Benjamin", "after 3 p.m. the day of": one sentence (none opens in lower case)
+            # "Dr. Benjamin", "after 3 p.m. the day of", "with a. 357 Magnum": one
+            # sentence (none opens in lower case, nor on a figure, as news style has it)
             spans[-1] = (spans[-1][0], m.end())
         else:
             spans.append((m.start(), m.end()))

@@ -198,15 +198,20 @@ def test_generator_reads_quotations_continued_over_paragraphs():
 
 def test_generator_never_starts_a_sentence_in_lower_case():
     """The copy generator drops sentences as a harmless edit; a full stop before a
-    lower-case word ("after 3 p.m. the day of the shooting") ends no sentence, so
+    lower-case word ("after 3 p.m. the day of the shooting") or a figure ("with
+    a. 357 Magnum") ends no sentence, so
     it never drops half of one (half a quoted sentence dropped is a changed quote)."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
     from make_fact_copies import sentences
 
-    text = 'He "spotted Orozco after 3 p.m. the day of the shooting. Then Dr. Ortiz ran."'
+    text = (
+        'He "spotted Orozco after 3 p.m. the day of the shooting. Then Dr. Ortiz ran '
+        'with a. 357 Magnum. He fell."'
+    )
     assert [text[s:e].strip() for s, e in sentences(text)] == [
         'He "spotted Orozco after 3 p.m. the day of the shooting.',
-        'Then Dr. Ortiz ran."',
+        "Then Dr. Ortiz ran with a. 357 Magnum.",
+        'He fell."',
     ]
