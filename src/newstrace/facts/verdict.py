@@ -313,6 +313,23 @@ def _compare_places(a: str, b: str) -> str:
     return "different"
 
 
+def _as_written(claim: Claim) -> str:
+    start, end = claim.mention[0] - claim.span[0], claim.mention[1] - claim.span[0]
+    return " ".join(claim.text[start:end].lower().split()) if 0 <= start < end else ""
+
+
+def _same_relative_words(a: Claim, b: Claim) -> bool:
+    """A linked copy that keeps its origin's "today" or "yesterday" word for word
+    has not changed the date, though it came out on another day (a copy put out
+    after midnight, or in another time zone): the words are the origin's."""
+    if a.value.anchor is None or b.value.anchor is None or a.value.anchor == b.value.anchor:
+        return False
+    if a.value.named_weekday or b.value.named_weekday:
+        return False  # day names have their own rule (compare_dates)
+    words = _as_written(a)
+    return bool(words) and words == _as_written(b)
+
+
 def compare(edge: Edge) -> Edge:
     a, b = edge.a, edge.b
     if a.kind == "quantity":
@@ -322,6 +339,8 @@ def compare(edge: Edge) -> Edge:
         edge.relation, edge.aspect = compare_quotes(a.value, b.value, edge.linked)
     elif a.kind == "date":
         edge.relation = compare_dates(a.value, b.value)
+        if edge.relation == "different" and edge.linked and _same_relative_words(a, b):
+            edge.relation = "equal"
         edge.aspect = "date"
     else:
         edge.relation = _compare_places(a.value, b.value)
