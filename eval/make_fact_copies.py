@@ -760,7 +760,11 @@ def alteration_sites(text: str, rng: random.Random) -> dict[str, list[Edit]]:
             sites["speaker"].append(
                 Edit(m.start(1), m.end(1), rng.choice(others), "alter:speaker", name)
             )
-    sites["speaker"] = _dedupe(sites["speaker"] + _ner_speaker_sites(text, ents, quotes, rng))
+    sites["speaker"] = [
+        site
+        for site in _dedupe(sites["speaker"] + _ner_speaker_sites(text, ents, quotes, rng))
+        if _speaks(text, site.start, site.end)
+    ]
     sites["place"].extend(_ner_place_sites(text, ents, quotes, rng))
     for place in sorted(set(PLACES), key=len, reverse=True):
         for m in re.finditer(rf"\b(?:in|to|from|at|near) ({re.escape(place)})\b", text):
@@ -781,6 +785,30 @@ def alteration_sites(text: str, rng: random.Random) -> dict[str, list[Edit]]:
         sites["date"].append(Edit(m.start(2), m.end(2), str(other), "alter:date", m.group(2)))
     sites["place"] = _dedupe(sites["place"])
     return {kind: edits for kind, edits in sites.items() if edits}
+
+
+_VERB_AFTER_NAME = re.compile(r"(?:,[^,\n]{1,60},)?\s+(?:" + SPEECH + r"|says)\b")
+_VERB_BEFORE_NAME = re.compile(
+    r"[\"”],?\s+(?:" + SPEECH + r"|says)\s+(?:(?:[a-z]+|[A-Z][a-z]{0,4}\.)\s+){0,2}$"
+    r"|\b[Aa]ccording to\s+$"
+)
+
+
+def _speaks(text: str, start: int, end: int) -> bool:
+    """The name at ``start:end`` is the one a quotation is given to: the subject
+    right before its speech verb ("Lisa Su, AMD's chief, said"), the name after
+    a closing mark and the verb ('," said agent Mark Roesler'), or "according
+    to" it. Not a name the verb's clause is about ("Fowler said Ben is"), an
+    addressee ("told Nixon that"), one whose words are recalled ("recalling
+    Magruder's words, told"), nor a title cut short ("Dist. Atty. Steve")."""
+    if (
+        text[end : end + 1] == "."
+        and re.match(r"\. [A-Z]", text[end : end + 3])
+        and end - start <= 5
+    ):
+        return False
+    before = text[max(0, start - 40) : start]
+    return bool(_VERB_AFTER_NAME.match(text, end) or _VERB_BEFORE_NAME.search(before))
 
 
 def _dedupe(edits: list[Edit]) -> list[Edit]:

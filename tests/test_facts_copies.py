@@ -215,3 +215,29 @@ def test_generator_never_starts_a_sentence_in_lower_case():
         "Then Dr. Ortiz ran with a. 357 Magnum.",
         'He fell."',
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "speaks"),
+    [
+        ('"We build chips," said Lisa Su, AMD\'s chief.', "Lisa Su", True),
+        ('"We build chips," Lisa Su, AMD\'s chief executive, said.', "Lisa Su", True),
+        ('According to John Ging, "the trucks wait at the crossing."', "John Ging", True),
+        ('"She captured it," said agent Mark Roesler.', "Mark Roesler", True),
+        ('Outside court, Fowler said Ben is "not doing very well."', "Ben", False),
+        ('Viena Neaville told Nixon that "you would be spared."', "Nixon", False),
+        ("phone,'\" LaRue, recalling Magruder's words, told the Sun.", "Magruder", False),
+        ('"Stay down," police said once Kimani had been hit.', "Kimani", False),
+        ('"It was made for," said Dist. Atty. Steve Cooley.', "Atty", False),
+    ],
+)
+def test_generator_changes_only_the_name_a_quotation_is_given_to(text, name, speaks):
+    """The copy generator's speaker alterations swap the name a speech verb gives
+    the quotation to, not a name its clause is about, an addressee or a title."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
+    from make_fact_copies import _speaks
+
+    start = text.index(name)
+    assert _speaks(text, start, start + len(name)) == speaks
