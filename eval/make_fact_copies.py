@@ -233,15 +233,57 @@ class Edit:
 # ------------------------------------------------------------ where things are
 
 
+def _closing_mark_first(line: str, mark: int) -> bool:
+    """The line's first quotation mark closes a quotation: a typographic ”, or a
+    straight one that hangs on the word before it with no word right after it
+    ('…our nation's biodiversity."', '…95th Avenue," Lindqvist said', 'subdued".')."""
+    if line[:mark].lstrip().startswith(('"', "“")):
+        return False
+    if line[mark] == "”":
+        return True
+    # a straight mark closes when it hangs on the word before and no word follows it
+    return (
+        line[mark] == '"'
+        and line[mark - 1 : mark].strip() != ""
+        and not line[mark + 1 : mark + 2].isalnum()
+    )
+
+
 def quote_ranges(text: str) -> list[tuple[int, int]]:
-    """Quoted stretches, paragraph by paragraph; an unclosed quote runs to the paragraph's end."""
-    ranges = []
-    for line in re.finditer(r"[^\n]+", text):
-        marks = [line.start() + m.start() for m in re.finditer(r'["“”]', line.group())]
-        for k in range(0, len(marks) - 1, 2):
-            ranges.append((marks[k], marks[k + 1] + 1))
-        if len(marks) % 2:
-            ranges.append((marks[-1], line.end()))
+    """Quoted stretches, paragraph by paragraph. An unclosed quotation runs to its
+    paragraph's end and goes on over the paragraphs after it when they carry it on:
+    unmarked paragraphs that end a sentence (a long quotation split into one
+    paragraph per sentence) followed by one whose first mark closes it, or by one
+    that opens with a mark again (the newsroom convention for a quotation continued
+    over paragraphs). A line with no closing punctuation (a caption) ends it."""
+    ranges: list[tuple[int, int]] = []
+    pending: list[tuple[int, int]] = []  # unmarked paragraphs after an unclosed quotation
+    carried = False  # the paragraph before left a quotation open
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        marks = [m.start() for m in re.finditer(r'["“”]', line)]
+        if not line.strip():
+            carried, pending = False, []
+        elif carried and not marks:
+            if line.rstrip()[-1] in ".?!…:;'’":
+                pending.append((start, end))
+            else:  # a caption or heading between paragraphs: the quotation ended before it
+                carried, pending = False, []
+        else:
+            if carried and _closing_mark_first(line, marks[0]):
+                ranges.extend(pending)
+                ranges.append((start, start + marks[0] + 1))
+                marks = marks[1:]
+            elif carried and not line[: marks[0]].strip():
+                ranges.extend(pending)  # the next paragraph opens the quotation again
+            pending = []
+            for k in range(0, len(marks) - 1, 2):
+                ranges.append((start + marks[k], start + marks[k + 1] + 1))
+            carried = len(marks) % 2 == 1
+            if carried:
+                ranges.append((start + marks[-1], end))
+        start = end + 1
     return ranges
 
 
@@ -287,10 +329,16 @@ def sentences(text: str) -> list[tuple[int, int]]:
             continue
         if (
             spans
-            and _ABBREVIATION.search(text[spans[-1][0] : spans[-1][1]])
+            and (
+                _ABBREVIATION.search(text[spans[-1][0] : spans[-1][1]])
+                or m.group().lstrip()[:1].islower()
+                or m.group().lstrip()[:1].isdigit()
+            )
             and "\n" not in text[spans[-1][1] : m.start()]
         ):
-            spans[-1] = (spans[-1][0], m.end())  # "Dr. Benjamin": one sentence
+            # "Dr. Benjamin", "after 3 p.m. the day of", "with a. 357 Magnum": one
+            # sentence (none opens in lower case, nor on a figure, as news style has it)
+            spans[-1] = (spans[-1][0], m.end())
         else:
             spans.append((m.start(), m.end()))
     return spans
@@ -535,10 +583,11 @@ def _quote_style_edits(text: str, rng: random.Random) -> list[Edit]:
         return []
     edits = []
     curly = "“" in text or "”" in text
+    opening, closing = ('"', '"') if curly else ("“", "”")
     for start, end in quote_ranges(text):
-        opening, closing = ('"', '"') if curly else ("“", "”")
-        edits.append(Edit(start, start + 1, opening, "quote_style"))
-        if text[end - 1] in '"”':
+        if text[start] in '"“”':  # a continued quotation's unmarked paragraph has none
+            edits.append(Edit(start, start + 1, opening, "quote_style"))
+        if end - 1 > start and text[end - 1] in '"”':
             edits.append(Edit(end - 1, end, closing, "quote_style"))
     return edits
 
@@ -711,7 +760,11 @@ def alteration_sites(text: str, rng: random.Random) -> dict[str, list[Edit]]:
             sites["speaker"].append(
                 Edit(m.start(1), m.end(1), rng.choice(others), "alter:speaker", name)
             )
-    sites["speaker"] = _dedupe(sites["speaker"] + _ner_speaker_sites(text, ents, quotes, rng))
+    sites["speaker"] = [
+        site
+        for site in _dedupe(sites["speaker"] + _ner_speaker_sites(text, ents, quotes, rng))
+        if _speaks(text, site.start, site.end)
+    ]
     sites["place"].extend(_ner_place_sites(text, ents, quotes, rng))
     for place in sorted(set(PLACES), key=len, reverse=True):
         for m in re.finditer(rf"\b(?:in|to|from|at|near) ({re.escape(place)})\b", text):
@@ -732,6 +785,30 @@ def alteration_sites(text: str, rng: random.Random) -> dict[str, list[Edit]]:
         sites["date"].append(Edit(m.start(2), m.end(2), str(other), "alter:date", m.group(2)))
     sites["place"] = _dedupe(sites["place"])
     return {kind: edits for kind, edits in sites.items() if edits}
+
+
+_VERB_AFTER_NAME = re.compile(r"(?:,[^,\n]{1,60},)?\s+(?:" + SPEECH + r"|says)\b")
+_VERB_BEFORE_NAME = re.compile(
+    r"[\"”],?\s+(?:" + SPEECH + r"|says)\s+(?:(?:[a-z]+|[A-Z][a-z]{0,4}\.)\s+){0,2}$"
+    r"|\b[Aa]ccording to\s+$"
+)
+
+
+def _speaks(text: str, start: int, end: int) -> bool:
+    """The name at ``start:end`` is the one a quotation is given to: the subject
+    right before its speech verb ("Lisa Su, AMD's chief, said"), the name after
+    a closing mark and the verb ('," said agent Mark Roesler'), or "according
+    to" it. Not a name the verb's clause is about ("Fowler said Ben is"), an
+    addressee ("told Nixon that"), one whose words are recalled ("recalling
+    Magruder's words, told"), nor a title cut short ("Dist. Atty. Steve")."""
+    if (
+        text[end : end + 1] == "."
+        and re.match(r"\. [A-Z]", text[end : end + 3])
+        and end - start <= 5
+    ):
+        return False
+    before = text[max(0, start - 40) : start]
+    return bool(_VERB_AFTER_NAME.match(text, end) or _VERB_BEFORE_NAME.search(before))
 
 
 def _dedupe(edits: list[Edit]) -> list[Edit]:

@@ -148,3 +148,96 @@ def test_generated_copies_record_where_each_alteration_sits():
         for alteration in item["alterations"]:
             start, end = alteration["span"]
             assert item["copy"][start:end] == alteration["after"], item["copy_id"]
+
+
+def test_generator_reads_quotations_continued_over_paragraphs():
+    """The copy generator (not the rules) knows where a quotation continued over
+    paragraphs runs: unmarked paragraphs after an unclosed quotation, up to a
+    paragraph whose first mark closes it or that opens with a mark again, are
+    quoted words, so its harmless edits never touch them; a caption (no closing
+    punctuation) ends it, and a closing mark hung on a word ('subdued".') opens
+    nothing."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
+    from make_fact_copies import quote_ranges
+
+    text = (
+        "Headline\n"
+        'Kim said, "The agency has given a gift.\n'
+        "Once again, our nation will follow the law.\n"
+        'It is right," he said. Then came "more words here" again.\n'
+        '"We go.\n'
+        "And we go far.\n"
+        '"And we stay," she said.\n'
+        'He called it "a total mess.\n'
+        'Very, very messy". The talks resumed on Monday.\n'
+        "Friday was calm.\n"
+        '"The need is clear.\n'
+        "Robert Gates called for better ships\n"
+        '"As with terrorism, it is grave."\n'
+        'He said "it ends here.\n'
+        "Nobody answered.\n"
+    )
+    quoted = [text[s:e] for s, e in quote_ranges(text)]
+    assert quoted == [
+        '"The agency has given a gift.',
+        "Once again, our nation will follow the law.",
+        'It is right,"',
+        '"more words here"',
+        '"We go.',
+        "And we go far.",
+        '"And we stay,"',
+        '"a total mess.',
+        'Very, very messy"',
+        '"The need is clear.',
+        '"As with terrorism, it is grave."',
+        '"it ends here.',
+    ]
+
+
+def test_generator_never_starts_a_sentence_in_lower_case():
+    """The copy generator drops sentences as a harmless edit; a full stop before a
+    lower-case word ("after 3 p.m. the day of the shooting") or a figure ("with
+    a. 357 Magnum") ends no sentence, so
+    it never drops half of one (half a quoted sentence dropped is a changed quote)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
+    from make_fact_copies import sentences
+
+    text = (
+        'He "spotted Orozco after 3 p.m. the day of the shooting. Then Dr. Ortiz ran '
+        'with a. 357 Magnum. He fell."'
+    )
+    assert [text[s:e].strip() for s, e in sentences(text)] == [
+        'He "spotted Orozco after 3 p.m. the day of the shooting.',
+        "Then Dr. Ortiz ran with a. 357 Magnum.",
+        'He fell."',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "speaks"),
+    [
+        ('"We build chips," said Lisa Su, AMD\'s chief.', "Lisa Su", True),
+        ('"We build chips," Lisa Su, AMD\'s chief executive, said.', "Lisa Su", True),
+        ('According to John Ging, "the trucks wait at the crossing."', "John Ging", True),
+        ('"She captured it," said agent Mark Roesler.', "Mark Roesler", True),
+        ('Outside court, Fowler said Ben is "not doing very well."', "Ben", False),
+        ('Viena Neaville told Nixon that "you would be spared."', "Nixon", False),
+        ("phone,'\" LaRue, recalling Magruder's words, told the Sun.", "Magruder", False),
+        ('"Stay down," police said once Kimani had been hit.', "Kimani", False),
+        ('"It was made for," said Dist. Atty. Steve Cooley.', "Atty", False),
+    ],
+)
+def test_generator_changes_only_the_name_a_quotation_is_given_to(text, name, speaks):
+    """The copy generator's speaker alterations swap the name a speech verb gives
+    the quotation to, not a name its clause is about, an addressee or a title."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
+    from make_fact_copies import _speaks
+
+    start = text.index(name)
+    assert _speaks(text, start, start + len(name)) == speaks

@@ -57,3 +57,23 @@ def test_a_negation_added_at_the_end_of_a_quotation_is_a_change_linked_or_not():
     negated = '"Do not come, but we will wave you in if you do not," the guard said.'
     assert [f.verdict for f in _linked_flags(said, negated)] == ["altered"]
     assert [f.verdict for f in _independent_flags(said, negated)] == ["conflict"]
+
+
+JOINED = (
+    'A police spokeswoman said: "Police and firefighters are at the scene of a large fire '
+    'at a store in High Street, which is being treated as potentially suspicious."'
+)
+ALONE = (
+    'A police spokeswoman said: "The fire has spread rapidly through the store.\n'
+    'It is being treated as potentially suspicious."'
+)
+
+
+def test_a_clause_printed_as_its_own_sentence_is_no_change():
+    """'It is being treated …' / '…, which is being treated …': two outlets cut one
+    statement in other places; the words both quote agree. A subject changed inside
+    the stretch both quote is still a change."""
+    assert _independent_flags(JOINED, ALONE) == []
+    assert _independent_flags(ALONE, JOINED) == []
+    other = ALONE.replace("It is being treated", "The store is being treated")
+    assert [f.verdict for f in _independent_flags(JOINED, other)] == ["conflict"]

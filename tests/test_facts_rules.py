@@ -300,3 +300,30 @@ def test_ok_and_okay_are_one_word(second, flagged):
     first = 'Pinder said: "Everyone made sure that people knew they were OK."'
     found = [f for f in facts_between(first, second) if f.verdict in ("conflict", "altered")]
     assert bool(found) == flagged
+
+
+@pytest.mark.parametrize(
+    ("second", "flagged"),
+    [
+        ("between $140 and $150,000,000", False),
+        ("between $140,000,000 and $150,000,000", False),
+        ("between $240 and $250,000,000", True),
+    ],
+)
+def test_a_range_with_its_scale_written_out_is_the_same_range(second, flagged):
+    """'between $140 and $150 million' written by house style as '$150,000,000': the
+    low end shares the scale (140 million), not 140 dollars; another range still differs."""
+    from newstrace.model import ReuseLink
+
+    text = (
+        "The city council met on Monday to approve the stadium plan.\n"
+        "The stadium deal is worth {} to the city, the mayor's office said.\n"
+    )
+    documents = [
+        Document(id="a", origin="a", text=text.format("between $140 and $150 million")),
+        Document(id="b", origin="b", text=text.format(second)),
+    ]
+    link = ReuseLink(derived="b", origin="a", directed=True, kind="rewrite", score=0.9)
+    story = Story(id="s", title="t", documents=["a", "b"], reuse=[link])
+    compare_facts(documents, [story])
+    assert bool([f for f in story.facts if f.verdict in FLAGS]) == flagged

@@ -265,3 +265,84 @@ def test_a_straight_closing_mark_first_ends_a_quotation_opened_before():
     [fact] = flags(judge_pair(origin, copy))
     assert fact.kind == "quote" and "Stirling" in fact.subject
     assert flags(judge_pair(origin, origin.replace("Stirling said", "Stirling added"))) == []
+
+
+CONTINUED = (
+    "Cable cut slows the internet\n"
+    "The outage hit several countries on Tuesday morning.\n"
+    '"The partner network experienced a terrestrial fibre cut between Alexandria and Suez.\n'
+    "All links are back up as of the early morning and traffic flows again.\n"
+    'Total downtime was about an hour," the company said in a statement.\n'
+    "Engineers were still checking the line."
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "flagged"),
+    [
+        ("traffic flows again", "traffic flows normally", True),
+        ("All links are back up", "Every link is back up", True),
+        ("Engineers were still", "Engineers are still", False),
+    ],
+)
+def test_a_quotation_written_one_sentence_a_paragraph_is_read_whole(old, new, flagged):
+    """An unmarked paragraph between a paragraph that leaves a quotation open and
+    one whose first mark closes it is quoted speech: a word changed there is a
+    changed quotation; narration after the quotation closed is not quoted."""
+    documents = [
+        Document(id="origin", origin="origin", text=CONTINUED, published=PUBLISHED),
+        Document(id="copy", origin="copy", text=CONTINUED.replace(old, new), published=PUBLISHED),
+    ]
+    link = ReuseLink(derived="copy", origin="origin", directed=True, kind="rewrite", score=0.9)
+    story = Story(id="s", title="t", documents=["origin", "copy"], reuse=[link])
+    compare_facts(documents, [story])
+    assert bool(flags(story)) == flagged, [f.explanation for f in flags(story)]
+
+
+def test_a_caption_between_quoted_paragraphs_is_no_quotation():
+    """A line with no closing punctuation (a photo caption) ends a quotation left
+    open, and so does a closing mark hung on a word ('subdued".')."""
+    from newstrace.facts.quotes import continued_quote_lines
+
+    text = (
+        '"The need for better security has been highlighted by the attacks.\n'
+        "Robert Gates called for companies to protect their ships\n"
+        '"As with terrorism, piracy is a problem of serious concern."\n'
+        '"We need ships.\n'
+        "And we need them soon.\n"
+        '"Nobody else will pay," he said.'
+    )
+    starts = continued_quote_lines(text)
+    assert [text[s : text.index("\n", s)] for s in sorted(starts)] == ["And we need them soon."]
+    # a closing mark hung on a word closes the quotation: the narration after it is not quoted
+    closed = (
+        'He described the suspect as "subdued.\n'
+        'Very, very, very subdued".\n'
+        "Witnesses said the shooter looked as if he was hiding something.\n"
+        '"I am not positive all three were targeted," Craft said.'
+    )
+    assert continued_quote_lines(closed) == set()
+
+
+def test_a_closing_mark_after_an_inner_quotation_ends_the_quotation():
+    """'…on a secure phone,'" LaRue told the paper': the narration after the two
+    closing marks is not quoted, so a reporting verb changed there changes nothing."""
+    first = (
+        "Watergate figure dies\n"
+        "\"He said, 'That's Gordon Liddy.\n"
+        "He wants me to go out to some air base and talk on a secure phone,'\" LaRue, "
+        "recalling the call, told the Biloxi Sun Herald in 2004.\n"
+    )
+    documents = [
+        Document(id="origin", origin="origin", text=first, published=PUBLISHED),
+        Document(
+            id="copy",
+            origin="copy",
+            text=first.replace("told the Biloxi", "informed the Biloxi"),
+            published=PUBLISHED,
+        ),
+    ]
+    link = ReuseLink(derived="copy", origin="origin", directed=True, kind="rewrite", score=0.9)
+    story = Story(id="s", title="t", documents=["origin", "copy"], reuse=[link])
+    compare_facts(documents, [story])
+    assert flags(story) == [], [f.explanation for f in flags(story)]

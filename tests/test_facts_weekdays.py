@@ -43,3 +43,39 @@ def test_another_day_name_is_flagged_where_neither_verb_shows_a_tense():
     assert _date_flags(text.format("Thursday"), text.format("Saturday"), published)
     assert _date_flags(text.format("Thursday"), text.format("Thursday"), published) == []
     assert _date_flags(text.format("Thursday"), text.format("Thursday"), ("2011-01-06",) * 2) == []
+
+
+def _linked_date_flags(first: str, second: str, published: tuple[str, str]) -> list:
+    from newstrace.facts import compare_facts
+    from newstrace.model import Document, ReuseLink, Story
+
+    documents = [
+        Document(id="a", origin="a", text=first, published=published[0]),
+        Document(id="b", origin="b", text=second, published=published[1]),
+    ]
+    link = ReuseLink(derived="b", origin="a", directed=True, kind="rewrite", score=0.9)
+    story = Story(id="s", title="t", documents=["a", "b"], reuse=[link])
+    compare_facts(documents, [story])
+    return [f for f in story.facts if f.kind == "date" and f.verdict in FLAGS]
+
+
+STRIKE_TALKS = (
+    "Union leaders met the port's owners {} to discuss the strike, the union said.\n"
+    "The talks will continue next month."
+)
+
+
+def test_a_linked_copy_keeping_today_word_for_word_a_day_later_changed_nothing():
+    """A copy out a day later (after midnight, another time zone) that keeps the
+    origin's "today" or "yesterday" kept the origin's words: no change. Other words
+    for another day are still a change, and independent articles still conflict."""
+    published = ("2024-10-21", "2024-10-22")
+    for words in ("today", "yesterday", "this morning"):
+        text = STRIKE_TALKS.format(words)
+        assert _linked_date_flags(text, text, published) == [], words
+    changed = _linked_date_flags(
+        STRIKE_TALKS.format("yesterday"), STRIKE_TALKS.format("on Monday"), published
+    )
+    assert changed
+    text = STRIKE_TALKS.format("today")
+    assert _date_flags(text, text, published)

@@ -22,6 +22,8 @@ from newstrace.facts.quotes import (
     PERSON_PRONOUNS,
     Speaker,
     attribute,
+    continued_quote_lines,
+    continued_quote_span,
     people_in,
     people_with_roles,
     quote_claims,
@@ -80,7 +82,13 @@ def extract(documents: list[Document]) -> list[Extracted]:
     state: dict[int, _DocState] = {}
     for parsed, (k, start) in _parsed_lines(documents):
         result = results[k]
-        doc_state = state.setdefault(k, _DocState(published_day(result.doc.published)))
+        doc_state = state.get(k) or state.setdefault(
+            k,
+            _DocState(
+                published_day(result.doc.published),
+                continued=continued_quote_lines(result.doc.text),
+            ),
+        )
         _read_line(result, doc_state, parsed, start)
         report("parse", len(state) - 1, len(documents))
     report("parse", len(documents), len(documents))
@@ -105,6 +113,8 @@ class _DocState:
     unattributed: list[Claim] = field(
         default_factory=list
     )  # quotes of the paragraph before with no speaker
+    # starts of unmarked paragraphs inside a quotation continued over paragraphs
+    continued: set[int] = field(default_factory=set)
 
     def pronoun_person(
         self, sentence: int, offset: int, person: bool = True, gender: str = ""
@@ -151,6 +161,10 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
     line_start_person = state.last_person
     calendar = calendar_spans(line)
     quotes = quote_spans(line)
+    carried_on = base in state.continued and not quotes
+    if carried_on:
+        whole = continued_quote_span(line)
+        quotes = [whole] if whole else []
     for sent in parsed.sents:
         text = sent.text.strip()
         if not text:
@@ -207,7 +221,9 @@ def _read_line(result: Extracted, state: _DocState, parsed, base: int) -> None:
         claims = quote_claims(doc_id, parsed, base, quotes, speaker_of, result.sentence_at)
         result.claims.extend(claims)
         _attribute_back(state, line, quotes, claims)
-        state.unattributed = [c for c in claims if not c.value.speaker.name]
+        unattributed = [c for c in claims if not c.value.speaker.name]
+        # a quotation read over several paragraphs waits for one speaker
+        state.unattributed = state.unattributed + unattributed if carried_on else unattributed
         state.last_quote_speaker = found[-1] if found else None
         named = [s for s in found if s.name]
         if named:

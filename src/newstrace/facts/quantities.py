@@ -742,6 +742,20 @@ _MANY = {
 }
 
 
+def _scale_written_out(low: float, high: float) -> float:
+    """The scale a range's low end shares with a high end written out in figures:
+    "between $140 and $150,000,000" is "$140 and $150 million" with the scale word
+    spelt as zeros, so the low end is 140 million. Only a low end under a thousand
+    and a high end a round number of millions or billions within ten times it
+    ("between 1 and 1,000,000" stays as it is)."""
+    if low >= 1000 or high < 1_000_000:
+        return 1.0
+    for scale in (1e9, 1e6):
+        if high % scale == 0 and low * scale < high < low * scale * 10:
+            return scale
+    return 1.0
+
+
 def _values(doc, sent: SpacySpan, dates) -> list[tuple[int, int, float | None, tuple | None]]:
     """(start, end, value, high) of each number or range; ``high`` is None for a
     single number, (high,) for a range, (low, high) for "dozens of"."""
@@ -762,6 +776,8 @@ def _values(doc, sent: SpacySpan, dates) -> list[tuple[int, int, float | None, t
                 and doc[end - 1].lower_ not in SCALES
             ):
                 low *= SCALES[scale]  # "between 2 and 3 million"
+            elif low is not None and high is not None:
+                low *= _scale_written_out(low, high)  # "between $140 and $150,000,000"
             if low is not None and high is not None and low < high:
                 found.append((start, high_end, low, (high,)))
                 k += 2

@@ -340,13 +340,20 @@ _NARRATION = re.compile(r"[\s,]*(?:said|says|added|adds|told)\s+(?:[A-Z]|(?:he|s
 
 def _closes(line: str, mark: int) -> bool:
     """A closing quotation mark: a typographic one, or a straight one right after
-    the quotation's last punctuation and before a space ('…avenue," Lindqvist said')."""
+    the quotation's last punctuation and before a space ('…avenue," Lindqvist said'),
+    also where a quotation inside it closes first ('…on a secure phone,\'" LaRue said')."""
     if line[mark] == "”":
         return True
     after = line[mark + 1 : mark + 2]
+    before = line[max(0, mark - 2) : mark]
     return (
-        line[mark] == '"' and line[mark - 1 : mark] in (",", ".", "?", "!") and after in ("", " ")
+        line[mark] == '"'
+        and (before[-1:] in (",", ".", "?", "!") or before in _INNER_CLOSED)
+        and after in ("", " ")
     )
+
+
+_INNER_CLOSED = {p + q for p in ",.?!" for q in "'’"}  # a quotation within the quotation closed
 
 
 def quote_spans(line: str) -> list[tuple[int, int]]:
@@ -358,6 +365,77 @@ def short_quote_spans(line: str) -> list[tuple[int, int]]:
     """Quotations of one or two words ("to “refocus” on the election"): a word
     put in someone's mouth, or a scare quote; see :func:`short_quote_claims`."""
     return [(s, e) for s, e in _marked_spans(line) if 0 < len(quote_words(line[s:e])) < MIN_WORDS]
+
+
+def _leaves_open(line: str) -> bool:
+    """The paragraph ends inside a quotation (its last quotation runs to its end)."""
+    spans = _marked_spans(line)
+    return bool(spans) and spans[-1][1] == len(line) and line.rstrip()[-1:] not in ('"', "”")
+
+
+def _hangs_closed(line: str, mark: int) -> bool:
+    """A mark that closes what the paragraph before left open: a closing mark, or a
+    straight one hung on the word before it with no word after it ('subdued".')."""
+    return _closes(line, mark) or (
+        line[mark] == '"'
+        and line[mark - 1 : mark].strip() != ""
+        and not line[mark + 1 : mark + 2].isalnum()
+    )
+
+
+def _carries_on(line: str) -> bool:
+    """A paragraph that goes on with a quotation opened before: its first mark closes
+    it (‘…whole of the system,” he said’), or it opens with a mark again."""
+    marks = [m.start() for m in re.finditer('"', line.translate(OPEN_CLOSE))]
+    if not marks:
+        return False
+    return _hangs_closed(line, marks[0]) or not line[: marks[0]].strip()
+
+
+def _still_open(line: str, open_before: bool) -> bool:
+    """Whether a quotation is open at the end of a paragraph with marks: one the
+    paragraph before left open and this one closes first ('Very, very subdued".')
+    leaves open only what the marks after it open."""
+    marks = [m.start() for m in re.finditer('"', line.translate(OPEN_CLOSE))]
+    if open_before and _hangs_closed(line, marks[0]):
+        return len(marks) % 2 == 0  # the first mark closed; an odd number after it opens one
+    return _leaves_open(line)
+
+
+def continued_quote_lines(text: str) -> set[int]:
+    """Starts of the paragraphs with no quotation mark that lie inside a quotation
+    continued over paragraphs: a paragraph leaves a quotation open, the next ones
+    have no mark and each ends a sentence (a long quotation written one sentence a
+    paragraph), and the quotation is taken up again by a paragraph whose first mark
+    closes it or that opens with a mark. A paragraph that ends no sentence (a photo
+    caption) or picks up no quotation ends the run: those paragraphs were narration."""
+    found: set[int] = set()
+    pending: list[int] = []
+    open_quote = False
+    start = 0
+    for line in text.split("\n"):
+        if not line.strip():
+            open_quote, pending = False, []
+        elif '"' not in line.translate(OPEN_CLOSE):
+            if open_quote and line.rstrip()[-1] in ".?!…":
+                pending.append(start)
+            else:
+                open_quote, pending = False, []
+        else:
+            if open_quote and pending and _carries_on(line):
+                found.update(pending)
+            pending = []
+            open_quote = _still_open(line, open_quote)
+        start += len(line) + 1
+    return found
+
+
+def continued_quote_span(line: str) -> tuple[int, int] | None:
+    """The words of a paragraph inside a continued quotation (see
+    :func:`continued_quote_lines`), when they are enough for a quotation."""
+    start = len(line) - len(line.lstrip())
+    end = len(line.rstrip())
+    return (start, end) if len(quote_words(line[start:end])) >= MIN_WORDS else None
 
 
 def _marked_spans(line: str) -> list[tuple[int, int]]:

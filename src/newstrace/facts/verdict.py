@@ -191,6 +191,8 @@ def _edge_only(
     if i1 == i2 or j1 == j2:
         extra = mine.words[i1:i2] or other.words[j1:j2]
         return len(extra) >= 2 or all(w in _OPENERS for w in extra)
+    if opening and _clause_joined(mine.words[i1:i2], other.words[j1:j2]):
+        return True
     if opening and mine.before and mine.before[-1] == other.words[j2 - 1]:
         # mine's sentence opens on "Oh," where the other goes straight on from the
         # sentence before, which both quote: the word is inside the shared stretch
@@ -198,6 +200,27 @@ def _edge_only(
     return all(w in _OPENERS for w in mine.words[i1:i2]) or all(
         w in _OPENERS for w in other.words[j1:j2]
     )
+
+
+# One outlet prints a sentence ("It is being treated as suspicious"), the other
+# joins it to the sentence before as a relative clause ("…, which is being treated").
+_SUBJECT_PRONOUNS = frozenset({"it", "this", "he", "she", "they"})
+_RELATIVES = frozenset({"which", "who"})
+
+
+def _clause_joined(mine: list[str], other: list[str]) -> bool:
+    """Before the stretch both quote, one side opens its sentence on a subject
+    pronoun and the other has a relative pronoun there ("It is being treated" /
+    "…in Banstead, which is being treated"): the same clause, cut in another place."""
+    for lone, joined in ((mine, other), (other, mine)):
+        if (
+            len(lone) == 1
+            and lone[0] in _SUBJECT_PRONOUNS
+            and joined[-1:]
+            and joined[-1] in _RELATIVES
+        ):
+            return True
+    return False
 
 
 def _reworded(op: tuple[str, int, int, int, int]) -> bool:
@@ -290,6 +313,23 @@ def _compare_places(a: str, b: str) -> str:
     return "different"
 
 
+def _as_written(claim: Claim) -> str:
+    start, end = claim.mention[0] - claim.span[0], claim.mention[1] - claim.span[0]
+    return " ".join(claim.text[start:end].lower().split()) if 0 <= start < end else ""
+
+
+def _same_relative_words(a: Claim, b: Claim) -> bool:
+    """A linked copy that keeps its origin's "today" or "yesterday" word for word
+    has not changed the date, though it came out on another day (a copy put out
+    after midnight, or in another time zone): the words are the origin's."""
+    if a.value.anchor is None or b.value.anchor is None or a.value.anchor == b.value.anchor:
+        return False
+    if a.value.named_weekday or b.value.named_weekday:
+        return False  # day names have their own rule (compare_dates)
+    words = _as_written(a)
+    return bool(words) and words == _as_written(b)
+
+
 def compare(edge: Edge) -> Edge:
     a, b = edge.a, edge.b
     if a.kind == "quantity":
@@ -299,6 +339,8 @@ def compare(edge: Edge) -> Edge:
         edge.relation, edge.aspect = compare_quotes(a.value, b.value, edge.linked)
     elif a.kind == "date":
         edge.relation = compare_dates(a.value, b.value)
+        if edge.relation == "different" and edge.linked and _same_relative_words(a, b):
+            edge.relation = "equal"
         edge.aspect = "date"
     else:
         edge.relation = _compare_places(a.value, b.value)
