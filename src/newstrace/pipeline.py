@@ -125,7 +125,7 @@ def _analyze(inputs, reuse, facts, progress, engine, scheduler, session) -> Repo
     with stage("group"):
         stories = group_stories(kept, features)
     del features  # the feature rows are read by grouping only
-    _drop(kept, "entities")  # so are the entities (the report has none)
+    _drop(kept, "entities", "story_profile")  # so are the entities' profiles (the report has none)
     work_map = _work_map(engine, session)
     if reuse:
         with stage("reuse"):
