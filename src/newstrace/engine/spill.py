@@ -80,10 +80,18 @@ class SpillFile:
             digest = notes.reuse_digest
             if digest is not None and digest.blob is not None:
                 digest.stored, digest.blob = self.write(digest.blob), None
+            if digest is not None:
+                digest.spill_arrays(self.write)
             if isinstance(notes.parse, bytes):
                 notes.spilled_parse, notes.parse = self.write(notes.parse), None
             if isinstance(notes.story_profile, bytes):
                 notes.story_profile = self.write(notes.story_profile)
+
+    def __enter__(self) -> SpillFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         """Close and remove the file and its directory."""
