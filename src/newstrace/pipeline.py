@@ -159,7 +159,8 @@ def _drop(documents: list[Document], *slots: str) -> None:
     """Free an annotation slot once the last stage that reads it is done.
 
     The entities are read by grouping only (facts read theirs off the
-    parse), the reuse views (sentence vectors, MinHash, word tables) by
+    parse; the NLP leaves grouping's doubt pass their packed profile, see
+    :func:`newstrace.engine.work.annotate`), the reuse views (sentence vectors, MinHash, word tables) by
     reuse only, the packed parses by facts only, and the report reads none
     of them; held to the end they were most of what grows with the corpus
     (docs/engine.md, "Growth"). On the local engine the views and parses
