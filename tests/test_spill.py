@@ -193,3 +193,16 @@ def test_spilled_views_give_the_links_of_views_in_memory_with_the_hashes_in_part
         assert all(d.annotations.reuse_digest.arrays is not None for d in spilled)
         found = [link.to_dict() for link in find_links(spilled)]
     assert expected and found == expected
+
+
+@pytest.mark.shared
+def test_analyze_stops_with_the_spill_error_of_the_frequency_tables(monkeypatch):
+    """Reuse's own spill file (the corpus frequencies) failing stops the run with NT410,
+    as the run's does; it is not taken for a story's failure."""
+
+    def full(arrays, out):
+        raise SpillError(str(Path(out.path).parent), OSError(errno.ENOSPC, "No space left"))
+
+    monkeypatch.setattr(reuse_links, "_corpus_frequencies", full)
+    with jobs_limit(1), pytest.raises(SpillError):
+        pipeline.analyze([str(SAMPLES), str(SEEDS)])

@@ -24,6 +24,7 @@ from typing import Any
 
 from newstrace.engine import prepared_documents
 from newstrace.engine.work import Prepared, annotate_each, failure_reason
+from newstrace.errors import SpillError
 from newstrace.facts import compare_facts
 from newstrace.facts.extract import parse
 from newstrace.model import Document, Report, Skipped, Story
@@ -228,10 +229,14 @@ def _story_by_story(
 
     A story the stage still fails on keeps its documents but gets no ``what``
     (reuse or facts); each of its documents is named among the skips with the reason.
+    A spill file that cannot be written (:class:`SpillError`, reuse's frequency
+    tables) is no story's fault: it stops the run with its coded message.
     """
     try:
         run(kept, stories, work_map)
         return
+    except SpillError:  # the disk, not a story: the run stops with the coded error
+        raise
     except Exception:  # find the story at fault; the others go on
         pass
     by_id = {doc.id: doc for doc in kept}
@@ -239,6 +244,8 @@ def _story_by_story(
         members = [by_id[d] for d in story.documents if d in by_id]
         try:
             run(members, [story], work_map)
+        except SpillError:
+            raise
         except Exception as exc:
             setattr(story, what, [])
             reason = failure_reason(what, exc)
