@@ -87,16 +87,15 @@ def fields(doc) -> dict[str, int]:
             found[f"reuse.extra.{key}"] = size_of(value)
     digest = getattr(notes, "reuse_digest", None)  # the view spilled (engine.spill)
     if digest is not None:
+        arrays = [getattr(digest, name, None) for name in ("shingles", "words", "lead")]
         found |= {
-            "reuse digest: 3-gram hashes": size_of(digest.shingles),
-            "reuse digest: word hashes": size_of(digest.words),
-            "reuse digest: lead vector": size_of(digest.lead),
-            "reuse digest: rest, handle": size_of(digest)
-            - size_of(digest.shingles)
-            - size_of(digest.words)
-            - size_of(digest.lead),
+            "reuse digest: 3-gram hashes": size_of(arrays[0]),
+            "reuse digest: word hashes": size_of(arrays[1]),
+            "reuse digest: lead vector": size_of(arrays[2]),
+            "reuse digest: rest, handles": size_of(digest) - sum(size_of(a) for a in arrays),
         }
     found["spilled parse handle"] = size_of(getattr(notes, "spilled_parse", None))
+    found["story profile (packed, or its handle)"] = size_of(getattr(notes, "story_profile", None))
     return found
 
 

@@ -14,6 +14,7 @@ import errno
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import SEEDS
 
@@ -131,3 +132,77 @@ def test_a_story_whose_spilled_views_cannot_be_read_is_shown_without_reuse(monke
     assert reasons and all(
         r.startswith("reuse failed: ") and f"story {story.id}" in r for r in reasons
     )
+
+
+def test_corpus_frequencies_counted_in_parts_are_those_of_the_whole_corpus(monkeypatch):
+    """The frequencies of each document's sorted distinct hashes, counted a part of the hash
+    range at a time and read back from the file, equal one count over every document."""
+    from newstrace.reuse.digest import ReuseDigest
+
+    rng = np.random.default_rng(5)
+    pool = rng.integers(0, 2**64 - 1, size=400, dtype=np.uint64, endpoint=True)
+    pool[:3] = [0, 2**63, 2**64 - 1]  # the ends of the range and a part boundary's neighbourhood
+    hashes = [np.unique(rng.choice(pool, size=k)) for k in (0, 1, 30, 80, 200, 5, 0, 120)]
+    digests = [
+        ReuseDigest(f"d{n}", h, h[:0], np.zeros(4, np.float32), 1) for n, h in enumerate(hashes)
+    ]
+    values, counts = np.unique(np.concatenate(hashes), return_counts=True)
+    expected = [counts[np.searchsorted(values, h)] for h in hashes]
+    for per_part in (10_000, 100, 7):
+        monkeypatch.setattr(reuse_links, "GRAMS_PER_PART", per_part)
+        with SpillFile() as out:
+            for digest in digests:
+                digest.spill_arrays(out.write)
+            arrays = reuse_links.OnDisk(digests, ReuseDigest.grams, 0)
+            assert [len(a) for a in arrays] == [len(h) for h in hashes]
+            frequencies = reuse_links._corpus_frequencies(arrays, out)
+            assert frequencies is not None
+            assert len(frequencies.regions) == -(-sum(map(len, hashes)) // per_part)
+            found = [reuse_links.read_counts(frequencies.of(n)) for n in range(len(hashes))]
+        assert all(np.array_equal(f, e) for f, e in zip(found, expected))
+        for digest, h in zip(digests, hashes):  # back in memory for the next part size
+            digest.shingles, digest.words, digest.lead = h, h[:0], np.zeros(4, np.float32)
+            digest.arrays = None
+
+
+def test_a_spilled_digest_keeps_handles_and_reads_its_arrays_back():
+    from newstrace.reuse.digest import ReuseDigest
+
+    shingles = np.array([3, 9, 2**64 - 1], dtype=np.uint64)
+    words = np.array([1, 2], dtype=np.uint64)
+    lead = np.linspace(0, 1, 384, dtype=np.float32)
+    digest = ReuseDigest("d1", shingles, words, lead, 42)
+    with SpillFile() as out:
+        out.write(b"something before")
+        digest.spill_arrays(out.write)
+        assert digest.shingles is None and digest.words is None and digest.lead is None
+        assert np.array_equal(digest.grams(), shingles)
+        assert np.array_equal(digest.vocabulary(), words)
+        assert np.array_equal(digest.lead_vector(), lead)
+        assert len(pickle.dumps(digest)) < 400
+
+
+@pytest.mark.shared
+def test_spilled_views_give_the_links_of_views_in_memory_with_the_hashes_in_parts(monkeypatch):
+    in_memory = _annotated()
+    spilled = pickle.loads(pickle.dumps(in_memory))
+    expected = [link.to_dict() for link in find_links(in_memory)]
+    monkeypatch.setattr(reuse_links, "GRAMS_PER_PART", 300)  # some 14 parts of frequencies
+    with SpillFile() as spill:
+        spill.spill(spilled)
+        assert all(d.annotations.reuse_digest.arrays is not None for d in spilled)
+        found = [link.to_dict() for link in find_links(spilled)]
+    assert expected and found == expected
+
+
+@pytest.mark.shared
+def test_analyze_stops_with_the_spill_error_of_the_frequency_tables(monkeypatch):
+    """Reuse's own spill file (the corpus frequencies) failing stops the run with NT410,
+    as the run's does; it is not taken for a story's failure."""
+
+    def full(arrays, out):
+        raise SpillError(str(Path(out.path).parent), OSError(errno.ENOSPC, "No space left"))
+
+    monkeypatch.setattr(reuse_links, "_corpus_frequencies", full)
+    with jobs_limit(1), pytest.raises(SpillError):
+        pipeline.analyze([str(SAMPLES), str(SEEDS)])

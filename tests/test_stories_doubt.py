@@ -137,3 +137,48 @@ def test_split_without_facts_of_its_own_is_not_flagged():
         story_doubts(docs, stories, profiles=profiles, pairs=pairs, probabilities=probabilities)
         == []
     )
+
+
+def test_a_packed_profile_is_the_profile_of_the_entities_in_the_same_order():
+    """The NLP packs each document's profile and drops its entities (engine.work.annotate);
+    the doubt pass unpacks it: the same facts, counts, forms and central names, in the
+    order they were named (ties in the note's listing follow it)."""
+    from newstrace.engine.work import clean_each
+    from newstrace.ingest import read_inputs
+    from newstrace.nlp import document_entities
+    from newstrace.stories.doubt import packed_profile, profile, unpacked_profile
+
+    samples = Path(__file__).resolve().parents[1] / "samples" / "articles"
+    docs = [d for d in read_inputs([str(samples)]) if isinstance(d, Document)]
+    docs, _ = clean_each(docs)
+    found = document_entities(docs)
+    assert sum(len(f) for f in found) > 50
+    for doc, entities in zip(docs, found):
+        made, back = profile(doc, entities), unpacked_profile(packed_profile(doc, entities))
+        assert list(back.counts.items()) == list(made.counts.items())
+        assert list(back.keys) == list(made.keys)
+        assert back.shown == made.shown and back.kinds == made.kinds
+        assert back.central == made.central
+    assert unpacked_profile(b"") == Profile()
+
+
+@pytest.mark.shared
+def test_the_doubt_pass_reads_the_packed_profiles_the_nlp_left():
+    """After the NLP a document holds its packed profile, not its entities, and the notes
+    are those the entities give."""
+    from newstrace.engine.work import annotate_each, clean_each
+    from newstrace.ingest import read_inputs
+    from newstrace.stories.grouping import group_stories
+
+    docs = [d for d in read_inputs([str(SEEDS)]) if isinstance(d, Document)]
+    docs, _ = clean_each(docs)
+    kept, features, _ = annotate_each(docs, reuse=False, facts=False, jobs=1)
+    assert all(d.annotations.entities is None for d in kept)
+    assert all(isinstance(d.annotations.story_profile, bytes) for d in kept)
+    group_stories(kept, features)
+    packed = [d.story_doubt for d in kept]
+    for doc in kept:  # from the entities instead (found again by the NER pass)
+        doc.annotations.story_profile = None
+    group_stories(kept, features)
+    assert [d.story_doubt for d in kept] == packed
+    assert any(packed)

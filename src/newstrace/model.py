@@ -176,6 +176,9 @@ class Annotations:
     # ``parse`` and ``reuse`` then None (what the main process keeps of the view: its digest)
     spilled_parse: Spilled | None = None
     reuse_digest: ReuseDigest | None = None
+    # stories.doubt.packed_profile: what the doubt pass reads of the entities, packed where
+    # they were found (the entities then dropped), or its spill-file handle (engine.spill)
+    story_profile: bytes | Spilled | None = None
     html_metadata: dict[str, Any] | None = None  # ingest.html: what the page said about itself
     record_position: tuple[str, str] | None = None  # ingest.jsonl, until duplicate ids are resolved
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from newstrace.engine import prepared_documents
 from newstrace.engine.work import Prepared, annotate_each, failure_reason
+from newstrace.errors import SpillError
 from newstrace.facts import compare_facts
 from newstrace.facts.extract import parse
 from newstrace.model import Document, Report, Skipped, Story
@@ -125,7 +126,7 @@ def _analyze(inputs, reuse, facts, progress, engine, scheduler, session) -> Repo
     with stage("group"):
         stories = group_stories(kept, features)
     del features  # the feature rows are read by grouping only
-    _drop(kept, "entities")  # so are the entities (the report has none)
+    _drop(kept, "entities", "story_profile")  # so are the entities' profiles (the report has none)
     work_map = _work_map(engine, session)
     if reuse:
         with stage("reuse"):
@@ -159,7 +160,8 @@ def _drop(documents: list[Document], *slots: str) -> None:
     """Free an annotation slot once the last stage that reads it is done.
 
     The entities are read by grouping only (facts read theirs off the
-    parse), the reuse views (sentence vectors, MinHash, word tables) by
+    parse; the NLP leaves grouping's doubt pass their packed profile, see
+    :func:`newstrace.engine.work.annotate`), the reuse views (sentence vectors, MinHash, word tables) by
     reuse only, the packed parses by facts only, and the report reads none
     of them; held to the end they were most of what grows with the corpus
     (docs/engine.md, "Growth"). On the local engine the views and parses
@@ -227,10 +229,14 @@ def _story_by_story(
 
     A story the stage still fails on keeps its documents but gets no ``what``
     (reuse or facts); each of its documents is named among the skips with the reason.
+    A spill file that cannot be written (:class:`SpillError`, reuse's frequency
+    tables) is no story's fault: it stops the run with its coded message.
     """
     try:
         run(kept, stories, work_map)
         return
+    except SpillError:  # the disk, not a story: the run stops with the coded error
+        raise
     except Exception:  # find the story at fault; the others go on
         pass
     by_id = {doc.id: doc for doc in kept}
@@ -238,6 +244,8 @@ def _story_by_story(
         members = [by_id[d] for d in story.documents if d in by_id]
         try:
             run(members, [story], work_map)
+        except SpillError:
+            raise
         except Exception as exc:
             setattr(story, what, [])
             reason = failure_reason(what, exc)

@@ -323,16 +323,27 @@ def annotate_in_pool(
     the stories' analysis); otherwise a pool is started and closed here.
     Returns the analysed documents (copies, back from the workers, with their
     annotations; ``raw`` restored) in input order, their feature rows, and the
-    failures keyed by ``id()`` of the documents passed in.
+    failures keyed by ``id()`` of the documents passed in. Each copy also takes
+    its original's place in ``documents`` as its chunk comes back.
     """
     run = _run.get()
     pool = run.pool_for(workers) if run is not None else None
     workers = pool.workers if pool is not None else workers
-    chunks = list(document_chunks(documents, workers))
+    chunks = deque(document_chunks(documents, workers))  # emptied as the chunks are taken
     spill = run.spill if run is not None and packed else None
     work = partial(annotate_chunk, reuse=reuse, facts=facts, packed=packed, digest=bool(spill))
     start = partial(start_worker, reuse=reuse, facts=facts)
-    arrived = (lambda result: spill([doc for _, doc in result.kept])) if spill else None
+
+    def arrived(result: ChunkResult) -> None:
+        """Spill the chunk's annotations, and put each copy in its original's place in
+        ``documents``: the originals (a second copy of every text) are freed chunk by
+        chunk, not when the NLP ends (docs/engine.md, "Growth")."""
+        if spill is not None:
+            spill([doc for _, doc in result.kept])
+        for position, doc in result.kept:
+            doc.raw = documents[position].raw
+            documents[position] = doc
+
     try:
         results = run_chunks(chunks, work, workers, start, len(documents), pool, arrived)
     except PoolUnavailable as exc:
@@ -397,7 +408,7 @@ def annotate_chunk(
 
 
 def run_chunks(
-    chunks: list[Chunk],
+    chunks: list[Chunk] | deque[Chunk],
     work: ChunkWork,
     workers: int,
     start: Callable[[], None] | None,
@@ -408,7 +419,8 @@ def run_chunks(
     """``work`` on every chunk in ``pool`` (else a pool of ``workers`` started and closed here);
     chunks a dying worker took down are re-run document by document, one at a time, so the
     document at fault is found. ``pool`` is left running for the caller's next work.
-    ``arrived`` sees each chunk's result as it comes back (the run spills its annotations)."""
+    ``arrived`` sees each chunk's result as it comes back (the run spills its annotations).
+    A deque of chunks is taken from as the work goes (nothing keeps a chunk done)."""
     results: list[ChunkResult] = []
     done = [0]
 
@@ -422,7 +434,7 @@ def run_chunks(
     own = pool is None
     pool = pool or WorkerPool(workers, start)
     report("documents", 0, total)
-    queue: deque[Chunk] = deque(chunks)
+    queue: deque[Chunk] = chunks if isinstance(chunks, deque) else deque(chunks)
     suspects: deque[Chunk] = deque()
     try:
         pool.check()

@@ -65,7 +65,8 @@ class SpillFile:
         return handle
 
     def spill(self, documents: list[Document]) -> None:
-        """Write each document's reuse view and packed parse, leaving handles in their place.
+        """Write each document's reuse view, packed parse and packed story profile (what
+        grouping's doubt pass reads of its entities), leaving handles in their place.
 
         A view still whole on the document (the NLP ran in this process) is
         digested and pickled here; one a worker digested is written from the
@@ -79,8 +80,18 @@ class SpillFile:
             digest = notes.reuse_digest
             if digest is not None and digest.blob is not None:
                 digest.stored, digest.blob = self.write(digest.blob), None
+            if digest is not None:
+                digest.spill_arrays(self.write)
             if isinstance(notes.parse, bytes):
                 notes.spilled_parse, notes.parse = self.write(notes.parse), None
+            if isinstance(notes.story_profile, bytes):
+                notes.story_profile = self.write(notes.story_profile)
+
+    def __enter__(self) -> SpillFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         """Close and remove the file and its directory."""

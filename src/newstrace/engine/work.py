@@ -179,8 +179,15 @@ def annotate(
     kept: list[Document], reuse: bool, facts: bool = True, packed: bool = True
 ) -> RawFeatures:
     """Entities, reuse views with embeddings (when ``reuse``), parses for facts
-    (when ``facts``, packed) and story features of ``kept``."""
+    (when ``facts``, packed) and story features of ``kept``.
+
+    The entities are read by the feature rows and, after grouping, by its doubt
+    pass; so once the rows exist each document's entities are packed into what
+    that pass reads of them (``annotations.story_profile``) and dropped: they
+    never travel from a worker to the main process (docs/engine.md, "Growth").
+    """
     from newstrace.nlp import document_entities
+    from newstrace.stories.doubt import packed_profile
     from newstrace.stories.features import extract
 
     if reuse:
@@ -195,7 +202,11 @@ def annotate(
         views = [reuse_view(doc) for doc in kept]
         ensure_embeddings(views)
         ensure_signatures(views)
-    return extract(kept)
+    rows = extract(kept)
+    for doc in kept:
+        notes = doc.annotations
+        notes.story_profile, notes.entities = packed_profile(doc, notes.entities or []), None
+    return rows
 
 
 def assemble(results: list[PartitionResult]) -> Prepared:

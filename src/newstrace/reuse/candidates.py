@@ -128,7 +128,8 @@ def shingle_pairs(
     n = len(shingles)
     if n < 2:
         return set()
-    total = int(sum(len(s) for s in shingles))
+    known = getattr(shingles, "lengths", None)  # arrays read back from disk: lengths known
+    total = int(sum(len(s) for s in shingles) if known is None else known.sum())
     if total == 0:
         return set()
     parts = max(1, -(-total // grams_per_part))
@@ -146,8 +147,8 @@ def _pairs_sharing(
     shingles: Sequence[np.ndarray], part: int, parts: int, n: int, cap: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pair codes ``i * n + j`` and how many 3-grams of hash part ``part`` of ``parts`` they share."""
-    if parts > 1:
-        shingles = [s[s % np.uint64(parts) == part] for s in shingles]
+    # one pass over ``shingles`` (arrays read back from the spill file are read once a part)
+    shingles = [s[s % np.uint64(parts) == part] if parts > 1 else s for s in shingles]
     lengths = np.array([len(s) for s in shingles])
     keys = np.concatenate(shingles)
     docs = np.repeat(np.arange(n, dtype=np.int64), lengths)

@@ -20,8 +20,9 @@ inside the story that lists it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import overload
 
 import numpy as np
 
@@ -29,7 +30,7 @@ from newstrace._unionfind import root_of
 from newstrace.model import Annotations, Document, Passage, ReuseLink, Spilled, Story
 from newstrace.progress import track
 from newstrace.reuse.align import GAIN_FLOOR, align
-from newstrace.reuse.candidates import candidate_pairs, gram_hashes, lead_vectors
+from newstrace.reuse.candidates import GRAMS_PER_PART, candidate_pairs, gram_hashes, lead_vectors
 from newstrace.reuse.classify import classify, classify_passages, describe
 from newstrace.reuse.digest import ReuseDigest, view_from_bytes
 from newstrace.reuse.passages import Shared, grams_of, shared_passages, vocabulary_share
@@ -89,34 +90,134 @@ def _spilled_pair_links(
     """:func:`pair_links` over documents whose views are in the spill file.
 
     Candidates come from the digests' 3-gram hashes and lead vectors, as from
-    the views. The corpus-wide document frequencies of each document's
-    distinct 3-grams and words are counted here and travel with the chunk
-    (4 bytes a distinct 3-gram or word); the worker reads the two views back
-    and gives them the weights :func:`_gram_weights` would have (the same
+    the views, read back from the spill file as the search needs them
+    (:class:`OnDisk`: the 3-gram index in parts reads each part's hashes, the
+    lead vectors are stacked once). The corpus-wide document frequencies of
+    each document's distinct 3-grams and words are counted here, a part of
+    the hash range at a time, and written to a spill file of their own
+    (:func:`_corpus_frequencies`); a chunk carries where its documents'
+    frequencies are, and the worker reads them and the two views back and
+    gives them the weights :func:`_gram_weights` would have (the same
     arithmetic on the same integers, so the same links).
     """
+    from newstrace.engine.spill import SpillFile
+
     digests = [d.annotations.reuse_digest for d in docs if d.annotations.reuse_digest is not None]
-    shingles = [g.shingles for g in digests]
-    leads = np.stack([g.lead for g in digests])
-    found = sorted(candidate_pairs(shingles, leads))
+    leads = np.stack([g.lead_vector() for g in digests])
+    found = sorted(candidate_pairs(OnDisk(digests, ReuseDigest.grams, 0), leads))
     del leads
-    frequencies = _corpus_frequencies(digests)
-    chunks = _spilled_chunks(docs, digests, found, frequencies)
-    done = (map_chunks or map)(
-        link_pairs, track(chunks, "pairs", -(-len(found) // PAIRS_PER_CHUNK))
-    )
+    with SpillFile() as tables:
+        frequencies = (
+            _corpus_frequencies(OnDisk(digests, ReuseDigest.grams, 0), tables),
+            _corpus_frequencies(OnDisk(digests, ReuseDigest.vocabulary, 1), tables),
+        )
+        chunks = _spilled_chunks(docs, digests, found, frequencies)
+        done = list(
+            (map_chunks or map)(
+                link_pairs, track(chunks, "pairs", -(-len(found) // PAIRS_PER_CHUNK))
+            )
+        )
     return [link for links in done for link in links], {g.doc_id: g for g in digests}
+
+
+class OnDisk(Sequence[np.ndarray]):
+    """One array of each digest (``read``: :meth:`ReuseDigest.grams` or ``vocabulary``), read
+    back when indexed; the lengths known without reading (``which``: its place in ``lengths``)."""
+
+    def __init__(
+        self, digests: list[ReuseDigest], read: Callable[[ReuseDigest], np.ndarray], which: int
+    ) -> None:
+        self.digests, self.read = digests, read
+        self.lengths = np.array(
+            [g.lengths[which] if g.arrays is not None else len(read(g)) for g in digests],
+            dtype=np.int64,
+        )
+
+    def __len__(self) -> int:
+        return len(self.digests)
+
+    @overload
+    def __getitem__(self, index: int) -> np.ndarray: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[np.ndarray]: ...
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.read(g) for g in self.digests[index]]
+        return self.read(self.digests[index])
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        return (self.read(g) for g in self.digests)
+
+
+@dataclass
+class Frequencies:
+    """How many documents of the corpus have each distinct 3-gram (or word) of each document,
+    in a spill file: part ``p`` of the hash range is one region, each document's counts
+    (uint32, aligned with its sorted hashes' slice in that part) from ``offsets[p][n]`` to
+    ``offsets[p][n + 1]`` entries in."""
+
+    regions: list[Spilled]
+    offsets: np.ndarray  # (parts, documents + 1), int64
+
+    def of(self, n: int) -> list[Spilled]:
+        """Where document ``n``'s counts are, part by part (read them with :func:`read_counts`)."""
+        return [
+            Spilled(region.path, region.offset + 4 * int(low), 4 * int(high - low))
+            for region, low, high in zip(self.regions, self.offsets[:, n], self.offsets[:, n + 1])
+            if high > low
+        ]
+
+
+def read_counts(handles: list[Spilled]) -> np.ndarray:
+    """A document's counts from :meth:`Frequencies.of`, in the order of its sorted hashes."""
+    if not handles:
+        return np.zeros(0, np.uint32)
+    return np.concatenate([np.frombuffer(h.read(), dtype=np.uint32) for h in handles])
+
+
+def _corpus_frequencies(arrays: OnDisk, out) -> Frequencies | None:
+    """The document frequencies of every document's sorted distinct hashes (``arrays``),
+    counted a part of the hash range at a time (about ``GRAMS_PER_PART`` entries, so the
+    count never holds the corpus's hashes at once) and written to ``out`` (a spill file);
+    None where no document has any (then :func:`_gram_weights` and :func:`_word_weights`
+    weigh nothing either)."""
+    total = int(arrays.lengths.sum())
+    if total == 0:
+        return None
+    parts = max(1, -(-total // GRAMS_PER_PART))
+    width = (1 << 64) // parts + 1
+    offsets = np.zeros((parts, len(arrays) + 1), dtype=np.int64)
+    regions = []
+    for part in range(parts):
+        low, high = part * width, min((part + 1) * width, 1 << 64)
+        pieces = [_hash_range(a, low, high) for a in arrays]
+        table = _counts(pieces)
+        counts = [
+            _lookup(table, piece) if table is not None else np.zeros(0, np.uint32)
+            for piece in pieces
+        ]
+        np.cumsum([len(c) for c in counts], out=offsets[part, 1:])
+        regions.append(out.write(np.concatenate(counts).astype(np.uint32).tobytes()))
+    return Frequencies(regions, offsets)
+
+
+def _hash_range(hashes: np.ndarray, low: int, high: int) -> np.ndarray:
+    """The slice of sorted ``hashes`` in ``[low, high)`` (``high`` may be 2**64)."""
+    start = 0 if low == 0 else int(np.searchsorted(hashes, np.uint64(low)))
+    stop = len(hashes) if high >= 1 << 64 else int(np.searchsorted(hashes, np.uint64(high)))
+    return hashes[start:stop]
 
 
 @dataclass
 class SpilledSide:
     """One document of a chunk of spilled pairs: the document (no annotations), where its view
-    is, and the corpus frequencies of its distinct 3-grams and words (None: none counted)."""
+    is, and where the corpus frequencies of its distinct 3-grams and words are (None: none
+    counted; see :class:`Frequencies`)."""
 
     doc: Document
     stored: Spilled
-    gram_df: np.ndarray | None
-    word_df: np.ndarray | None
+    gram_df: list[Spilled] | None
+    word_df: list[Spilled] | None
 
 
 @dataclass
@@ -148,28 +249,11 @@ class SpilledPairs:
         if side.gram_df is not None and "grams" not in view.extra:
             grams = gram_hashes(words)
             signature = view.signature if view.signature is not None else np.zeros(0, np.uint64)
-            _weigh_grams(
-                view, grams, side.gram_df[np.searchsorted(signature, grams)], self.documents
-            )
+            gram_df = read_counts(side.gram_df)
+            _weigh_grams(view, grams, gram_df[np.searchsorted(signature, grams)], self.documents)
         if side.word_df is not None and "vocabulary" not in view.extra:
-            _weigh_words(view, np.unique(gram_hashes(words, 1)), side.word_df, self.documents)
-
-
-def _corpus_frequencies(
-    digests: list[ReuseDigest],
-) -> list[tuple[np.ndarray | None, np.ndarray | None]]:
-    """Per document, how many documents have each of its distinct 3-grams and words
-    (uint32, aligned with ``shingles`` and ``words``); None where no document has any
-    (then :func:`_gram_weights` and :func:`_word_weights` weigh nothing either)."""
-    grams = _counts([g.shingles for g in digests])
-    words = _counts([g.words for g in digests])
-    return [
-        (
-            None if grams is None else _lookup(grams, g.shingles),
-            None if words is None else _lookup(words, g.words),
-        )
-        for g in digests
-    ]
+            found = np.unique(gram_hashes(words, 1))
+            _weigh_words(view, found, read_counts(side.word_df), self.documents)
 
 
 def _counts(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -190,10 +274,11 @@ def _spilled_chunks(
     docs: list[Document],
     digests: list[ReuseDigest],
     pairs: list[tuple[int, int]],
-    frequencies: list[tuple[np.ndarray | None, np.ndarray | None]],
+    frequencies: tuple[Frequencies | None, Frequencies | None],
 ) -> Iterator[SpilledPairs]:
     """The chunks of ``PAIRS_PER_CHUNK`` pairs, made as the map takes them; each document
     travels without its annotations (one such copy per document, shared by its chunks)."""
+    grams, words = frequencies
     bare: dict[int, Document] = {}
     for first in range(0, len(pairs), PAIRS_PER_CHUNK):
         chunk = pairs[first : first + PAIRS_PER_CHUNK]
@@ -205,10 +290,16 @@ def _spilled_chunks(
                 stored = digests[n].stored
                 if stored is None:
                     raise ValueError(f"{docs[n].id}: the reuse view was not spilled")
-                gram_df, word_df = frequencies[n]
                 if n not in bare:
                     bare[n] = replace(docs[n], annotations=Annotations())
-                sides.append(SpilledSide(bare[n], stored, gram_df, word_df))
+                sides.append(
+                    SpilledSide(
+                        bare[n],
+                        stored,
+                        None if grams is None else grams.of(n),
+                        None if words is None else words.of(n),
+                    )
+                )
         yield SpilledPairs(sides, [(index[a], index[b]) for a, b in chunk], len(docs))
 
 
