@@ -30,15 +30,15 @@ held-out table in README. Data that CI cannot fetch (the PAC clone behind
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -71,20 +71,6 @@ def clean_figures() -> dict[str, float]:
     }
 
 
-@contextlib.contextmanager
-def _no_feature_cache() -> Iterator[None]:
-    """``ecb_data``'s scratch caches are keyed on two modules only; the gate extracts afresh."""
-    before = os.environ.get("NEWSTRACE_NO_CACHE")
-    os.environ["NEWSTRACE_NO_CACHE"] = "1"
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["NEWSTRACE_NO_CACHE"]
-        else:
-            os.environ["NEWSTRACE_NO_CACHE"] = before
-
-
 def stories_ecb_figures() -> dict[str, float]:
     """Grouping of all 772 ECB+ dev articles, batch and incremental (in-sample)."""
     from ecb_data import dev_set
@@ -93,7 +79,8 @@ def stories_ecb_figures() -> dict[str, float]:
 
     from newstrace.stories.grouping import group_features
 
-    with _no_feature_cache():
+    # ecb_data's scratch caches are keyed on two modules only: the gate extracts afresh
+    with mock.patch.dict(os.environ, {"NEWSTRACE_NO_CACHE": "1"}):
         gold, documents, raw, _ = dev_set()
     truth = {r["doc"]: r["story"] for r in gold}
     batch = group_features(raw).labels

@@ -134,7 +134,7 @@ def test_a_story_whose_spilled_views_cannot_be_read_is_shown_without_reuse(monke
     )
 
 
-def test_corpus_frequencies_counted_in_parts_are_those_of_the_whole_corpus(monkeypatch):
+def test_corpus_frequencies_counted_in_parts_are_those_of_the_whole_corpus():
     """The frequencies of each document's sorted distinct hashes, counted a part of the hash
     range at a time and read back from the file, equal one count over every document."""
     from newstrace.reuse.digest import ReuseDigest
@@ -149,13 +149,12 @@ def test_corpus_frequencies_counted_in_parts_are_those_of_the_whole_corpus(monke
     values, counts = np.unique(np.concatenate(hashes), return_counts=True)
     expected = [counts[np.searchsorted(values, h)] for h in hashes]
     for per_part in (10_000, 100, 7):
-        monkeypatch.setattr(reuse_links, "GRAMS_PER_PART", per_part)
         with SpillFile() as out:
             for digest in digests:
                 digest.spill_arrays(out.write)
             arrays = reuse_links.OnDisk(digests, ReuseDigest.grams, 0)
             assert [len(a) for a in arrays] == [len(h) for h in hashes]
-            frequencies = reuse_links._corpus_frequencies(arrays, out)
+            frequencies = reuse_links._corpus_frequencies(arrays, out, per_part)
             assert frequencies is not None
             assert len(frequencies.regions) == -(-sum(map(len, hashes)) // per_part)
             found = [reuse_links.read_counts(frequencies.of(n)) for n in range(len(hashes))]

@@ -82,13 +82,12 @@ def extract(documents: list[Document]) -> list[Extracted]:
     state: dict[int, _DocState] = {}
     for parsed, (k, start) in _parsed_lines(documents):
         result = results[k]
-        doc_state = state.get(k) or state.setdefault(
-            k,
-            _DocState(
+        if k not in state:
+            state[k] = _DocState(
                 published_day(result.doc.published),
                 continued=continued_quote_lines(result.doc.text),
-            ),
-        )
+            )
+        doc_state = state[k]
         _read_line(result, doc_state, parsed, start)
         report("parse", len(state) - 1, len(documents))
     report("parse", len(documents), len(documents))

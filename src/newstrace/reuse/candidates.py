@@ -119,9 +119,11 @@ def shingle_pairs(
     """Pairs ``(i, j)``, ``i < j``, sharing at least ``min_shared`` 3-grams found in at most
     ``cap`` documents each (see the module docstring for the curve and the cost).
 
-    The 3-grams are taken in parts by hash (a 3-gram always falls in the same
-    part, so each part's counts are exact and they add up), about
-    ``grams_per_part`` entries a part: the sort then holds one part's entries,
+    ``shingles`` are sorted (:func:`shingle_hashes`). The 3-grams are taken in
+    parts by hash range (:func:`hash_ranges`, as the pair checks' corpus
+    frequencies are: a 3-gram always falls in the same part, so each part's
+    counts are exact and they add up; a document's part is one slice of its
+    sorted hashes), about ``grams_per_part`` entries a part: the sort then holds one part's entries,
     not the whole corpus's (some 40 bytes an entry: 2.4 GB at 100k articles
     in one piece; docs/engine.md, "Growth").
     """
@@ -132,23 +134,38 @@ def shingle_pairs(
     total = int(sum(len(s) for s in shingles) if known is None else known.sum())
     if total == 0:
         return set()
-    parts = max(1, -(-total // grams_per_part))
-    if parts == 1:
-        codes, counts = _pairs_sharing(shingles, 0, 1, n, cap)
+    ranges = hash_ranges(total, grams_per_part)
+    if len(ranges) == 1:
+        codes, counts = _pairs_sharing(list(shingles), n, cap)
     else:
-        found = [_pairs_sharing(shingles, part, parts, n, cap) for part in range(parts)]
+        found = [
+            _pairs_sharing([in_range(s, low, high) for s in shingles], n, cap)
+            for low, high in ranges
+        ]
         codes, inverse = np.unique(np.concatenate([c for c, _ in found]), return_inverse=True)
         counts = np.bincount(inverse, weights=np.concatenate([k for _, k in found]))
     codes = codes[counts >= min_shared]
     return set(zip((codes // n).tolist(), (codes % n).tolist()))
 
 
-def _pairs_sharing(
-    shingles: Sequence[np.ndarray], part: int, parts: int, n: int, cap: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pair codes ``i * n + j`` and how many 3-grams of hash part ``part`` of ``parts`` they share."""
-    # one pass over ``shingles`` (arrays read back from the spill file are read once a part)
-    shingles = [s[s % np.uint64(parts) == part] if parts > 1 else s for s in shingles]
+def hash_ranges(total: int, per_part: int = GRAMS_PER_PART) -> list[tuple[int, int]]:
+    """``[low, high)`` ranges splitting the 64-bit hash space into parts of about ``per_part``
+    of ``total`` entries (the hashes are spread evenly: :func:`_mix64`). A hash always falls
+    in the same part, so counts taken part by part are exact and add up."""
+    parts = max(1, -(-total // per_part))
+    width = (1 << 64) // parts + 1
+    return [(part * width, min((part + 1) * width, 1 << 64)) for part in range(parts)]
+
+
+def in_range(hashes: np.ndarray, low: int, high: int) -> np.ndarray:
+    """The slice of sorted ``hashes`` in ``[low, high)`` (``high`` may be 2**64)."""
+    start = 0 if low == 0 else int(np.searchsorted(hashes, np.uint64(low)))
+    stop = len(hashes) if high >= 1 << 64 else int(np.searchsorted(hashes, np.uint64(high)))
+    return hashes[start:stop]
+
+
+def _pairs_sharing(shingles: list[np.ndarray], n: int, cap: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pair codes ``i * n + j`` and how many of the given 3-grams each pair shares."""
     lengths = np.array([len(s) for s in shingles])
     keys = np.concatenate(shingles)
     docs = np.repeat(np.arange(n, dtype=np.int64), lengths)

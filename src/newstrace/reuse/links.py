@@ -30,7 +30,14 @@ from newstrace._unionfind import root_of
 from newstrace.model import Annotations, Document, Passage, ReuseLink, Spilled, Story
 from newstrace.progress import track
 from newstrace.reuse.align import GAIN_FLOOR, align
-from newstrace.reuse.candidates import GRAMS_PER_PART, candidate_pairs, gram_hashes, lead_vectors
+from newstrace.reuse.candidates import (
+    GRAMS_PER_PART,
+    candidate_pairs,
+    gram_hashes,
+    hash_ranges,
+    in_range,
+    lead_vectors,
+)
 from newstrace.reuse.classify import classify, classify_passages, describe
 from newstrace.reuse.digest import ReuseDigest, view_from_bytes
 from newstrace.reuse.passages import Shared, grams_of, shared_passages, vocabulary_share
@@ -175,22 +182,22 @@ def read_counts(handles: list[Spilled]) -> np.ndarray:
     return np.concatenate([np.frombuffer(h.read(), dtype=np.uint32) for h in handles])
 
 
-def _corpus_frequencies(arrays: OnDisk, out) -> Frequencies | None:
+def _corpus_frequencies(
+    arrays: OnDisk, out, grams_per_part: int = GRAMS_PER_PART
+) -> Frequencies | None:
     """The document frequencies of every document's sorted distinct hashes (``arrays``),
-    counted a part of the hash range at a time (about ``GRAMS_PER_PART`` entries, so the
+    counted a part of the hash range at a time (about ``grams_per_part`` entries, so the
     count never holds the corpus's hashes at once) and written to ``out`` (a spill file);
     None where no document has any (then :func:`_gram_weights` and :func:`_word_weights`
     weigh nothing either)."""
     total = int(arrays.lengths.sum())
     if total == 0:
         return None
-    parts = max(1, -(-total // GRAMS_PER_PART))
-    width = (1 << 64) // parts + 1
-    offsets = np.zeros((parts, len(arrays) + 1), dtype=np.int64)
+    ranges = hash_ranges(total, grams_per_part)
+    offsets = np.zeros((len(ranges), len(arrays) + 1), dtype=np.int64)
     regions = []
-    for part in range(parts):
-        low, high = part * width, min((part + 1) * width, 1 << 64)
-        pieces = [_hash_range(a, low, high) for a in arrays]
+    for part, (low, high) in enumerate(ranges):
+        pieces = [in_range(a, low, high) for a in arrays]
         table = _counts(pieces)
         counts = [
             _lookup(table, piece) if table is not None else np.zeros(0, np.uint32)
@@ -199,13 +206,6 @@ def _corpus_frequencies(arrays: OnDisk, out) -> Frequencies | None:
         np.cumsum([len(c) for c in counts], out=offsets[part, 1:])
         regions.append(out.write(np.concatenate(counts).astype(np.uint32).tobytes()))
     return Frequencies(regions, offsets)
-
-
-def _hash_range(hashes: np.ndarray, low: int, high: int) -> np.ndarray:
-    """The slice of sorted ``hashes`` in ``[low, high)`` (``high`` may be 2**64)."""
-    start = 0 if low == 0 else int(np.searchsorted(hashes, np.uint64(low)))
-    stop = len(hashes) if high >= 1 << 64 else int(np.searchsorted(hashes, np.uint64(high)))
-    return hashes[start:stop]
 
 
 @dataclass
