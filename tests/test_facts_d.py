@@ -133,3 +133,17 @@ def test_a_flag_is_true_only_on_a_changed_sentence():
     found, true_flags = score.judge(result)
     assert found == [True]
     assert true_flags == [True, False]
+
+
+def test_a_newspaper_named_after_a_day_is_no_date():
+    article = fd.read_draft(
+        "A report in the Sunday Telegraph said prices rose in Sheffield Wednesday."
+    )
+    assert real.change_date(article, random.Random(0), real.Names()) is None
+
+
+def test_the_speaker_is_the_name_the_reporting_verb_governs():
+    text = "Mr Ghosn said Mr Shiga's appointment would ensure a                   ."
+    shiga, ghosn = text.index("Shiga"), text.index("Ghosn")
+    assert not real.gives_the_quote(text, shiga, shiga + len("Shiga"))
+    assert real.gives_the_quote(text, ghosn, ghosn + len("Ghosn"))

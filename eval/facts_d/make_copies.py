@@ -258,11 +258,12 @@ def main(argv: list[str] | None = None) -> None:
     paths = iter(candidate_paths(folder, rng))
     used = dict.fromkeys(REAL_CHANGES, 0)
     out = []
+    used_bodies: set[str] = set()  # the set holds some articles twice under two names
     for n, kind in enumerate(plan(args.pairs)):
         while True:
             path = next(paths)
             article = read_article(path)
-            if article is None:
+            if article is None or article[1] in used_bodies:
                 continue
             pair = make_pair(kind, *article, rng, used)
             if pair is None:
@@ -274,6 +275,7 @@ def main(argv: list[str] | None = None) -> None:
                 **pair,
             }
             out.append(pair)
+            used_bodies.add(article[1])
             break
     with open(args.out, "w", encoding="utf-8") as handle:
         for pair in out:

@@ -164,7 +164,7 @@ _LABELS = re.compile(
     r"version|Radio|BBC|Apollo|Series|Class|Division|League|Level|Grade|Form|Act|Clause|Rule|Route|"
     r"Junction|Platform|Gate|Terminal|Day|Week|Game|Round|Stage|Page|page|Category|Phase|Track|Part|"
     r"Generation|PlayStation|Xbox|Office|Top|Euro|World|Cup|Under|Star|Boeing|Airbus|MP|"
-    r"Mark|Model|Catch|Studio|Square|Street|Road|Highway|Interstate) $",
+    r"Mark|Model|Catch|Studio|Square|Street|Road|Highway|Interstate|Pack) $",
     re.IGNORECASE,
 )
 
@@ -233,6 +233,10 @@ def change_number(draft: Draft, rng: random.Random, names: Names) -> Change | No
     return ("number", token, new, s)
 
 
+_NAMED_AFTER_A_DAY = re.compile(
+    r" (?:Telegraph|Times|Mirror|Express|People|Herald|Mail|Post|Business|Independent|Tribune|"
+    r"Sport|Star|Observer|Sun|Night|Service|School|Club|League|Bloody)\b"
+)
 _DATE_LEADS = {"On", "By", "Since", "Until", "From", "Last", "Next", "This", "Before", "After"}
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b")
 _DAY_OF_MONTH = re.compile(
@@ -250,6 +254,8 @@ def change_date(draft: Draft, rng: random.Random, names: Names) -> Change | None
             before = s.text[: m.start()].split()[-1:] or [""]
             if before[0][:1].isupper() and before[0] not in _DATE_LEADS:
                 continue  # Sheffield Wednesday, Super Tuesday, Good Friday
+            if _NAMED_AFTER_A_DAY.match(s.text[m.end() :]):
+                continue  # the Sunday Telegraph, Sunday Business
             if not inside(quotes, m.start(), m.end()):
                 candidates.append((s, m.start(), m.end(), m.group(0), "weekday"))
         for m in _DAY_OF_MONTH.finditer(s.text):
@@ -413,8 +419,10 @@ def gives_the_quote(outside: str, a: int, b: int) -> bool:
     "according to X".
     """
     after, before = outside[b : b + 90], outside[max(0, a - 60) : a]
+    if after.startswith("'s"):
+        return False  # "said Mr Shiga's appointment", "said of Dame Alicia Markova's dancing"
     return bool(
-        re.match(rf"(?:'s)?(?:,[^,\"]{{1,70}},)?\s+(?:{_VERBS})\b", after)
+        re.match(rf"(?:,[^,\"]{{1,70}},)?\s+(?:{_VERBS})\b", after)
         or re.search(rf"\b(?:{_VERBS})\s+(?:[\w,.'-]+\s+){{0,6}}$", before)
         or re.search(r"\baccording to\s+(?:[\w,.'-]+\s+){0,4}$", before)
     )
