@@ -6,6 +6,7 @@ article written here. They check the generator, not newstrace.
 
 from __future__ import annotations
 
+import importlib.util
 import random
 import sys
 from pathlib import Path
@@ -14,10 +15,24 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval" / "facts_d"))
 
-import draft as fd
-import harmless
-import real
-import score
+import fd_draft as fd
+import fd_harmless as harmless
+import fd_real as real
+
+FACTS_D = Path(fd.__file__).parent
+sys.path.remove(str(FACTS_D))  # its make_copies.py and score.py must not shadow other folders'
+
+
+def _load_score():
+    """eval/facts_d/score.py under its own name (other generators have a score.py too)."""
+    spec = importlib.util.spec_from_file_location("facts_d_score", FACTS_D / "score.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+score = _load_score()
 
 ARTICLE = """The city council approved a budget of £12m on Tuesday, the third rise since 2004.
 

@@ -29,9 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from draft import Draft, layout, read_draft
-from harmless import HARMLESS_EDITS, Dates
-from real import REAL_CHANGES, Names
+from fd_draft import Draft, layout, read_draft
+from fd_harmless import HARMLESS_EDITS, Dates
+from fd_real import REAL_CHANGES, Names
 
 MIN_WORDS, MAX_WORDS = 200, 1200
 _RELATIVE_DAYS = re.compile(r"\b(?:yesterday|today|tomorrow|tonight|last night)\b", re.IGNORECASE)

@@ -1,7 +1,7 @@
 """Newsroom edits that change no fact: each rewrites only words outside quotations.
 
 Every function takes the copy's draft, the random generator, the article's
-:class:`~real.Names` and the pair's :class:`Dates`, makes one edit and
+:class:`~fd_real.Names` and the pair's :class:`Dates`, makes one edit and
 returns a short description, or None when the article offers no place for it.
 None rewrites a sentence that carries a real change (a reorder may move one),
 and none touches a word inside quotation marks.
@@ -14,7 +14,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from draft import (
+from fd_draft import (
     Draft,
     Sentence,
     has_quote,
@@ -23,7 +23,7 @@ from draft import (
     sentence_quotes,
     whole_quotes,
 )
-from real import REPORTING_VERBS, WEEKDAYS, Names, leans_on_pronoun
+from fd_real import REPORTING_VERBS, WEEKDAYS, Names, leans_on_pronoun
 
 _SWAPS = {
     "said": ["added", "stated", "explained"],

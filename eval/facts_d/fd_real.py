@@ -12,7 +12,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from draft import Draft, Sentence, inside, sentence_quotes, whole_quotes
+from fd_draft import Draft, Sentence, inside, sentence_quotes, whole_quotes
 
 
 def _words(text: str) -> list[str]:
