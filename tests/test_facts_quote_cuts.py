@@ -77,3 +77,14 @@ def test_a_clause_printed_as_its_own_sentence_is_no_change():
     assert _independent_flags(ALONE, JOINED) == []
     other = ALONE.replace("It is being treated", "The store is being treated")
     assert [f.verdict for f in _independent_flags(JOINED, other)] == ["conflict"]
+
+
+def test_a_clause_kept_of_one_sentence_of_a_longer_quotation_is_a_change():
+    whole = (
+        '"It came as a surprise to all of us," Lindsay said. "He has given us twelve years of '
+        'service, so if he wants to go, we would support him. He is a loyal friend of the club."'
+    )
+    cut = whole.replace("if he wants to go, we would support him.", "if he wants to go.")
+    assert [f.verdict for f in _linked_flags(whole, cut)] == ["altered"]
+    dropped = whole.replace(" He is a loyal friend of the club.", "")
+    assert _linked_flags(whole, dropped) == []

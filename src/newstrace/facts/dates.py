@@ -222,8 +222,10 @@ def resolve(
         rest = lower.replace(month_match.group(0), " ")
         if year_match:
             rest = rest.replace(year_match.group(0), " ")
-        day_match = _DAY_RE.search(rest)
-        day = int(day_match.group(1)) if day_match and 1 <= int(day_match.group(1)) <= 31 else None
+        days = _DAY_RE.findall(rest)
+        if days and _DAYS_JOINED.fullmatch(lower):  # the day not beside the month
+            days = days[:1] if lower.index(month_match.group(0)) > 0 else days[-1:]
+        day = int(days[0]) if days and 1 <= int(days[0]) <= 31 else None
         vague = any(w in lower for w in ("early", "late", "mid", "end of", "beginning"))
         return DateValue(
             int(year_match.group(1)) if year_match else None,
@@ -332,6 +334,18 @@ def _event(ent):
 
 
 _MONTH_NAMES = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+# Two days of one month written once ("on 20 and 21 August", "July 9-10"): each a
+# date. The patterns above read the day beside the month; this one the other.
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DAY_JOIN = r"\s*(?:and|or|to|-|–)\s*"
+_DAYS_JOINED = re.compile(
+    rf"(?:\b{_DAY}{_DAY_JOIN}{_DAY}\s+{_MONTH_NAMES}\b\.?"
+    rf"|\b{_MONTH_NAMES}\.?\s+{_DAY}{_DAY_JOIN}{_DAY}\b(?!\s*[:.]\d))"
+    r"(?:,?\s+(?:19|20)\d\d\b)?",
+    re.I,
+)
+
+
 _CALENDAR_DATE = re.compile(
     r"\b(?:(?:last|next|this|coming|past)\s+)?(?:"
     + "|".join(WEEKDAYS)
@@ -346,7 +360,8 @@ _CALENDAR_DATE = re.compile(
 
 def calendar_spans(text: str) -> list[tuple[int, int]]:
     """Spans of day names and month-day dates in ``text``, found by pattern, not by NER."""
-    return [m.span() for m in _CALENDAR_DATE.finditer(text)]
+    spans = [m.span() for m in _CALENDAR_DATE.finditer(text)]
+    return sorted(spans + [m.span() for m in _DAYS_JOINED.finditer(text)])
 
 
 _DAY_WORD_TITLE = re.compile(r"(?:Today|Tonight|Tomorrow|Yesterday)\b")

@@ -52,6 +52,11 @@ SCALES = {
     "trillion": 10**12,
 }
 NUMERIC = re.compile(r"^\d[\d,]*(\.\d+)?$")
+# A sum with its scale written on ("$280bn", "£1.2m", "€60mn", "$5k", "$1tn"); read
+# so only after a currency sign, since "a 60m fall" is metres.
+MONEY_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "tn": 1e12}
+SCALED_SUM = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(k|m|mn|bn|tn)$")
+CURRENCY = ("$", "£", "€")
 
 
 def word_value(word: str) -> float | None:
@@ -71,10 +76,15 @@ def is_number_token(token: Token) -> bool:
     text = token.text.lower()
     return (
         bool(NUMERIC.match(text))
+        or (_after_currency(token) and bool(SCALED_SUM.match(text)))
         or word_value(text) is not None
         or text in SCALES
         or text == "dozen"
     )
+
+
+def _after_currency(token: Token) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].text in CURRENCY
 
 
 def parse_number(words: list[str]) -> float | None:
@@ -91,6 +101,8 @@ def parse_number(words: list[str]) -> float | None:
             continue
         if NUMERIC.match(word):
             current += float(word.replace(",", ""))
+        elif scaled := SCALED_SUM.match(word):  # a sum's own scale: see SCALED_SUM
+            current += float(scaled.group(1).replace(",", "")) * MONEY_SCALES[scaled.group(2)]
         elif (value := word_value(word)) is not None:
             current += value
         elif word == "dozen":

@@ -11,6 +11,8 @@ happened. Name variants ("U.S." / "United States") are folded together.
 
 from __future__ import annotations
 
+import re
+
 from newstrace.facts.claims import Claim
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -107,8 +109,13 @@ _ALIASES = {
 }
 
 
+_INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]\.?")
+
+
 def place_key(text: str) -> str:
     lower = " ".join(text.lower().replace("’s", "").replace("'s", "").split())
+    if _INITIALISM.fullmatch(lower):  # "U.K" (cut from "U.K..") / "UK", "E.U." / "EU"
+        lower = _ALIASES.get(lower.rstrip(".") + ".", lower.replace(".", ""))
     lower = _ALIASES.get(lower, lower)
     return lower[4:] if lower.startswith("the ") else lower
 

@@ -25,6 +25,8 @@ from spacy.tokens import Token
 
 from newstrace.facts.claims import Claim
 from newstrace.facts.numbers import (
+    CURRENCY,
+    MONEY_SCALES,
     SCALES,
     UNITS,
     number_runs,
@@ -528,6 +530,8 @@ def _not_a_count(doc, start: int, end: int) -> bool:
     after = last.idx + len(last.text)
     if "\ufffd" in last.text or doc.text[after : after + 1] == "\ufffd":
         return True
+    if start > 0 and doc[start - 1].text in CURRENCY:
+        return False  # a sum, whatever entity the tagger took it for ("$280bn" as a person)
     for token in tokens:
         if token.ent_type_ in ("DATE", "TIME"):
             ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
@@ -540,9 +544,7 @@ def _not_a_count(doc, start: int, end: int) -> bool:
     first = tokens[0]
     if first.lower_ == "one" and end - start == 1 and first.dep_ != "nummod":
         return True
-    if first.i > 0 and doc[first.i - 1].text in ("$", "£", "€", "#", "No.", "No"):
-        return doc[first.i - 1].text in ("#", "No.", "No")
-    return False
+    return first.i > 0 and doc[first.i - 1].text in ("#", "No.", "No")
 
 
 _HOURS = {
@@ -582,9 +584,6 @@ _CONVERTED = {"duration", "length", "mass", "area"}
 _BASE_UNITS = {"length": "m", "mass": "kg", "area": "m²"}
 
 
-_CURRENCY = ("$", "£", "€")
-
-
 def _measure(noun: Token | None) -> tuple[str, float] | None:
     if noun is None:
         return None
@@ -593,16 +592,13 @@ def _measure(noun: Token | None) -> tuple[str, float] | None:
     return _MEASURES.get(noun.lemma_.lower())
 
 
-_MONEY_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9}
-
-
 def _money_scale(doc, start: int, end: int) -> float:
     """A sum written "$60m", "£1.2bn": the letters written onto the number scale it."""
-    if start == 0 or doc[start - 1].text not in _CURRENCY or end >= len(doc):
+    if start == 0 or doc[start - 1].text not in CURRENCY or end >= len(doc):
         return 0.0
     if doc[end - 1].whitespace_:
         return 0.0
-    return _MONEY_SCALES.get(doc[end].lower_, 0.0)
+    return MONEY_SCALES.get(doc[end].lower_, 0.0)
 
 
 def _metres(unit: Token) -> bool:
@@ -611,14 +607,14 @@ def _metres(unit: Token) -> bool:
     doc, i = unit.doc, unit.i
     if i == 0 or not doc[i - 1].like_num or doc[i - 1].whitespace_:
         return False
-    return i < 2 or doc[i - 2].text not in _CURRENCY
+    return i < 2 or doc[i - 2].text not in CURRENCY
 
 
 def _unit(doc, start: int, end: int, noun: Token | None) -> str:
     measure = _measure(noun)
     if measure is not None:
         return measure[0]
-    if start > 0 and doc[start - 1].text in _CURRENCY:
+    if start > 0 and doc[start - 1].text in CURRENCY:
         return "money"
     if noun is not None and noun.lemma_.lower() in _HOURS:
         return "duration"

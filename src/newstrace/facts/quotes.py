@@ -397,8 +397,9 @@ def _still_open(line: str, open_before: bool) -> bool:
     paragraph before left open and this one closes first ('Very, very subdued".')
     leaves open only what the marks after it open."""
     marks = [m.start() for m in re.finditer('"', line.translate(OPEN_CLOSE))]
-    if open_before and _hangs_closed(line, marks[0]):
-        return len(marks) % 2 == 0  # the first mark closed; an odd number after it opens one
+    if open_before and _hangs_closed(line, marks[0]):  # the first mark closed it
+        after = _paired(line, marks[1:])
+        return bool(after) and after[-1][1] == len(line) and line.rstrip()[-1:] not in ('"', "”")
     return _leaves_open(line)
 
 
@@ -451,11 +452,49 @@ def _marked_spans(line: str) -> list[tuple[int, int]]:
         # Graham explained)
         spans.append((len(line) - len(line.lstrip()), marks[0]))
         marks = marks[1:]
-    for k in range(0, len(marks) - 1, 2):
-        spans.append((marks[k] + 1, marks[k + 1]))
-    if len(marks) % 2 == 1:  # a quotation continued in the next paragraph
-        spans.append((marks[-1] + 1, len(line)))
+    spans.extend(_paired(line, marks))
     return [(s, e) for s, e in spans if not _NARRATION.match(line[s:e])]
+
+
+def _paired(line: str, marks: list[int]) -> list[tuple[int, int]]:
+    """The spans between marks, paired in order, except that a mark which opens a
+    new sentence while a quotation is open starts a new quotation there.
+
+    Some house styles (the BBC's among them) open each sentence of a speaker's
+    quotation with a mark of its own and never close the one before:
+    '"The result is big government. "Worst of all, it is…" The Tories, he said'.
+    Paired in order, the second mark would close the first quotation and the
+    narration after the third would be read as quoted. A straight mark's side
+    shows in its spacing: it opens when a space (or the start) is before it and
+    a word after it, and the quotation open before it ends a sentence there.
+    """
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for mark in marks:
+        if opened is None:
+            opened = mark
+        elif _reopens(line, opened, mark):
+            spans.append((opened + 1, len(line[:mark].rstrip())))
+            opened = mark
+        else:
+            spans.append((opened + 1, mark))
+            opened = None
+    if opened is not None:  # a quotation continued in the next paragraph
+        spans.append((opened + 1, len(line)))
+    return spans
+
+
+def _reopens(line: str, opened: int, mark: int) -> bool:
+    """The mark opens a new sentence of quotation rather than closing the open one."""
+    before, after = line[mark - 1 : mark], line[mark + 1 : mark + 2]
+    said = line[opened + 1 : mark].rstrip()
+    return (
+        line[mark] != "”"
+        and before.isspace()
+        and (after.isalnum() or after in "'‘")
+        and said[-1:] in (".", "?", "!")
+        and len(quote_words(said)) >= MIN_WORDS
+    )
 
 
 def _name_of(token) -> tuple[str, set[str]]:
@@ -483,7 +522,7 @@ def _name_of(token) -> tuple[str, set[str]]:
             if ent is not None and ent.label_ in ("PERSON", "ORG")
             else " ".join(t.text for t in chain)
         )
-        keys.add(token.text.lower().strip(".,"))
+        keys.add(_name_key(token.text))
         return name, keys
     appos = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
     if appos:
@@ -500,6 +539,11 @@ def _name_of(token) -> tuple[str, set[str]]:
     return phrase, keys
 
 
+def _name_key(word: str) -> str:
+    """A name word as compared: the full stops of an initialism are house style ("U.S." / "US")."""
+    return word.lower().replace(".", "").strip(",")
+
+
 def _strip_article(name: str) -> str:
     return name[4:] if name[:4] in ("The ", "the ") else name
 
@@ -507,12 +551,12 @@ def _strip_article(name: str) -> str:
 def _primary(token) -> str:
     """Surname of the person the phrase names (its own head or an apposition), else ''."""
     if _proper(token):
-        return token.text.lower().strip(".,")
+        return _name_key(token.text)
     for child in token.children:
         if child.dep_ in ("appos", "compound") and _proper(child) and child.i > token.i:
-            return child.text.lower().strip(".,")
+            return _name_key(child.text)
     owner = _owner(token)
-    return owner.text.lower().strip(".,") if owner is not None else token.lemma_.lower()
+    return _name_key(owner.text) if owner is not None else token.lemma_.lower()
 
 
 def _owner(token):
@@ -755,7 +799,7 @@ def people_with_roles(
         root = ent.root
         while root.dep_ in ("compound", "appos") and root.head.i != root.i:
             root = root.head
-        surname = ent[-1].text.lower().strip(".,")
+        surname = _name_key(ent[-1].text)
         if ent.label_ == "PERSON" or (
             known_people and len(ent) <= 3 and ent[-1].pos_ == "PROPN" and surname in known_people
         ):
@@ -782,7 +826,7 @@ def people_in(parsed) -> list[Speaker]:
         ):
             if ent.label_ != "PERSON" and ent.label_ == "ORG":
                 continue
-            surname = ent[-1].text.lower().strip(".,")
+            surname = _name_key(ent[-1].text)
             people.append(
                 Speaker(ent.text, frozenset({surname}), True, surname, gender=ent_gender(ent))
             )

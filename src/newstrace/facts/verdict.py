@@ -100,6 +100,9 @@ def _clause_cut(a: QuoteValue, b: QuoteValue, spellings: dict[str, str]) -> bool
     if any(_ELLIPSIS.search(piece) for piece in short.pieces + long.pieces):
         return False
     short_words = [w for piece in short.pieces for w in quote_words(piece, spellings)]
+    short_sentences = [
+        quote_words(sentence, spellings) for piece in short.pieces for sentence in _sentences(piece)
+    ]
     for piece in long.pieces:
         for sentence in _sentences(piece):
             words = quote_words(sentence, spellings)
@@ -110,7 +113,14 @@ def _clause_cut(a: QuoteValue, b: QuoteValue, spellings: dict[str, str]) -> bool
             left_out = len(words) - run.size  # a clause, not a word or two at its edge
             if run.size >= _MIN_CLAUSE and run.size == len(short_words) and left_out >= 3:
                 return True
+            if any(_part_of(cut, words) for cut in short_sentences):
+                return True  # one sentence of a longer quotation printed as a clause of itself
     return False
+
+
+def _part_of(cut: list[str], sentence: list[str]) -> bool:
+    """``cut`` is a clause of ``sentence``: a run of it, three words or more shorter."""
+    return len(cut) >= _MIN_CLAUSE and len(sentence) - len(cut) >= 3 and _contains(cut, sentence)
 
 
 # A quotation cut by one outlet may open on a connective or interjection the
