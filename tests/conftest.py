@@ -230,6 +230,21 @@ def db_url(request, tmp_path, new_store_url) -> str:
     return new_store_url(request.param, tmp_path)
 
 
+def linked_facts(origin: str, copy: str, published: str = "2024-10-23"):
+    """The facts between an article and a copy the reuse stage linked to it as its rewrite."""
+    from newstrace.facts import compare_facts
+    from newstrace.model import Document, ReuseLink, Story
+
+    documents = [
+        Document(id="a", origin="a", text=origin, published=published),
+        Document(id="b", origin="b", text=copy, published=published),
+    ]
+    link = ReuseLink(derived="b", origin="a", directed=True, kind="rewrite", score=0.9)
+    story = Story(id="s", title="s", documents=["a", "b"], reuse=[link])
+    compare_facts(documents, [story])
+    return story.facts
+
+
 def facts_between(first: str, second: str, published=("2024-10-23", "2024-10-23")):
     """The facts the stage finds between two one-story articles (the facts tests' probe)."""
     from newstrace.facts import compare_facts

@@ -7,12 +7,10 @@ written on ("$280bn") and two days of one month written once ("9 and 10 July").
 
 from __future__ import annotations
 
-from conftest import facts_between
+from conftest import facts_between, linked_facts
 
-from newstrace.facts import compare_facts
 from newstrace.facts.dates import calendar_spans, resolve
 from newstrace.facts.quotes import quote_spans
-from newstrace.model import Document, ReuseLink, Story
 
 FLAGS = ("altered", "conflict")
 LEAD = "The opposition leader spoke in Leeds on Monday about the coming election.\n\n"
@@ -25,14 +23,7 @@ REOPENED = (
 
 
 def _linked_facts(origin: str, copy: str) -> list:
-    documents = [
-        Document(id="a", origin="a", text=LEAD + origin, published="2005-01-03"),
-        Document(id="b", origin="b", text=LEAD + copy, published="2005-01-03"),
-    ]
-    link = ReuseLink(derived="b", origin="a", directed=True, kind="rewrite", score=0.9)
-    story = Story(id="s", title="s", documents=["a", "b"], reuse=[link])
-    compare_facts(documents, [story])
-    return story.facts
+    return linked_facts(LEAD + origin, LEAD + copy, published="2005-01-03")
 
 
 def _flags(facts: list, kind: str | None = None) -> list:

@@ -3,24 +3,15 @@ sentences, quotations split around their attribution and independent outlets' ch
 
 from __future__ import annotations
 
-from conftest import facts_between
-
-from newstrace.facts import compare_facts
-from newstrace.model import Document, ReuseLink, Story
+from conftest import facts_between, linked_facts
 
 FLAGS = ("altered", "conflict")
 LEAD = "The governor spoke in Carson City on Monday about the land decision. "
 
 
 def _linked_flags(origin: str, copy: str) -> list:
-    documents = [
-        Document(id="a", origin="a", text=LEAD + origin, published="2024-10-23"),
-        Document(id="b", origin="b", text=LEAD + copy, published="2024-10-23"),
-    ]
-    link = ReuseLink(derived="b", origin="a", directed=True, kind="rewrite", score=0.9)
-    story = Story(id="s", title="s", documents=["a", "b"], reuse=[link])
-    compare_facts(documents, [story])
-    return [f for f in story.facts if f.kind == "quote" and f.verdict in FLAGS]
+    facts = linked_facts(LEAD + origin, LEAD + copy)
+    return [f for f in facts if f.kind == "quote" and f.verdict in FLAGS]
 
 
 def _independent_flags(first: str, second: str) -> list:
