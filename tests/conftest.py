@@ -230,19 +230,24 @@ def db_url(request, tmp_path, new_store_url) -> str:
     return new_store_url(request.param, tmp_path)
 
 
-def linked_facts(origin: str, copy: str, published: str = "2024-10-23"):
-    """The facts between an article and a copy the reuse stage linked to it as its rewrite."""
+def linked_story(origin: str, copy: str, published: str = "2024-10-23", ids=("a", "b")):
+    """The story of an article and a copy the reuse stage linked to it as its rewrite, facts compared."""
     from newstrace.facts import compare_facts
     from newstrace.model import Document, ReuseLink, Story
 
     documents = [
-        Document(id="a", origin="a", text=origin, published=published),
-        Document(id="b", origin="b", text=copy, published=published),
+        Document(id=ids[0], origin=ids[0], text=origin, published=published),
+        Document(id=ids[1], origin=ids[1], text=copy, published=published),
     ]
-    link = ReuseLink(derived="b", origin="a", directed=True, kind="rewrite", score=0.9)
-    story = Story(id="s", title="s", documents=["a", "b"], reuse=[link])
+    link = ReuseLink(derived=ids[1], origin=ids[0], directed=True, kind="rewrite", score=0.9)
+    story = Story(id="s", title="t", documents=list(ids), reuse=[link])
     compare_facts(documents, [story])
-    return story.facts
+    return story
+
+
+def linked_facts(origin: str, copy: str, published: str = "2024-10-23"):
+    """The facts between an article and a copy linked to it as its rewrite."""
+    return linked_story(origin, copy, published).facts
 
 
 def facts_between(first: str, second: str, published=("2024-10-23", "2024-10-23")):

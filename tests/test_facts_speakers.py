@@ -4,6 +4,7 @@ an article and a copy of it that changes one thing (or nothing that matters)."""
 from __future__ import annotations
 
 import pytest
+from conftest import linked_story
 
 from newstrace.facts import compare_facts
 from newstrace.model import Document, ReuseLink, Story
@@ -30,14 +31,7 @@ ORIGIN = (
 
 
 def judge(copy: str) -> Story:
-    documents = [
-        Document(id="origin", origin="origin", text=ORIGIN, published=PUBLISHED),
-        Document(id="copy", origin="copy", text=copy, published=PUBLISHED),
-    ]
-    link = ReuseLink(derived="copy", origin="origin", directed=True, kind="rewrite", score=0.9)
-    story = Story(id="s", title="t", documents=["origin", "copy"], reuse=[link])
-    compare_facts(documents, [story])
-    return story
+    return linked_story(ORIGIN, copy, PUBLISHED, ids=("origin", "copy"))
 
 
 def flags(story: Story) -> list:

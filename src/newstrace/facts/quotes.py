@@ -369,7 +369,10 @@ def short_quote_spans(line: str) -> list[tuple[int, int]]:
 
 def _leaves_open(line: str) -> bool:
     """The paragraph ends inside a quotation (its last quotation runs to its end)."""
-    spans = _marked_spans(line)
+    return _runs_to_end(line, _marked_spans(line))
+
+
+def _runs_to_end(line: str, spans: list[tuple[int, int]]) -> bool:
     return bool(spans) and spans[-1][1] == len(line) and line.rstrip()[-1:] not in ('"', "”")
 
 
@@ -398,8 +401,7 @@ def _still_open(line: str, open_before: bool) -> bool:
     leaves open only what the marks after it open."""
     marks = [m.start() for m in re.finditer('"', line.translate(OPEN_CLOSE))]
     if open_before and _hangs_closed(line, marks[0]):  # the first mark closed it
-        after = _paired(line, marks[1:])
-        return bool(after) and after[-1][1] == len(line) and line.rstrip()[-1:] not in ('"', "”")
+        return _runs_to_end(line, _paired(line, marks[1:]))
     return _leaves_open(line)
 
 
