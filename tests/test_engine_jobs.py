@@ -21,6 +21,8 @@ from newstrace import pipeline
 from newstrace.engine.local import (
     JOBS_VARIABLE,
     MIN_DOCUMENTS_PER_WORKER,
+    RENEW_AFTER_BATCHES,
+    RENEW_AFTER_DOCUMENTS,
     ChunkResult,
     LocalRun,
     WorkerPool,
@@ -157,6 +159,23 @@ def test_pool_map_keeps_order_raises_as_map_and_survives_a_dying_worker():
         pool.close()
 
 
+def item_and_worker(item: str) -> tuple[str, int]:
+    """Runs in a worker: the item and the process that ran it."""
+    return item, os.getpid()
+
+
+def test_a_long_map_goes_on_in_fresh_workers_after_renew_after_batches():
+    items = [f"item {n}" for n in range(40)]  # 5 batches of 8 for one worker
+    for renew_after, workers_seen in ((None, 1), (2, 3)):
+        pool = WorkerPool(1, None, renew_after=renew_after)
+        try:
+            results = pool.map(item_and_worker, items)
+        finally:
+            pool.close()
+        assert [item for item, _ in results] == items
+        assert len({pid for _, pid in results}) == workers_seen
+
+
 def test_a_story_that_kills_its_worker_is_skipped_and_the_others_go_on():
     docs = documents(["one", "two", "CRASH three", "four"])
     for doc in docs:
@@ -236,7 +255,14 @@ def test_the_run_keeps_its_pool_for_the_stories_only_if_the_nlp_ran_there(monkey
     run.pool_for(2)
     assert launched == [2]
     assert run.work_map() is map  # the NLP has not run in the pool: stories stay here
-    run.nlp_done()
+    closed: list[int] = []
+    monkeypatch.setattr(WorkerPool, "close", lambda self, stop=False: closed.append(self.workers))
+    run.nlp_done(RENEW_AFTER_DOCUMENTS * 2)
+    assert closed == []  # a small NLP: the same workers go on
     assert run.pool is not None and run.work_map() == run.pool.map
+    assert run.pool.renew_after == RENEW_AFTER_BATCHES
+    run.nlp_done(RENEW_AFTER_DOCUMENTS * 2 + 1)
+    assert closed == [2]  # grown workers are not kept through grouping
+    assert run.work_map() == run.pool.map  # the stories' analysis gets fresh ones
     run.close()
     assert run.pool is None and run.work_map() is map

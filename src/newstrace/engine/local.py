@@ -142,9 +142,13 @@ class WorkerPool:
     """Worker processes (*spawn*, ``start`` run once in each), made when first needed and
     replaced when a dying worker has broken them."""
 
-    def __init__(self, workers: int, start: Callable[[], None] | None) -> None:
+    def __init__(
+        self, workers: int, start: Callable[[], None] | None, renew_after: int | None = None
+    ) -> None:
         self.workers = workers
         self.start = start
+        self.renew_after = renew_after
+        """In :meth:`map`, fresh workers after this many batches each (None: never)."""
         self._executor: ProcessPoolExecutor | None = None
         self._probes: list[Future] = []
 
@@ -194,20 +198,22 @@ class WorkerPool:
         if not todo:
             return []
         size = min(-(-len(todo) // (BATCHES_PER_WORKER * self.workers)), MAX_BATCH_ITEMS)
-        executor = self.executor()
-        futures = [
-            executor.submit(run_batch, function, todo[first : first + size])
-            for first in range(0, len(todo), size)
-        ]
+        batches = [todo[first : first + size] for first in range(0, len(todo), size)]
+        per_round = self.renew_after * self.workers if self.renew_after else len(batches)
         results: list[Any] = []
         name = getattr(function, "__name__", "items")
-        try:
-            for future in futures:  # in item order
-                results.extend(future.result())
-                report(name, len(results), len(todo))
-        finally:
-            for future in futures:
-                future.cancel()
+        for first in range(0, len(batches), per_round):
+            if first:
+                self.close()  # workers grown over the last round (see ``renew_after``)
+            executor = self.executor()
+            futures = [executor.submit(run_batch, function, b) for b in batches[first:][:per_round]]
+            try:
+                for future in futures:  # in item order
+                    results.extend(future.result())
+                    report(name, len(results), len(todo))
+            finally:
+                for future in futures:
+                    future.cancel()
         return results
 
     def close(self, stop: bool = False) -> None:
@@ -218,6 +224,22 @@ class WorkerPool:
 
 
 BATCHES_PER_WORKER = 4
+RENEW_AFTER_DOCUMENTS = 2_000
+"""A worker's spaCy vocabulary keeps every new word and string it meets, so a
+worker grows with the documents it has parsed or unpacked: at 100k articles
+each held about 540 MB a minute into the NLP and 730 MB at its end, and both
+stayed alive through grouping (which runs in this process and needs none) and
+the stories' analysis (docs/engine.md, "100k, measured"). After an NLP of more
+than this many documents a worker, the run closes its workers, and the
+stories' analysis starts fresh ones, which load models when first used: a
+restart costs a few seconds, under 2% of 2,000 documents' NLP."""
+RENEW_AFTER_BATCHES = 200
+"""In the stories' analysis, each worker is replaced after this many batches
+(at most ``MAX_BATCH_ITEMS`` stories or reuse chunks each: about 9,000
+articles' facts at 100k), for the same reason. Only long maps reach it.
+Written here, not with ``ProcessPoolExecutor(max_tasks_per_child=...)``,
+which hangs on Python 3.11 to 3.13 once a worker has been replaced
+(CPython issue 115634)."""
 MAX_BATCH_ITEMS = 8
 """A reuse chunk (100 candidate pairs with their documents' views) pickles to a few MB:
 eight of them are about what one batch should carry to a worker."""
@@ -258,11 +280,16 @@ class LocalRun:
             self.pool.launch()
         return self.pool
 
-    def nlp_done(self) -> None:
-        """The NLP ran in the pool; a pool replaced from now on loads models only when used."""
+    def nlp_done(self, documents: int = 0) -> None:
+        """The NLP of ``documents`` ran in the pool; a pool replaced from now on loads
+        models only when used. After a large NLP (``RENEW_AFTER_DOCUMENTS``) the
+        workers are closed now, and the stories' analysis gets fresh ones."""
         self._nlp_done = True
         if self.pool is not None:
+            if documents > RENEW_AFTER_DOCUMENTS * self.pool.workers:
+                self.pool.close()
             self.pool.start = partial(start_worker, models=False)
+            self.pool.renew_after = RENEW_AFTER_BATCHES
 
     def work_map(self) -> Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]:
         """Where the stories' analysis runs: the pool's workers if the NLP ran there, else here."""
@@ -352,7 +379,7 @@ def annotate_in_pool(
             run.close()
         return features_each(lambda batch: annotate(batch, reuse, facts, packed), documents)
     if run is not None:
-        run.nlp_done()
+        run.nlp_done(len(documents))
     return gather(documents, results)
 
 

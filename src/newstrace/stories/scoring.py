@@ -12,6 +12,7 @@ pickle, so no scikit-learn version has to match at run time.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -247,9 +248,13 @@ class PairModel:
         """Second-stage probability of each candidate pair among ``n`` articles."""
         if not len(pairs):
             return np.zeros(0, dtype=np.float32)
-        first = self.first.probability(features)
-        return self.second.probability(
-            np.column_stack([features, neighbourhood_features(n, pairs, first)])
+        first = _in_chunks(lambda rows: self.first.probability(features[rows]), len(features))
+        neighbourhood = neighbourhood_features(n, pairs, first)
+        return _in_chunks(
+            lambda rows: self.second.probability(
+                np.column_stack([features[rows], neighbourhood[rows]])
+            ),
+            len(features),
         )
 
     def to_json(self, **extra) -> str:
@@ -277,6 +282,19 @@ class PairModel:
             float(data["threshold"]),
             float(data["stream_threshold"]),
         )
+
+
+def _in_chunks(score: Callable[[slice], np.ndarray], rows: int) -> np.ndarray:
+    """``score`` over ``rows`` rows, ``_CHUNK`` at a time, so that no stage's
+    temporaries (standardised copies, the second stage's widened rows) exist
+    for every pair at once: at 100k articles they were about a gigabyte over
+    the features of 4.1 million candidate pairs (docs/engine.md, "100k,
+    measured"). Each row is scored on its own, so the result is the same."""
+    out = np.empty(rows, dtype=np.float32)
+    for start in range(0, rows, _CHUNK):
+        chunk = slice(start, min(start + _CHUNK, rows))
+        out[chunk] = score(chunk)
+    return out
 
 
 @lru_cache(maxsize=1)
