@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from newstrace.engine import prepared_documents
+from newstrace.engine.memory import release_freed_memory
 from newstrace.engine.work import Prepared, annotate_each, failure_reason
 from newstrace.errors import SpillError
 from newstrace.facts import compare_facts
@@ -166,11 +167,13 @@ def _drop(documents: list[Document], *slots: str) -> None:
     of them; held to the end they were most of what grows with the corpus
     (docs/engine.md, "Growth"). On the local engine the views and parses
     are in the run's spill file by then (:mod:`newstrace.engine.spill`):
-    what is freed is their digests and handles.
+    what is freed is their digests and handles. The pages they held go back
+    to the system (:func:`newstrace.engine.memory.release_freed_memory`).
     """
     for doc in documents:
         for slot in slots:
             setattr(doc.annotations, slot, None)
+    release_freed_memory()
 
 
 def analyse_stories(
