@@ -190,9 +190,11 @@ class WorkerPool:
         most :data:`MAX_BATCH_ITEMS` each. Items are pickled only as workers
         are about to take them (the executor queues one batch ahead per
         worker), so a large corpus's work is never all copied at once; progress
-        is reported under the function's name as results come back. An item
-        that raises raises here, as ``map`` would; a worker that dies raises
-        ``BrokenProcessPool`` here, and the next call gets a fresh pool.
+        is reported under the function's name as results come back. With
+        ``renew_after``, the batches go in rounds of that many a worker, each
+        round on fresh workers. An item that raises raises here, as ``map``
+        would; a worker that dies raises ``BrokenProcessPool`` here, and the
+        next call gets a fresh pool.
         """
         todo = list(items)
         if not todo:
@@ -206,7 +208,9 @@ class WorkerPool:
             if first:
                 self.close()  # workers grown over the last round (see ``renew_after``)
             executor = self.executor()
-            futures = [executor.submit(run_batch, function, b) for b in batches[first:][:per_round]]
+            futures = [
+                executor.submit(run_batch, function, b) for b in batches[first : first + per_round]
+            ]
             try:
                 for future in futures:  # in item order
                     results.extend(future.result())
