@@ -5,7 +5,7 @@ the pages they lived on for the process to reuse, so the process's resident
 size stays at its high mark: on 2,000 articles of the growth benchmark the
 main process held 318 MB when facts began and 332 MB at the end; with the
 pages given back each time the pipeline drops a stage's annotations
-(``pipeline._drop``), 230 and 245 MB (docs/engine.md, "100k, measured"). ``malloc_trim`` returns them; no
+(``pipeline._drop``), 230 and 245 MB (docs/engine.md, "100k again"). ``malloc_trim`` returns them; no
 library wraps it (psutil measures memory, it does not release it), so it is
 called here through ctypes. Elsewhere than glibc (macOS, Windows, musl) this
 does nothing.

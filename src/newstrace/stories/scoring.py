@@ -95,22 +95,19 @@ class Trees:
         self._offsets = (np.arange(len(trees)) * 2**width)[:, None]
 
     def probability(self, features: np.ndarray) -> np.ndarray:
-        out = np.empty(len(features), dtype=np.float32)
+        return _in_chunks(lambda rows: self._scores(features[rows]), len(features), _CHUNK // 5)
+
+    def _scores(self, features: np.ndarray) -> np.ndarray:
         trees, width = self.feature.shape
-        for start in range(0, len(features), _CHUNK // 5):
-            by_feature = np.asarray(
-                features[start : start + _CHUNK // 5], dtype=np.float32
-            ).T.copy()
-            tests = (
-                by_feature[self.feature.ravel()].reshape(trees, width, -1)
-                <= self.threshold[:, :, None]
-            )
-            codes = np.zeros((trees, tests.shape[2]), dtype=np.int64)
-            for bit in range(width):
-                codes |= tests[:, bit].astype(np.int64) << bit
-            z = self.baseline + np.take(self.table, codes + self._offsets).sum(axis=0)
-            out[start : start + len(z)] = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-        return out
+        by_feature = np.asarray(features, dtype=np.float32).T.copy()
+        tests = (
+            by_feature[self.feature.ravel()].reshape(trees, width, -1) <= self.threshold[:, :, None]
+        )
+        codes = np.zeros((trees, tests.shape[2]), dtype=np.int64)
+        for bit in range(width):
+            codes |= tests[:, bit].astype(np.int64) << bit
+        z = self.baseline + np.take(self.table, codes + self._offsets).sum(axis=0)
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
     def to_dict(self) -> dict:
         return {"kind": "trees", "baseline": self.baseline, "trees": self.trees}
@@ -284,16 +281,16 @@ class PairModel:
         )
 
 
-def _in_chunks(score: Callable[[slice], np.ndarray], rows: int) -> np.ndarray:
+def _in_chunks(score: Callable[[slice], np.ndarray], rows: int, chunk: int = _CHUNK) -> np.ndarray:
     """``score`` over ``rows`` rows, ``_CHUNK`` at a time, so that no stage's
     temporaries (standardised copies, the second stage's widened rows) exist
     for every pair at once: at 100k articles they were about a gigabyte over
     the features of 4.1 million candidate pairs (docs/engine.md, "100k,
     measured"). Each row is scored on its own, so the result is the same."""
     out = np.empty(rows, dtype=np.float32)
-    for start in range(0, rows, _CHUNK):
-        chunk = slice(start, min(start + _CHUNK, rows))
-        out[chunk] = score(chunk)
+    for start in range(0, rows, chunk):
+        part = slice(start, min(start + chunk, rows))
+        out[part] = score(part)
     return out
 
 
